@@ -1,0 +1,100 @@
+"""One typed Settings object, read from the user's config.toml.
+
+Every field has a default, so a missing file is a working setup; a broken
+file is reported with its line, never ignored silently.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    locale: str = "en_US"
+    """Babel locale for dates, times, numbers and money (e.g. en_GB, de_DE)."""
+    time_zone: str = "UTC"
+    """The CCM's own IANA zone: the calendar's second column of times."""
+    ccm_name: str = ""
+    """Your name as it appears as the owner of customers and in history."""
+    business_start: time = time(8, 0)
+    """Start of a site's business day, local time (after-hours detection)."""
+    business_end: time = time(17, 0)
+    """End of a site's business day, local time."""
+    hours_warning_ratio: float = 0.8
+    """Warn when this share of a customer's monthly hours is used."""
+    oncall_phone: str = "844-427-2875"
+    """On-call scheduling manager, for after-hours and weekend trouble."""
+    repair_phone: str = "877-453-8353"
+    """Repair center, for trouble after 12 hours of passing traffic."""
+    theme: str = "textual-dark"
+    """A Textual theme name."""
+
+
+def _system_locale(env: dict[str, str]) -> str:
+    for name in ("LC_ALL", "LC_TIME", "LANG"):
+        value = env.get(name, "")
+        code = value.split(".")[0].split("@")[0]
+        if code and code not in ("C", "POSIX"):
+            return code
+    return Settings.locale
+
+
+def _system_zone(env: dict[str, str]) -> str:
+    zone = env.get("TZ", "").lstrip(":")
+    if not zone:
+        link = Path("/etc/localtime")
+        if link.is_symlink() and "zoneinfo/" in str(link.resolve()):
+            zone = str(link.resolve()).split("zoneinfo/", 1)[1]
+    try:
+        ZoneInfo(zone)
+        return zone
+    except (ZoneInfoNotFoundError, ValueError):
+        return Settings.time_zone
+
+
+def _parse_time(key: str, value: object) -> time:
+    try:
+        return time.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"{key} = {value!r} is not a time like 08:00") from None
+
+
+def load_settings(path: Path | None, env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ) if env is None else env
+    base = Settings(locale=_system_locale(env), time_zone=_system_zone(env))
+    if path is None or not path.exists():
+        return base
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
+    values: dict[str, object] = {}
+    for key, value in raw.items():
+        if key in ("business_start", "business_end"):
+            values[key] = _parse_time(key, value)
+        elif key == "hours_warning_ratio":
+            values[key] = float(value)
+        else:
+            values[key] = str(value)
+    settings = replace(base, **values)
+    try:
+        ZoneInfo(settings.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{path}: time_zone {settings.time_zone!r} is not an IANA zone") from None
+    if settings.business_end <= settings.business_start:
+        raise ConfigError(f"{path}: business_end must be after business_start")
+    return settings

@@ -1,0 +1,227 @@
+"""SQLModel tables: the book as rows.
+
+Only the store imports this module; everything above it sees the domain
+objects that the repositories return. SQL stays portable (SQLite now,
+PostgreSQL later): money is integer cents, hours are integer minutes,
+datetimes are naive UTC columns converted at the repository edge, sets of
+enum values are comma-separated text.
+
+Rows a user edits carry `version`; an update names the version it read and
+fails if the row moved on (see `store.errors.StaleEdit`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Alembic batch mode on SQLite needs named constraints to alter them later.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata: MetaData = SQLModel.metadata
+
+
+class BookMetaRow(SQLModel, table=True):
+    """Key/value facts about the book file itself (e.g. the demo's anchor day)."""
+
+    __tablename__ = "book_meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default="", max_length=400)
+
+
+class CustomerRow(SQLModel, table=True):
+    __tablename__ = "customer"
+    __table_args__ = (Index("ix_customer_region_sort", "region", "sort_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_number: str = Field(max_length=32, unique=True, index=True)
+    name: str = Field(max_length=200)
+    # casefolded name: portable case-insensitive sort on an index
+    sort_name: str = Field(max_length=200, index=True)
+    region: str = Field(max_length=8)
+    ccm: str = Field(default="", max_length=100, index=True)
+    hours_per_month_minutes: int = 0
+    notes: str = Field(default="", max_length=4000)
+    # casefolded name, account, contact names and site cities, for `/`
+    search_text: str = Field(default="", max_length=4000)
+    version: int = 1
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContactRow(SQLModel, table=True):
+    __tablename__ = "contact"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    roles: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=254)
+    last_reviewed: date | None = None
+    version: int = 1
+
+
+class SiteRow(SQLModel, table=True):
+    __tablename__ = "site"
+    __table_args__ = (UniqueConstraint("customer_id", "name", name="uq_site_customer_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    address: str = Field(default="", max_length=400)
+    city: str = Field(default="", max_length=100)
+    country: str = Field(max_length=2)
+    timezone: str = Field(max_length=64)
+    version: int = 1
+
+
+class OrderRow(SQLModel, table=True):
+    __tablename__ = "orders"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    number: str = Field(max_length=32, unique=True, index=True)
+    status: str = Field(max_length=32, index=True)
+    mrc_cents: int = 0
+    nrc_cents: int = 0
+    currency: str = Field(default="USD", max_length=3)
+    ccd: date = Field(index=True)
+    completed_on: date | None = None
+    version: int = 1
+
+
+class OrderServiceRow(SQLModel, table=True):
+    __tablename__ = "order_service"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=16)
+
+
+class ActivationRow(SQLModel, table=True):
+    __tablename__ = "activation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    order_id: int = Field(foreign_key="orders.id", index=True, ondelete="CASCADE")
+    site_id: int = Field(foreign_key="site.id", index=True, ondelete="CASCADE")
+    service: str = Field(max_length=16)
+    field_dispatch: bool = False
+    ip_letter_sent_on: date | None = None
+    ip_letter_contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    traffic_passed_at: datetime | None = None
+    version: int = 1
+
+
+class ActivationStepRow(SQLModel, table=True):
+    __tablename__ = "activation_step"
+    __table_args__ = (
+        UniqueConstraint("activation_id", "kind", name="uq_activation_step_activation_kind"),
+        # next activation per customer, and per-day calendar aggregates
+        Index("ix_activation_step_customer_start", "customer_id", "start_at"),
+        Index("ix_activation_step_start_status", "start_at", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    activation_id: int = Field(foreign_key="activation.id", index=True, ondelete="CASCADE")
+    # denormalised from the activation: the book's per-customer queries need no join
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    kind: str = Field(max_length=16)
+    start_at: datetime | None = None
+    end_at: datetime | None = None
+    status: str = Field(max_length=16)
+    version: int = 1
+
+
+class ActivationChangeRow(SQLModel, table=True):
+    """History: who changed which step, when, from what to what, and why."""
+
+    __tablename__ = "activation_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    activation_id: int = Field(foreign_key="activation.id", index=True, ondelete="CASCADE")
+    step_kind: str = Field(max_length=16)
+    at: datetime
+    who: str = Field(default="", max_length=100)
+    action: str = Field(max_length=32)
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str = Field(max_length=16)
+    from_start: datetime | None = None
+    to_start: datetime | None = None
+    reason: str = Field(default="", max_length=1000)
+    fee_cents: int | None = None
+    fee_currency: str | None = Field(default=None, max_length=3)
+
+
+class ChecklistItemRow(SQLModel, table=True):
+    __tablename__ = "checklist_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    activation_id: int = Field(foreign_key="activation.id", index=True, ondelete="CASCADE")
+    phase: str = Field(max_length=32)
+    position: int = 0
+    text: str = Field(max_length=400)
+    owner: str = Field(max_length=16)  # customer | provider
+    due_offset_days: int = 0  # business days before the event
+    blocking: bool = False
+    state: str = Field(default="open", max_length=16)  # open | done | blocked | not_applicable
+    note: str = Field(default="", max_length=1000)
+    version: int = 1
+    updated_at: datetime | None = None
+    updated_by: str = Field(default="", max_length=100)
+
+
+class TimeEntryRow(SQLModel, table=True):
+    __tablename__ = "time_entry"
+    __table_args__ = (Index("ix_time_entry_customer_day", "customer_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    day: date
+    minutes: int
+    category: str = Field(max_length=32)
+    note: str = Field(default="", max_length=1000)
+    who: str = Field(default="", max_length=100)
+
+
+class ServiceReviewRow(SQLModel, table=True):
+    __tablename__ = "service_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=16)
+    held_on: date
+    status: str = Field(default="draft", max_length=16)  # draft | completed
+    attendees: str = Field(default="", max_length=2000)
+    version: int = 1
+
+
+class AgendaItemRow(SQLModel, table=True):
+    __tablename__ = "agenda_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="service_review.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    section: str = Field(max_length=64)
+    text: str = Field(max_length=2000)
+    minutes: str = Field(default="", max_length=4000)
+
+
+class ActionItemRow(SQLModel, table=True):
+    __tablename__ = "action_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="service_review.id", index=True, ondelete="CASCADE")
+    text: str = Field(max_length=1000)
+    owner: str = Field(default="", max_length=100)
+    due: date | None = None
+    done: bool = False
