@@ -21,11 +21,3 @@ class StaleEdit(StoreError):
         super().__init__(f"this {what} was changed elsewhere since you opened it; review and save again")
         self.what = what
         self.key = key
-
-
-class FieldErrors(StoreError):
-    """Validation failed: field name -> message, shown at the field."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = dict(errors)
