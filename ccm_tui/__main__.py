@@ -1,0 +1,137 @@
+"""`ccm`: the command line. Builds settings, clock and book, then runs the
+app or a subcommand. An error is one line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ccm_tui import locations
+from ccm_tui.clock import Clock, clock_from_env
+from ccm_tui.config import ConfigError, Settings, load_settings
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+class CliError(Exception):
+    """An expected failure: its message is the whole story for the user."""
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    clock: Clock
+    db: Path | None  # None: the user's default book
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ccm",
+        description="The customer care manager's terminal workbench. Without a command, opens your book.",
+        epilog=(
+            "environment: CCM_DB (the book's file, like --db), CCM_NOW (pin the clock: an ISO date, "
+            "meaning 09:00 local, or date-time), CCM_CONFIG (the config file). Keys inside the app: "
+            "1 book, 2 calendar, 3 checklist, 4 agenda, / filter, ? help, ctrl+p palette, q quit."
+        ),
+    )
+    parser.add_argument("--db", type=Path, metavar="PATH", help="the book's SQLite file (default: your data folder; see `ccm dirs`)")
+    parser.add_argument("--demo", action="store_true", help="open the demo book (a separate file, never your own book)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("dirs", help="print where ccm keeps the book, config and backups")
+
+    seed = commands.add_parser("seed", help="write a large generated book (for benchmarks) to PATH")
+    seed.add_argument("path", type=Path, metavar="PATH", help="a new SQLite file")
+    seed.add_argument("--customers", type=int, default=50_000, metavar="N", help="customers to generate (default 50000)")
+    seed.add_argument("--activations", type=int, default=200_000, metavar="M", help="activations to generate (default 200000)")
+    seed.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    return parser
+
+
+def make_context(args: argparse.Namespace, env: dict[str, str]) -> Context:
+    config_path = Path(env["CCM_CONFIG"]) if env.get("CCM_CONFIG") else locations.config_file()
+    settings = load_settings(config_path, env)
+    clock = clock_from_env(env.get("CCM_NOW"), settings.time_zone)
+    db = args.db or (Path(env["CCM_DB"]) if env.get("CCM_DB") else None)
+    return Context(settings, clock, db)
+
+
+def run_app(ctx: Context, demo: bool) -> int:
+    from ccm_tui.app import CcmApp
+    from ccm_tui.services import BookLocation
+
+    if demo:
+        book = BookLocation.file(locations.demo_database(), demo=True)
+    else:
+        book = BookLocation.file(ctx.db or locations.default_database())
+    app = CcmApp(ctx.settings, ctx.clock, book)
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_dirs(ctx: Context) -> int:
+    rows = [
+        ("book", ctx.db or locations.default_database()),
+        ("demo book", locations.demo_database()),
+        ("config file", locations.config_file()),
+        ("checklist templates", locations.user_checklists_dir()),
+        ("backups", locations.backups_dir()),
+        ("data folder", locations.data_dir()),
+    ]
+    for label, path in rows:
+        print(f"{label:<20} {path}")
+    return 0
+
+
+def cmd_seed(ctx: Context, args: argparse.Namespace) -> int:
+    if args.customers < 1 or args.activations < 0:
+        raise CliError("--customers must be at least 1 and --activations at least 0")
+    path: Path = args.path
+    if path.exists():
+        if not args.force:
+            raise CliError(f"{path} already exists; pass --force to replace it")
+        path.unlink()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    from ccm_tui.services import open_book, BookLocation
+    from ccm_tui.store.seed import seed_book
+
+    started = time.perf_counter()
+    services, _ = open_book(BookLocation.file(path), ctx.settings, ctx.clock)
+    summary = seed_book(services.engine, args.customers, args.activations, services.today(), progress=lambda s: print(s, file=sys.stderr))
+    print(f"seeded {path}: {summary} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
+    env = dict(os.environ) if env is None else env
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        ctx = make_context(args, env)
+        if args.command == "dirs":
+            return cmd_dirs(ctx)
+        if args.command == "seed":
+            return cmd_seed(ctx, args)
+        return run_app(ctx, args.demo)
+    except (CliError, ConfigError, ValueError) as error:
+        print(f"ccm: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
+        from ccm_tui.store.errors import StoreError
+
+        if env.get("CCM_DEBUG"):
+            raise
+        kind = "" if isinstance(error, StoreError) else f"{type(error).__name__}: "
+        print(f"ccm: {kind}{error} (set CCM_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

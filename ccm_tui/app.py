@@ -1,0 +1,139 @@
+"""CcmApp: wires screens, keys and the command palette to injected services.
+
+It holds no rules and no SQL. The first frame is painted before the ORM is
+imported: the book is opened in a worker, and screens wait for `services`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import Screen
+
+from ccm_tui.clock import Clock
+from ccm_tui.commands import CustomerCommands
+from ccm_tui.config import Settings
+from ccm_tui.formatting import Formatter
+from ccm_tui.screens.customer_book import CustomerBookScreen
+from ccm_tui.screens.help import HelpScreen
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ccm_tui.services import BookLocation, Services
+
+# Screens the next issues build; until then their keys say so.
+COMING = {
+    "calendar": "The activation calendar (2) is not built yet.",
+    "checklist": "The pre-activation checklist (3) is not built yet.",
+    "agenda": "The service-review agenda (4) is not built yet.",
+}
+
+
+class CcmApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "ccm"
+    COMMANDS = App.COMMANDS | {CustomerCommands}
+    MODES = {"book": CustomerBookScreen}
+    BINDINGS = [
+        Binding("1", "show('book')", "Book", tooltip="The customer book"),
+        Binding("2", "show('calendar')", "Calendar", tooltip="The activation calendar"),
+        Binding("3", "show('checklist')", "Checklist", tooltip="Pre-activation checklists"),
+        Binding("4", "show('agenda')", "Agenda", tooltip="Service-review agenda"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    services: var[Services | None] = var(None, init=False)
+
+    def __init__(self, settings: Settings, clock: Clock, book: BookLocation, services: Services | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.clock = clock
+        self.book = book
+        self.formatter = Formatter(settings.locale)
+        self._given_services = services
+        self.theme = settings.theme if settings.theme in self.available_themes else "textual-dark"
+
+    def on_mount(self) -> None:
+        self.sub_title = self._subtitle()
+        self.switch_mode("book")
+        if self._given_services is not None:
+            self.services = self._given_services
+        else:
+            self._open_book()
+
+    def _subtitle(self) -> str:
+        from zoneinfo import ZoneInfo
+
+        today = self.clock.now().astimezone(ZoneInfo(self.settings.time_zone)).date()
+        return f"{self.book.label} · {self.formatter.date_long(today)}"
+
+    @work(thread=True, exclusive=True, group="open-book")
+    def _open_book(self) -> None:
+        from ccm_tui.services import open_book
+        from ccm_tui.store.errors import StoreError
+
+        try:
+            services, migration = open_book(self.book, self.settings, self.clock)
+        except StoreError as error:
+            self.call_from_thread(self.exit, None, 2, f"ccm: cannot open {self.book.label}: {error}")
+            return
+        self.call_from_thread(setattr, self, "services", services)
+        if migration is not None and migration.backup is not None:
+            self.call_from_thread(self.notify, f"Book upgraded; the old file was kept at {migration.backup}")
+
+    # -- navigation -----------------------------------------------------------
+    def action_show(self, mode: str) -> None:
+        if mode in COMING:
+            self.notify(COMING[mode], title="Coming soon", severity="information")
+            return
+        if self.current_mode == mode:
+            # Back to the screen's root from a pushed detail screen.
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+        else:
+            self.switch_mode(mode)
+
+    def open_customer(self, customer_id: int) -> None:
+        from ccm_tui.screens.customer_detail import CustomerDetailScreen
+
+        self.push_screen(CustomerDetailScreen(customer_id))
+
+    def new_customer(self) -> None:
+        if self.services is None:
+            return
+        from ccm_tui.screens.customer_forms import customer_dialog
+
+        def opened(customer: object) -> None:
+            if customer is not None:
+                self.open_customer(customer.id)  # type: ignore[attr-defined]
+
+        self.push_screen(customer_dialog(self.services), opened)
+
+    # -- help and palette -----------------------------------------------------
+    def action_help(self) -> None:
+        rows: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or key in seen:
+                continue
+            seen.add(key)
+            where = "everywhere" if active.node is self else type(active.node).__name__.replace("Screen", "")
+            rows.append((self.get_key_display(binding), binding.description, where))
+        rows.append((self.get_key_display(Binding("ctrl+p", "command_palette", "")), "Command palette", "everywhere"))
+        self.push_screen(HelpScreen(rows))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Customer book", "Every customer (key 1)", lambda: self.action_show("book"))
+        yield SystemCommand("Activation calendar", "Installations and activation events (key 2)", lambda: self.action_show("calendar"))
+        yield SystemCommand("Pre-activation checklist", "Readiness per activation (key 3)", lambda: self.action_show("checklist"))
+        yield SystemCommand("Service-review agenda", "Agenda and hours (key 4)", lambda: self.action_show("agenda"))
+        yield SystemCommand("New customer", "Add a customer to the book", self.new_customer)
+        yield SystemCommand("Keys", "Every key binding (?)", self.action_help)

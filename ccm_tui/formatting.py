@@ -1,0 +1,67 @@
+"""Babel at the edge: every date, time, number and amount a user reads.
+
+Each function takes the Locale explicitly (from Settings); nothing here
+touches the process locale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time, get_timezone_name
+from babel.numbers import format_currency, format_decimal
+
+from ccm_tui.domain.model import Money
+
+
+@dataclass(frozen=True)
+class Formatter:
+    locale_name: str = "en_US"
+
+    @cached_property
+    def locale(self) -> Locale:
+        try:
+            return Locale.parse(self.locale_name)
+        except (ValueError, TypeError):
+            return Locale.parse("en_US")
+
+    def money(self, money: Money) -> str:
+        return format_currency(money.amount, money.currency, locale=self.locale)
+
+    def number(self, value: Decimal | int | float, places: int = 1) -> str:
+        pattern = "#,##0" + ("." + "#" * places if places else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def hours(self, value: Decimal) -> str:
+        return self.number(value, 2)
+
+    def date(self, day: date) -> str:
+        return format_date(day, "medium", locale=self.locale)
+
+    def day_short(self, day: date) -> str:
+        """Weekday and day, e.g. 'Tue 24 Nov' (locale-ordered)."""
+        return format_date(day, self.locale.datetime_skeletons["MMMEd"].pattern, locale=self.locale)
+
+    def date_long(self, day: date) -> str:
+        return format_date(day, "full", locale=self.locale)
+
+    def local(self, instant: datetime, zone: str) -> datetime:
+        return instant.astimezone(ZoneInfo(zone))
+
+    def time_in(self, instant: datetime, zone: str) -> str:
+        """'10:00 EST' style: always with the zone's abbreviation."""
+        local = self.local(instant, zone)
+        return f"{format_time(local, 'short', locale=self.locale)} {local.strftime('%Z')}"
+
+    def when_in(self, instant: datetime, zone: str) -> str:
+        """'Tue 24 Nov 10:00 EST': an event's start in a site's zone."""
+        local = self.local(instant, zone)
+        return f"{self.day_short(local.date())} {self.time_in(instant, zone)}"
+
+    def zone_name(self, zone: str) -> str:
+        return get_timezone_name(ZoneInfo(zone), locale=self.locale)

@@ -1,0 +1,174 @@
+"""The customer book: every customer, found in a keystroke.
+
+The screen owns the query (filter text, sort, direction) and asks the
+services for one page at a time in a thread worker; the table shows what
+comes back. Stale answers (the user typed on) are dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, replace
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from ccm_tui.domain.book import BookPage, BookQuery, BookSort
+from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.customer_forms import customer_dialog, time_dialog
+from ccm_tui.widgets.customer_table import CustomerTable
+
+PAGE_SIZE = 100
+SORT_LABELS = {
+    BookSort.NAME: "name",
+    BookSort.ACCOUNT: "account",
+    BookSort.REGION: "region",
+    BookSort.CCM: "CCM",
+    BookSort.NEXT_ACTIVATION: "next event",
+    BookSort.HOURS: "hours used",
+}
+
+
+class CustomerBookScreen(ServicesMixin, Screen[None]):
+    """Key 1: the book."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("r", "reverse_sort", "Reverse", show=False),
+        Binding("n", "new_customer", "New"),
+        Binding("e", "edit_customer", "Edit"),
+        Binding("t", "log_time", "Log time"),
+    ]
+
+    query: var[BookQuery] = var(BookQuery(limit=PAGE_SIZE), init=False)
+
+    @dataclass
+    class PageLoaded(Message):
+        query: BookQuery
+        page: BookPage
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="/ filter: name, account, contact or city", id="book-filter")
+        yield CustomerTable(self.app_formatter, self.app_settings.hours_warning_ratio, id="book-table")
+        yield Static("Opening the book...", id="book-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(CustomerTable).focus()
+        self.when_services(self._load)
+
+    def on_screen_resume(self) -> None:
+        # Back from a customer's detail or a form: counts and hours may have moved.
+        if self.services is not None:
+            self._load()
+
+    # -- loading --------------------------------------------------------------
+    def watch_query(self) -> None:
+        self._load()
+
+    def _load(self, offset: int = 0) -> None:
+        if self.services is not None:
+            self._fetch(replace(self.query, offset=offset))
+
+    @work(thread=True, exclusive=True, group="book-page")
+    def _fetch(self, query: BookQuery) -> None:
+        assert self.services is not None
+        self.post_message(self.PageLoaded(query, self.services.book_page(query)))
+
+    @on(PageLoaded)
+    def _show(self, message: PageLoaded) -> None:
+        if replace(message.query, offset=0) != replace(self.query, offset=0):
+            return  # the user has typed on; a newer page is coming
+        table = self.query_one(CustomerTable)
+        table.show_page(message.page.rows, message.page.total, append=message.query.offset > 0)
+        self._show_status(table.loaded, message.page.total)
+
+    def _show_status(self, loaded: int, total: int) -> None:
+        fmt = self.app_formatter
+        arrow = "descending" if self.query.descending else "ascending"
+        parts = [f"{fmt.number(loaded, 0)} of {fmt.number(total, 0)} customers", f"sorted by {SORT_LABELS[self.query.sort]} ({arrow})"]
+        if self.query.text:
+            parts.append(f"filter '{self.query.text}'")
+        if total == 0 and self.query.text:
+            parts = [f"No customer matches '{self.query.text}'. Esc clears the filter."]
+        self.query_one("#book-status", Static).update(" · ".join(parts))
+
+    @on(CustomerTable.NeedMore)
+    def _more(self, message: CustomerTable.NeedMore) -> None:
+        self._load(offset=message.loaded)
+
+    # -- filter and sort ------------------------------------------------------
+    @on(Input.Changed, "#book-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query = replace(self.query, text=event.value.strip(), offset=0)
+
+    @on(Input.Submitted, "#book-filter")
+    def _filter_done(self) -> None:
+        self.query_one(CustomerTable).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#book-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#book-filter", Input)
+        field.value = ""
+        self.query_one(CustomerTable).focus()
+
+    def action_cycle_sort(self) -> None:
+        order = list(BookSort)
+        following = order[(order.index(self.query.sort) + 1) % len(order)]
+        self.query = replace(self.query, sort=following, descending=False, offset=0)
+
+    def action_reverse_sort(self) -> None:
+        self.query = replace(self.query, descending=not self.query.descending, offset=0)
+
+    def sort_by(self, sort: BookSort) -> None:
+        descending = not self.query.descending if sort is self.query.sort else False
+        self.query = replace(self.query, sort=sort, descending=descending, offset=0)
+
+    @on(CustomerTable.SortPicked)
+    def _sort_picked(self, message: CustomerTable.SortPicked) -> None:
+        self.sort_by(message.sort)
+
+    # -- customers ------------------------------------------------------------
+    @on(CustomerTable.Picked)
+    def _open(self, message: CustomerTable.Picked) -> None:
+        self.app.open_customer(message.customer_id)  # type: ignore[attr-defined]
+
+    def _current_id(self) -> int | None:
+        row = self.query_one(CustomerTable).current()
+        if row is None:
+            self.notify("No customer selected.", severity="warning")
+            return None
+        return row.customer_id
+
+    def action_new_customer(self) -> None:
+        self.app.new_customer()  # type: ignore[attr-defined]
+
+    @work(group="book-edit")
+    async def action_edit_customer(self) -> None:
+        if (customer_id := self._current_id()) is None or self.services is None:
+            return
+        services = self.services
+        customer = await asyncio.to_thread(services.get_customer, customer_id)
+        if await self.app.push_screen_wait(customer_dialog(services, customer)) is not None:
+            self.notify(f"Saved {customer.name}.")
+            self._load()
+
+    @work(group="book-edit")
+    async def action_log_time(self) -> None:
+        if (customer_id := self._current_id()) is None or self.services is None:
+            return
+        services = self.services
+        customer = await asyncio.to_thread(services.get_customer, customer_id)
+        if await self.app.push_screen_wait(time_dialog(services, customer.id, customer.name)) is not None:
+            self.notify(f"Time logged for {customer.name}.")
+            self._load()

@@ -1,0 +1,257 @@
+"""One customer, everything about them one screen away from the book:
+contacts, sites, orders, activations and this month's hours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from ccm_tui.domain.book import CustomerDetail
+from ccm_tui.domain.contacts import is_review_overdue
+from ccm_tui.domain.hours import HoursLevel, hours_usage
+from ccm_tui.domain.model import ContactRole, Money, StepStatus
+from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.customer_forms import contact_dialog, customer_dialog, site_dialog, time_dialog
+from ccm_tui.widgets.hours_gauge import HoursGauge
+
+if TYPE_CHECKING:
+    from ccm_tui.domain.model import Contact, Site
+
+ROLE_CODES = {
+    ContactRole.DESIGNATED: "DES",
+    ContactRole.SITE_TECHNICAL: "TEC",
+    ContactRole.AUTHORISED: "AUT",
+    ContactRole.EXECUTIVE: "EXE",
+    ContactRole.BILLING: "BIL",
+}
+TABS = ("contacts", "sites", "orders", "activations", "hours")
+
+
+class CustomerDetailScreen(ServicesMixin, Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("right_square_bracket", "tab(1)", "Next tab"),
+        Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False),
+        Binding("a", "add", "Add contact/site"),
+        Binding("e", "edit", "Edit row"),
+        Binding("E", "edit_customer", "Edit customer"),
+        Binding("t", "log_time", "Log time"),
+        Binding("R", "reviewed", "Mark reviewed"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        detail: CustomerDetail
+
+    def __init__(self, customer_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.detail: CustomerDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading...", id="detail-summary")
+        with TabbedContent(id="detail-tabs"):
+            with TabPane("Contacts", id="contacts"):
+                yield DataTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Sites", id="sites"):
+                yield DataTable(id="sites-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Orders", id="orders"):
+                yield DataTable(id="orders-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Activations", id="activations"):
+                yield DataTable(id="activations-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Hours", id="hours"):
+                yield HoursGauge(self.app_formatter, id="hours-gauge")
+                yield DataTable(id="hours-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.when_services(self.reload)
+
+    def reload(self) -> None:
+        self._fetch()
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _fetch(self) -> None:
+        assert self.services is not None
+        self.post_message(self.Loaded(self.services.customer_detail(self.customer_id)))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        self.detail = detail = message.detail
+        customer = detail.customer
+        self.app.sub_title = customer.name
+        assert self.services is not None
+        today = self.services.today()
+        usage = hours_usage(
+            detail.time_entries, customer.hours_per_month, today.replace(day=1), self.app_settings.hours_warning_ratio
+        )
+        fmt = self.app_formatter
+        summary = Text.assemble(
+            (customer.name, "bold"),
+            f"  {customer.account_number} · {customer.region.label} · CCM {customer.ccm or '-'} · ",
+            (f"{fmt.number(usage.used, 1)} of {fmt.number(usage.package, 0)} h this month", _level_style(usage.level)),
+        )
+        if customer.notes:
+            summary.append(f"\n{customer.notes}", style="italic")
+        self.query_one("#detail-summary", Static).update(summary)
+        self._fill_contacts(detail, today)
+        self._fill_sites(detail)
+        self._fill_orders(detail)
+        self._fill_activations(detail)
+        self.query_one(HoursGauge).usage = usage
+        self._fill_hours(detail)
+
+    # -- tables ---------------------------------------------------------------
+    def _refill(self, table_id: str, columns: tuple[str, ...], rows: list[tuple[object, ...]], empty: str) -> None:
+        table = self.query_one(f"#{table_id}", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns(*columns)
+        if not rows:
+            table.add_row(*([Text(empty, style="dim")] + [""] * (len(columns) - 1)))
+            return
+        table.add_rows(rows)
+        table.move_cursor(row=min(cursor, len(rows) - 1))
+
+    def _fill_contacts(self, detail: CustomerDetail, today: date) -> None:
+        fmt = self.app_formatter
+        rows = []
+        for c in detail.contacts:
+            roles = " ".join(code for role, code in ROLE_CODES.items() if role in c.roles)
+            reviewed = fmt.date(c.last_reviewed) if c.last_reviewed else "never"
+            review = Text(reviewed)
+            if is_review_overdue(c.last_reviewed, today):
+                review = Text(f"{reviewed} overdue", style="bold yellow")
+            rows.append((c.name, roles, c.phone, c.email, review))
+        self._refill("contacts-table", ("Name", "Roles", "Phone", "E-mail", "Reviewed"), rows, "No contacts yet: a adds one")
+
+    def _fill_sites(self, detail: CustomerDetail) -> None:
+        fmt = self.app_formatter
+        now = self.services.now() if self.services else None
+        rows = [
+            (s.name, s.city, s.country, s.timezone, fmt.when_in(now, s.timezone) if now else "")
+            for s in detail.sites
+        ]
+        self._refill("sites-table", ("Site", "City", "Ctry", "Zone", "Local time now"), rows, "No sites yet: a adds one")
+
+    def _fill_orders(self, detail: CustomerDetail) -> None:
+        fmt = self.app_formatter
+        rows = []
+        for line in detail.orders:
+            order = line.order
+            flag = Text("")
+            if line.past_ccd:
+                flag = Text(f"PAST CCD, accrued {fmt.money(Money(line.accrued, order.currency))}", style="bold red")
+            elif line.at_risk:
+                flag = Text("CCD at risk", style="yellow")
+            rows.append(
+                (
+                    order.number,
+                    "+".join(order.services),
+                    order.status.value.replace("_", " "),
+                    fmt.money(Money(order.mrc, order.currency)),
+                    fmt.date(order.ccd),
+                    flag,
+                )
+            )
+        self._refill("orders-table", ("Order", "Services", "Status", "MRC", "CCD", "Charges"), rows, "No orders")
+
+    def _fill_activations(self, detail: CustomerDetail) -> None:
+        fmt = self.app_formatter
+        rows = []
+        for line in detail.activations:
+            for step in line.activation.steps:
+                when = fmt.when_in(step.start, line.site.timezone) if step.start else "not scheduled"
+                status = Text(step.status.label_for(step.kind))
+                if step.status in (StepStatus.NOT_READY, StepStatus.NO_SHOW):
+                    status.stylize("bold red")
+                elif step.status is StepStatus.COMPLETED:
+                    status.stylize("green")
+                rows.append((when, line.site.name, line.activation.service.value, step.kind.label, status, line.order_number))
+        self._refill(
+            "activations-table", ("When (site time)", "Site", "Svc", "Step", "Status", "Order"), rows, "No activations"
+        )
+
+    def _fill_hours(self, detail: CustomerDetail) -> None:
+        fmt = self.app_formatter
+        rows = [(fmt.date(e.day), fmt.hours(e.hours), e.category.label, e.who, e.note) for e in detail.time_entries]
+        self._refill("hours-table", ("Day", "Hours", "Category", "Who", "Note"), rows, "No time logged this month: t logs some")
+
+    # -- actions --------------------------------------------------------------
+    def action_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        index = TABS.index(tabs.active) if tabs.active in TABS else 0
+        tabs.active = TABS[(index + step) % len(TABS)]
+        tabs.active_pane.query_one(DataTable).focus()  # type: ignore[union-attr]
+
+    def _selected(self, tab: str) -> Contact | Site | None:
+        if self.detail is None:
+            return None
+        table = self.query_one(f"#{tab}-table", DataTable)
+        items = self.detail.contacts if tab == "contacts" else self.detail.sites
+        return items[table.cursor_row] if 0 <= table.cursor_row < len(items) else None
+
+    def _after_save(self, saved: object) -> None:
+        if saved is not None:
+            self.notify("Saved.")
+            self.reload()
+
+    def action_add(self) -> None:
+        if self.detail is None or self.services is None:
+            return
+        tab = self.query_one(TabbedContent).active
+        if tab == "sites":
+            self.app.push_screen(site_dialog(self.services, self.detail.customer), self._after_save)
+        else:
+            self.app.push_screen(contact_dialog(self.services, self.detail.customer), self._after_save)
+
+    def action_edit(self) -> None:
+        if self.detail is None or self.services is None:
+            return
+        tab = self.query_one(TabbedContent).active
+        if tab not in ("contacts", "sites"):
+            self.action_edit_customer()
+            return
+        item = self._selected(tab)
+        if item is None:
+            self.notify(f"No {tab[:-1]} selected.", severity="warning")
+        elif tab == "contacts":
+            self.app.push_screen(contact_dialog(self.services, self.detail.customer, item), self._after_save)  # type: ignore[arg-type]
+        else:
+            self.app.push_screen(site_dialog(self.services, self.detail.customer, item), self._after_save)  # type: ignore[arg-type]
+
+    def action_edit_customer(self) -> None:
+        if self.detail is not None and self.services is not None:
+            self.app.push_screen(customer_dialog(self.services, self.detail.customer), self._after_save)
+
+    def action_log_time(self) -> None:
+        if self.detail is not None and self.services is not None:
+            customer = self.detail.customer
+            self.app.push_screen(time_dialog(self.services, customer.id, customer.name), self._after_save)
+
+    def action_reviewed(self) -> None:
+        contact = self._selected("contacts")
+        if contact is None or self.services is None:
+            self.notify("Pick a contact on the Contacts tab first.", severity="warning")
+            return
+        self._mark_reviewed(contact.id)
+
+    @work(thread=True, group="detail-write")
+    def _mark_reviewed(self, contact_id: int) -> None:
+        assert self.services is not None
+        contact = self.services.mark_contact_reviewed(contact_id)
+        self.app.call_from_thread(self._after_save, contact)
+
+
+def _level_style(level: HoursLevel) -> str:
+    return {HoursLevel.OK: "", HoursLevel.NEAR: "yellow", HoursLevel.OVER: "bold red"}[level]

@@ -1,0 +1,139 @@
+"""The customer book's forms: customer, contact, site and time entry.
+
+Each builder returns a FormDialog whose save callback validates with the
+domain and writes through the services; the dialog dismisses with the saved
+domain object, or None if the user cancelled.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING
+from zoneinfo import available_timezones
+
+from ccm_tui.domain.model import Contact, ContactRole, Customer, Region, Site, TaskCategory, TimeEntry
+from ccm_tui.domain.validation import validate_contact, validate_customer, validate_site, validate_time_entry
+from ccm_tui.screens.form_dialog import FormDialog, FormField
+
+if TYPE_CHECKING:  # the services import the ORM; screens load before it
+    from ccm_tui.services import Services
+
+
+@cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))))
+
+
+def _plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
+
+
+CUSTOMER_FIELDS = (
+    FormField("name", "Name", placeholder="Acme Logistics"),
+    FormField("account_number", "Account number", placeholder="NA-10234"),
+    FormField("region", "Region", "select", options=tuple((r.label, r.value) for r in Region)),
+    FormField("ccm", "CCM", placeholder="who owns this customer"),
+    FormField("hours_per_month", "Hours / month", placeholder="12", help="customer-success hours in the package"),
+    FormField("notes", "Notes"),
+)
+
+
+def customer_dialog(services: Services, customer: Customer | None = None) -> FormDialog[Customer]:
+    if customer is None:
+        values = {"ccm": services.settings.ccm_name}
+
+        def save(raw: dict[str, str]) -> Customer:
+            return services.add_customer(validate_customer(raw))
+
+        return FormDialog("New customer", CUSTOMER_FIELDS, values, save)
+
+    values = {
+        "name": customer.name,
+        "account_number": customer.account_number,
+        "region": customer.region.value,
+        "ccm": customer.ccm,
+        "hours_per_month": _plain(customer.hours_per_month),
+        "notes": customer.notes,
+    }
+
+    def update(raw: dict[str, str]) -> Customer:
+        return services.update_customer(customer.id, customer.version, validate_customer(raw))
+
+    return FormDialog(f"Edit {customer.name}", CUSTOMER_FIELDS, values, update)
+
+
+CONTACT_FIELDS = (
+    FormField("name", "Name"),
+    FormField("roles", "Roles", "multi", options=tuple((r.label, r.value) for r in ContactRole)),
+    FormField("phone", "Phone", placeholder="+1 212 555 0100"),
+    FormField("email", "E-mail", placeholder="name@example.com"),
+    FormField("last_reviewed", "Last reviewed", placeholder="YYYY-MM-DD (blank: never)"),
+)
+
+
+def contact_dialog(services: Services, customer: Customer, contact: Contact | None = None) -> FormDialog[Contact]:
+    if contact is None:
+
+        def save(raw: dict[str, str]) -> Contact:
+            return services.add_contact(customer.id, validate_contact(raw))
+
+        return FormDialog(f"New contact at {customer.name}", CONTACT_FIELDS, {}, save)
+
+    values = {
+        "name": contact.name,
+        "roles": ",".join(r.value for r in ContactRole if r in contact.roles),
+        "phone": contact.phone,
+        "email": contact.email,
+        "last_reviewed": contact.last_reviewed.isoformat() if contact.last_reviewed else "",
+    }
+
+    def update(raw: dict[str, str]) -> Contact:
+        return services.update_contact(contact.id, contact.version, validate_contact(raw))
+
+    return FormDialog(f"Edit {contact.name}", CONTACT_FIELDS, values, update)
+
+
+def _site_fields() -> tuple[FormField, ...]:
+    return (
+        FormField("name", "Site name", placeholder="Head office"),
+        FormField("address", "Address"),
+        FormField("city", "City"),
+        FormField("country", "Country", placeholder="US (ISO code)"),
+        FormField(
+            "timezone", "Time zone", placeholder="America/New_York", suggestions=_zones(), help="IANA zone; -> accepts the suggestion"
+        ),
+    )
+
+
+def site_dialog(services: Services, customer: Customer, site: Site | None = None) -> FormDialog[Site]:
+    if site is None:
+
+        def save(raw: dict[str, str]) -> Site:
+            return services.add_site(customer.id, validate_site(raw))
+
+        return FormDialog(f"New site for {customer.name}", _site_fields(), {}, save)
+
+    values = {"name": site.name, "address": site.address, "city": site.city, "country": site.country, "timezone": site.timezone}
+
+    def update(raw: dict[str, str]) -> Site:
+        return services.update_site(site.id, site.version, validate_site(raw))
+
+    return FormDialog(f"Edit site {site.name}", _site_fields(), values, update)
+
+
+TIME_FIELDS = (
+    FormField("day", "Day", placeholder="YYYY-MM-DD"),
+    FormField("hours", "Hours", placeholder="1.5"),
+    FormField("category", "Category", "select", options=tuple((c.label, c.value) for c in TaskCategory)),
+    FormField("note", "Note", placeholder="what the time was for"),
+)
+
+
+def time_dialog(services: Services, customer_id: int, customer_name: str) -> FormDialog[TimeEntry]:
+    today = services.today()
+
+    def save(raw: dict[str, str]) -> TimeEntry:
+        return services.log_time(customer_id, validate_time_entry(raw, today))
+
+    return FormDialog(f"Log time for {customer_name}", TIME_FIELDS, {"day": today.isoformat()}, save)

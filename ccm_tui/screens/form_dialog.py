@@ -1,0 +1,226 @@
+"""FormDialog: a modal form that saves through a callback and dismisses
+with what was saved.
+
+The caller passes `save(values) -> R`, which validates (domain) and writes
+(services); it runs in a thread worker. `InvalidInput` puts each message
+under its field, `StaleEdit` and other store errors go to the banner, and
+in every failure the user's input stays where it is. Nothing is written
+until `save` succeeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, Literal, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+
+from ccm_tui.domain.validation import InvalidInput
+from ccm_tui.store.errors import StoreError
+
+FieldKind = Literal["text", "select", "multi"]
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    placeholder: str = ""
+    options: tuple[tuple[str, str], ...] = ()  # (label, value) for select/multi
+    suggestions: tuple[str, ...] = ()  # inline completion for text
+    help: str = ""
+
+
+@dataclass
+class _Failure:
+    errors: dict[str, str] = field(default_factory=dict)
+    banner: str = ""
+
+
+class FormDialog(ModalScreen[R | None], Generic[R]):
+    DEFAULT_CSS = """
+    FormDialog {
+        align: center middle;
+    }
+    FormDialog > Vertical {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    FormDialog .form-title {
+        text-style: bold;
+        width: 100%;
+        padding-bottom: 1;
+    }
+    FormDialog #form-banner {
+        color: $text-error;
+        display: none;
+    }
+    FormDialog #form-banner.-shown {
+        display: block;
+    }
+    FormDialog VerticalScroll {
+        height: auto;
+        max-height: 18;
+    }
+    FormDialog .form-row {
+        height: auto;
+    }
+    FormDialog .form-label {
+        width: 18;
+        padding-right: 1;
+        text-align: right;
+    }
+    FormDialog .form-row Input, FormDialog .form-row Select {
+        width: 1fr;
+    }
+    FormDialog .form-row SelectionList {
+        width: 1fr;
+        height: auto;
+        max-height: 6;
+    }
+    FormDialog .form-error {
+        color: $text-error;
+        padding-left: 19;
+        display: none;
+    }
+    FormDialog .form-error.-shown {
+        display: block;
+    }
+    FormDialog .form-help {
+        color: $text-muted;
+        padding-left: 19;
+    }
+    FormDialog #form-buttons {
+        height: auto;
+        align-horizontal: right;
+        padding-top: 1;
+    }
+    FormDialog #form-buttons Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        values: dict[str, str],
+        save: Callable[[dict[str, str]], R],
+        *,
+        banner: str = "",
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = tuple(fields)
+        self.initial = dict(values)
+        self._save = save
+        self._banner = banner
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.form_title, classes="form-title")
+            yield Static(self._banner, id="form-banner", classes="-shown" if self._banner else "")
+            with VerticalScroll():
+                for spec in self.fields:
+                    with Horizontal(classes="form-row"):
+                        yield Label(spec.label, classes="form-label")
+                        yield self._widget(spec)
+                    yield Static("", id=f"error-{spec.name}", classes="form-error")
+                    if spec.help:
+                        yield Static(spec.help, classes="form-help")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save (ctrl+s)", id="form-save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="form-cancel", compact=True)
+
+    def _widget(self, spec: FormField) -> Widget:
+        value = self.initial.get(spec.name, "")
+        widget_id = f"field-{spec.name}"
+        if spec.kind == "select":
+            return Select(
+                [(label, v) for label, v in spec.options],
+                value=value if value in {v for _, v in spec.options} else Select.NULL,
+                prompt=spec.placeholder or "Choose...",
+                id=widget_id,
+                compact=True,
+            )
+        if spec.kind == "multi":
+            chosen = {v.strip() for v in value.split(",") if v.strip()}
+            return SelectionList[str](*[(label, v, v in chosen) for label, v in spec.options], id=widget_id, compact=True)
+        suggester = SuggestFromList(spec.suggestions, case_sensitive=False) if spec.suggestions else None
+        return Input(value, placeholder=spec.placeholder, id=widget_id, suggester=suggester, compact=True)
+
+    def values(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, Select):
+                out[spec.name] = "" if widget.is_blank() else str(widget.value)
+            elif isinstance(widget, SelectionList):
+                out[spec.name] = ",".join(str(v) for v in widget.selected)
+            elif isinstance(widget, Input):
+                out[spec.name] = widget.value
+        return out
+
+    # -- saving ---------------------------------------------------------------
+    @on(Button.Pressed, "#form-save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        if not self._saving:
+            self._saving = True
+            self._run_save(self.values())
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def _run_save(self, values: dict[str, str]) -> None:
+        try:
+            result = self._save(values)
+        except InvalidInput as error:
+            self.app.call_from_thread(self._show_failure, _Failure(errors=error.errors))
+        except StoreError as error:
+            self.app.call_from_thread(self._show_failure, _Failure(banner=str(error)))
+        else:
+            self.app.call_from_thread(self.dismiss, result)
+
+    def _show_failure(self, failure: _Failure) -> None:
+        self._saving = False
+        banner = self.query_one("#form-banner", Static)
+        banner.update(failure.banner)
+        banner.set_class(bool(failure.banner), "-shown")
+        first: Widget | None = None
+        for spec in self.fields:
+            message = failure.errors.get(spec.name, "")
+            error = self.query_one(f"#error-{spec.name}", Static)
+            error.update(message)
+            error.set_class(bool(message), "-shown")
+            if message and first is None:
+                first = self.query_one(f"#field-{spec.name}")
+        unplaced = [m for k, m in failure.errors.items() if k not in {s.name for s in self.fields}]
+        if unplaced:
+            banner.update("\n".join(unplaced))
+            banner.add_class("-shown")
+        if first is not None:
+            first.focus()

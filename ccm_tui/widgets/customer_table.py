@@ -1,0 +1,173 @@
+"""CustomerTable: one page-at-a-time view of the book.
+
+The table never holds the whole book: the screen hands it pages of
+`BookRow`s (appended as the cursor nears the end) and it asks for more with
+`NeedMore`. Columns fit the terminal: below 110 columns the CCM column is
+dropped so 80x24 over SSH still reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from ccm_tui.domain.book import BookRow, BookSort
+from ccm_tui.domain.hours import HoursLevel, hours_level
+from ccm_tui.formatting import Formatter
+
+WIDE = 110
+LOAD_AHEAD = 15  # rows before the end at which the next page is asked for
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int  # 0: takes what is left
+    sort: BookSort | None
+    wide_only: bool = False
+
+
+COLUMNS = (
+    Column("name", "Customer", 0, BookSort.NAME),
+    Column("account", "Account", 9, BookSort.ACCOUNT),
+    Column("region", "Rgn", 5, BookSort.REGION),
+    Column("ccm", "CCM", 14, BookSort.CCM, wide_only=True),
+    Column("next", "Next event (site time)", 21, BookSort.NEXT_ACTIVATION),
+    Column("hours", "Hours", 9, BookSort.HOURS),
+    Column("flags", "Flags", 8, None),
+)
+
+
+class CustomerTable(DataTable[Text | str]):
+    """The book's rows; Enter opens a customer, headers sort."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", show=True),
+    ]
+
+    @dataclass
+    class Picked(Message):
+        customer_id: int
+
+    @dataclass
+    class NeedMore(Message):
+        loaded: int
+
+    @dataclass
+    class SortPicked(Message):
+        sort: BookSort
+
+    def __init__(self, formatter: Formatter, warning_ratio: float = 0.8, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self.formatter = formatter
+        self.warning_ratio = warning_ratio
+        self._rows: list[BookRow] = []
+        self._total = 0
+        self._layout_width = 0
+
+    # -- data in --------------------------------------------------------------
+    def show_page(self, rows: tuple[BookRow, ...], total: int, *, append: bool) -> None:
+        keep = self.cursor_row if append else 0
+        self._rows = [*self._rows, *rows] if append else list(rows)
+        self._total = total
+        self._rebuild(keep)
+
+    @property
+    def loaded(self) -> int:
+        return len(self._rows)
+
+    @property
+    def complete(self) -> bool:
+        return len(self._rows) >= self._total
+
+    def current(self) -> BookRow | None:
+        if 0 <= self.cursor_row < len(self._rows):
+            return self._rows[self.cursor_row]
+        return None
+
+    # -- layout ---------------------------------------------------------------
+    def _columns(self) -> list[tuple[Column, int]]:
+        width = self.size.width or self.app.size.width
+        chosen = [c for c in COLUMNS if width >= WIDE or not c.wide_only]
+        padding = 2 * self.cell_padding * len(chosen) + 2  # + scrollbar
+        fixed = sum(c.width for c in chosen)
+        name_width = max(12, width - fixed - padding)
+        return [(c, c.width or name_width) for c in chosen]
+
+    def _rebuild(self, cursor: int = 0) -> None:
+        self.clear(columns=True)
+        columns = self._columns()
+        self._layout_width = self.size.width
+        for column, width in columns:
+            self.add_column(column.label, width=width, key=column.key)
+        self.add_rows(self._cells(row, columns) for row in self._rows)
+        if self._rows:
+            self.move_cursor(row=min(cursor, len(self._rows) - 1))
+
+    def on_resize(self) -> None:
+        if self.size.width != self._layout_width:
+            self._rebuild(self.cursor_row)
+
+    def _cells(self, row: BookRow, columns: list[tuple[Column, int]]) -> list[Text | str]:
+        values = {
+            "name": Text(row.name, overflow="ellipsis", no_wrap=True),
+            "account": row.account_number,
+            "region": row.region.value,
+            "ccm": Text(row.ccm, overflow="ellipsis", no_wrap=True),
+            "next": self._next_event(row),
+            "hours": self._hours(row),
+            "flags": self._flags(row),
+        }
+        return [values[column.key] for column, _ in columns]
+
+    def _next_event(self, row: BookRow) -> Text:
+        event = row.next_event
+        if event is None:
+            return Text("-", style="dim")
+        return Text(self.formatter.when_in(event.start, event.zone), no_wrap=True, overflow="ellipsis")
+
+    def _hours(self, row: BookRow) -> Text:
+        used = self.formatter.number(row.hours_used, 1)
+        package = self.formatter.number(row.hours_package, 0)
+        level = hours_level(row.hours_used, row.hours_package, self.warning_ratio)
+        # The "!" keeps the warning readable without colour.
+        if level is HoursLevel.OVER:
+            return Text(f"{used}/{package}!", style="bold red")
+        if level is HoursLevel.NEAR:
+            return Text(f"{used}/{package}", style="yellow")
+        return Text(f"{used}/{package}")
+
+    @staticmethod
+    def _flags(row: BookRow) -> Text:
+        text = Text()
+        if row.past_ccd:
+            text.append("CCD ", style="bold red")
+        if row.late_change_window:
+            text.append("LATE", style="bold yellow")
+        return text
+
+    # -- messages up ----------------------------------------------------------
+    @on(DataTable.RowSelected)
+    def _picked(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.current()
+        if row is not None:
+            self.post_message(self.Picked(row.customer_id))
+
+    @on(DataTable.RowHighlighted)
+    def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
+        if not self.complete and event.cursor_row >= len(self._rows) - LOAD_AHEAD:
+            self.post_message(self.NeedMore(len(self._rows)))
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        column = next((c for c in COLUMNS if c.key == event.column_key.value), None)
+        if column is not None and column.sort is not None:
+            self.post_message(self.SortPicked(column.sort))
