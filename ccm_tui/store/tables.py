@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, MetaData, UniqueConstraint
+from sqlalchemy import DateTime, Index, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Alembic batch mode on SQLite needs named constraints to alter them later.
@@ -27,6 +27,11 @@ SQLModel.metadata.naming_convention = {
 }
 
 metadata: MetaData = SQLModel.metadata
+
+# Every datetime column says sa_type=NAIVE_UTC: recent SQLModel maps `datetime`
+# to its UTCDateTime (TIMESTAMP WITH TIME ZONE, naive values refused), older
+# SQLModel to a naive DateTime; the schema must not depend on which is installed.
+NAIVE_UTC = DateTime
 
 
 class BookMetaRow(SQLModel, table=True):
@@ -53,8 +58,8 @@ class CustomerRow(SQLModel, table=True):
     # casefolded name, account, contact names and site cities, for `/`
     search_text: str = Field(default="", max_length=4000)
     version: int = 1
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = Field(sa_type=NAIVE_UTC)
+    updated_at: datetime = Field(sa_type=NAIVE_UTC)
 
 
 class ContactRow(SQLModel, table=True):
@@ -118,7 +123,7 @@ class ActivationRow(SQLModel, table=True):
     field_dispatch: bool = False
     ip_letter_sent_on: date | None = None
     ip_letter_contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
-    traffic_passed_at: datetime | None = None
+    traffic_passed_at: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
     version: int = 1
 
 
@@ -136,8 +141,8 @@ class ActivationStepRow(SQLModel, table=True):
     # denormalised from the activation: the book's per-customer queries need no join
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
     kind: str = Field(max_length=16)
-    start_at: datetime | None = None
-    end_at: datetime | None = None
+    start_at: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
+    end_at: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
     status: str = Field(max_length=16)
     version: int = 1
 
@@ -150,13 +155,13 @@ class ActivationChangeRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     activation_id: int = Field(foreign_key="activation.id", index=True, ondelete="CASCADE")
     step_kind: str = Field(max_length=16)
-    at: datetime
+    at: datetime = Field(sa_type=NAIVE_UTC)
     who: str = Field(default="", max_length=100)
     action: str = Field(max_length=32)
     from_status: str | None = Field(default=None, max_length=16)
     to_status: str = Field(max_length=16)
-    from_start: datetime | None = None
-    to_start: datetime | None = None
+    from_start: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
+    to_start: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
     reason: str = Field(default="", max_length=1000)
     fee_cents: int | None = None
     fee_currency: str | None = Field(default=None, max_length=3)
@@ -176,7 +181,7 @@ class ChecklistItemRow(SQLModel, table=True):
     state: str = Field(default="open", max_length=16)  # open | done | blocked | not_applicable
     note: str = Field(default="", max_length=1000)
     version: int = 1
-    updated_at: datetime | None = None
+    updated_at: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
     updated_by: str = Field(default="", max_length=100)
 
 
