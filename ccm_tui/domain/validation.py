@@ -1,0 +1,362 @@
+"""Turning the text typed into forms into typed, checked inputs.
+
+Every validator reads a mapping of raw field text and returns a frozen input
+whose field names match the form's, or raises InvalidInput listing every bad
+field at once, so the CCM fixes a form in one pass. Messages name the field
+and what would be accepted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import TypeVar
+from zoneinfo import available_timezones
+
+import holidays
+
+from ccm_tui.domain.model import ContactRole, Region, TaskCategory
+
+T = TypeVar("T")
+
+MAX_HOURS_PER_MONTH = Decimal(744)  # 31 days of 24 hours
+MAX_HOURS_PER_DAY = Decimal(24)
+_ACCOUNT_NUMBER = re.compile(r"[A-Za-z0-9-]{1,32}")
+_PHONE = re.compile(r"\+?[0-9 ().-]+")
+# Files in the zoneinfo directory that are not places a site can be.
+_NOT_SITE_ZONES = frozenset({"Factory", "localtime", "posixrules"})
+
+
+class InvalidInput(ValueError):
+    """A form with one or more bad fields; `errors` maps field name to message."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors: dict[str, str] = dict(errors)
+        super().__init__("; ".join(self.errors.values()))
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    name: str
+    account_number: str
+    region: Region
+    ccm: str
+    hours_per_month: Decimal
+    notes: str
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    name: str
+    roles: frozenset[ContactRole]
+    phone: str
+    email: str
+    last_reviewed: date | None
+
+
+@dataclass(frozen=True)
+class SiteInput:
+    name: str
+    address: str
+    city: str
+    country: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class TimeEntryInput:
+    day: date
+    hours: Decimal
+    category: TaskCategory
+    note: str
+
+
+class _Form:
+    """Collects field errors while the parsed values are built."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self.values = values
+        self.errors: dict[str, str] = {}
+
+    def text(self, field: str) -> str:
+        return (self.values.get(field) or "").strip()
+
+    def required(self, field: str, what: str) -> str:
+        value = self.text(field)
+        if not value:
+            self.errors[field] = f"{what} is required"
+        return value
+
+    def parse(self, field: str, parser: Callable[[str], T], default: T) -> T:
+        """Run `parser` on the field's text; its ValueError message becomes the field's error."""
+        if field in self.errors:
+            return default
+        try:
+            return parser(self.text(field))
+        except ValueError as err:
+            self.errors[field] = str(err)
+            return default
+
+    def finish(self) -> None:
+        if self.errors:
+            raise InvalidInput(self.errors)
+
+
+def validate_customer(values: Mapping[str, str]) -> CustomerInput:
+    form = _Form(values)
+    name = form.required("name", "customer name")
+    form.required("account_number", "account number")
+    form.required("region", "region")
+    account_number = form.parse("account_number", _account_number, "")
+    region = form.parse("region", Region.parse, Region.NORTH_AMERICA)
+    hours = form.parse("hours_per_month", _hours_per_month, Decimal(0))
+    form.finish()
+    return CustomerInput(
+        name=name,
+        account_number=account_number,
+        region=region,
+        ccm=form.text("ccm"),
+        hours_per_month=hours,
+        notes=form.text("notes"),
+    )
+
+
+def validate_contact(values: Mapping[str, str]) -> ContactInput:
+    form = _Form(values)
+    name = form.required("name", "contact name")
+    roles = form.parse("roles", _roles, frozenset())
+    phone = form.parse("phone", _phone, "")
+    email = form.parse("email", _email, "")
+    last_reviewed = form.parse("last_reviewed", _optional_date("last reviewed date"), None)
+    form.finish()
+    return ContactInput(name=name, roles=roles, phone=phone, email=email, last_reviewed=last_reviewed)
+
+
+def validate_site(values: Mapping[str, str]) -> SiteInput:
+    form = _Form(values)
+    name = form.required("name", "site name")
+    form.required("country", "country")
+    form.required("timezone", "time zone")
+    country = form.parse("country", _country, "")
+    timezone = form.parse("timezone", canonical_zone, "")
+    form.finish()
+    return SiteInput(
+        name=name,
+        address=form.text("address"),
+        city=form.text("city"),
+        country=country,
+        timezone=timezone,
+    )
+
+
+def validate_time_entry(values: Mapping[str, str], today: date) -> TimeEntryInput:
+    form = _Form(values)
+    form.required("day", "day")
+    form.required("hours", "hours")
+    form.required("category", "category")
+    day = form.parse("day", _work_day(today), today)
+    hours = form.parse("hours", _hours_worked, Decimal(0))
+    category = form.parse("category", _category, TaskCategory.RELATIONSHIP)
+    form.finish()
+    return TimeEntryInput(day=day, hours=hours, category=category, note=form.text("note"))
+
+
+# Field parsers: each takes stripped text and raises ValueError with the user's message.
+
+
+def _account_number(text: str) -> str:
+    if not _ACCOUNT_NUMBER.fullmatch(text):
+        raise ValueError(
+            f"account number {text!r} may hold only letters, digits and '-', up to 32 characters"
+        )
+    return text
+
+
+def _decimal(text: str, what: str) -> Decimal:
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{what} {text!r} is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"{what} {text!r} is not a number")
+    return number
+
+
+def _hours_per_month(text: str) -> Decimal:
+    if not text:
+        return Decimal(0)  # no package: any logged time shows as an overrun
+    hours = _decimal(text, "hours per month")
+    if not 0 <= hours <= MAX_HOURS_PER_MONTH:
+        raise ValueError(f"hours per month must be between 0 and {MAX_HOURS_PER_MONTH}, not {text}")
+    return hours
+
+
+def _roles(text: str) -> frozenset[ContactRole]:
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    if not names:
+        raise ValueError("a contact needs at least one role: " + _role_choices())
+    roles, unknown = set(), []
+    for name in names:
+        role = _lookup(ContactRole, name)
+        if role is None:
+            unknown.append(repr(name))
+        else:
+            roles.add(role)
+    if unknown:
+        raise ValueError(f"unknown role {', '.join(unknown)}; choose from {_role_choices()}")
+    return frozenset(roles)
+
+
+def _role_choices() -> str:
+    return ", ".join(f"{role.value} ({role.label})" for role in ContactRole)
+
+
+def _lookup(enum_type: type[T], text: str) -> T | None:
+    """An enum member by value, label or name, in any case."""
+    wanted = text.casefold()
+    for member in enum_type:  # type: ignore[attr-defined]
+        names = (member.value, member.name, getattr(member, "label", member.value))
+        if wanted in (n.casefold() for n in names):
+            return member
+    return None
+
+
+def _phone(text: str) -> str:
+    if not text:
+        return ""
+    digits = sum(ch.isdigit() for ch in text)
+    if not _PHONE.fullmatch(text) or "+" in text[1:]:
+        raise ValueError(
+            f"phone {text!r} may hold only digits, a leading +, spaces, dashes, dots and parentheses"
+        )
+    if not 7 <= digits <= 15:
+        raise ValueError(f"phone {text!r} has {digits} digits; a phone number has 7 to 15")
+    return text
+
+
+def _email(text: str) -> str:
+    if not text:
+        return ""
+    local, at, domain = text.partition("@")
+    plausible = (
+        at
+        and local
+        and "@" not in domain
+        and not any(ch.isspace() for ch in text)
+        and "." in domain.strip(".")
+        and not domain.startswith(".")
+        and not domain.endswith(".")
+    )
+    if not plausible:
+        raise ValueError(f"e-mail {text!r} is not an address like name@example.com")
+    return text
+
+
+def _parse_date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{what} {text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _optional_date(what: str) -> Callable[[str], date | None]:
+    def parse(text: str) -> date | None:
+        return _parse_date(text, what) if text else None
+
+    return parse
+
+
+def _work_day(today: date) -> Callable[[str], date]:
+    def parse(text: str) -> date:
+        day = _parse_date(text, "day")
+        if day > today:
+            raise ValueError(f"day {day.isoformat()} is in the future; time is logged once it is spent")
+        return day
+
+    return parse
+
+
+def _hours_worked(text: str) -> Decimal:
+    hours = _decimal(text, "hours")
+    if not 0 < hours <= MAX_HOURS_PER_DAY:
+        raise ValueError(f"hours must be more than 0 and at most {MAX_HOURS_PER_DAY}, not {text}")
+    if hours != hours.quantize(Decimal("0.01")):
+        raise ValueError(f"hours {text} has more than two decimal places")
+    return hours
+
+
+def _category(text: str) -> TaskCategory:
+    category = _lookup(TaskCategory, text)
+    if category is None:
+        choices = ", ".join(c.label for c in TaskCategory)
+        raise ValueError(f"unknown category {text!r}; choose one of {choices}")
+    return category
+
+
+# Countries and zones.
+
+# "UK" is common usage and known to the holidays library, but not ISO 3166.
+_COUNTRY_ALIASES = {"UK": "GB"}
+
+
+@cache
+def _known_countries() -> frozenset[str]:
+    # The holidays library knows every ISO 3166-1 alpha-2 code (plus XK, Kosovo).
+    return frozenset(code for code in holidays.list_supported_countries() if len(code) == 2)
+
+
+def _country(text: str) -> str:
+    code = _COUNTRY_ALIASES.get(text.upper(), text.upper())
+    if not re.fullmatch(r"[A-Z]{2}", code) or code not in _known_countries():
+        raise ValueError(f"country {text!r} is not a two-letter ISO 3166 code such as US, GB or JP")
+    return code
+
+
+@cache
+def _zones_by_folded_name() -> dict[str, str]:
+    return {zone.casefold(): zone for zone in available_timezones() - _NOT_SITE_ZONES}
+
+
+def canonical_zone(text: str) -> str:
+    """The IANA zone named by `text` in any case, in its canonical spelling."""
+    wanted = text.strip().casefold()
+    found = _zones_by_folded_name().get(wanted)
+    if found is not None:
+        return found
+    close = _closest_zones(wanted)
+    if close:
+        hint = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
+        raise ValueError(f"unknown time zone {text!r}; did you mean {hint}?")
+    raise ValueError(f"unknown time zone {text!r}; use an IANA name such as Europe/Paris or America/New_York")
+
+
+def _closest_zones(wanted: str, limit: int = 3) -> list[str]:
+    """A bare city ("new york") finds its zone; otherwise the nearest spellings.
+
+    Only names about as close as the best one are offered, so a one-letter
+    typo suggests one zone rather than a list of look-alikes.
+    """
+    zones = _zones_by_folded_name()
+    city = wanted.replace(" ", "_")
+    by_city = sorted(zone for folded, zone in zones.items() if folded.rpartition("/")[2] == city)
+    if by_city:
+        return by_city[:limit]
+    scored = []
+    for folded in difflib.get_close_matches(wanted, zones, n=limit, cutoff=0.6):
+        scored.append((difflib.SequenceMatcher(None, wanted, folded).ratio(), zones[folded]))
+    best = max((score for score, _ in scored), default=0.0)
+    return [zone for score, zone in scored if score >= best - 0.05]
+
+
+def zone_suggestions(prefix: str, limit: int = 10) -> list[str]:
+    """Zones for completion: those starting with `prefix`, then those containing it."""
+    wanted = prefix.strip().casefold()
+    zones = sorted(_zones_by_folded_name().values())
+    starts = [z for z in zones if z.casefold().startswith(wanted)]
+    contains = [z for z in zones if wanted in z.casefold() and not z.casefold().startswith(wanted)]
+    return (starts + contains)[:limit]
