@@ -1,0 +1,70 @@
+"""A customer's contacts: add, edit, and mark the entry reviewed.
+
+Contact names are part of the customer's `/` text, so every write here
+refreshes it in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+
+from ccm_tui.domain.model import Contact
+from ccm_tui.domain.validation import ContactInput
+from ccm_tui.store.convert import contact_from_row, roles_text
+from ccm_tui.store.customers import refresh_search_text
+from ccm_tui.store.engine import write_session
+from ccm_tui.store.errors import NotFound, StaleEdit
+from ccm_tui.store.tables import ContactRow, CustomerRow
+
+
+def add_contact(engine: Engine, customer_id: int, data: ContactInput) -> Contact:
+    with write_session(engine) as session:
+        if session.get(CustomerRow, customer_id) is None:
+            raise NotFound("customer", customer_id)
+        row = ContactRow(customer_id=customer_id)
+        _fill(row, data)
+        session.add(row)
+        session.flush()
+        refresh_search_text(session, customer_id)
+        return contact_from_row(row)
+
+
+def update_contact(engine: Engine, contact_id: int, expected_version: int, data: ContactInput) -> Contact:
+    """Save an edit made on version `expected_version`; StaleEdit if it moved on."""
+    with write_session(engine) as session:
+        row = session.get(ContactRow, contact_id, with_for_update=True)
+        if row is None:
+            raise NotFound("contact", contact_id)
+        if row.version != expected_version:
+            raise StaleEdit("contact", contact_id)
+        _fill(row, data)
+        row.version += 1
+        session.add(row)
+        session.flush()
+        refresh_search_text(session, row.customer_id)
+        return contact_from_row(row)
+
+
+def mark_reviewed(engine: Engine, contact_id: int, day: date) -> Contact:
+    """Record that the entry was checked with the customer on `day`."""
+    with write_session(engine) as session:
+        row = session.get(ContactRow, contact_id, with_for_update=True)
+        if row is None:
+            raise NotFound("contact", contact_id)
+        row.last_reviewed = day
+        # an edit form opened before this must not silently undo it
+        row.version += 1
+        session.add(row)
+        session.flush()
+        refresh_search_text(session, row.customer_id)
+        return contact_from_row(row)
+
+
+def _fill(row: ContactRow, data: ContactInput) -> None:
+    row.name = data.name
+    row.roles = roles_text(data.roles)
+    row.phone = data.phone
+    row.email = data.email
+    row.last_reviewed = data.last_reviewed

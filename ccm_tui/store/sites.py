@@ -1,0 +1,84 @@
+"""A customer's sites: add and edit.
+
+Site cities are part of the customer's `/` text, so every write here
+refreshes it in the same transaction. A customer's site names are unique.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from ccm_tui.domain.model import Site
+from ccm_tui.domain.validation import InvalidInput, SiteInput
+from ccm_tui.store.convert import site_from_row
+from ccm_tui.store.customers import refresh_search_text
+from ccm_tui.store.engine import read_session, write_session
+from ccm_tui.store.errors import NotFound, StaleEdit
+from ccm_tui.store.tables import CustomerRow, SiteRow
+
+
+def add_site(engine: Engine, customer_id: int, data: SiteInput) -> Site:
+    try:
+        with write_session(engine) as session:
+            if session.get(CustomerRow, customer_id) is None:
+                raise NotFound("customer", customer_id)
+            _refuse_duplicate_name(session, customer_id, data.name, None)
+            row = SiteRow(customer_id=customer_id, name=data.name, country=data.country, timezone=data.timezone)
+            _fill(row, data)
+            session.add(row)
+            session.flush()
+            refresh_search_text(session, customer_id)
+            site = site_from_row(row)
+    except IntegrityError:
+        _after_race(engine, customer_id, data.name, None)
+        raise
+    return site
+
+
+def update_site(engine: Engine, site_id: int, expected_version: int, data: SiteInput) -> Site:
+    """Save an edit made on version `expected_version`; StaleEdit if it moved on."""
+    customer_id = None
+    try:
+        with write_session(engine) as session:
+            row = session.get(SiteRow, site_id, with_for_update=True)
+            if row is None:
+                raise NotFound("site", site_id)
+            if row.version != expected_version:
+                raise StaleEdit("site", site_id)
+            customer_id = row.customer_id
+            _refuse_duplicate_name(session, customer_id, data.name, site_id)
+            _fill(row, data)
+            row.version += 1
+            session.add(row)
+            session.flush()
+            refresh_search_text(session, customer_id)
+            site = site_from_row(row)
+    except IntegrityError:
+        if customer_id is not None:
+            _after_race(engine, customer_id, data.name, site_id)
+        raise
+    return site
+
+
+def _fill(row: SiteRow, data: SiteInput) -> None:
+    row.name = data.name
+    row.address = data.address
+    row.city = data.city
+    row.country = data.country
+    row.timezone = data.timezone
+
+
+def _refuse_duplicate_name(session: Session, customer_id: int, name: str, other_than: int | None) -> None:
+    stmt = select(SiteRow.id).where(SiteRow.customer_id == customer_id, SiteRow.name == name)
+    if other_than is not None:
+        stmt = stmt.where(SiteRow.id != other_than)
+    if session.exec(stmt).first() is not None:
+        raise InvalidInput({"name": f"this customer already has a site named {name}"})
+
+
+def _after_race(engine: Engine, customer_id: int, name: str, other_than: int | None) -> None:
+    """After an IntegrityError: say it was the site name, if it was."""
+    with read_session(engine) as session:
+        _refuse_duplicate_name(session, customer_id, name, other_than)

@@ -1,0 +1,47 @@
+"""Hours a CCM spent on a customer, logged per day and task category."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+from ccm_tui.domain.model import TimeEntry
+from ccm_tui.domain.validation import TimeEntryInput
+from ccm_tui.store.convert import minutes, time_entry_from_row
+from ccm_tui.store.engine import read_session, write_session
+from ccm_tui.store.errors import NotFound
+from ccm_tui.store.tables import CustomerRow, TimeEntryRow
+
+
+def log_time(engine: Engine, customer_id: int, data: TimeEntryInput, who: str) -> TimeEntry:
+    with write_session(engine) as session:
+        if session.get(CustomerRow, customer_id) is None:
+            raise NotFound("customer", customer_id)
+        row = TimeEntryRow(
+            customer_id=customer_id,
+            day=data.day,
+            minutes=minutes(data.hours),
+            category=data.category.value,
+            note=data.note,
+            who=who,
+        )
+        session.add(row)
+        session.flush()
+        return time_entry_from_row(row)
+
+
+def entries_between(engine: Engine, customer_id: int, start: date, end: date) -> list[TimeEntry]:
+    """Entries from `start` to `end`, both days included, oldest first."""
+    stmt = (
+        select(TimeEntryRow)
+        .where(
+            TimeEntryRow.customer_id == customer_id,
+            col(TimeEntryRow.day) >= start,
+            col(TimeEntryRow.day) <= end,
+        )
+        .order_by(col(TimeEntryRow.day), col(TimeEntryRow.id))
+    )
+    with read_session(engine) as session:
+        return [time_entry_from_row(row) for row in session.exec(stmt).all()]
