@@ -131,8 +131,9 @@ class ActivationStepRow(SQLModel, table=True):
     __tablename__ = "activation_step"
     __table_args__ = (
         UniqueConstraint("activation_id", "kind", name="uq_activation_step_activation_kind"),
-        # next activation per customer, and per-day calendar aggregates
-        Index("ix_activation_step_customer_start", "customer_id", "start_at"),
+        # next activation per customer (status covered: no table lookups),
+        # and per-day calendar aggregates
+        Index("ix_activation_step_customer_start", "customer_id", "start_at", "status"),
         Index("ix_activation_step_start_status", "start_at", "status"),
     )
 
@@ -187,7 +188,8 @@ class ChecklistItemRow(SQLModel, table=True):
 
 class TimeEntryRow(SQLModel, table=True):
     __tablename__ = "time_entry"
-    __table_args__ = (Index("ix_time_entry_customer_day", "customer_id", "day"),)
+    # minutes covered: hours-used sums read the index only
+    __table_args__ = (Index("ix_time_entry_customer_day", "customer_id", "day", "minutes"),)
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")

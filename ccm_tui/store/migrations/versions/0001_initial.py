@@ -177,7 +177,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("activation_id", "kind", name=op.f("uq_activation_step_activation_kind")),
     )
     op.create_index(op.f("ix_activation_step_activation_id"), "activation_step", ["activation_id"])
-    op.create_index(op.f("ix_activation_step_customer_start"), "activation_step", ["customer_id", "start_at"])
+    op.create_index(op.f("ix_activation_step_customer_start"), "activation_step", ["customer_id", "start_at", "status"])
     op.create_index(op.f("ix_activation_step_start_status"), "activation_step", ["start_at", "status"])
 
     op.create_table(
@@ -244,7 +244,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_time_entry")),
     )
-    op.create_index(op.f("ix_time_entry_customer_day"), "time_entry", ["customer_id", "day"])
+    op.create_index(op.f("ix_time_entry_customer_day"), "time_entry", ["customer_id", "day", "minutes"])
 
     op.create_table(
         "service_review",
