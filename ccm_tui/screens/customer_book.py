@@ -47,7 +47,7 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
         Binding("t", "log_time", "Log time"),
     ]
 
-    query: var[BookQuery] = var(BookQuery(limit=PAGE_SIZE), init=False)
+    book_query: var[BookQuery] = var(BookQuery(limit=PAGE_SIZE), init=False)
 
     @dataclass
     class PageLoaded(Message):
@@ -71,12 +71,12 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
             self._load()
 
     # -- loading --------------------------------------------------------------
-    def watch_query(self) -> None:
+    def watch_book_query(self) -> None:
         self._load()
 
     def _load(self, offset: int = 0) -> None:
         if self.services is not None:
-            self._fetch(replace(self.query, offset=offset))
+            self._fetch(replace(self.book_query, offset=offset))
 
     @work(thread=True, exclusive=True, group="book-page")
     def _fetch(self, query: BookQuery) -> None:
@@ -85,7 +85,7 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
 
     @on(PageLoaded)
     def _show(self, message: PageLoaded) -> None:
-        if replace(message.query, offset=0) != replace(self.query, offset=0):
+        if replace(message.query, offset=0) != replace(self.book_query, offset=0):
             return  # the user has typed on; a newer page is coming
         table = self.query_one(CustomerTable)
         table.show_page(message.page.rows, message.page.total, append=message.query.offset > 0)
@@ -93,12 +93,12 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
 
     def _show_status(self, loaded: int, total: int) -> None:
         fmt = self.app_formatter
-        arrow = "descending" if self.query.descending else "ascending"
-        parts = [f"{fmt.number(loaded, 0)} of {fmt.number(total, 0)} customers", f"sorted by {SORT_LABELS[self.query.sort]} ({arrow})"]
-        if self.query.text:
-            parts.append(f"filter '{self.query.text}'")
-        if total == 0 and self.query.text:
-            parts = [f"No customer matches '{self.query.text}'. Esc clears the filter."]
+        arrow = "descending" if self.book_query.descending else "ascending"
+        parts = [f"{fmt.number(loaded, 0)} of {fmt.number(total, 0)} customers", f"sorted by {SORT_LABELS[self.book_query.sort]} ({arrow})"]
+        if self.book_query.text:
+            parts.append(f"filter '{self.book_query.text}'")
+        if total == 0 and self.book_query.text:
+            parts = [f"No customer matches '{self.book_query.text}'. Esc clears the filter."]
         self.query_one("#book-status", Static).update(" · ".join(parts))
 
     @on(CustomerTable.NeedMore)
@@ -108,7 +108,7 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
     # -- filter and sort ------------------------------------------------------
     @on(Input.Changed, "#book-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.query = replace(self.query, text=event.value.strip(), offset=0)
+        self.book_query = replace(self.book_query, text=event.value.strip(), offset=0)
 
     @on(Input.Submitted, "#book-filter")
     def _filter_done(self) -> None:
@@ -124,15 +124,15 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
 
     def action_cycle_sort(self) -> None:
         order = list(BookSort)
-        following = order[(order.index(self.query.sort) + 1) % len(order)]
-        self.query = replace(self.query, sort=following, descending=False, offset=0)
+        following = order[(order.index(self.book_query.sort) + 1) % len(order)]
+        self.book_query = replace(self.book_query, sort=following, descending=False, offset=0)
 
     def action_reverse_sort(self) -> None:
-        self.query = replace(self.query, descending=not self.query.descending, offset=0)
+        self.book_query = replace(self.book_query, descending=not self.book_query.descending, offset=0)
 
     def sort_by(self, sort: BookSort) -> None:
-        descending = not self.query.descending if sort is self.query.sort else False
-        self.query = replace(self.query, sort=sort, descending=descending, offset=0)
+        descending = not self.book_query.descending if sort is self.book_query.sort else False
+        self.book_query = replace(self.book_query, sort=sort, descending=descending, offset=0)
 
     @on(CustomerTable.SortPicked)
     def _sort_picked(self, message: CustomerTable.SortPicked) -> None:
