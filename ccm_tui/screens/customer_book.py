@@ -7,7 +7,6 @@ comes back. Stale answers (the user typed on) are dropped.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, replace
 
 from textual import on, work
@@ -21,6 +20,7 @@ from textual.widgets import Footer, Header, Input, Static
 from ccm_tui.domain.book import BookPage, BookQuery, BookSort
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.customer_forms import customer_dialog, time_dialog
+from ccm_tui.screens.form_dialog import FormDialog
 from ccm_tui.widgets.customer_table import CustomerTable
 
 PAGE_SIZE = 100
@@ -153,22 +153,29 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
     def action_new_customer(self) -> None:
         self.app.new_customer()  # type: ignore[attr-defined]
 
-    @work(group="book-edit")
-    async def action_edit_customer(self) -> None:
-        if (customer_id := self._current_id()) is None or self.services is None:
-            return
-        services = self.services
-        customer = await asyncio.to_thread(services.get_customer, customer_id)
-        if await self.app.push_screen_wait(customer_dialog(services, customer)) is not None:
-            self.notify(f"Saved {customer.name}.")
-            self._load()
+    def action_edit_customer(self) -> None:
+        if (customer_id := self._current_id()) is not None:
+            self._open_form(customer_id, "edit")
 
-    @work(group="book-edit")
-    async def action_log_time(self) -> None:
-        if (customer_id := self._current_id()) is None or self.services is None:
-            return
-        services = self.services
-        customer = await asyncio.to_thread(services.get_customer, customer_id)
-        if await self.app.push_screen_wait(time_dialog(services, customer.id, customer.name)) is not None:
-            self.notify(f"Time logged for {customer.name}.")
-            self._load()
+    def action_log_time(self) -> None:
+        if (customer_id := self._current_id()) is not None:
+            self._open_form(customer_id, "time")
+
+    @work(thread=True, group="book-form")
+    def _open_form(self, customer_id: int, form: str) -> None:
+        """Read the customer fresh (its version guards the edit), then ask."""
+        assert self.services is not None
+        customer = self.services.get_customer(customer_id)
+        if form == "edit":
+            dialog: FormDialog[object] = customer_dialog(self.services, customer)
+            done = f"Saved {customer.name}."
+        else:
+            dialog = time_dialog(self.services, customer.id, customer.name)
+            done = f"Time logged for {customer.name}."
+
+        def saved(result: object) -> None:
+            if result is not None:
+                self.notify(done)
+                self._load()
+
+        self.app.call_from_thread(self.app.push_screen, dialog, saved)
