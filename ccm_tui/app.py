@@ -40,10 +40,10 @@ class CcmApp(App[None]):
     COMMANDS = App.COMMANDS | {CustomerCommands}
     MODES = {"book": CustomerBookScreen}
     BINDINGS = [
-        Binding("1", "show('book')", "Book", tooltip="The customer book"),
-        Binding("2", "show('calendar')", "Calendar", tooltip="The activation calendar"),
-        Binding("3", "show('checklist')", "Checklist", tooltip="Pre-activation checklists"),
-        Binding("4", "show('agenda')", "Agenda", tooltip="Service-review agenda"),
+        Binding("1", "show('book')", "Book", show=False, tooltip="The customer book"),
+        Binding("2", "show('calendar')", "Calendar", show=False, tooltip="The activation calendar"),
+        Binding("3", "show('checklist')", "Checklist", show=False, tooltip="Pre-activation checklists"),
+        Binding("4", "show('agenda')", "Agenda", show=False, tooltip="Service-review agenda"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]

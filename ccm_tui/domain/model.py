@@ -81,6 +81,11 @@ class StepKind(enum.StrEnum):
     def label(self) -> str:
         return "Equipment installation" if self is StepKind.INSTALLATION else "Activation event"
 
+    @property
+    def short(self) -> str:
+        """For narrow table columns."""
+        return "Install" if self is StepKind.INSTALLATION else "Activation"
+
 
 class StepStatus(enum.StrEnum):
     UNSCHEDULED = "unscheduled"

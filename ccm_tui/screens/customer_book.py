@@ -56,7 +56,7 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="/ filter: name, account, contact or city", id="book-filter")
+        yield Input(placeholder="/ filter: name, account, contact or city", id="book-filter", compact=True)
         yield CustomerTable(self.app_formatter, self.app_settings.hours_warning_ratio, id="book-table")
         yield Static("Opening the book...", id="book-status")
         yield Footer()

@@ -39,13 +39,13 @@ TABS = ("contacts", "sites", "orders", "activations", "hours")
 class CustomerDetailScreen(ServicesMixin, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("right_square_bracket", "tab(1)", "Next tab"),
+        Binding("right_square_bracket", "tab(1)", "Tab"),
         Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False),
-        Binding("a", "add", "Add contact/site"),
-        Binding("e", "edit", "Edit row"),
-        Binding("E", "edit_customer", "Edit customer"),
-        Binding("t", "log_time", "Log time"),
-        Binding("R", "reviewed", "Mark reviewed"),
+        Binding("a", "add", "Add", tooltip="Add a contact, or a site on the Sites tab"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected contact or site"),
+        Binding("E", "edit_customer", "Customer", tooltip="Edit the customer"),
+        Binding("t", "log_time", "Time", tooltip="Log time against a category"),
+        Binding("R", "reviewed", "Reviewed", tooltip="Mark the selected contact reviewed today"),
     ]
 
     @dataclass
@@ -89,7 +89,6 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
     def _show(self, message: Loaded) -> None:
         self.detail = detail = message.detail
         customer = detail.customer
-        self.app.sub_title = customer.name
         assert self.services is not None
         today = self.services.today()
         usage = hours_usage(
@@ -132,8 +131,8 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
             review = Text(reviewed)
             if is_review_overdue(c.last_reviewed, today):
                 review = Text(f"{reviewed} overdue", style="bold yellow")
-            rows.append((c.name, roles, c.phone, c.email, review))
-        self._refill("contacts-table", ("Name", "Roles", "Phone", "E-mail", "Reviewed"), rows, "No contacts yet: a adds one")
+            rows.append((c.name, roles, review, c.phone, c.email))
+        self._refill("contacts-table", ("Name", "Roles", "Reviewed", "Phone", "E-mail"), rows, "No contacts yet: a adds one")
 
     def _fill_sites(self, detail: CustomerDetail) -> None:
         fmt = self.app_formatter
@@ -177,9 +176,9 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
                     status.stylize("bold red")
                 elif step.status is StepStatus.COMPLETED:
                     status.stylize("green")
-                rows.append((when, line.site.name, line.activation.service.value, step.kind.label, status, line.order_number))
+                rows.append((when, step.kind.short, status, line.activation.service.value, line.site.name, line.order_number))
         self._refill(
-            "activations-table", ("When (site time)", "Site", "Svc", "Step", "Status", "Order"), rows, "No activations"
+            "activations-table", ("When (site time)", "Step", "Status", "Service", "Site", "Order"), rows, "No activations"
         )
 
     def _fill_hours(self, detail: CustomerDetail) -> None:

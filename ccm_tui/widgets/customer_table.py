@@ -3,7 +3,8 @@
 The table never holds the whole book: the screen hands it pages of
 `BookRow`s (appended as the cursor nears the end) and it asks for more with
 `NeedMore`. Columns fit the terminal: below 110 columns the CCM column is
-dropped so 80x24 over SSH still reads.
+dropped (region and CCM are on the detail screen and stay sortable), so
+80x24 over SSH still reads.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ class Column:
 COLUMNS = (
     Column("name", "Customer", 0, BookSort.NAME),
     Column("account", "Account", 9, BookSort.ACCOUNT),
-    Column("region", "Rgn", 5, BookSort.REGION),
+    Column("region", "Rgn", 5, BookSort.REGION, wide_only=True),
     Column("ccm", "CCM", 14, BookSort.CCM, wide_only=True),
-    Column("next", "Next event (site time)", 21, BookSort.NEXT_ACTIVATION),
+    Column("next", "Next event (site time)", 24, BookSort.NEXT_ACTIVATION),
     Column("hours", "Hours", 9, BookSort.HOURS),
     Column("flags", "Flags", 8, None),
 )
