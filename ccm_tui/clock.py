@@ -38,9 +38,9 @@ def parse_pinned_now(text: str, zone: str) -> datetime:
     text = text.strip()
     local = ZoneInfo(zone)
     try:
-        if len(text) == 10:
+        try:  # a date alone, in any ISO form (2026-03-14, 20260314)
             moment = datetime.combine(date.fromisoformat(text), PINNED_DATE_TIME, local)
-        else:
+        except ValueError:
             moment = datetime.fromisoformat(text)
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=local)

@@ -13,16 +13,22 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale
+
 
 class ConfigError(ValueError):
     pass
 
 
+DEFAULT_LOCALE = "en_US"
+DEFAULT_TIME_ZONE = "UTC"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    locale: str = "en_US"
+    locale: str = DEFAULT_LOCALE
     """Babel locale for dates, times, numbers and money (e.g. en_GB, de_DE)."""
-    time_zone: str = "UTC"
+    time_zone: str = DEFAULT_TIME_ZONE
     """The CCM's own IANA zone: the calendar's second column of times."""
     ccm_name: str = ""
     """Your name as it appears as the owner of customers and in history."""
@@ -40,13 +46,21 @@ class Settings:
     """A Textual theme name."""
 
 
+def _known_locale(code: str) -> bool:
+    try:
+        Locale.parse(code)
+        return True
+    except Exception:  # noqa: BLE001 - babel raises UnknownLocaleError, ValueError or TypeError
+        return False
+
+
 def _system_locale(env: dict[str, str]) -> str:
     for name in ("LC_ALL", "LC_TIME", "LANG"):
         value = env.get(name, "")
         code = value.split(".")[0].split("@")[0]
-        if code and code not in ("C", "POSIX"):
-            return code
-    return Settings.locale
+        if code:  # the first one set decides, as in POSIX: LC_ALL=C means C (our default) even with LANG set
+            return code if code not in ("C", "POSIX") and _known_locale(code) else DEFAULT_LOCALE
+    return DEFAULT_LOCALE
 
 
 def _system_zone(env: dict[str, str]) -> str:
@@ -59,14 +73,35 @@ def _system_zone(env: dict[str, str]) -> str:
         ZoneInfo(zone)
         return zone
     except (ZoneInfoNotFoundError, ValueError):
-        return Settings.time_zone
+        return DEFAULT_TIME_ZONE
 
 
 def _parse_time(key: str, value: object) -> time:
+    if isinstance(value, time):  # a TOML local time: business_start = 08:00:00
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(f"{key} = {value!r} is not a time like \"08:00\"")
     try:
-        return time.fromisoformat(str(value))
+        return time.fromisoformat(value)
     except ValueError:
-        raise ConfigError(f"{key} = {value!r} is not a time like 08:00") from None
+        raise ConfigError(f"{key} = {value!r} is not a time like \"08:00\"") from None
+
+
+def _parse_value(key: str, value: object) -> object:
+    if key in ("business_start", "business_end"):
+        return _parse_time(key, value)
+    if key == "hours_warning_ratio":
+        try:
+            if isinstance(value, bool):
+                raise TypeError
+            return float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ConfigError(f"{key} = {value!r} is not a number like 0.8") from None
+    if not isinstance(value, str):
+        raise ConfigError(f"{key} = {value!r} is not a string")
+    if key == "locale" and not _known_locale(value):
+        raise ConfigError(f"locale {value!r} is not a locale like en_US or de_DE")
+    return value
 
 
 def load_settings(path: Path | None, env: dict[str, str] | None = None) -> Settings:
@@ -76,7 +111,7 @@ def load_settings(path: Path | None, env: dict[str, str] | None = None) -> Setti
         return base
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: {error}") from None
     known = {f.name for f in fields(Settings)}
     unknown = sorted(set(raw) - known)
@@ -84,12 +119,10 @@ def load_settings(path: Path | None, env: dict[str, str] | None = None) -> Setti
         raise ConfigError(f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
     values: dict[str, object] = {}
     for key, value in raw.items():
-        if key in ("business_start", "business_end"):
-            values[key] = _parse_time(key, value)
-        elif key == "hours_warning_ratio":
-            values[key] = float(value)
-        else:
-            values[key] = str(value)
+        try:
+            values[key] = _parse_value(key, value)
+        except ConfigError as error:
+            raise ConfigError(f"{path}: {error}") from None
     settings = replace(base, **values)
     try:
         ZoneInfo(settings.time_zone)

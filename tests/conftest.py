@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from ccm_tui.app import CcmApp
 from ccm_tui.clock import FixedClock, parse_pinned_now
 from ccm_tui.config import Settings
+from ccm_tui.services import BookLocation, Services, open_book
 
 for _name in ("NO_COLOR", "TEXTUAL_THEME", "CCM_NOW", "CCM_DB", "CCM_CONFIG"):
     os.environ.pop(_name, None)
@@ -50,3 +52,18 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 def book_path(tmp_path: Path) -> Path:
     return tmp_path / "book.sqlite"
+
+# -- the real app on a fresh demo book, built the way the CLI builds it --------
+
+
+@pytest.fixture
+def demo_services(tmp_path: Path, settings: Settings, clock: FixedClock) -> Services:
+    book = BookLocation(url=f"sqlite:///{tmp_path / 'demo.sqlite'}", label="Demo book", path=tmp_path / "demo.sqlite", demo=True)
+    services, _ = open_book(book, settings, clock)
+    return services
+
+
+@pytest.fixture
+def demo_app(demo_services: Services, settings: Settings, clock: FixedClock) -> CcmApp:
+    book = BookLocation(url=str(demo_services.engine.url), label="Demo book", demo=True)
+    return CcmApp(settings, clock, book, services=demo_services)

@@ -19,8 +19,6 @@ from textual.widgets import Footer, Header, Input, Static
 
 from ccm_tui.domain.book import BookPage, BookQuery, BookSort
 from ccm_tui.screens.base import ServicesMixin
-from ccm_tui.screens.customer_forms import customer_dialog, time_dialog
-from ccm_tui.screens.form_dialog import FormDialog
 from ccm_tui.widgets.customer_table import CustomerTable
 
 PAGE_SIZE = 100
@@ -48,6 +46,8 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
     ]
 
     book_query: var[BookQuery] = var(BookQuery(limit=PAGE_SIZE), init=False)
+    shown_query: BookQuery | None = None
+    """The query whose rows the table holds (None before the first page); benchmarks wait on it."""
 
     @dataclass
     class PageLoaded(Message):
@@ -90,6 +90,7 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
         table = self.query_one(CustomerTable)
         table.show_page(message.page.rows, message.page.total, append=message.query.offset > 0)
         self._show_status(table.loaded, message.page.total)
+        self.shown_query = message.query
 
     def _show_status(self, loaded: int, total: int) -> None:
         fmt = self.app_formatter
@@ -164,13 +165,16 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
     @work(thread=True, group="book-form")
     def _open_form(self, customer_id: int, form: str) -> None:
         """Read the customer fresh (its version guards the edit), then ask."""
+        # Forms pull in validation and holidays: not needed for the first frame.
+        from ccm_tui.screens.customer_forms import customer_dialog, time_dialog
+
         assert self.services is not None
         customer = self.services.get_customer(customer_id)
         if form == "edit":
-            dialog: FormDialog[object] = customer_dialog(self.services, customer)
+            dialog = customer_dialog(self.services, customer)
             done = f"Saved {customer.name}."
         else:
-            dialog = time_dialog(self.services, customer.id, customer.name)
+            dialog = time_dialog(self.services, customer.id, customer.name)  # type: ignore[assignment]
             done = f"Time logged for {customer.name}."
 
         def saved(result: object) -> None:
