@@ -209,3 +209,61 @@ async def test_screen_keys_help_and_quit(demo_app: CcmApp) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert demo_app.return_code == 0
+
+
+async def test_palette_jumps_to_a_customer_by_name(demo_app: CcmApp, demo_services: Services) -> None:
+    target = demo_services.book_page(BookQuery(limit=10)).rows[7]
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, demo_app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_into(pilot, target.name[:12])
+        for _ in range(20):  # the palette searches in a thread, then debounces
+            await pilot.pause(0.05)
+        await pilot.press("enter")
+        await settle(pilot, demo_app)
+        assert isinstance(demo_app.screen, CustomerDetailScreen)
+        assert demo_app.screen.customer_id == target.customer_id
+
+
+async def test_palette_reaches_the_screens(demo_app: CcmApp) -> None:
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, demo_app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_into(pilot, "activation calendar")
+        for _ in range(10):
+            await pilot.pause(0.05)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("calendar" in n.message for n in demo_app._notifications)
+
+
+async def test_add_site_with_a_misspelt_zone_then_fixed(demo_app: CcmApp, demo_services: Services) -> None:
+    from ccm_tui.store.tables import SiteRow
+
+    first = demo_services.book_page(BookQuery(limit=1)).rows[0]
+    before = count(demo_services, SiteRow, SiteRow.customer_id == first.customer_id)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, demo_app)
+        await pilot.press("enter")
+        await settle(pilot, demo_app)
+        await pilot.press("right_square_bracket", "a")  # Sites tab, add
+        await settle(pilot, demo_app)
+        dialog = demo_app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-name", Input).value = "Lyon depot"
+        dialog.query_one("#field-city", Input).value = "Lyon"
+        dialog.query_one("#field-country", Input).value = "fr"
+        dialog.query_one("#field-timezone", Input).value = "Europe/Pari"
+        await pilot.press("ctrl+s")
+        await settle(pilot, demo_app)
+        assert "did you mean Europe/Paris" in str(dialog.query_one("#error-timezone", Static).render())
+        assert count(demo_services, SiteRow, SiteRow.customer_id == first.customer_id) == before
+        dialog.query_one("#field-timezone", Input).value = "europe/paris"
+        await pilot.press("ctrl+s")
+        await settle(pilot, demo_app)
+        assert isinstance(demo_app.screen, CustomerDetailScreen)
+    with read_session(demo_services.engine) as session:
+        site = session.scalars(select(SiteRow).where(SiteRow.name == "Lyon depot")).one()
+    assert (site.timezone, site.country) == ("Europe/Paris", "FR")
