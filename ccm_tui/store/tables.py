@@ -60,6 +60,9 @@ class CustomerRow(SQLModel, table=True):
     version: int = 1
     created_at: datetime = Field(sa_type=NAIVE_UTC)
     updated_at: datetime = Field(sa_type=NAIVE_UTC)
+    review_cadence: str = Field(default="monthly", max_length=16)  # monthly | quarterly
+    firewall_reviewed_on: date | None = None
+    monitoring_reviewed_on: date | None = None
 
 
 class ContactRow(SQLModel, table=True):
@@ -166,6 +169,8 @@ class ActivationChangeRow(SQLModel, table=True):
     reason: str = Field(default="", max_length=1000)
     fee_cents: int | None = None
     fee_currency: str | None = Field(default=None, max_length=3)
+    # the customer's contact the change involved (validation, IP letter, reminder)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
 
 
 class ChecklistItemRow(SQLModel, table=True):
@@ -184,6 +189,22 @@ class ChecklistItemRow(SQLModel, table=True):
     version: int = 1
     updated_at: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
     updated_by: str = Field(default="", max_length=100)
+    source: str = Field(default="template", max_length=16)  # template | adhoc
+
+
+class ChecklistChangeRow(SQLModel, table=True):
+    """Every change to a checklist item: who, when, from what to what."""
+
+    __tablename__ = "checklist_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="checklist_item.id", index=True, ondelete="CASCADE")
+    activation_id: int = Field(foreign_key="activation.id", index=True, ondelete="CASCADE")
+    at: datetime = Field(sa_type=NAIVE_UTC)
+    who: str = Field(default="", max_length=100)
+    from_state: str | None = Field(default=None, max_length=16)
+    to_state: str = Field(max_length=16)
+    note: str = Field(default="", max_length=1000)
 
 
 class TimeEntryRow(SQLModel, table=True):
@@ -210,6 +231,7 @@ class ServiceReviewRow(SQLModel, table=True):
     status: str = Field(default="draft", max_length=16)  # draft | completed
     attendees: str = Field(default="", max_length=2000)
     version: int = 1
+    completed_at: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
 
 
 class AgendaItemRow(SQLModel, table=True):
@@ -221,6 +243,7 @@ class AgendaItemRow(SQLModel, table=True):
     section: str = Field(max_length=64)
     text: str = Field(max_length=2000)
     minutes: str = Field(default="", max_length=4000)
+    key: str = Field(default="", max_length=64)  # catalogue item key; empty for the CCM's own items
 
 
 class ActionItemRow(SQLModel, table=True):
@@ -232,3 +255,21 @@ class ActionItemRow(SQLModel, table=True):
     owner: str = Field(default="", max_length=100)
     due: date | None = None
     done: bool = False
+    done_on: date | None = None
+    carried_from_id: int | None = Field(default=None, foreign_key="action_item.id", ondelete="SET NULL")
+
+
+class IncidentRow(SQLModel, table=True):
+    """The small incident/escalation log the review agenda trends."""
+
+    __tablename__ = "incident"
+    __table_args__ = (Index("ix_incident_customer_opened", "customer_id", "opened_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    kind: str = Field(default="incident", max_length=16)  # incident | escalation
+    severity: int = 3  # 1 (critical) .. 4 (low)
+    summary: str = Field(max_length=1000)
+    opened_at: datetime = Field(sa_type=NAIVE_UTC)
+    closed_at: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
+    who: str = Field(default="", max_length=100)

@@ -28,17 +28,21 @@ from ccm_tui.store.migrate import (
 )
 
 
-# A throwaway second revision. recreate="always" makes batch mode copy and drop
+HEAD = head_revision()  # the shipped head, whatever revisions exist
+THROWAWAY = "zz_test"  # a revision on top of it, made only in a temp copy
+
+
+# A throwaway revision on top of the head. recreate="always" makes batch mode copy and drop
 # `customer`, the parent of cascading foreign keys: the dangerous case.
-def _revision_0002(then: str = "pass") -> str:
+def _revision_on_top(then: str = "pass") -> str:
     return f'''
 """Add customer.tier."""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{THROWAWAY}"
+down_revision = "{HEAD}"
 branch_labels = None
 depends_on = None
 
@@ -61,10 +65,10 @@ ORPHAN_CONTACT = """op.execute(
     )"""
 
 
-def _scripts_with_0002(tmp_path: Path, revision: str | None = None) -> Path:
+def _scripts_with_throwaway(tmp_path: Path, revision: str | None = None) -> Path:
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_customer_tier.py").write_text(revision or _revision_0002())
+    (scripts / "versions" / "zz_test_customer_tier.py").write_text(revision or _revision_on_top())
     return scripts
 
 
@@ -96,7 +100,7 @@ def test_empty_file_is_upgraded_to_head_without_backup(
     result = upgrade(bare_engine, db_path, backups_dir, now)
 
     assert (result.from_revision, result.to_revision, result.backup) == (None, head_revision(), None)
-    assert current_revision(bare_engine) == head_revision() == "0001"
+    assert current_revision(bare_engine) == head_revision() == HEAD
     assert not backups_dir.exists()
 
 
@@ -123,7 +127,7 @@ def test_datetime_columns_are_naive(engine: Engine) -> None:
         for column in table.columns
         if isinstance(column.type, DateTime)
     ]
-    assert len(datetimes) == 9
+    assert len(datetimes) == 13  # 9 in 0001, 4 more in 0003-0004
     assert [c for c in datetimes if c.type.timezone or type(c.type) is not DateTime] == []
 
 
@@ -151,7 +155,7 @@ def test_upgrade_at_head_does_nothing(
 
     result = upgrade(engine, db_path, backups_dir, now)
 
-    assert (result.from_revision, result.to_revision, result.backup) == ("0001", "0001", None)
+    assert (result.from_revision, result.to_revision, result.backup) == (HEAD, HEAD, None)
     assert not result.changed
     assert not backups_dir.exists()
     assert _sha256(db_path) == before
@@ -164,15 +168,15 @@ def test_older_revision_is_backed_up_then_upgraded(
     # The new rows are still in the WAL: a byte copy of the file would miss them.
     assert db_path.with_name("book.sqlite-wal").stat().st_size > 0
 
-    result = upgrade(engine, db_path, backups_dir, now, script_location=_scripts_with_0002(tmp_path))
+    result = upgrade(engine, db_path, backups_dir, now, script_location=_scripts_with_throwaway(tmp_path))
 
-    assert (result.from_revision, result.to_revision) == ("0001", "0002")
-    assert result.backup == backups_dir / "book-0001-20250314T092653.sqlite"
+    assert (result.from_revision, result.to_revision) == (HEAD, THROWAWAY)
+    assert result.backup == backups_dir / f"book-{HEAD}-20250314T092653.sqlite"
     assert stat.S_IMODE(result.backup.stat().st_mode) == 0o600
     assert stat.S_IMODE(backups_dir.stat().st_mode) == 0o700
     backup = sqlite3.connect(result.backup)
     try:
-        assert backup.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert backup.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
         assert backup.execute("SELECT account_number, name FROM customer").fetchall() == [("A-1", "Acme")]
         assert backup.execute("SELECT name FROM contact").fetchall() == [("Wile E.",)]
         assert "tier" not in {row[1] for row in backup.execute("PRAGMA table_info(customer)")}
@@ -180,7 +184,7 @@ def test_older_revision_is_backed_up_then_upgraded(
     finally:
         backup.close()
 
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == THROWAWAY
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT account_number, tier FROM customer").all() == [("A-1", "standard")]
         # Rebuilding the parent table must not have cascaded into its children.
@@ -192,12 +196,12 @@ def test_a_migration_that_breaks_references_changes_nothing(
     engine: Engine, db_path: Path, backups_dir: Path, tmp_path: Path, now: datetime
 ) -> None:
     _add_customer_with_contact(engine)
-    scripts = _scripts_with_0002(tmp_path, _revision_0002(then=ORPHAN_CONTACT))
+    scripts = _scripts_with_throwaway(tmp_path, _revision_on_top(then=ORPHAN_CONTACT))
 
     with pytest.raises(StoreError, match="broken references in contact"):
         upgrade(engine, db_path, backups_dir, now, script_location=scripts)
 
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == HEAD
     with engine.connect() as connection:
         assert "tier" not in {c["name"] for c in inspect(connection).get_columns("customer")}
         assert connection.exec_driver_sql("SELECT name FROM contact").all() == [("Wile E.",)]
@@ -207,13 +211,13 @@ def test_a_migration_that_breaks_references_changes_nothing(
 def test_a_second_backup_in_the_same_second_gets_its_own_name(
     engine: Engine, db_path: Path, backups_dir: Path, tmp_path: Path, now: datetime
 ) -> None:
-    taken = backups_dir / "book-0001-20250314T092653.sqlite"
+    taken = backups_dir / f"book-{HEAD}-20250314T092653.sqlite"
     backups_dir.mkdir(mode=0o700)
     taken.write_bytes(b"an earlier backup")
 
-    result = upgrade(engine, db_path, backups_dir, now, script_location=_scripts_with_0002(tmp_path))
+    result = upgrade(engine, db_path, backups_dir, now, script_location=_scripts_with_throwaway(tmp_path))
 
-    assert result.backup == backups_dir / "book-0001-20250314T092653-1.sqlite"
+    assert result.backup == backups_dir / f"book-{HEAD}-20250314T092653-1.sqlite"
     assert taken.read_bytes() == b"an earlier backup"
 
 
