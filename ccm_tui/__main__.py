@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ccm_tui import locations
@@ -105,8 +105,15 @@ def cmd_seed(ctx: Context, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     services, _ = open_book(BookLocation.file(path), ctx.settings, ctx.clock)
     summary = seed_book(services.engine, args.customers, args.activations, services.today(), progress=lambda s: print(s, file=sys.stderr))
-    print(f"seeded {path}: {summary} in {time.perf_counter() - started:.1f} s")
+    counts = ", ".join(f"{count:,} {name.replace('_', ' ')}" for name, count in asdict(summary).items())
+    print(f"seeded {path} in {time.perf_counter() - started:.1f} s: {counts}")
     return 0
+
+
+def one_line(error: BaseException) -> str:
+    """An error's first line: SQLAlchemy and others append [SQL: ...] and more on further lines."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else ""
 
 
 def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
@@ -120,8 +127,11 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         if args.command == "seed":
             return cmd_seed(ctx, args)
         return run_app(ctx, args.demo)
+    except KeyboardInterrupt:
+        print("ccm: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
     except (CliError, ConfigError, ValueError) as error:
-        print(f"ccm: {error}", file=sys.stderr)
+        print(f"ccm: {one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
         from ccm_tui.store.errors import StoreError
@@ -129,7 +139,7 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         if env.get("CCM_DEBUG"):
             raise
         kind = "" if isinstance(error, StoreError) else f"{type(error).__name__}: "
-        print(f"ccm: {kind}{error} (set CCM_DEBUG=1 for details)", file=sys.stderr)
+        print(f"ccm: {kind}{one_line(error)} (set CCM_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_FAILED
 
 

@@ -94,9 +94,12 @@ def _parse_value(key: str, value: object) -> object:
         try:
             if isinstance(value, bool):
                 raise TypeError
-            return float(value)  # type: ignore[arg-type]
+            ratio = float(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise ConfigError(f"{key} = {value!r} is not a number like 0.8") from None
+        if not 0 < ratio <= 1:
+            raise ConfigError(f"{key} = {value!r} must be above 0 and at most 1 (0.8 warns at 80%)")
+        return ratio
     if not isinstance(value, str):
         raise ConfigError(f"{key} = {value!r} is not a string")
     if key == "locale" and not _known_locale(value):

@@ -207,7 +207,7 @@ def test_seed_writes_a_migrated_book(tmp_path: Path, capsys: pytest.CaptureFixtu
 
     summary = captured.out.splitlines()
     assert len(summary) == 1, captured.out
-    assert summary[0].startswith(f"seeded {path}: ")
+    assert summary[0].startswith(f"seeded {path} in ") and "200 customers" in summary[0]
     assert "customers=200" in summary[0] and "activations=600" in summary[0]
     assert re.search(r" in \d+\.\d s$", summary[0])
     assert "Traceback" not in captured.err
@@ -277,7 +277,7 @@ def test_seed_through_the_console_script(tmp_path: Path) -> None:
     path = tmp_path / "bench.sqlite"
     done = run_ccm("seed", str(path), "--customers", "10", "--activations", "15", script=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"seeded {path}: ")
+    assert done.stdout.startswith(f"seeded {path} in ")
     assert "Traceback" not in done.stderr
     assert book_facts(path)[1]["activation"] == 15
 
@@ -423,3 +423,31 @@ def test_seed_force_replaces_even_a_foreign_sqlite_file(tmp_path: Path, capsys: 
     engine.dispose()
     assert main(["seed", str(path), "--customers", "1", "--activations", "0", "--force"], env=dict(PINNED)) == 0
     assert book_facts(path)[0] == head_revision()
+
+
+def test_a_multi_line_error_message_still_prints_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """SQLAlchemy appends [SQL: ...] and [parameters: ...] lines; the terminal gets only the first."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    import ccm_tui.__main__ as cli
+
+    def fail(*_args: object) -> int:
+        raise OperationalError("INSERT INTO customer (review_cadence) VALUES (?)", ("monthly",), sqlite3.OperationalError("no such column"))
+
+    monkeypatch.setattr(cli, "cmd_dirs", fail)
+    assert main(["dirs"], env=dict(PINNED)) == EXIT_FAILED
+    line = one_error_line(capsys.readouterr().err)
+    assert line == "ccm: OperationalError: (sqlite3.OperationalError) no such column (set CCM_DEBUG=1 for details)"
+
+
+def test_a_multi_line_value_error_still_prints_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import ccm_tui.__main__ as cli
+
+    def fail(*_args: object) -> int:
+        raise ValueError("\nfirst line\nsecond line\n")
+
+    monkeypatch.setattr(cli, "cmd_dirs", fail)
+    assert main(["dirs"], env=dict(PINNED)) == EXIT_USAGE
+    assert one_error_line(capsys.readouterr().err) == "ccm: first line"

@@ -292,3 +292,11 @@ def test_settings_are_immutable() -> None:
     settings = Settings()
     with pytest.raises(AttributeError):
         settings.locale = "de_DE"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("ratio", ["0", "-0.5", "1.5"], ids=["zero", "negative", "over-one"])
+def test_warning_ratio_out_of_range_names_the_file(tmp_path: Path, ratio: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f"hours_warning_ratio = {ratio}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"config\.toml.*hours_warning_ratio.*at most 1"):
+        load_settings(path, {})
