@@ -64,7 +64,7 @@ def make_context(args: argparse.Namespace, env: dict[str, str]) -> Context:
 
 def run_app(ctx: Context, demo: bool) -> int:
     from ccm_tui.app import CcmApp
-    from ccm_tui.services import BookLocation
+    from ccm_tui.book import BookLocation
 
     if demo:
         book = BookLocation.file(locations.demo_database(), demo=True)

@@ -24,7 +24,8 @@ from ccm_tui.screens.help import HelpScreen
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ccm_tui.services import BookLocation, Services
+    from ccm_tui.book import BookLocation
+    from ccm_tui.services import Services
 
 # Screens the next issues build; until then their keys say so.
 COMING = {

@@ -8,9 +8,7 @@ worker after the first frame.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -24,23 +22,9 @@ from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.model import Contact, Customer, Site, TimeEntry
 from ccm_tui.domain.validation import ContactInput, CustomerInput, SiteInput, TimeEntryInput
 from ccm_tui.store import contacts, customers, sites, time_entries
-from ccm_tui.store.engine import make_engine, sqlite_url
+from ccm_tui.book import BookLocation
+from ccm_tui.store.engine import make_engine
 from ccm_tui.store.migrate import MigrationResult, upgrade
-
-
-@dataclass(frozen=True)
-class BookLocation:
-    """Which book is open: a SQLite file (or any SQLAlchemy URL) and its label."""
-
-    url: str
-    label: str
-    path: Path | None = None
-    demo: bool = False
-
-    @classmethod
-    def file(cls, path: Path, *, demo: bool = False) -> BookLocation:
-        label = "Demo book" if demo else str(path)
-        return cls(url=sqlite_url(path), label=label, path=path, demo=demo)
 
 
 class Services:

@@ -21,7 +21,7 @@ from ccm_tui.domain.book import BookPage, BookQuery, BookSort
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.widgets.customer_table import CustomerTable
 
-PAGE_SIZE = 100
+PAGE_SIZE = 60  # more than a 120x40 screen shows; scrolling loads the next page ahead
 SORT_LABELS = {
     BookSort.NAME: "name",
     BookSort.ACCOUNT: "account",
@@ -67,7 +67,8 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
 
     def on_screen_resume(self) -> None:
         # Back from a customer's detail or a form: counts and hours may have moved.
-        if self.services is not None:
+        # (The first resume comes with the mount, which loads already.)
+        if self.services is not None and self.shown_query is not None:
             self._load()
 
     # -- loading --------------------------------------------------------------

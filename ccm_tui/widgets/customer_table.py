@@ -70,14 +70,22 @@ class CustomerTable(DataTable[Text | str]):
         self.warning_ratio = warning_ratio
         self._rows: list[BookRow] = []
         self._total = 0
-        self._layout_width = 0
+        self._layout_width = -1
+        self._layout: list[tuple[Column, int]] = []
 
     # -- data in --------------------------------------------------------------
     def show_page(self, rows: tuple[BookRow, ...], total: int, *, append: bool) -> None:
-        keep = self.cursor_row if append else 0
-        self._rows = [*self._rows, *rows] if append else list(rows)
         self._total = total
-        self._rebuild(keep)
+        if append:
+            self._rows.extend(rows)
+            self.add_rows(self._cells(row, self._layout) for row in rows)
+            return
+        self._rows = list(rows)
+        if self._layout_width != self._current_width():
+            self._rebuild()
+            return
+        self.clear()
+        self.add_rows(self._cells(row, self._layout) for row in self._rows)
 
     @property
     def loaded(self) -> int:
@@ -93,8 +101,10 @@ class CustomerTable(DataTable[Text | str]):
         return None
 
     # -- layout ---------------------------------------------------------------
-    def _columns(self) -> list[tuple[Column, int]]:
-        width = self.size.width or self.app.size.width
+    def _current_width(self) -> int:
+        return self.size.width or self.app.size.width
+
+    def _columns(self, width: int) -> list[tuple[Column, int]]:
         chosen = [c for c in COLUMNS if width >= WIDE or not c.wide_only]
         padding = 2 * self.cell_padding * len(chosen) + 2  # + scrollbar
         fixed = sum(c.width for c in chosen)
@@ -102,17 +112,18 @@ class CustomerTable(DataTable[Text | str]):
         return [(c, c.width or name_width) for c in chosen]
 
     def _rebuild(self, cursor: int = 0) -> None:
+        """New columns for the width, then every loaded row again."""
         self.clear(columns=True)
-        columns = self._columns()
-        self._layout_width = self.size.width
-        for column, width in columns:
+        self._layout_width = self._current_width()
+        self._layout = self._columns(self._layout_width)
+        for column, width in self._layout:
             self.add_column(column.label, width=width, key=column.key)
-        self.add_rows(self._cells(row, columns) for row in self._rows)
+        self.add_rows(self._cells(row, self._layout) for row in self._rows)
         if self._rows:
             self.move_cursor(row=min(cursor, len(self._rows) - 1))
 
     def on_resize(self) -> None:
-        if self.size.width != self._layout_width:
+        if self._current_width() != self._layout_width:
             self._rebuild(self.cursor_row)
 
     def _cells(self, row: BookRow, columns: list[tuple[Column, int]]) -> list[Text | str]:

@@ -1,0 +1,47 @@
+"""`make bench`: the benchmark book, cold start, filter and query figures, as one report.
+
+Not part of the test suite: the figures depend on the machine, so they are
+printed for a person to read (and compare with the aims), never asserted.
+
+    .venv/bin/python benchmarks/run_all.py [--fresh] [--runs 7] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from importlib.metadata import version
+
+import book
+import filter as filter_bench  # the module, not the builtin
+import paint
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fresh", action="store_true", help="rebuild the benchmark book")
+    parser.add_argument("--runs", type=int, default=7, help="cold starts of each app (default 7)")
+    parser.add_argument("--rounds", type=int, default=3, help="times the filter key sequence is typed (default 3)")
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # lines in order with stderr's
+    started = time.perf_counter()
+    print(f"ccm benchmarks, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(
+        f"Python {platform.python_version()}, Textual {version('textual')}, SQLAlchemy {version('sqlalchemy')}, "
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs; clock pinned at CCM_NOW={book.PINNED_NOW}"
+    )
+    print(book.describe(book.ensure_book(args.fresh)))
+    print()
+    print(paint.run(args.runs))
+    print()
+    print(filter_bench.run(args.rounds))
+    print()
+    print(f"done in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
