@@ -4,30 +4,25 @@ app or a subcommand. An error is one line on stderr and a non-zero exit."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 from ccm_tui import locations
-from ccm_tui.clock import Clock, clock_from_env
-from ccm_tui.config import ConfigError, Settings, load_settings
+from ccm_tui.clock import clock_from_env
+from ccm_tui.cli.common import CliError, Context, Parsers
+from ccm_tui.config import ConfigError, load_settings
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
 
 
-class CliError(Exception):
-    """An expected failure: its message is the whole story for the user."""
-
-
-@dataclass(frozen=True)
-class Context:
-    settings: Settings
-    clock: Clock
-    db: Path | None  # None: the user's default book
+# Feature modules that add subcommands (see ccm_tui/cli/__init__.py).
+FEATURES: tuple[str, ...] = ()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--customers", type=int, default=50_000, metavar="N", help="customers to generate (default 50000)")
     seed.add_argument("--activations", type=int, default=200_000, metavar="M", help="activations to generate (default 200000)")
     seed.add_argument("--force", action="store_true", help="replace PATH if it exists")
+
+    export = commands.add_parser("export", help="write the book (or part of it) out; see `ccm export --help`")
+    exports = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    import_ = commands.add_parser("import", help="bring records in from files; see `ccm import --help`")
+    imports = import_.add_subparsers(dest="kind", metavar="KIND", required=True)
+    parsers = Parsers(commands, exports, imports)
+    for name in FEATURES:
+        importlib.import_module(name).register(parsers)
     return parser
 
 
@@ -59,18 +62,13 @@ def make_context(args: argparse.Namespace, env: dict[str, str]) -> Context:
     settings = load_settings(config_path, env)
     clock = clock_from_env(env.get("CCM_NOW"), settings.time_zone)
     db = args.db or (Path(env["CCM_DB"]) if env.get("CCM_DB") else None)
-    return Context(settings, clock, db)
+    return Context(settings, clock, db, demo=args.demo)
 
 
-def run_app(ctx: Context, demo: bool) -> int:
+def run_app(ctx: Context) -> int:
     from ccm_tui.app import CcmApp
-    from ccm_tui.book import BookLocation
 
-    if demo:
-        book = BookLocation.file(locations.demo_database(), demo=True)
-    else:
-        book = BookLocation.file(ctx.db or locations.default_database())
-    app = CcmApp(ctx.settings, ctx.clock, book)
+    app = CcmApp(ctx.settings, ctx.clock, ctx.book())
     app.run()
     return app.return_code or 0
 
@@ -99,7 +97,8 @@ def cmd_seed(ctx: Context, args: argparse.Namespace) -> int:
         path.unlink()
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    from ccm_tui.services import open_book, BookLocation
+    from ccm_tui.book import BookLocation
+    from ccm_tui.services import open_book
     from ccm_tui.store.seed import seed_book
 
     started = time.perf_counter()
@@ -126,7 +125,9 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
             return cmd_dirs(ctx)
         if args.command == "seed":
             return cmd_seed(ctx, args)
-        return run_app(ctx, args.demo)
+        if handler := getattr(args, "handler", None):
+            return int(handler(ctx, args))
+        return run_app(ctx)
     except KeyboardInterrupt:
         print("ccm: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
