@@ -81,7 +81,7 @@ class CcmApp(App[None]):
 
         try:
             services, migration = open_book(self.book, self.settings, self.clock)
-        except StoreError as error:
+        except (StoreError, OSError) as error:  # not a book, unreadable, no room: say so and stop
             self.call_from_thread(self.exit, None, 2, f"ccm: cannot open {self.book.label}: {error}")
             return
         self.call_from_thread(setattr, self, "services", services)

@@ -39,3 +39,13 @@ async def test_a_foreign_database_is_refused_with_one_clear_line(tmp_path: Path,
     with sqlite3.connect(path) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"invoices"}, "a file that is not a ccm book must be left alone"
+
+
+async def test_a_book_path_that_cannot_be_made_is_refused(tmp_path: Path, settings: Settings, clock: FixedClock) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the book's folder should be")
+    app = CcmApp(settings, clock, BookLocation.file(blocker / "book.sqlite"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+    assert app.return_code == 2
+    assert blocker.read_text() == "a file where the book's folder should be"
