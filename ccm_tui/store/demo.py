@@ -26,8 +26,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Table, func, insert, select
 
-from ccm_tui.data_files import load_fee_schedule
+from ccm_tui.data_files import load_checklist_templates, load_fee_schedule
 from ccm_tui.domain.calendar import SiteCalendar, add_business_days, late_change_cutoff
+from ccm_tui.domain.checklist import ItemState, Owner, Phase, TemplateItem, item_due_date, links_to_ip_letter
 from ccm_tui.domain.fees import FeeSchedule, NoFeeSchedule
 from ccm_tui.domain.model import (
     ContactRole,
@@ -49,7 +50,6 @@ SCHEDULING_TEAM = "scheduling team"
 _S = StepStatus
 _INSTALL = StepKind.INSTALLATION
 _ACTIVATE = StepKind.ACTIVATION
-_PHASES_INSTALL = ("before_installation", "installation_visit")
 
 
 # -- settings (data/demo.toml) -------------------------------------------------
@@ -128,34 +128,13 @@ def load_demo_settings() -> DemoSettings:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _TemplateItem:
-    phase: str
-    text: str
-    owner: str
-    due_business_days: int
-    blocking: bool
-
-
-def _checklist_templates() -> dict[ServiceKind, tuple[_TemplateItem, ...]]:
-    templates: dict[ServiceKind, tuple[_TemplateItem, ...]] = {}
-    for name in ("mrs.toml", "mss.toml", "unmanaged.toml"):
-        raw = _data_toml("checklists", name)
-        items = tuple(
-            _TemplateItem(i["phase"], i["text"], i["owner"], int(i["due_business_days"]), bool(i["blocking"]))
-            for i in raw["items"]
-        )
-        kinds = raw.get("applies_to", [raw["service"]])
-        for kind in kinds:
-            templates[ServiceKind(kind)] = items
-    return templates
-
-
-def _task_texts() -> dict[TaskCategory, tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Per category: (item text, review kinds) from the task catalogue."""
+def _task_texts() -> dict[TaskCategory, tuple[tuple[str, tuple[str, ...], str, str], ...]]:
+    """Per category: (item text, review kinds, item key, area label) from the task catalogue."""
     raw = _data_toml("task_catalogue.toml")
     return {
-        TaskCategory(area["category"]): tuple((i["text"], tuple(i["reviews"])) for i in area["items"])
+        TaskCategory(area["category"]): tuple(
+            (i["text"], tuple(i["reviews"]), i["key"], area["label"]) for i in area["items"]
+        )
         for area in raw["areas"]
     }
 
@@ -177,10 +156,12 @@ class DemoSummary:
     activation_steps: int = 0
     activation_changes: int = 0
     checklist_items: int = 0
+    checklist_changes: int = 0
     time_entries: int = 0
     service_reviews: int = 0
     agenda_items: int = 0
     action_items: int = 0
+    incidents: int = 0
 
     @property
     def total(self) -> int:
@@ -199,10 +180,12 @@ _TABLES: tuple[tuple[Table, str], ...] = (
     (t.ActivationStepRow.__table__, "activation_steps"),  # type: ignore[attr-defined]
     (t.ActivationChangeRow.__table__, "activation_changes"),  # type: ignore[attr-defined]
     (t.ChecklistItemRow.__table__, "checklist_items"),  # type: ignore[attr-defined]
+    (t.ChecklistChangeRow.__table__, "checklist_changes"),  # type: ignore[attr-defined]
     (t.TimeEntryRow.__table__, "time_entries"),  # type: ignore[attr-defined]
     (t.ServiceReviewRow.__table__, "service_reviews"),  # type: ignore[attr-defined]
     (t.AgendaItemRow.__table__, "agenda_items"),  # type: ignore[attr-defined]
     (t.ActionItemRow.__table__, "action_items"),  # type: ignore[attr-defined]
+    (t.IncidentRow.__table__, "incidents"),  # type: ignore[attr-defined]
 )
 
 
@@ -418,6 +401,55 @@ _ACTIONS = (
 )
 
 
+_BLOCKED_NOTES = (
+    "Waiting for the customer's network team; chased by e-mail",
+    "The customer's change board meets on Thursday to approve it",
+    "Site technical contact on leave until Monday; the deputy has no access",
+    "Waiting for a third party (landlord or carrier); no date yet",
+)
+_NOT_APPLICABLE = (
+    ("vpn peers", "No site-to-site VPN at this site"),
+    ("existing firewall rules exported", "New site: there is no firewall to migrate from"),
+    ("test plan written", "The customer tests with the provider's standard plan"),
+)
+_ADHOC_ITEMS: tuple[tuple[str, Owner, Phase, int, bool], ...] = (
+    ("Parking permit arranged for the field technician's van", Owner.CUSTOMER, Phase.BEFORE_INSTALLATION, 2, False),
+    ("Security induction booked for the technician (site rule)", Owner.CUSTOMER, Phase.BEFORE_INSTALLATION, 3, True),
+    ("Change ticket raised and approved in the customer's change system", Owner.CUSTOMER, Phase.BEFORE_ACTIVATION, 3, True),
+    ("Out-of-band modem tested for remote access during the call", Owner.PROVIDER, Phase.BEFORE_ACTIVATION, 1, False),
+)
+
+
+def _mirrors_record(item: TemplateItem) -> bool:
+    """Its state follows a record (a validation, a confirmation, the IP letter), not chance."""
+    text = item.text.casefold()
+    return links_to_ip_letter(item.text) or any(
+        words in text for words in ("validates the", "confirmed by the scheduling team", "installation marked complete")
+    )
+
+
+def _done_if(condition: bool) -> tuple[ItemState, str]:
+    return (ItemState.DONE if condition else ItemState.OPEN), ""
+
+
+_INCIDENTS = (
+    "Packet loss on the primary circuit at {site}",
+    "Router at {site} rebooted unexpectedly; service restored",
+    "DNS resolution failures for users at {site}",
+    "Backup link did not take over during a carrier outage at {site}",
+    "High latency to the data center from {site}",
+    "Firewall blocked a business application after a rule change at {site}",
+    "Monitoring alert storm: interface flapping at {site}",
+    "Internet circuit down at {site}; carrier fault",
+)
+_ESCALATIONS = (
+    "Escalated to the NOC duty manager: repeat outage at {site}",
+    "Customer escalation: slow repair of the circuit fault at {site}",
+    "Escalated: field technician missed the repair window at {site}",
+    "Executive escalation: service credits for last month's outage at {site}",
+)
+
+
 def _confirm() -> _Event:
     return _Event("confirm", _S.CONFIRMED, SCHEDULING_TEAM)
 
@@ -430,7 +462,10 @@ class _Builder:
         naive = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
         self.now = naive.replace(second=0, microsecond=0)
         self.fees: FeeSchedule = load_fee_schedule()
-        self.templates = _checklist_templates()
+        # the shipped templates (never a user's copy: the demo is the same everywhere)
+        self.templates = load_checklist_templates().templates
+        # its own generator: tuning checklists leaves the rest of the book as it is
+        self.checklist_rng = random.Random(f"{settings.seed}-checklists")
         self.tasks = _task_texts()
         self.rows: dict[str, list[dict[str, Any]]] = {key: [] for _, key in _TABLES}
         self._ids: dict[str, int] = {}
@@ -464,6 +499,7 @@ class _Builder:
                 self._checklist(activation)
         self._time_entries()
         self._reviews()
+        self._review_setup()
         return self.rows
 
     def _region_sequence(self) -> list[Region]:
@@ -1187,66 +1223,159 @@ class _Builder:
     # -- checklists -------------------------------------------------------------------
 
     def _checklist(self, act: _Activation) -> None:
-        """The activation's checklist, ticked as far as its story has got."""
-        if act.status is _S.CANCELLED or act.order.state == "provisioning":
-            return
-        rng = self.rng
-        site = act.site
-        ccm = act.customer.ccm
-        items = self.templates[act.service]
-        event_done = act.status in (_S.COMPLETED, _S.NOT_READY, _S.NO_SHOW)
-        act_day = self._local_date(act.start, site) if act.start else None
-        install_day = self._local_date(act.install_start, site) if act.install_start else None
-        risky = act_day is not None and not event_done and (act_day - self.today).days <= 4 and rng.random() < 0.6
-        left_open = False
-        for position, item in enumerate(items, start=1):
-            installing = item.phase in _PHASES_INSTALL
-            day = install_day if installing else act_day
-            if installing and act.install_status is _S.COMPLETED:
-                state = "done"
-            elif item.phase == "after_activation":
-                if act.status is _S.COMPLETED:
-                    state = "not_applicable" if act.traffic_passed_at else ("done" if rng.random() < 0.4 else "open")
-                else:
-                    state = "open"
-            elif item.phase == "during_call":
-                if act.status is _S.COMPLETED:
-                    state = "done"
-                elif event_done:
-                    state = "done" if item.owner == "provider" and rng.random() < 0.5 else "open"
-                else:
-                    state = "open"
-            elif "IP configuration letter sent" in item.text:
-                state = "done" if act.ip_letter_sent_on else "open"
-            elif act.status is _S.COMPLETED or (event_done and item.owner == "provider"):
-                state = "done"
-            elif day is None:
-                state = "open"
+        """The activation's checklist, ticked as far as its story has got.
+
+        Items that mirror a record (a validation, the scheduling team's
+        confirmation, the installation, the IP letter) follow it; the rest are
+        done the likelier the nearer their due date. Customer items that gate
+        the event are done once due, except where a risk is wanted: some
+        activations in the coming week keep one overdue, so the checklist
+        screen has not-ready risks to lead with.
+        """
+        rng = self.checklist_rng
+        template = self.templates[act.service]
+        risky = self._risky_item(act, template.items)
+        position = 0
+        for item in template.items:
+            position += 1
+            if item is risky:
+                state, note = (ItemState.BLOCKED, rng.choice(_BLOCKED_NOTES)) if rng.random() < 0.3 else (ItemState.OPEN, "")
             else:
-                due = add_business_days(day, -item.due_business_days, site.cal) if item.due_business_days else day
-                chance = 0.9 if due < self.today else 0.3
-                if item.owner == "customer" and item.blocking and (act.status is _S.NOT_READY or risky) and not left_open:
-                    state, left_open = "open", True
-                else:
-                    state = "done" if rng.random() < chance else "open"
-            done = state == "done"
-            self.rows["checklist_items"].append(
-                {
-                    "id": self._id("checklist"),
-                    "activation_id": act.id,
-                    "phase": item.phase,
-                    "position": position,
-                    "text": item.text,
-                    "owner": item.owner,
-                    "due_offset_days": item.due_business_days,
-                    "blocking": item.blocking,
-                    "state": state,
-                    "note": "",
-                    "version": 1,
-                    "updated_at": self.now - timedelta(days=rng.randint(1, 9), minutes=rng.randint(0, 900)) if done else None,
-                    "updated_by": ccm if done else "",
-                }
-            )
+                state, note = self._item_state(act, item)
+            self._checklist_row(act, position, item, state, note, "template")
+        if act.status.open and rng.random() < 0.12:
+            text, owner, phase, days, blocking = rng.choice(_ADHOC_ITEMS)
+            if not act.service.managed and phase.step is _INSTALL:
+                phase = Phase.BEFORE_ACTIVATION
+            extra = TemplateItem(phase, text, owner, days, blocking)
+            position += 1
+            state = ItemState.DONE if rng.random() < 0.3 else ItemState.OPEN
+            self._checklist_row(act, position, extra, state, "", "adhoc")
+
+    def _step_of(self, act: _Activation, phase: Phase) -> tuple[StepStatus | None, datetime | None]:
+        if phase.step is _INSTALL:
+            return act.install_status, act.install_start
+        return act.status, act.start
+
+    def _due(self, act: _Activation, item: TemplateItem) -> date | None:
+        _, start = self._step_of(act, item.phase)
+        if start is None:
+            return None
+        return item_due_date(start.replace(tzinfo=UTC), item.due_business_days, act.site.cal)
+
+    def _risky_item(self, act: _Activation, items: Sequence[TemplateItem]) -> TemplateItem | None:
+        """A customer item that gates an event in the coming week, left open past its due date."""
+        rng = self.checklist_rng
+        soon = self.now + timedelta(days=8)
+        wanted = []
+        for item in items:
+            status, start = self._step_of(act, item.phase)
+            if status is None or not status.open or start is None or not self.now < start <= soon:
+                continue
+            due = self._due(act, item)
+            if item.owner is Owner.CUSTOMER and item.blocking and due is not None and due < self.today:
+                if not _mirrors_record(item):
+                    wanted.append(item)
+        if not wanted or rng.random() >= 0.35:
+            return None
+        return rng.choice(wanted)
+
+    def _item_state(self, act: _Activation, item: TemplateItem) -> tuple[ItemState, str]:
+        rng = self.checklist_rng
+        status, start = self._step_of(act, item.phase)
+        text = item.text.casefold()
+        happened = status in (_S.COMPLETED, _S.NOT_READY, _S.NO_SHOW)
+        if "validates the" in text:
+            return _done_if(status in (_S.VALIDATED, _S.COMPLETED, _S.NOT_READY, _S.NO_SHOW))
+        if "confirmed by the scheduling team" in text:
+            return _done_if(status in (_S.CONFIRMED, _S.VALIDATED, _S.COMPLETED, _S.NOT_READY, _S.NO_SHOW))
+        if "installation marked complete" in text:
+            return _done_if(act.install_status is _S.COMPLETED)
+        if links_to_ip_letter(item.text) and item.owner is Owner.PROVIDER:
+            return _done_if(act.ip_letter_sent_on is not None)
+        if item.phase is Phase.AFTER_ACTIVATION:
+            if act.status is not _S.COMPLETED:
+                return ItemState.OPEN, ""
+            if act.traffic_passed_at is not None:
+                return ItemState.NOT_APPLICABLE, "Traffic passed at activation"
+            if "traffic never passed" in text:
+                return ItemState.DONE, "Post-activation support engaged"
+            if "traffic passed for 12 hours" in text:
+                return ItemState.NOT_APPLICABLE, "Traffic has never passed"
+            return _done_if(rng.random() < 0.4)
+        if item.phase is Phase.DURING_CALL:
+            if act.status is _S.COMPLETED:
+                return ItemState.DONE, ""
+            return _done_if(happened and item.owner is Owner.PROVIDER and rng.random() < 0.5)
+        if item.phase is Phase.INSTALLATION_VISIT:
+            return _done_if(act.install_status is _S.COMPLETED)
+        if status is _S.COMPLETED or (happened and item.owner is Owner.PROVIDER):
+            return ItemState.DONE, ""
+        if status is _S.NOT_READY and item.owner is Owner.CUSTOMER and item.blocking:
+            return _done_if(rng.random() < 0.7)
+        for words, note in _NOT_APPLICABLE:
+            if words in text and rng.random() < 0.3:
+                return ItemState.NOT_APPLICABLE, note
+        if links_to_ip_letter(item.text) and act.ip_letter_sent_on is None:
+            return ItemState.OPEN, ""  # the customer cannot have a letter not yet sent
+        due = self._due(act, item)
+        if due is None:
+            return ItemState.OPEN, ""
+        if due < self.today:
+            if item.owner is Owner.CUSTOMER and item.blocking:
+                return ItemState.DONE, ""
+            return _done_if(rng.random() < 0.9)
+        if item.owner is Owner.CUSTOMER and rng.random() < 0.04:
+            return ItemState.BLOCKED, rng.choice(_BLOCKED_NOTES)
+        return _done_if(rng.random() < (0.5 if due == self.today else 0.25))
+
+    def _checklist_row(
+        self, act: _Activation, position: int, item: TemplateItem, state: ItemState, note: str, source: str
+    ) -> None:
+        rng = self.checklist_rng
+        item_id = self._id("checklist")
+        changed = state is not ItemState.OPEN
+        at = self.now - timedelta(days=rng.randint(1, 9), minutes=rng.randint(0, 900)) if changed else None
+        self.rows["checklist_items"].append(
+            {
+                "id": item_id,
+                "activation_id": act.id,
+                "phase": item.phase.value,
+                "position": position,
+                "text": item.text,
+                "owner": item.owner.value,
+                "due_offset_days": item.due_business_days,
+                "blocking": item.blocking,
+                "state": state.value,
+                "note": note,
+                "version": 2 if changed else 1,
+                "updated_at": at,
+                "updated_by": act.customer.ccm if changed else "",
+                "source": source,
+            }
+        )
+        if source == "adhoc":
+            added = (at or self.now) - timedelta(days=rng.randint(1, 4))
+            self._checklist_change(act, item_id, added, None, ItemState.OPEN, "added")
+        if changed:
+            assert at is not None
+            self._checklist_change(act, item_id, at, ItemState.OPEN, state, note)
+
+    def _checklist_change(
+        self, act: _Activation, item_id: int, at: datetime, before: ItemState | None, after: ItemState, note: str
+    ) -> None:
+        self.rows["checklist_changes"].append(
+            {
+                "id": self._id("checklist_change"),
+                "item_id": item_id,
+                "activation_id": act.id,
+                "at": at,
+                "who": act.customer.ccm,
+                "from_state": before.value if before else None,
+                "to_state": after.value,
+                "note": note,
+            }
+        )
 
     # -- hours ------------------------------------------------------------------------
 
@@ -1334,29 +1463,32 @@ class _Builder:
                 "status": "completed",
                 "attendees": "; ".join(attendees),
                 "version": 1,
+                "completed_at": datetime.combine(day, time(21, 0)),
             }
         )
         offered = [
-            (category, text)
+            (category, text, key, label)
             for category, items in self.tasks.items()
-            for text, reviews in items
+            for text, reviews, key, label in items
             if kind.value in reviews
         ]
         chosen = sorted(rng.sample(range(len(offered)), min(len(offered), rng.randint(4, 6))))
         for position, index in enumerate(chosen, start=1):
-            category, text = offered[index]
+            category, text, key, label = offered[index]
             self.rows["agenda_items"].append(
                 {
                     "id": self._id("agenda"),
                     "review_id": review_id,
                     "position": position,
-                    "section": category.label,
+                    "section": label,
                     "text": text,
                     "minutes": rng.choice(_MINUTES[category]),
+                    "key": key,
                 }
             )
         for text, owner in rng.sample(_ACTIONS, rng.randint(1, 3)):
             due = day + timedelta(days=rng.randint(7, 21))
+            done = due < self.today and rng.random() < (0.4 if latest else 0.9)
             self.rows["action_items"].append(
                 {
                     "id": self._id("action"),
@@ -1364,9 +1496,56 @@ class _Builder:
                     "text": text,
                     "owner": customer.ccm if owner == "ccm" else designated.name,
                     "due": due,
-                    "done": due < self.today and rng.random() < (0.4 if latest else 0.9),
+                    "done": done,
+                    "done_on": due if done else None,
                 }
             )
+
+    def _review_setup(self) -> None:
+        """Review cadences, the last firewall and monitoring reviews (some due), and an
+        incident log over the last four months. Its own random stream, so the rest of
+        the book is the same with or without it."""
+        rng = random.Random(f"{self.cfg.seed}-reviews")
+        mine = [c for c in self.customers if c.ccm == self.cfg.demo_user] or self.customers
+        busy = {c.id for c in mine[:6]}  # the demo user's first customers have plenty to review
+        last_held: dict[int, date] = {}
+        for review in self.rows["service_reviews"]:
+            last_held[review["customer_id"]] = max(review["held_on"], last_held.get(review["customer_id"], review["held_on"]))
+        for customer, row in zip(self.customers, self.rows["customers"], strict=True):
+            row["last_review_on"] = last_held.get(customer.id)
+            row["review_cadence"] = "quarterly" if rng.random() < 0.3 else "monthly"
+            for column in ("firewall_reviewed_on", "monitoring_reviewed_on"):
+                roll = rng.random()
+                if roll < 0.15 and customer.id not in busy:
+                    row[column] = None  # never reviewed
+                elif roll < 0.55 or customer.id in busy:
+                    row[column] = self.today - timedelta(days=rng.randint(95, 240))  # due
+                else:
+                    row[column] = self.today - timedelta(days=rng.randint(10, 85))
+            count = rng.randint(3, 7) if customer.id in busy else rng.choices((0, 1, 2, 3, 4), (30, 25, 20, 15, 10))[0]
+            for _ in range(count):
+                self._incident(rng, customer)
+
+    def _incident(self, rng: random.Random, customer: _Customer) -> None:
+        escalation = rng.random() < 0.25
+        summaries = _ESCALATIONS if escalation else _INCIDENTS
+        opened = self.now - timedelta(days=rng.randint(0, 115), minutes=rng.randint(0, 1440))
+        severity = rng.choices((1, 2, 3, 4), (5, 20, 45, 30))[0]
+        hours_open = rng.randint(1, 6) if severity <= 2 else rng.randint(2, 96)
+        closed = opened + timedelta(hours=hours_open, minutes=rng.randint(0, 59))
+        site = rng.choice(customer.sites)
+        self.rows["incidents"].append(
+            {
+                "id": self._id("incident"),
+                "customer_id": customer.id,
+                "kind": "escalation" if escalation else "incident",
+                "severity": severity,
+                "summary": rng.choice(summaries).format(site=site.name),
+                "opened_at": opened,
+                "closed_at": None if closed > self.now or rng.random() < 0.08 else closed,
+                "who": customer.ccm,
+            }
+        )
 
     def _weekday(self, day: date, forward: bool = False) -> date:
         while day.weekday() >= 5:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, Index, MetaData, UniqueConstraint
+from sqlalchemy import DateTime, Index, MetaData, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # Alembic batch mode on SQLite needs named constraints to alter them later.
@@ -33,6 +33,10 @@ metadata: MetaData = SQLModel.metadata
 # SQLModel to a naive DateTime; the schema must not depend on which is installed.
 NAIVE_UTC = DateTime
 
+# Checklist items that can make a customer "not ready": the predicate of a
+# partial index, and of the queries that must match it word for word.
+OUTSTANDING_CUSTOMER_BLOCKING = "owner = 'customer' AND blocking AND state IN ('open', 'blocked')"
+
 
 class BookMetaRow(SQLModel, table=True):
     """Key/value facts about the book file itself (e.g. the demo's anchor day)."""
@@ -44,7 +48,11 @@ class BookMetaRow(SQLModel, table=True):
 
 class CustomerRow(SQLModel, table=True):
     __tablename__ = "customer"
-    __table_args__ = (Index("ix_customer_region_sort", "region", "sort_name"),)
+    __table_args__ = (
+        Index("ix_customer_region_sort", "region", "sort_name"),
+        # the "reviews due" list: a range of this index per cadence
+        Index("ix_customer_review_due", "review_cadence", "last_review_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     account_number: str = Field(max_length=32, unique=True, index=True)
@@ -63,6 +71,9 @@ class CustomerRow(SQLModel, table=True):
     review_cadence: str = Field(default="monthly", max_length=16)  # monthly | quarterly
     firewall_reviewed_on: date | None = None
     monitoring_reviewed_on: date | None = None
+    # the last completed service review's day, kept by store/reviews.py (a grouped
+    # query over every review costs too much at 50,000 customers)
+    last_review_on: date | None = None
 
 
 class ContactRow(SQLModel, table=True):
@@ -138,6 +149,15 @@ class ActivationStepRow(SQLModel, table=True):
         # and per-day calendar aggregates
         Index("ix_activation_step_customer_start", "customer_id", "start_at", "status"),
         Index("ix_activation_step_start_status", "start_at", "status"),
+        # the calendar's month and on-call queries read this index only
+        Index("ix_activation_step_calendar", "start_at", "status", "calendar_flags", "ccd", "customer_id"),
+        # steps whose calendar columns are still to be derived (see store/calendar_flags.py)
+        Index(
+            "ix_activation_step_flags_missing",
+            "id",
+            sqlite_where=text("calendar_flags IS NULL AND start_at IS NOT NULL"),
+            postgresql_where=text("calendar_flags IS NULL AND start_at IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -149,6 +169,11 @@ class ActivationStepRow(SQLModel, table=True):
     end_at: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
     status: str = Field(max_length=16)
     version: int = 1
+    # Derived for the calendar (store/calendar_flags.py), so its aggregates need no
+    # join: a bit set of after hours, weekend, holiday and "after the CCD" at the
+    # site, and the order's CCD. NULL: not derived yet.
+    calendar_flags: int | None = None
+    ccd: date | None = None
 
 
 class ActivationChangeRow(SQLModel, table=True):
@@ -175,6 +200,17 @@ class ActivationChangeRow(SQLModel, table=True):
 
 class ChecklistItemRow(SQLModel, table=True):
     __tablename__ = "checklist_item"
+    __table_args__ = (
+        # readiness and the risk's largest overdue-able offset per activation, from the index alone
+        Index("ix_checklist_item_readiness", "activation_id", "owner", "blocking", "state", "phase", "due_offset_days"),
+        # the largest offset still outstanding anywhere: how far ahead risks can be (one seek)
+        Index(
+            "ix_checklist_item_outstanding_due",
+            "due_offset_days",
+            sqlite_where=text(OUTSTANDING_CUSTOMER_BLOCKING),
+            postgresql_where=text(OUTSTANDING_CUSTOMER_BLOCKING),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     activation_id: int = Field(foreign_key="activation.id", index=True, ondelete="CASCADE")
@@ -244,6 +280,10 @@ class AgendaItemRow(SQLModel, table=True):
     text: str = Field(max_length=2000)
     minutes: str = Field(default="", max_length=4000)
     key: str = Field(default="", max_length=64)  # catalogue item key; empty for the CCM's own items
+    # the facts filled in under the item when the agenda was made, one per line
+    details: str = Field(default="", max_length=4000)
+    # comma-separated ids of the contacts the item lists as due for review
+    contact_ids: str = Field(default="", max_length=1000)
 
 
 class ActionItemRow(SQLModel, table=True):

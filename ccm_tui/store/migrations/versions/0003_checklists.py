@@ -1,4 +1,5 @@
-"""Checklists: ad-hoc items are told from template items; every change is kept.
+"""Checklists: ad-hoc items are told from template items; every change is kept;
+readiness and the not-ready risk are read from indexes.
 
 Revision ID: 0003
 Revises: 0002
@@ -16,6 +17,10 @@ revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# The items that can make a customer "not ready" (tables.OUTSTANDING_CUSTOMER_BLOCKING).
+_OUTSTANDING = "owner = 'customer' AND blocking AND state IN ('open', 'blocked')"
+_READINESS_COLUMNS = ["activation_id", "owner", "blocking", "state", "phase", "due_offset_days"]
 
 
 def upgrade() -> None:
@@ -42,9 +47,19 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_checklist_change_item_id"), "checklist_change", ["item_id"])
     op.create_index(op.f("ix_checklist_change_activation_id"), "checklist_change", ["activation_id"])
+    op.create_index(op.f("ix_checklist_item_readiness"), "checklist_item", _READINESS_COLUMNS)
+    op.create_index(
+        op.f("ix_checklist_item_outstanding_due"),
+        "checklist_item",
+        ["due_offset_days"],
+        sqlite_where=sa.text(_OUTSTANDING),
+        postgresql_where=sa.text(_OUTSTANDING),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_checklist_item_outstanding_due"), table_name="checklist_item")
+    op.drop_index(op.f("ix_checklist_item_readiness"), table_name="checklist_item")
     op.drop_index(op.f("ix_checklist_change_activation_id"), table_name="checklist_change")
     op.drop_index(op.f("ix_checklist_change_item_id"), table_name="checklist_change")
     op.drop_table("checklist_change")
