@@ -1,0 +1,189 @@
+"""`ccm export ics` and `ccm oncall`: the activation calendar on the command line.
+
+`ccm export ics [-o FILE] [--from DATE --to DATE]` writes every scheduled
+step starting in the range as iCalendar, streamed to FILE (atomically,
+0600) or stdout. Days are the CCM's (settings.time_zone); the default range
+is 90 days from today.
+
+`ccm oncall [--hours N]` prints the on-call view (after-hours, weekend and
+holiday events overlapping the next N hours, 72 by default) as plain text
+that fits 80 columns, for a quick look over SSH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ccm_tui.cli.common import CliError, Context, Parsers, open_services
+
+if TYPE_CHECKING:
+    from ccm_tui.domain.schedule import CalendarEvent
+    from ccm_tui.formatting import Formatter
+
+DEFAULT_DAYS = 90
+MAX_DAYS = 366 * 2
+WIDTH = 80
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _hours(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of hours") from None
+
+
+def register(parsers: Parsers) -> None:
+    ics = parsers.exports.add_parser(
+        "ics",
+        help="write the activation calendar as iCalendar (.ics)",
+        description=(
+            "Write every scheduled installation and activation event starting in the range as an iCalendar "
+            "VEVENT, in the site's time zone. Exporting again after a change updates the same events in a "
+            "calendar program (stable UID, higher SEQUENCE)."
+        ),
+    )
+    ics.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
+    ics.add_argument("--from", dest="first", type=_day, metavar="DATE", help="first day, YYYY-MM-DD (default: today)")
+    ics.add_argument(
+        "--to", dest="last", type=_day, metavar="DATE", help=f"last day, included (default: {DEFAULT_DAYS} days in all)"
+    )
+    ics.set_defaults(handler=cmd_export_ics)
+
+    oncall = parsers.commands.add_parser(
+        "oncall",
+        help="print tonight's and the weekend's after-hours events, with phone numbers",
+        description=(
+            "Print the events outside their site's business hours, on a weekend or a public holiday that "
+            "overlap the next N hours, with the contacts' phones and the on-call and repair numbers."
+        ),
+    )
+    oncall.add_argument("--hours", type=_hours, default=72, metavar="N", help="how far ahead to look (default 72)")
+    oncall.set_defaults(handler=cmd_oncall)
+
+
+# -- export ics ----------------------------------------------------------------------
+
+
+def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
+    services = open_services(ctx)
+    today = services.today()
+    first: date = args.first or today
+    last: date = args.last or first + timedelta(days=DEFAULT_DAYS - 1)
+    if last < first:
+        raise CliError(f"--to {last.isoformat()} is before --from {first.isoformat()}")
+    if (last - first).days > MAX_DAYS:
+        raise CliError(f"the range is {(last - first).days} days; export at most {MAX_DAYS} at a time")
+    write_chunks(services.calendar.export_ics(first, last), args.output)
+    return 0
+
+
+def write_chunks(chunks: Iterable[str], path: Path | None) -> None:
+    """Stream to stdout, or to PATH atomically (temp file, then rename), 0600: memory holds one chunk."""
+    if path is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
+        return
+    path = path.expanduser()
+    if path.is_dir():
+        raise CliError(f"{path} is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise CliError(f"folder {path.parent} does not exist")
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# -- oncall ----------------------------------------------------------------------------
+
+
+def cmd_oncall(ctx: Context, args: argparse.Namespace) -> int:
+    from ccm_tui.domain.oncall import check_hours
+    from ccm_tui.formatting import Formatter
+
+    try:
+        hours = check_hours(args.hours)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    services = open_services(ctx)
+    calendar = services.calendar
+    events = calendar.on_call(hours)
+    text = oncall_text(
+        events,
+        Formatter(ctx.settings.locale),
+        now=services.now(),
+        zone=ctx.settings.time_zone,
+        hours=hours,
+        oncall_phone=ctx.settings.oncall_phone,
+        repair_phone=ctx.settings.repair_phone,
+    )
+    sys.stdout.write(text)
+    return 0
+
+
+def fit(text: str, width: int = WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def oncall_text(
+    events: list[CalendarEvent],
+    fmt: Formatter,
+    *,
+    now,  # type: ignore[no-untyped-def]
+    zone: str,
+    hours: int,
+    oncall_phone: str,
+    repair_phone: str,
+) -> str:
+    """The on-call view as lines of at most 80 characters."""
+    from ccm_tui.domain.model import ContactRole
+    from ccm_tui.event_text import ccd_short, change_window, hours_words
+
+    lines = [
+        f"On call: the next {hours} h from {fmt.when_in(now, zone)}",
+        f"On-call scheduling manager {oncall_phone}   Repair center {repair_phone}",
+    ]
+    if not events:
+        lines.append("Nothing after hours, on a weekend or a public holiday in that time.")
+        return "\n".join(fit(line) for line in lines) + "\n"
+    count = len(events)
+    lines.append(f"{count} event{'s' if count != 1 else ''} outside business hours:")
+    for event in events:
+        step, site = event.step, event.site
+        lines.append("")
+        until = f" to {fmt.time_in(step.end, site.timezone)}" if step.end is not None else ""
+        lines.append(f"{fmt.when_in(event.start, site.timezone)}{until} at the site")
+        lines.append(f"  your time {fmt.when_in(event.start, zone)} · {hours_words(event.facts.hours_flags)}")
+        lines.append(f"  {event.customer_name} ({event.account_number}) · {site.name}, {site.city} {site.country}")
+        status = step.status.label_for(step.kind)
+        extra = " · ".join(part for part in (change_window(event.facts), ccd_short(event.ccd_state)) if part)
+        lines.append(
+            f"  {event.activation.service.value} {step.kind.label.lower()} · {status} · order {event.order_number}"
+            + (f" · {extra}" if extra else "")
+        )
+        for role, word in ((ContactRole.DESIGNATED, "designated"), (ContactRole.SITE_TECHNICAL, "technical")):
+            contact = next((c for c in event.contacts if role in c.roles), None)
+            if contact is not None:
+                lines.append(f"  {word}: {contact.name} {contact.phone or '(no phone)'}")
+    return "\n".join(fit(line) for line in lines) + "\n"

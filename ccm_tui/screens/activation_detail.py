@@ -1,0 +1,413 @@
+"""One activation: its steps, contacts and history, and every action on it.
+
+The steps table picks the step an action applies to. `a` lists the
+actions the status machine allows for that step (and the activation's own:
+IP letter sent, traffic passing, reminder sent); each also has a key of its
+own. An action the rules refuse says why at once, before any dialog opens:
+the status machine's message, the MRS/MSS gate's, or "not started yet".
+Reschedule, cancel and "customer not ready" go through the fee guard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ccm_tui.domain.action_rules import ActionRefused, check_action
+from ccm_tui.domain.fee_guard import GUARDED_ACTIONS
+from ccm_tui.domain.model import ActivationStep, ContactRole, StepKind, StepStatus
+from ccm_tui.domain.routing import TroubleRoute
+from ccm_tui.domain.schedule import ActivationDetail, CcdState, HistoryLine
+from ccm_tui.domain.status import Action, IllegalMove, allowed_actions
+from ccm_tui.event_text import change_window, hours_words
+from ccm_tui.screens.activation_dialogs import (
+    ip_letter_dialog,
+    note_dialog,
+    reminder_dialog,
+    request_dialog,
+    traffic_dialog,
+    validate_dialog,
+)
+from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.widgets.table_columns import set_columns
+
+# Key per action, shown in the actions menu and bound on the screen.
+ACTION_KEYS: dict[Action, str] = {
+    Action.REQUEST: "R",
+    Action.CONFIRM: "c",
+    Action.VALIDATE: "v",
+    Action.COMPLETE: "d",
+    Action.NOT_READY: "N",
+    Action.NO_SHOW: "S",
+    Action.RESCHEDULE: "s",
+    Action.CANCEL: "x",
+}
+EXTRA_KEYS = {"ip_letter": "l", "traffic": "T", "reminder": "m"}
+
+
+def action_label(action: Action, kind: StepKind) -> str:
+    if action is Action.COMPLETE:
+        return "Installed" if kind is StepKind.INSTALLATION else "Activated"
+    labels = {
+        Action.REQUEST: "Request a window",
+        Action.CONFIRM: "Scheduling team confirmed",
+        Action.VALIDATE: "Validated by the customer",
+        Action.NOT_READY: "Customer not ready (fee)",
+        Action.NO_SHOW: "Provider did not show",
+        Action.RESCHEDULE: "Reschedule (fee guard)",
+        Action.CANCEL: "Cancel (fee guard)",
+    }
+    return labels[action]
+
+
+class ActionMenu(ModalScreen[str | None]):
+    """The actions open for the selected step, with their keys."""
+
+    DEFAULT_CSS = """
+    ActionMenu {
+        align: center middle;
+    }
+    ActionMenu > Vertical {
+        width: 60;
+        max-width: 100%;
+        height: auto;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    ActionMenu OptionList {
+        height: auto;
+        max-height: 14;
+    }
+    """
+    BINDINGS = [Binding("escape", "dismiss", "Close")]
+
+    def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.menu_title = title
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.menu_title, classes="menu-title")
+            yield OptionList(*[Option(label, id=key) for key, label in self.options])
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    async def action_dismiss(self, result: str | None = None) -> None:
+        self.dismiss(result)
+
+
+class ActivationDetailScreen(ServicesMixin, Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("a", "menu", "Actions", tooltip="The actions open for the selected step"),
+        Binding("s", "act('reschedule')", "Reschedule", tooltip="Move the event (the fee is shown first)"),
+        Binding("x", "act('cancel')", "Cancel", tooltip="Cancel the event (the fee is shown first)"),
+        Binding("R", "act('request')", "Request window", show=False),
+        Binding("c", "act('confirm')", "Confirmed", show=False),
+        Binding("v", "act('validate')", "Validated", show=False),
+        Binding("d", "act('complete')", "Installed/activated", show=False),
+        Binding("N", "act('not_ready')", "Not ready", show=False),
+        Binding("S", "act('no_show')", "No-show", show=False),
+        Binding("l", "ip_letter", "IP letter sent", show=False),
+        Binding("T", "traffic", "Traffic passing", show=False),
+        Binding("m", "reminder", "Reminder sent", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        detail: ActivationDetail
+
+    def __init__(self, activation_id: int, kind: StepKind | None = None) -> None:
+        super().__init__()
+        self.activation_id = activation_id
+        self.initial_kind = kind
+        self.detail: ActivationDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading...", id="act-summary")
+        yield DataTable(id="act-steps", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="act-contacts")
+        yield Static("History, newest first", id="act-history-title")
+        yield DataTable(id="act-history", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#act-steps", DataTable).focus()
+        self.when_services(self.reload)
+
+    def reload(self) -> None:
+        self._fetch()
+
+    @work(thread=True, exclusive=True, group="act-detail")
+    def _fetch(self) -> None:
+        assert self.services is not None
+        self.post_message(self.Loaded(self.services.calendar.detail(self.activation_id)))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        first = self.detail is None
+        self.detail = message.detail
+        self._fill_summary(message.detail)
+        self._fill_steps(message.detail, pick=self.initial_kind if first else None)
+        self._fill_contacts(message.detail)
+        self._fill_history(message.detail)
+
+    # -- drawing ----------------------------------------------------------------------
+    def _fill_summary(self, detail: ActivationDetail) -> None:
+        fmt = self.app_formatter
+        customer, site, order, activation = detail.customer, detail.site, detail.order, detail.activation
+        text = Text()
+        text.append(customer.name, style="bold")
+        text.append(f" ({customer.account_number}) · {customer.region.label} · CCM {customer.ccm or '-'}\n")
+        text.append(f"{activation.service.value} at {site.name}, {site.city} {site.country} · {site.timezone}\n")
+        text.append(f"Order {order.number} · CCD {fmt.date(order.ccd)}")
+        if detail.ccd_state is CcdState.PAST and detail.accrued is not None:
+            text.append(f" · PAST CCD, accrued {fmt.money(detail.accrued)}", style="bold red")
+        elif detail.ccd_state is CcdState.AT_RISK:
+            text.append(" · CCD AT RISK", style="bold yellow")
+        text.append(f" · field dispatch: {'yes' if activation.field_dispatch else 'no'}")
+        if activation.service.managed:
+            if activation.ip_letter_sent_on is not None:
+                to = f" to {detail.ip_letter_contact.name}" if detail.ip_letter_contact else ""
+                text.append(f"\nIP configuration letter sent {fmt.date(activation.ip_letter_sent_on)}{to}")
+            else:
+                text.append("\nIP configuration letter not sent yet", style="yellow")
+        route = detail.facts.get(StepKind.ACTIVATION)
+        if route is not None and route.route is not None:
+            settings = self.app_settings
+            if route.route is TroubleRoute.REPAIR_CENTER:
+                text.append(f"\nTrouble now goes to the repair center {settings.repair_phone}", style="bold")
+            else:
+                since = "no traffic has passed yet" if activation.traffic_passed_at is None else "traffic has passed under 12 h"
+                text.append(f"\nTrouble now goes to post-activation support (through the CCM): {since}", style="bold")
+            if activation.traffic_passed_at is not None:
+                text.append(f" · traffic since {fmt.when_in(activation.traffic_passed_at, site.timezone)}")
+        after_hours = any(
+            f.on_call and s.status.open for s in activation.steps if (f := detail.facts.get(s.kind)) is not None
+        )
+        if after_hours:
+            text.append(f"\nAfter hours or weekend: on-call manager {self.app_settings.oncall_phone}", style="bold cyan")
+        self.query_one("#act-summary", Static).update(text)
+
+    def _fill_steps(self, detail: ActivationDetail, pick: StepKind | None) -> None:
+        fmt = self.app_formatter
+        zone = self.app_settings.time_zone
+        table = self.query_one("#act-steps", DataTable)
+        cursor = table.cursor_row
+        wide = self.app.size.width >= 110
+        columns = [("Step", 10), ("Site time", 24), ("Your time", 12), ("Status", 10), ("Flags", 0)]
+        if wide:
+            columns.append(("Next", 30))
+        set_columns(table, columns, self.app.size.width)
+        for step in detail.activation.steps:
+            facts = detail.facts.get(step.kind)
+            site_time = fmt.when_in(step.start, detail.site.timezone) if step.start else "not scheduled"
+            your_time = fmt.time_in(step.start, zone) if step.start else ""
+            status = Text(step.status.label_for(step.kind))
+            if step.status in (StepStatus.NOT_READY, StepStatus.NO_SHOW):
+                status.stylize("bold red")
+            flags = []
+            if facts is not None:
+                flags = [change_window(facts), hours_words(facts.hours_flags)]
+                if facts.reminder is not None:
+                    flags.append(f"{facts.reminder.kind.business_days}-day reminder due")
+            if detail.siblings.get(step.kind):
+                flags.append(f"+{detail.siblings[step.kind]} sites")
+            row: list[object] = [
+                step.kind.short,
+                site_time,
+                your_time,
+                status,
+                Text(" · ".join(f for f in flags if f), style="yellow", no_wrap=True, overflow="ellipsis"),
+            ]
+            if wide:
+                row.append(", ".join(a.value.replace("_", " ") for a in allowed_actions(step.kind, step.status)) or "-")
+            table.add_row(*row)
+        steps = detail.activation.steps
+        if pick is not None:
+            cursor = next((i for i, s in enumerate(steps) if s.kind is pick), 0)
+        if steps:
+            table.move_cursor(row=min(cursor, len(steps) - 1))
+
+    def _fill_contacts(self, detail: ActivationDetail) -> None:
+        parts = []
+        for contact in detail.contacts:
+            roles = [code for role, code in (
+                (ContactRole.DESIGNATED, "DES"),
+                (ContactRole.SITE_TECHNICAL, "TEC"),
+                (ContactRole.AUTHORISED, "AUT"),
+            ) if role in contact.roles]
+            if roles:
+                parts.append(f"{contact.name} ({'/'.join(roles)}) {contact.phone}".strip())
+        text = "Contacts: " + (" · ".join(parts) if parts else "none with a designated, technical or authorised role")
+        self.query_one("#act-contacts", Static).update(text)
+
+    def _fill_history(self, detail: ActivationDetail) -> None:
+        fmt = self.app_formatter
+        zone = self.app_settings.time_zone
+        table = self.query_one("#act-history", DataTable)
+        wide = self.app.size.width >= 110
+        columns = [("When (yours)", 24), ("Change", 18), ("Fee", 10), ("Details", 0)]
+        if not wide:
+            columns = [("When (yours)", 24), ("Fee", 9), ("Change and details", 0)]
+        set_columns(table, columns, self.app.size.width)
+        for line in detail.history:
+            change = f"{'Inst' if line.step_kind is StepKind.INSTALLATION else 'Act'} {line.action.replace('_', ' ')}"
+            fee = fmt.money(line.fee) if line.fee else ""
+            details = self._details(line)
+            if wide:
+                table.add_row(fmt.when_in(line.at, zone), change, fee, Text(details, no_wrap=True, overflow="ellipsis"))
+            else:
+                table.add_row(fmt.when_in(line.at, zone), fee, Text(f"{change}: {details}", no_wrap=True, overflow="ellipsis"))
+        if not detail.history:
+            table.add_row(Text("No changes recorded yet.", style="dim"), *[""] * (len(columns) - 1))
+
+    def _details(self, line: HistoryLine) -> str:
+        fmt = self.app_formatter
+        parts = []
+        if line.from_status is not None and line.from_status is not line.to_status:
+            parts.append(f"{line.from_status.label_for(line.step_kind)}→{line.to_status.label_for(line.step_kind)}")
+        elif line.from_status is None:
+            parts.append(f"→{line.to_status.label_for(line.step_kind)}")
+        if line.to_start is not None and line.action in ("request", "reschedule") and self.detail is not None:
+            parts.append(f"for {fmt.when_in(line.to_start, self.detail.site.timezone)}")
+        if line.contact_name:
+            parts.append(line.contact_name)
+        if line.reason:
+            parts.append(line.reason)
+        parts.append(f"by {line.who}")
+        return "; ".join(parts)
+
+    # -- actions ----------------------------------------------------------------------
+    def _selected(self) -> ActivationStep | None:
+        if self.detail is None:
+            return None
+        table = self.query_one("#act-steps", DataTable)
+        steps = self.detail.activation.steps
+        return steps[table.cursor_row] if 0 <= table.cursor_row < len(steps) else None
+
+    def action_menu(self) -> None:
+        step = self._selected()
+        if step is None or self.detail is None:
+            return
+        options = [
+            (action.value, f"{ACTION_KEYS[action]}  {action_label(action, step.kind)}")
+            for action in allowed_actions(step.kind, step.status)
+        ]
+        activation = self.detail.activation
+        if activation.service.managed:
+            options.append(("ip_letter", f"{EXTRA_KEYS['ip_letter']}  IP configuration letter sent"))
+        if step.kind is StepKind.ACTIVATION and step.status is StepStatus.COMPLETED:
+            options.append(("traffic", f"{EXTRA_KEYS['traffic']}  Traffic passing (for trouble routing)"))
+        facts = self.detail.facts.get(step.kind)
+        if facts is not None and facts.reminder is not None:
+            options.append(("reminder", f"{EXTRA_KEYS['reminder']}  {facts.reminder.kind.label} sent"))
+        if not options:
+            self.notify(f"Nothing more can happen to this {step.kind.label.lower()}: it is {step.status.label_for(step.kind)}.")
+            return
+        title = f"{step.kind.label} ({step.status.label_for(step.kind)}): choose an action"
+
+        def chosen(key: str | None) -> None:
+            if key is None:
+                return
+            if key in EXTRA_KEYS:
+                getattr(self, f"action_{key}")()
+            else:
+                self.action_act(key)
+
+        self.app.push_screen(ActionMenu(title, options), chosen)
+
+    def action_act(self, name: str) -> None:
+        step = self._selected()
+        if step is None or self.detail is None or self.services is None:
+            return
+        action = Action(name)
+        try:
+            check_action(self.detail.activation, step, action, self.services.now())
+        except (IllegalMove, ActionRefused) as refused:
+            self.notify(_sentence(str(refused)), title="Refused", severity="error", timeout=8)
+            return
+        services, detail = self.services, self.detail
+        if action in GUARDED_ACTIONS:
+            self._open_fee_guard(step, action)
+        elif action is Action.REQUEST:
+            self.app.push_screen(request_dialog(services, detail, step), self._after)
+        elif action is Action.VALIDATE:
+            self.app.push_screen(validate_dialog(services, detail, step), self._after)
+        else:
+            banner = ""
+            facts = detail.facts.get(step.kind)
+            if action is Action.NO_SHOW and facts is not None and facts.on_call:
+                banner = f"After hours: call the on-call manager now, {self.app_settings.oncall_phone}."
+            self.app.push_screen(note_dialog(services, detail, step, action, banner=banner), self._after)
+
+    @work(thread=True, group="act-quote")
+    def _open_fee_guard(self, step: ActivationStep, action: Action) -> None:
+        """Quote in a thread (it reads the event's sites), then show the guard."""
+        from ccm_tui.screens.fee_guard_dialog import FeeGuardDialog
+
+        assert self.services is not None and self.detail is not None
+        guard, versions = None, {step.id: step.version}
+        if step.start is not None:
+            try:
+                guard, versions = self.services.calendar.quote(step.id, action)
+            except ValueError as error:  # a broken fee file names its line
+                self.app.call_from_thread(self.notify, str(error), title="Fee schedule", severity="error")
+                return
+        dialog = FeeGuardDialog(self.services, self.detail, step, action, guard, versions)
+        self.app.call_from_thread(self.app.push_screen, dialog, self._after)
+
+    def action_ip_letter(self) -> None:
+        if self.detail is None or self.services is None:
+            return
+        if not self.detail.activation.service.managed:
+            service = self.detail.activation.service.value
+            self.notify(f"{service} has no equipment to configure: no IP letter is sent.", severity="warning")
+            return
+        self.app.push_screen(ip_letter_dialog(self.services, self.detail), self._after)
+
+    def action_traffic(self) -> None:
+        if self.detail is None or self.services is None:
+            return
+        step = self.detail.activation.step(StepKind.ACTIVATION)
+        if step is None or step.status is not StepStatus.COMPLETED:
+            self.notify("Traffic can only pass once the activation call is marked activated (d).", severity="warning")
+            return
+        self.app.push_screen(traffic_dialog(self.services, self.detail), self._after)
+
+    def action_reminder(self) -> None:
+        step = self._selected()
+        if step is None or self.detail is None or self.services is None:
+            return
+        facts = self.detail.facts.get(step.kind)
+        kind = facts.reminder.kind if facts is not None and facts.reminder is not None else None
+        if kind is None:
+            self.notify("No reminder is due for this step today.", severity="warning")
+            return
+        title = f"{self.detail.customer.name}, {step.kind.label.lower()}"
+        dialog = reminder_dialog(self.services, step.id, step.version, kind, self.detail.contacts, title)
+        self.app.push_screen(dialog, self._after)
+
+    def _after(self, saved: object) -> None:
+        if saved is not None:
+            self.notify("Saved; it is in the history.")
+            self.reload()
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+

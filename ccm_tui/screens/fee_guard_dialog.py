@@ -1,0 +1,168 @@
+"""The fee guard: reschedule, cancel or "customer not ready", with the cost
+shown before anything is saved.
+
+Above the form: whether the change is late (less than one business day
+before the start in the site's calendar), the cut-off in the site's time
+and the time left to it (or since), the region's fees with and without
+field dispatch, the fee per site and the total for a multi-site event, in
+the user's locale. A region without a schedule says so and the change may
+go ahead without a fee. The save button names the cost. If the cut-off
+passes while the dialog is open, saving is refused, the panel shows the
+new figures and a second ctrl+s confirms them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Button, Static
+
+from ccm_tui.domain.action_inputs import validate_window
+from ccm_tui.domain.fee_guard import FeeChanged, FeeGuard
+from ccm_tui.domain.model import ActivationStep, Money
+from ccm_tui.domain.schedule import ActivationDetail
+from ccm_tui.domain.status import Action
+from ccm_tui.domain.validation import InvalidInput
+from ccm_tui.event_text import compact_duration
+from ccm_tui.formatting import Formatter
+from ccm_tui.screens.activation_dialogs import ActionDialog, default_window, refusals_in_banner, window_fields
+from ccm_tui.screens.form_dialog import FormField
+
+if TYPE_CHECKING:
+    from ccm_tui.services import Services
+
+VERBS = {Action.RESCHEDULE: "Reschedule", Action.CANCEL: "Cancel the event", Action.NOT_READY: "Customer not ready"}
+
+
+def guard_text(guard: FeeGuard, fmt: Formatter, zone: str, your_zone: str) -> Text:
+    """The panel: lateness, cut-off and time left, fees per site and total."""
+    text = Text()
+    start = f"{fmt.when_in(guard.start, zone)} at the site ({fmt.time_in(guard.start, your_zone)} yours)"
+    text.append(f"Starts {start}\n")
+    if guard.action is Action.NOT_READY:
+        text.append("Customer not ready during the event: the fee is charged per site.\n", style="bold")
+    elif guard.cutoff is not None and guard.time_left is not None:
+        cutoff = fmt.when_in(guard.cutoff, zone)
+        if guard.late:
+            ago = compact_duration(-guard.time_left)
+            text.append("LATE CHANGE", style="bold reverse")
+            text.append(f": the cut-off was {cutoff}, {ago} ago.\n", style="bold")
+        else:
+            text.append("In good time", style="bold")
+            text.append(f": the cut-off is {cutoff}, {compact_duration(guard.time_left)} from now.\n")
+    if guard.region_fees is not None:
+        fees = guard.region_fees
+        with_dispatch = fmt.money(Money(fees.with_dispatch, fees.currency))
+        without = fmt.money(Money(fees.without_dispatch, fees.currency))
+        text.append(f"{guard.region.label}: {with_dispatch} per site with field dispatch, {without} without.\n", style="dim")
+    if not guard.charged:
+        text.append("No fee: the change is in good time.", style="bold")
+        return text
+    if guard.no_schedule is not None:
+        text.append(f"{guard.no_schedule}", style="bold reverse")
+        text.append(": the change can go ahead, recorded without a fee.", style="bold")
+        return text
+    for site in guard.sites:
+        fee = guard.fee_for(site.site_id)
+        dispatch = "field dispatch" if site.field_dispatch else "no dispatch"
+        amount = fmt.money(fee) if fee is not None else "no fee (in good time here)"
+        text.append(f"  {site.site_name[:34]:<34} {dispatch:<15} {amount:>14}\n")
+    total = guard.total
+    if total is not None and len(guard.sites) > 1:
+        sites = len(guard.fees)
+        label = f"Total for {sites} site{'s' if sites != 1 else ''}"
+        text.append(f"  {label:<50} {fmt.money(total):>14}", style="bold")
+    return text.rstrip() or text
+
+
+def button_label(guard: FeeGuard | None, action: Action, fmt: Formatter) -> str:
+    verb = VERBS[action]
+    if guard is None or not guard.charged:
+        return f"{verb}, no fee (ctrl+s)"
+    if guard.total is None:
+        return f"{verb} without a fee (ctrl+s)"
+    return f"{verb}, fee {fmt.money(guard.total)} (ctrl+s)"
+
+
+class FeeGuardDialog(ActionDialog):
+    """A FormDialog with the fee guard panel above its fields."""
+
+    DEFAULT_CSS = """
+    FeeGuardDialog #fee-panel {
+        padding: 0 0 1 0;
+        height: auto;
+    }
+    """
+
+    def __init__(
+        self,
+        services: Services,
+        detail: ActivationDetail,
+        step: ActivationStep,
+        action: Action,
+        guard: FeeGuard | None,
+        versions: dict[int, int],
+    ) -> None:
+        self.calendar_services = services
+        self.detail = detail
+        self.step = step
+        self.change = action
+        self.guard = guard
+        self.versions = versions
+        zone = detail.site.timezone
+        sites = len(guard.sites) if guard is not None else 1
+        where = detail.site.name if sites == 1 else f"{sites} sites"
+        title = f"{VERBS[action]}: {detail.activation.service.value} {step.kind.label.lower()}, {detail.customer.name}, {where}"
+        reason = FormField("reason", "Reason", placeholder="why (kept in the history)")
+        if action is Action.RESCHEDULE:
+            fields = window_fields(services, zone, "Reason")
+            values = default_window(services, detail, step)
+        else:
+            fields = (reason,)
+            values = {}
+        super().__init__(title, fields, values, refusals_in_banner(self._save))  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        panel = Static(self._panel(), id="fee-panel")
+        self.query_one(".form-title").parent.mount(panel, after=self.query_one(".form-title"))  # type: ignore[union-attr]
+        self._label_button()
+        super().on_mount()
+
+    def _panel(self) -> Text:
+        if self.guard is None:
+            return Text("This step has no window yet: cancelling it costs nothing.")
+        your_zone = self.calendar_services.settings.time_zone
+        return guard_text(self.guard, self.app_formatter, self.detail.site.timezone, your_zone)
+
+    @property
+    def app_formatter(self) -> Formatter:
+        return self.app.formatter  # type: ignore[attr-defined, no-any-return]
+
+    def _label_button(self) -> None:
+        self.query_one("#form-save", Button).label = button_label(self.guard, self.change, self.app_formatter)
+        self.query_one("#form-cancel", Button).label = "Back (esc)"
+
+    def _refresh_guard(self, guard: FeeGuard) -> None:
+        self.guard = guard
+        self.query_one("#fee-panel", Static).update(self._panel())
+        self._label_button()
+
+    def _save(self, raw: dict[str, str]) -> object:
+        services = self.calendar_services
+        reason = (raw.get("reason") or "").strip()
+        window = None
+        if self.change is Action.RESCHEDULE:
+            window = validate_window(raw, self.detail.site.timezone, services.now(), reason_required=True)
+            if (window.start, window.end) == (self.step.start, self.step.end):
+                raise InvalidInput({"day": "that is the window it has now; pick the new day and time"})
+        elif not reason:
+            raise InvalidInput({"reason": "say why (it is kept in the activation's history)"})
+        try:
+            services.calendar.change(
+                self.step.id, self.versions, self.change, self.guard, window=window, reason=reason
+            )
+        except FeeChanged as changed:
+            self.app.call_from_thread(self._refresh_guard, changed.guard)
+            raise
+        return True

@@ -1,0 +1,123 @@
+"""The on-call view: the next 72 hours of after-hours, weekend and holiday
+events, with the on-call and repair numbers and the contacts' phones.
+
+Made for the on-call manager over SSH at 80x24: the numbers are on top,
+the events in a list, and the highlighted event's contacts under it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ccm_tui.domain.model import ContactRole
+from ccm_tui.domain.oncall import DEFAULT_HOURS
+from ccm_tui.domain.schedule import CalendarEvent, CalendarFilter
+from ccm_tui.event_text import hours_words
+from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.widgets.event_table import EventTable
+
+HOURS_CHOICES = (24, 72, 168)
+
+
+class OnCallScreen(ServicesMixin, Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("h", "hours", "Hours ahead", tooltip="24, 72 or 168 hours"),
+        Binding("enter", "open", "Open", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        hours: int
+        events: list[CalendarEvent]
+
+    def __init__(self, flt: CalendarFilter | None = None) -> None:
+        super().__init__()
+        self.calendar_filter = flt or CalendarFilter()
+        self.hours = DEFAULT_HOURS
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="oncall-numbers")
+        yield EventTable(self.app_formatter, self.app_settings.time_zone, show_day=True, id="oncall-events")
+        yield Static("", id="oncall-contacts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._numbers()
+        self.query_one(EventTable).focus()
+        self.when_services(self._load)
+
+    def _numbers(self, count: int | None = None) -> None:
+        settings = self.app_settings
+        text = Text()
+        text.append(f"On-call manager {settings.oncall_phone}", style="bold")
+        text.append("  ·  ")
+        text.append(f"Repair center {settings.repair_phone}", style="bold")
+        shown = "loading..." if count is None else f"{count} event{'s' if count != 1 else ''}"
+        text.append(f"\nAfter hours, weekends and holidays, the next {self.hours} h: {shown}")
+        if not self.calendar_filter.is_default:
+            text.append(f" ({self.calendar_filter.describe()})")
+        self.query_one("#oncall-numbers", Static).update(text)
+
+    def _load(self) -> None:
+        self._fetch(self.hours)
+
+    @work(thread=True, exclusive=True, group="oncall")
+    def _fetch(self, hours: int) -> None:
+        assert self.services is not None
+        self.post_message(self.Loaded(hours, self.services.calendar.on_call(hours, self.calendar_filter)))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        if message.hours != self.hours:
+            return
+        table = self.query_one(EventTable)
+        table.show_events(message.events, empty="Nothing outside business hours in that time.")
+        self._numbers(len(message.events))
+        self._contacts(table.current())
+
+    @on(EventTable.Highlighted)
+    def _highlighted(self, message: EventTable.Highlighted) -> None:
+        self._contacts(message.event)
+
+    def _contacts(self, event: CalendarEvent | None) -> None:
+        text = Text()
+        if event is not None:
+            text.append(f"{event.customer_name} · {event.site.name}, {event.site.city} · {hours_words(event.facts.hours_flags)}\n")
+            found = False
+            for role, word in ((ContactRole.DESIGNATED, "Designated"), (ContactRole.SITE_TECHNICAL, "Technical")):
+                contact = next((c for c in event.contacts if role in c.roles), None)
+                if contact is not None:
+                    found = True
+                    text.append(f"{word}: {contact.name} {contact.phone or '(no phone)'}   ")
+            if not found:
+                text.append("No designated or technical contact on file.", style="yellow")
+        panel = self.query_one("#oncall-contacts", Static)
+        panel.update(text)
+        panel.display = bool(text.plain)
+
+    def action_hours(self) -> None:
+        at = HOURS_CHOICES.index(self.hours) if self.hours in HOURS_CHOICES else -1
+        self.hours = HOURS_CHOICES[(at + 1) % len(HOURS_CHOICES)]
+        self._numbers()
+        self._load()
+
+    @on(EventTable.Picked)
+    def _picked(self, message: EventTable.Picked) -> None:
+        from ccm_tui.screens.activation_detail import ActivationDetailScreen
+
+        self.app.push_screen(ActivationDetailScreen(message.event.activation.id, message.event.step.kind))
+
+    def action_open(self) -> None:
+        event = self.query_one(EventTable).current()
+        if event is not None:
+            self.post_message(EventTable.Picked(event))

@@ -1,0 +1,100 @@
+"""Steps waiting for a window: what the CCM still has to schedule.
+
+An unscheduled step has no place on the calendar, so it is listed here,
+orders with the soonest commitment date (CCD) first, past ones marked.
+Enter opens the activation, where `R` requests a window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ccm_tui.domain.schedule import CalendarFilter, WaitingStep
+from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.widgets.table_columns import set_columns
+
+
+class WaitingStepsScreen(ServicesMixin, Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("enter", "open", "Open"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        steps: list[WaitingStep]
+        total: int
+
+    def __init__(self, flt: CalendarFilter | None = None) -> None:
+        super().__init__()
+        self.calendar_filter = flt or CalendarFilter()
+        self.steps: list[WaitingStep] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading...", id="waiting-title")
+        yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.when_services(self._fetch)
+
+    def on_screen_resume(self) -> None:
+        if self.services is not None and self.steps:
+            self._fetch()
+
+    @work(thread=True, exclusive=True, group="waiting")
+    def _fetch(self) -> None:
+        assert self.services is not None
+        steps, total = self.services.calendar.waiting(self.calendar_filter)
+        self.post_message(self.Loaded(steps, total))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        self.steps = message.steps
+        fmt = self.app_formatter
+        table = self.query_one(DataTable)
+        wide = self.app.size.width >= 110
+        columns = [("CCD", 14), ("Customer", 0), ("Site", 20), ("What", 14)] + ([("Order", 30)] if wide else [])
+        set_columns(table, columns, self.app.size.width)
+        for waiting in message.steps:
+            ccd = Text(fmt.date(waiting.ccd))
+            if waiting.past_ccd:
+                ccd.append(" !", style="bold red")
+            row: list[object] = [
+                ccd,
+                Text(waiting.customer_name, no_wrap=True, overflow="ellipsis"),
+                Text(f"{waiting.site.name}, {waiting.site.city}", no_wrap=True, overflow="ellipsis"),
+                f"{waiting.activation.service.value} {waiting.step.kind.short.lower()}",
+            ]
+            if wide:
+                row.append(f"{waiting.order_number} ({waiting.order_status.replace('_', ' ')})")
+            table.add_row(*row)
+        if not message.steps:
+            table.add_row(Text("Every step has a window.", style="dim"), *[""] * (len(columns) - 1))
+        shown = f"{len(message.steps)} of {message.total}" if message.total > len(message.steps) else str(message.total)
+        self.query_one("#waiting-title", Static).update(
+            f"Waiting for a window: {shown}, soonest CCD first (! past it). Enter opens one; R there requests a window."
+        )
+
+    @on(DataTable.RowSelected)
+    def _selected(self, message: DataTable.RowSelected) -> None:
+        message.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        from ccm_tui.screens.activation_detail import ActivationDetailScreen
+
+        row = self.query_one(DataTable).cursor_row
+        if 0 <= row < len(self.steps):
+            waiting = self.steps[row]
+            self.app.push_screen(ActivationDetailScreen(waiting.activation.id, waiting.step.kind))

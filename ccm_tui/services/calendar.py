@@ -1,0 +1,224 @@
+"""CalendarService: the activation calendar's door for the UI and the CLI.
+
+It binds the CCM's zone (the calendar's days), the clock, the business
+hours, the CCM's name (who each change is recorded as) and the fee schedule
+(the user's copy in the config folder if there is one), so a screen asks
+"this month, with this filter" or "cancel this event" and nothing more.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ccm_tui import locations
+from ccm_tui.data_files import load_fee_schedule
+from ccm_tui.domain.action_inputs import IpLetterInput, WindowInput
+from ccm_tui.domain.fee_guard import FeeGuard
+from ccm_tui.domain.fees import FeeSchedule, FeeScheduleError
+from ccm_tui.domain.oncall import DEFAULT_HOURS
+from ccm_tui.domain.reminders import ReminderKind
+from ccm_tui.domain.schedule import (
+    ActivationDetail,
+    CalendarEvent,
+    CalendarFilter,
+    DayEvents,
+    MonthSummary,
+    ReminderLine,
+    WaitingStep,
+)
+from ccm_tui.domain.status import Action
+from ccm_tui.store import activations, calendar, calendar_flags
+from ccm_tui.store.calendar import day_bounds, local_midnight
+
+if TYPE_CHECKING:
+    from ccm_tui.services import Services
+
+AGENDA_DAYS = 62  # how far the agenda list reaches from its first day
+AGENDA_LIMIT = 200
+
+
+class CalendarService:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._derive_lock = threading.Lock()
+        self._fee_warnings: tuple[str, ...] = ()
+
+    # -- what the calendar is bound to ------------------------------------------------
+    @property
+    def zone(self) -> str:
+        """The CCM's zone: the calendar's days and its second column of times."""
+        return self._services.settings.time_zone
+
+    def now(self) -> datetime:
+        return self._services.now()
+
+    def today(self) -> date:
+        return self._services.today()
+
+    @property
+    def _actor(self) -> activations.Actor:
+        who = self._services.settings.ccm_name or "CCM"
+        return activations.Actor(who=who, now=self.now(), hours=self._services.business_hours)
+
+    @cached_property
+    def fee_schedule(self) -> FeeSchedule:
+        """The user's fee schedule, or the shipped one (with a warning) if the user's is broken."""
+        try:
+            return load_fee_schedule(locations.config_dir() / "fees.toml")
+        except FeeScheduleError as error:
+            self._fee_warnings = (f"{error}; the shipped fee schedule is used",)
+            return load_fee_schedule()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        _ = self.fee_schedule
+        return self._fee_warnings
+
+    def _ready(self) -> None:
+        """Derived step columns filled in (a no-op probe unless someone wrote steps without them)."""
+        with self._derive_lock:
+            calendar_flags.derive_missing(self._services.engine, self._services.business_hours)
+
+    def prepare(self) -> int:
+        """Derive what is missing now (rows done); the benchmark and `ccm seed` users call it once."""
+        with self._derive_lock:
+            return calendar_flags.derive_missing(self._services.engine, self._services.business_hours)
+
+    # -- reading ----------------------------------------------------------------------
+    def month(self, first: date, flt: CalendarFilter) -> MonthSummary:
+        self._ready()
+        s = self._services
+        return calendar.month_summary(s.engine, first, self.zone, flt, self.now(), s.business_hours)
+
+    def day(self, day: date, flt: CalendarFilter, limit: int = calendar.DAY_LIMIT) -> DayEvents:
+        self._ready()
+        s = self._services
+        start, end = day_bounds(day, 1, self.zone)
+        return self._with_risk(calendar.events_between(s.engine, start, end, flt, self.now(), s.business_hours, limit))
+
+    def week(self, first: date, flt: CalendarFilter, per_day: int) -> list[DayEvents]:
+        self._ready()
+        s = self._services
+        days = calendar.events_by_day(s.engine, first, 7, self.zone, flt, self.now(), s.business_hours, per_day)
+        return [self._with_risk(day) for day in days]
+
+    def agenda(self, first: date, flt: CalendarFilter, limit: int = AGENDA_LIMIT) -> DayEvents:
+        """Events from the start of `first` (the CCM's day), soonest first."""
+        self._ready()
+        s = self._services
+        start = local_midnight(first, self.zone)
+        end = local_midnight(first + timedelta(days=AGENDA_DAYS), self.zone)
+        return self._with_risk(calendar.events_between(s.engine, start, end, flt, self.now(), s.business_hours, limit))
+
+    def on_call(self, hours: int = DEFAULT_HOURS, flt: CalendarFilter | None = None) -> list[CalendarEvent]:
+        self._ready()
+        s = self._services
+        events = calendar.on_call(s.engine, flt or CalendarFilter(), self.now(), hours, s.business_hours)
+        return list(self._with_risk(DayEvents(tuple(events), len(events))).events)
+
+    def _with_risk(self, day: DayEvents) -> DayEvents:
+        """Mark the events whose checklist says the customer is heading for "not ready"."""
+        readiness = self._services.checklists.readiness_for(sorted({e.activation.id for e in day.events}))
+        events = tuple(
+            replace(e, facts=replace(e.facts, not_ready_risk=True))
+            if (r := readiness.get(e.activation.id)) is not None and r.at_risk
+            else e
+            for e in day.events
+        )
+        return DayEvents(events, day.total)
+
+    def reminders(self, flt: CalendarFilter | None = None, limit: int = 200) -> tuple[list[ReminderLine], int]:
+        self._ready()
+        s = self._services
+        return calendar.reminders_due(s.engine, flt or CalendarFilter(), self.now(), s.business_hours, limit)
+
+    def waiting(self, flt: CalendarFilter | None = None, limit: int = 200) -> tuple[list[WaitingStep], int]:
+        """Steps with no window yet on open orders, soonest CCD first."""
+        return calendar.waiting_steps(self._services.engine, flt or CalendarFilter(), self.now(), limit)
+
+    def detail(self, activation_id: int) -> ActivationDetail:
+        s = self._services
+        return calendar.activation_detail(s.engine, activation_id, self.now(), s.business_hours)
+
+    def ccm_names(self) -> list[str]:
+        return calendar.ccm_names(self._services.engine)
+
+    @property
+    def oncall_phone(self) -> str:
+        return self._services.settings.oncall_phone
+
+    @property
+    def repair_phone(self) -> str:
+        return self._services.settings.repair_phone
+
+    # -- acting -----------------------------------------------------------------------
+    def quote(self, step_id: int, action: Action) -> tuple[FeeGuard, dict[int, int]]:
+        """What `action` on the step's event would cost now, and the versions it was judged on."""
+        return activations.quote(self._services.engine, step_id, action, self.fee_schedule, self._actor)
+
+    def request(self, step_id: int, version: int, window: WindowInput) -> None:
+        activations.move_step(
+            self._services.engine,
+            step_id,
+            version,
+            Action.REQUEST,
+            self._actor,
+            window=window,
+            reason=window.reason,
+            checklist_templates=self._services.checklists.templates,
+        )
+
+    def move(self, step_id: int, version: int, action: Action, reason: str = "", contact_id: int | None = None) -> None:
+        """Confirm, validate, complete or mark a no-show."""
+        activations.move_step(
+            self._services.engine, step_id, version, action, self._actor, reason=reason, contact_id=contact_id
+        )
+
+    def change(
+        self,
+        step_id: int,
+        versions: Mapping[int, int],
+        action: Action,
+        confirmed: FeeGuard | None,
+        *,
+        window: WindowInput | None = None,
+        reason: str = "",
+    ) -> FeeGuard | None:
+        """Reschedule, cancel or mark "customer not ready" the step's whole event, recording its fee."""
+        return activations.change_event(
+            self._services.engine,
+            step_id,
+            versions,
+            action,
+            self.fee_schedule,
+            confirmed,
+            self._actor,
+            window=window,
+            reason=reason,
+        )
+
+    def ip_letter(self, activation_id: int, version: int, data: IpLetterInput) -> None:
+        activations.record_ip_letter(self._services.engine, activation_id, version, data, self._actor)
+
+    def traffic(self, activation_id: int, version: int, passed_at: datetime) -> None:
+        activations.record_traffic(self._services.engine, activation_id, version, passed_at, self._actor)
+
+    def mark_reminder(self, step_id: int, version: int, kind: ReminderKind, contact_id: int | None) -> bool:
+        return activations.mark_reminder(self._services.engine, step_id, version, kind, contact_id, self._actor)
+
+    # -- export -------------------------------------------------------------------------
+    def export_ics(self, first: date, last: date) -> Iterator[str]:
+        """The iCalendar text of every step starting on `first`..`last` (the CCM's days), in pieces."""
+        from ccm_tui.services.ics import ics_chunks
+
+        self._ready()
+        s = self._services
+        start = local_midnight(first, self.zone)
+        end = local_midnight(last + timedelta(days=1), self.zone)
+        return ics_chunks(s.engine, start, end, self.now(), s.settings, (first, last))
+

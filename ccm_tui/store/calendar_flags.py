@@ -1,0 +1,143 @@
+"""The calendar's derived step columns: `calendar_flags` and `ccd`.
+
+The month grid counts, per day, the events worked after hours and those
+whose order is past or at risk of its commitment date. Judging that needs
+each step's site (zone, country) and order (CCD): on a 200,000-activation
+book, joining those for a month costs half a second. So each step carries
+them pre-judged, and the month is counted from one index with no join:
+
+- `calendar_flags`: bits for after hours, weekend and public holiday at the
+  site (the domain's `after_hours_flags`), and "the event's local date is
+  after the order's CCD";
+- `ccd`: the order's commitment date (past-CCD depends on today, so it is
+  compared at query time).
+
+They are derived data: every write of a step's window here sets them, and
+rows written by others (the demo, the seeder) are left NULL and filled in
+by `derive_missing` before the calendar reads. The business hours they were
+judged with are kept in book_meta; different hours in the settings make
+every row be judged again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col, select
+
+from ccm_tui.domain.after_hours import HoursFlag, after_hours_flags
+from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
+from ccm_tui.store.convert import to_utc
+from ccm_tui.store.engine import read_session, write_session
+from ccm_tui.store.tables import ActivationRow, ActivationStepRow, BookMetaRow, OrderRow, SiteRow
+
+AFTER_HOURS = 1
+WEEKEND = 2
+HOLIDAY = 4
+AFTER_CCD = 8
+ON_CALL = AFTER_HOURS | WEEKEND | HOLIDAY
+_BITS = {HoursFlag.AFTER_HOURS: AFTER_HOURS, HoursFlag.WEEKEND: WEEKEND, HoursFlag.HOLIDAY: HOLIDAY}
+BASIS_KEY = "calendar_flags_basis"
+_BATCH = 5000
+
+
+def hours_bits(flags: Iterable[HoursFlag]) -> int:
+    bits = 0
+    for flag in flags:
+        bits |= _BITS[flag]
+    return bits
+
+
+def flags_from_bits(bits: int) -> frozenset[HoursFlag]:
+    return frozenset(flag for flag, bit in _BITS.items() if bits & bit)
+
+
+def step_flags(start: datetime, end: datetime | None, cal: SiteCalendar, ccd: date | None) -> int:
+    """The bits for a window at a site, for an order due on `ccd`."""
+    finish = end if end is not None and end >= start else start
+    bits = hours_bits(after_hours_flags(start, finish, cal))
+    if ccd is not None and cal.local(start).date() > ccd:
+        bits |= AFTER_CCD
+    return bits
+
+
+def basis(hours: BusinessHours) -> str:
+    days = "".join(str(d) for d in sorted(hours.weekdays))
+    return f"{hours.start:%H:%M}-{hours.end:%H:%M} days {days}"
+
+
+def derive_missing(engine: Engine, hours: BusinessHours) -> int:
+    """Fill in the derived columns wherever they are missing; how many rows were done.
+
+    Cheap when nothing is missing (one probe of a partial index), so the
+    calendar calls it before it reads.
+    """
+    wanted = basis(hours)
+    with read_session(engine) as session:
+        stored = session.get(BookMetaRow, BASIS_KEY)
+        missing = session.exec(
+            select(ActivationStepRow.id)
+            .where(col(ActivationStepRow.calendar_flags).is_(None), col(ActivationStepRow.start_at).is_not(None))
+            # SQLite would walk the start index instead (it cannot see the partial index is empty)
+            .with_hint(ActivationStepRow, "INDEXED BY ix_activation_step_flags_missing", "sqlite")
+            .limit(1)
+        ).first()
+    if stored is not None and stored.value == wanted and missing is None:
+        return 0
+    done = 0
+    with write_session(engine) as session:
+        meta = session.get(BookMetaRow, BASIS_KEY)
+        if meta is None or meta.value != wanted:
+            # judged with other business hours: judge every row again
+            session.exec(update(ActivationStepRow).values(calendar_flags=None))  # type: ignore[call-overload]
+            if meta is None:
+                meta = BookMetaRow(key=BASIS_KEY, value=wanted)
+            meta.value = wanted
+            session.add(meta)
+        while batch := _missing_batch(session):
+            calendars: dict[tuple[str, str], SiteCalendar] = {}
+            updates = []
+            for step_id, start_at, end_at, zone, country, ccd in batch:
+                cal = calendars.get((zone, country))
+                if cal is None:
+                    cal = calendars[zone, country] = SiteCalendar(zone, country, hours)
+                bits = step_flags(to_utc(start_at), to_utc(end_at), cal, ccd)
+                updates.append({"id": step_id, "calendar_flags": bits, "ccd": ccd})
+            session.execute(update(ActivationStepRow), updates)  # type: ignore[arg-type]
+            done += len(updates)
+    return done
+
+
+def _missing_batch(session: Session) -> list[tuple[int, datetime, datetime | None, str, str, date | None]]:
+    step = ActivationStepRow
+    rows = session.exec(
+        select(step.id, step.start_at, step.end_at, SiteRow.timezone, SiteRow.country, OrderRow.ccd)
+        .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
+        .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
+        .join(OrderRow, col(OrderRow.id) == ActivationRow.order_id)
+        .where(col(step.calendar_flags).is_(None), col(step.start_at).is_not(None))
+        .limit(_BATCH)
+    ).all()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def forget_site(session: Session, site_id: int) -> None:
+    """After a site's zone or country changes: its steps are judged again on the next read."""
+    activations = select(ActivationRow.id).where(ActivationRow.site_id == site_id)
+    session.exec(  # type: ignore[call-overload]
+        update(ActivationStepRow)
+        .where(col(ActivationStepRow.activation_id).in_(activations))
+        .values(calendar_flags=None)
+    )
+
+
+def forget_order(session: Session, order_id: int) -> None:
+    """After an order's CCD changes: its steps are judged again on the next read."""
+    activations = select(ActivationRow.id).where(ActivationRow.order_id == order_id)
+    session.exec(  # type: ignore[call-overload]
+        update(ActivationStepRow)
+        .where(col(ActivationStepRow.activation_id).in_(activations))
+        .values(calendar_flags=None)
+    )

@@ -1,0 +1,237 @@
+"""EventTable: calendar events as rows, with both clocks.
+
+Each row shows the start in the site's time and in the CCM's (both with
+their zone), what happens (service and step), customer and site, status,
+the late-change cut-off (LATE, or the time left while it is near; for an
+activated event, where trouble goes now: "support" before 12 hours of
+traffic, "repair" after) and the markers of the month grid. Columns fit
+the width: below 110 columns the customer, site and what happens share one
+column. With `show_day` (the agenda) a day column leads, filled on each
+day's first row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from ccm_tui.domain.model import StepStatus
+from ccm_tui.domain.routing import TroubleRoute
+from ccm_tui.domain.schedule import CalendarEvent, CcdState
+from ccm_tui.event_text import (
+    AT_RISK_MARK,
+    NOT_READY_MARK,
+    ON_CALL_MARK,
+    PAST_CCD_MARK,
+    ccd_short,
+    compact_duration,
+    hours_short,
+)
+from ccm_tui.formatting import Formatter
+from ccm_tui.widgets.calendar_labels import day_label
+
+WIDE = 110
+
+
+@dataclass(frozen=True)
+class _Column:
+    key: str
+    label: str
+    width: int  # 0: takes what is left
+
+
+class EventTable(DataTable[Text | str]):
+    BINDINGS = [Binding("enter", "select_cursor", "Open", show=False)]
+
+    @dataclass
+    class Picked(Message):
+        event: CalendarEvent
+
+    @dataclass
+    class Highlighted(Message):
+        event: CalendarEvent | None
+
+    def __init__(self, formatter: Formatter, zone: str, *, show_day: bool = False, id: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+        self.formatter = formatter
+        self.zone = zone
+        self.show_day = show_day
+        self._events: list[CalendarEvent] = []
+        self._layout_width = -1
+        self._empty = ""
+
+    # -- data in -------------------------------------------------------------
+    def show_events(self, events: tuple[CalendarEvent, ...] | list[CalendarEvent], empty: str = "") -> None:
+        cursor = self.cursor_row
+        same = [e.step.id for e in events] == [e.step.id for e in self._events]
+        self._events = list(events)
+        self._empty = empty
+        self._rebuild(cursor if same else 0)
+
+    def current(self) -> CalendarEvent | None:
+        if 0 <= self.cursor_row < len(self._events):
+            return self._events[self.cursor_row]
+        return None
+
+    def select_step(self, step_id: int) -> None:
+        for i, event in enumerate(self._events):
+            if event.step.id == step_id:
+                self.move_cursor(row=i)
+                return
+
+    @property
+    def events(self) -> list[CalendarEvent]:
+        return self._events
+
+    # -- layout ----------------------------------------------------------------
+    def _width(self) -> int:
+        return self.size.width or self.app.size.width
+
+    def _columns(self, width: int) -> list[tuple[_Column, int]]:
+        wide = width >= WIDE
+        chosen = []
+        if self.show_day:
+            chosen.append(_Column("day", "Day", 7))
+        chosen += [_Column("site_time", "Site time", 12), _Column("your_time", "Your time", 12)]
+        if wide:
+            chosen += [
+                _Column("customer", "Customer", 0),
+                _Column("site", "Site", 16),
+                _Column("what", "What", 9),
+                _Column("status", "Status", 10),
+                _Column("cutoff", "Cut-off", 8),
+                _Column("flags", "Flags", 10),
+            ]
+        else:
+            chosen += [
+                _Column("event", "Event", 0),
+                _Column("status", "Status", 9),
+                _Column("short_flags", "Flags", 9),
+            ]
+        padding = 2 * self.cell_padding * len(chosen) + 2
+        flexible = max(12, width - sum(c.width for c in chosen) - padding)
+        return [(c, c.width or flexible) for c in chosen]
+
+    def _rebuild(self, cursor: int = 0) -> None:
+        self.clear(columns=True)
+        self._layout_width = self._width()
+        if not self._events:
+            # one column across the table, so the sentence is not cut to a column's width
+            self.add_column("", width=max(10, self._layout_width - 4), key="empty")
+            if self._empty:
+                self.add_row(Text(self._empty, style="dim"))
+            return
+        layout = self._columns(self._layout_width)
+        for column, width in layout:
+            self.add_column(column.label, width=width, key=column.key)
+        previous: date | None = None
+        for event in self._events:
+            day = self.formatter.local(event.start, self.zone).date()
+            self.add_row(*self._cells(event, layout, day if day != previous else None))
+            previous = day
+        self.move_cursor(row=min(cursor, len(self._events) - 1))
+
+    def on_resize(self) -> None:
+        if self._width() != self._layout_width:
+            self._rebuild(self.cursor_row)
+
+    def _cells(self, event: CalendarEvent, layout: list[tuple[_Column, int]], day: date | None) -> list[Text | str]:
+        fmt = self.formatter
+        step, site = event.step, event.site
+        status = Text(step.status.label_for(step.kind), no_wrap=True, overflow="ellipsis")
+        if step.status in (StepStatus.NOT_READY, StepStatus.NO_SHOW):
+            status.stylize("bold red")
+        elif step.status is StepStatus.CANCELLED:
+            status.stylize("dim strike")
+        values: dict[str, Text | str] = {
+            "day": day_label(fmt, day) if day is not None else "",
+            "site_time": fmt.time_in(event.start, site.timezone),
+            "your_time": fmt.time_in(event.start, self.zone),
+            "customer": Text(event.customer_name, no_wrap=True, overflow="ellipsis"),
+            "site": Text(f"{site.name}, {site.city}", no_wrap=True, overflow="ellipsis"),
+            "what": short_what(event),
+            "event": Text(f"{short_what(event)}: {event.customer_name} · {site.name}", no_wrap=True, overflow="ellipsis"),
+            "status": status,
+            "cutoff": self._cutoff(event),
+            "flags": self._flags(event),
+            "short_flags": self._short_flags(event),
+        }
+        return [values[column.key] for column, _ in layout]
+
+    @staticmethod
+    def _cutoff(event: CalendarEvent) -> Text:
+        """LATE, the time left to the cut-off, or (activated) where trouble goes now."""
+        facts = event.facts
+        if facts.late:
+            return Text("LATE", style="bold yellow")
+        if facts.countdown is not None:
+            return Text(compact_duration(facts.countdown), style="yellow")
+        if facts.route is not None:
+            return Text("repair" if facts.route is TroubleRoute.REPAIR_CENTER else "support", style="dim")
+        return Text("")
+
+    @staticmethod
+    def _flags(event: CalendarEvent) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        ccd = ccd_short(event.ccd_state)
+        if ccd:
+            text.append(ccd + " ", style="bold red" if event.ccd_state is CcdState.PAST else "yellow")
+        text.append(hours_short(event.facts.hours_flags), style="cyan")
+        if event.facts.not_ready_risk:
+            text.append(" NR", style="bold magenta")
+        return text
+
+    @classmethod
+    def _short_flags(cls, event: CalendarEvent) -> Text:
+        """The cut-off and the grid's letters in one narrow column: 'LATE A!', '17h05m ?'."""
+        text = cls._cutoff(event)
+        if event.facts.countdown is not None and not event.facts.late:
+            text = Text(compact_duration(event.facts.countdown).replace(" ", ""), style="yellow")
+        marks = cls._marks(event)
+        if marks.plain:
+            if text.plain:
+                text.append(" ")
+            text.append_text(marks)
+        return text
+
+    @staticmethod
+    def _marks(event: CalendarEvent) -> Text:
+        text = Text(no_wrap=True)
+        if event.ccd_state is CcdState.PAST:
+            text.append(PAST_CCD_MARK, style="bold red")
+        elif event.ccd_state is CcdState.AT_RISK:
+            text.append(AT_RISK_MARK, style="yellow")
+        if event.facts.on_call:
+            text.append(ON_CALL_MARK, style="cyan")
+        if event.facts.not_ready_risk:
+            text.append(NOT_READY_MARK, style="bold magenta")
+        return text
+
+    # -- messages up -------------------------------------------------------------
+    @on(DataTable.RowSelected)
+    def _picked(self, message: DataTable.RowSelected) -> None:
+        message.stop()
+        event = self.current()
+        if event is not None:
+            self.post_message(self.Picked(event))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, message: DataTable.RowHighlighted) -> None:
+        message.stop()
+        self.post_message(self.Highlighted(self.current()))
+
+
+_SHORT_SERVICE = {"INTERNET": "INET", "ETHERNET": "ETH"}
+
+
+def short_what(event: CalendarEvent) -> str:
+    """'MRS inst', 'INET act': the service and step in a few letters, for narrow rows."""
+    service = event.activation.service.value
+    kind = "inst" if event.step.kind.value == "installation" else "act"
+    return f"{_SHORT_SERVICE.get(service, service)} {kind}"
