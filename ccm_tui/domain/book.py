@@ -64,6 +64,7 @@ class BookRow:
     hours_package: Decimal
     past_ccd: bool
     late_change_window: bool  # the next event is past its late-change cut-off
+    not_ready_risk: bool = False  # an activation has an overdue customer item (domain.readiness)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,11 @@
 """The customer book: one page of it, one customer's detail, and edits.
 
 Every query filters, sorts and pages in SQL. The per-row extras of a page
-(next event, hours this month, past CCD) are read for the page's customers
-only, never for the whole book. Sorting by next activation or hours joins
-in a grouped subquery (restricted to the filter's matches), except for the
-first pages of "soonest next activation", which walk the start index.
+(next event, hours this month, past CCD, not-ready risk) are read for the
+page's customers only, never for the whole book. Sorting by next activation
+or hours joins in a grouped subquery (restricted to the filter's matches),
+except for the first pages of "soonest next activation", which walk the
+start index.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from ccm_tui.store.convert import (
     to_naive_utc,
     to_utc,
 )
+from ccm_tui.store.checklists import customers_at_risk
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.errors import NotFound, StaleEdit
 from ccm_tui.store.search import customer_search_text, fold
@@ -148,6 +150,7 @@ def book_page(
         next_events = _next_events(session, ids, now_naive)
         used = _minutes_logged(session, ids, month_start, month_end)
         open_orders = _open_order_dates(session, ids)
+        at_risk = customers_at_risk(session, ids, now, business_hours)
 
     today = _utc_today(now)
     calendars: dict[tuple[str, str], SiteCalendar] = {}
@@ -173,6 +176,7 @@ def book_page(
                 hours_package=hours_from_minutes(package_minutes),
                 past_ccd=any(is_past_ccd(ccd, done, today) for ccd, done in open_orders.get(customer_id, ())),
                 late_change_window=late,
+                not_ready_risk=customer_id in at_risk,
             )
         )
     return BookPage(rows=tuple(rows), total=total, offset=query.offset)

@@ -41,7 +41,7 @@ COLUMNS = (
     Column("ccm", "CCM", 14, BookSort.CCM, wide_only=True),
     Column("next", "Next event (site time)", 24, BookSort.NEXT_ACTIVATION),
     Column("hours", "Hours", 9, BookSort.HOURS),
-    Column("flags", "Flags", 8, None),
+    Column("flags", "Flags", 11, None),  # "CCD LATE NR"
 )
 
 
@@ -161,7 +161,10 @@ class CustomerTable(DataTable[Text | str]):
         if row.past_ccd:
             text.append("CCD ", style="bold red")
         if row.late_change_window:
-            text.append("LATE", style="bold yellow")
+            text.append("LATE ", style="bold yellow")
+        if row.not_ready_risk:
+            text.append("NR", style="bold magenta")
+        text.rstrip()
         return text
 
     # -- messages up ----------------------------------------------------------

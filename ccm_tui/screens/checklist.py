@@ -1,0 +1,445 @@
+"""Key 3: the pre-activation checklist.
+
+Top, the upcoming activations, not-ready risks first, then by their next
+step's start (`/` filters); below, the highlighted activation's checklist
+grouped by phase with progress per phase, its readiness, and what a risk
+would cost. Every read and write runs in a thread worker; after a write the
+list and the checklist are read again, so a risk that is cleared moves down
+at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from ccm_tui.domain.checklist import ChecklistItem, ItemState, Owner, links_to_ip_letter
+from ccm_tui.domain.checklist_views import RECENT_DAYS, ActivationChecklist, ChecklistLine, UpcomingPage, UpcomingQuery
+from ccm_tui.domain.model import StepKind
+from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.widgets.checklist_table import ChecklistTable
+from ccm_tui.widgets.readiness_bar import ReadinessBar
+from ccm_tui.widgets.upcoming_table import UpcomingTable
+
+if TYPE_CHECKING:
+    from ccm_tui.domain.checklist import ChecklistChange
+
+PAGE_SIZE = 60
+STATE_WORDS = {
+    ItemState.DONE: "done",
+    ItemState.OPEN: "open",
+    ItemState.BLOCKED: "blocked",
+    ItemState.NOT_APPLICABLE: "not applicable",
+}
+
+
+class ChecklistScreen(ServicesMixin, Screen[None]):
+    """Key 3: readiness per upcoming activation, risks first."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("a", "add_item", "Add", tooltip="Add an ad-hoc item to this checklist"),
+        Binding("r", "toggle_recent", "Recent", show=False, tooltip="Upcoming, or activated in the last two weeks (troubleshooting)"),
+        Binding("c", "create_checklist", "Make checklist", show=False, tooltip="Make the checklist from its template"),
+        Binding("u", "open_customer", "Customer", show=False, tooltip="Open the activation's customer"),
+    ]
+
+    upcoming_query: var[UpcomingQuery] = var(UpcomingQuery(limit=PAGE_SIZE), init=False)
+    shown_query: UpcomingQuery | None = None
+    """The query whose rows the list holds (None before the first page); benchmarks wait on it."""
+    checklist: ActivationChecklist | None = None
+    _page: UpcomingPage | None = None
+
+    @dataclass
+    class PageLoaded(Message):
+        query: UpcomingQuery
+        page: UpcomingPage
+        keep: int | None
+
+    @dataclass
+    class TotalLoaded(Message):
+        query: UpcomingQuery
+        total: int
+
+    @dataclass
+    class ChecklistLoaded(Message):
+        activation_id: int
+        checklist: ActivationChecklist
+        keep_item: int | None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="checklist-top"):
+            yield Input(placeholder="/ filter: customer, account, contact or city", id="checklist-filter", compact=True)
+            yield Static("", id="checklist-status")
+        yield UpcomingTable(self.app_formatter, id="upcoming-table")
+        yield Static("Opening the book...", id="checklist-summary")
+        yield ReadinessBar(id="checklist-readiness")
+        yield Static("", id="checklist-risk")
+        yield ChecklistTable(self.app_formatter, id="checklist-table")
+        yield Static("", id="checklist-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(UpcomingTable).focus()
+        self.when_services(self._start)
+
+    def _start(self) -> None:
+        self._warn_about_templates()
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        if self.services is not None and self.shown_query is not None:
+            self._load(keep=self._selected_id())
+
+    @work(thread=True, group="checklist-warnings")
+    def _warn_about_templates(self) -> None:
+        assert self.services is not None
+        for warning in self.services.checklists.template_warnings:
+            self.app.call_from_thread(self.notify, warning, title="Checklist template", severity="warning", timeout=12)
+
+    # -- the list -----------------------------------------------------------------
+    def watch_upcoming_query(self) -> None:
+        self._load()
+
+    def _load(self, offset: int = 0, keep: int | None = None) -> None:
+        if self.services is not None:
+            self._fetch_page(replace(self.upcoming_query, offset=offset), keep)
+
+    @work(thread=True, exclusive=True, group="checklist-page")
+    def _fetch_page(self, query: UpcomingQuery, keep: int | None) -> None:
+        assert self.services is not None
+        # The count waits for its own worker: the rows show first.
+        self.post_message(self.PageLoaded(query, self.services.checklists.upcoming(query, with_total=False), keep))
+
+    @work(thread=True, exclusive=True, group="checklist-count")
+    def _fetch_total(self, query: UpcomingQuery) -> None:
+        assert self.services is not None
+        self.post_message(self.TotalLoaded(query, self.services.checklists.upcoming_total(query)))
+
+    @on(TotalLoaded)
+    def _show_total(self, message: TotalLoaded) -> None:
+        if message.query == replace(self.upcoming_query, offset=0) and self._page is not None:
+            self._page = replace(self._page, total=message.total)
+            self._show_status()
+
+    @on(PageLoaded)
+    def _show_page(self, message: PageLoaded) -> None:
+        if replace(message.query, offset=0) != replace(self.upcoming_query, offset=0):
+            return  # the filter moved on; a newer page is coming
+        table = self.query_one(UpcomingTable)
+        more = message.page.more_after(message.query.limit)
+        table.show_page(message.page.rows, more, append=message.query.offset > 0, keep=message.keep, recent=message.query.recent)
+        self.shown_query = message.query
+        if message.query.offset == 0:
+            self._page = message.page
+            if message.page.total is None:
+                self._fetch_total(message.query)
+            current = table.current()
+            if current is None:
+                self._show_checklist(None)
+            elif self.checklist is None or self.checklist.activation.id != current.activation_id:
+                self._pick(current.activation_id)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        page = self._page
+        if page is None:
+            return
+        text = self.upcoming_query.text
+        recent = self.upcoming_query.recent
+        status = self.query_one("#checklist-status", Static)
+        if page.total == 0 or (page.total is None and not page.rows):
+            what = f"activation in the last {RECENT_DAYS} days" if recent else "upcoming activation"
+            message = f"No {what} matches '{text}'. Esc clears the filter." if text else f"No {what}."
+            self.query_one("#checklist-summary", Static).update(message)
+            status.update("r: upcoming" if recent else "r: recent")
+            return
+        fmt = self.app_formatter
+        counted = "…" if page.total is None else fmt.number(page.total, 0)
+        if recent:
+            status.update(f"{fmt.number(page.at_risk, 0)} no traffic · {counted} activated · r: upcoming")
+        else:
+            status.update(f"{fmt.number(page.at_risk, 0)} at risk · {counted} upcoming · r: recent")
+
+    @on(UpcomingTable.NeedMore)
+    def _more(self, message: UpcomingTable.NeedMore) -> None:
+        self._load(offset=message.loaded)
+
+    @on(UpcomingTable.Highlighted)
+    def _highlighted(self, message: UpcomingTable.Highlighted) -> None:
+        if self.checklist is None or self.checklist.activation.id != message.activation_id:
+            self._pick(message.activation_id)
+
+    @on(UpcomingTable.Chosen)
+    def _chosen(self, message: UpcomingTable.Chosen) -> None:
+        self.query_one(ChecklistTable).focus()
+
+    def _pick(self, activation_id: int, keep_item: int | None = None) -> None:
+        if self.services is not None:
+            self._fetch_checklist(activation_id, keep_item)
+
+    def _selected_id(self) -> int | None:
+        row = self.query_one(UpcomingTable).current()
+        return row.activation_id if row is not None else None
+
+    # -- the checklist ---------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="checklist-one")
+    def _fetch_checklist(self, activation_id: int, keep_item: int | None) -> None:
+        assert self.services is not None
+        self.post_message(self.ChecklistLoaded(activation_id, self.services.checklists.checklist(activation_id), keep_item))
+
+    @on(ChecklistLoaded)
+    def _loaded(self, message: ChecklistLoaded) -> None:
+        if message.activation_id != self._selected_id():
+            return  # the cursor moved on
+        self._show_checklist(message.checklist, message.keep_item)
+
+    def _show_checklist(self, checklist: ActivationChecklist | None, keep_item: int | None = None) -> None:
+        self.checklist = checklist
+        summary = self.query_one("#checklist-summary", Static)
+        risk = self.query_one("#checklist-risk", Static)
+        bar = self.query_one(ReadinessBar)
+        table = self.query_one(ChecklistTable)
+        if checklist is None:
+            summary.update("")
+            risk.update("")
+            risk.display = False
+            bar.readiness = None
+            table.show(None)
+            self.query_one("#checklist-detail", Static).update("")
+            return
+        summary.update(self._summary(checklist))
+        bar.readiness = checklist.readiness
+        risk.update(self._risk(checklist))
+        risk.display = checklist.readiness.at_risk
+        table.show(checklist, self._letter(checklist), keep_item)
+        self.query_one("#checklist-detail", Static).update(self._detail(table.current()))
+
+    def _summary(self, checklist: ActivationChecklist) -> Text:
+        fmt = self.app_formatter
+        act = checklist.activation
+        site = checklist.site
+        place = f"{site.name}, {site.city}" if site.city else site.name
+        first = Text(no_wrap=True, overflow="ellipsis")
+        first.append(checklist.customer_name, style="bold")
+        first.append(f" ({checklist.account_number}) · {place} · {act.service.value} · order {checklist.order_number}")
+        steps = []
+        for step in act.steps:
+            when = fmt.when_in(step.start, site.timezone) if step.start else "no window yet"
+            label = "Install" if step.kind is StepKind.INSTALLATION else "Activation"
+            steps.append(f"{label} {when} ({step.status.label_for(step.kind)})")
+        # the number `ccm checklist` takes
+        second = Text(" · ".join([f"#{act.id}", *steps]), no_wrap=True, overflow="ellipsis")
+        return _lines(first, second)
+
+    def _letter(self, checklist: ActivationChecklist) -> str:
+        """The IP letter's record, shown beside the items about it."""
+        sent = checklist.activation.ip_letter_sent_on
+        if sent is None:
+            return "no letter recorded yet"
+        to = checklist.ip_letter_contact.name if checklist.ip_letter_contact else "the site technical contact"
+        return f"sent {self.app_formatter.day_short(sent)} to {to}"
+
+    def _risk(self, checklist: ActivationChecklist) -> Text:
+        cost = checklist.cost
+        if not checklist.readiness.at_risk or cost is None:
+            return Text("")
+        fmt = self.app_formatter
+        total = cost.total
+        dispatch = "with field dispatch" if checklist.activation.field_dispatch else "no field dispatch"
+        fee = f"{fmt.money(total)} per site ({dispatch})" if total is not None else cost.no_fee_reason
+        today = self.services.today() if self.services else None
+        ccd = cost.ccd or checklist.ccd
+        billing = "billing has run since the CCD" if today is not None and ccd < today else "billing would start at the CCD"
+        first = Text(no_wrap=True, overflow="ellipsis")
+        first.append("RISK", style="bold red")
+        first.append(f" if not ready on the day: {fee} · {billing}, {fmt.date(ccd)}")
+        second = Text(checklist.readiness.risk_reason, no_wrap=True, overflow="ellipsis")
+        return _lines(first, second)
+
+    def on_descendant_focus(self) -> None:
+        # Working on a checklist: the list gives up rows to it (it keeps its cursor row in view).
+        working = isinstance(self.focused, ChecklistTable)
+        if working != self.has_class("-working"):
+            self.set_class(working, "-working")
+            table = self.query_one(UpcomingTable)
+            self.call_after_refresh(table.move_cursor, row=table.cursor_row, scroll=True)
+
+    @on(ChecklistTable.ItemHighlighted)
+    def _item_highlighted(self, message: ChecklistTable.ItemHighlighted) -> None:
+        self.query_one("#checklist-detail", Static).update(self._detail(message.line))
+
+    def _detail(self, line: ChecklistLine | None) -> Text:
+        if self.checklist is not None and not self.checklist.lines:
+            return Text("No checklist yet: c makes it from the template for this service.", style="italic")
+        if line is None or self.checklist is None:
+            return Text("")
+        fmt = self.app_formatter
+        item = line.item
+        step = "equipment installation" if item.phase.step is StepKind.INSTALLATION else "activation event"
+        days = item.due_business_days
+        when = "on the day of the" if days == 0 else f"{days} business day{'s' if days != 1 else ''} before the"
+        parts = [
+            "customer" if item.owner is Owner.CUSTOMER else "provider",
+            "blocks the event" if item.blocking else "does not block",
+            f"due {fmt.day_short(line.due)} ({when} {step})" if line.due else f"due {when} {step} (no window yet)",
+            STATE_WORDS[item.state] + (" and LATE" if line.overdue else ""),
+        ]
+        if item.updated_at is not None:
+            parts.append(f"by {item.updated_by or '?'}, {fmt.when_in(item.updated_at, self.app_settings.time_zone)}")
+        if item.source.value == "adhoc":
+            parts.append("ad-hoc")
+        if links_to_ip_letter(item.text):
+            parts.insert(0, f"IP letter: {self._letter(self.checklist)}")
+        first = Text(item.text + (f" - {item.note}" if item.note else ""), no_wrap=True, overflow="ellipsis")
+        second = Text(" · ".join(parts), no_wrap=True, overflow="ellipsis", style="dim")
+        return _lines(first, second)
+
+    # -- writes --------------------------------------------------------------------------
+    @on(ChecklistTable.ItemAction)
+    def _item_action(self, message: ChecklistTable.ItemAction) -> None:
+        if self.services is None:
+            return
+        item = message.item
+        checklists = self.services.checklists
+        if message.action == "block":
+            from ccm_tui.screens.checklist_forms import block_dialog
+
+            self.app.push_screen(block_dialog(self.services, item), lambda saved: self._saved(saved, "Blocked"))
+        elif message.action == "history":
+            self._history(item)
+        elif message.action == "toggle":
+            self._write(lambda: checklists.toggle(item), "Done" if item.state is not ItemState.DONE else "Open again")
+        elif message.action == "not_applicable":
+            label = "Open again" if item.state is ItemState.NOT_APPLICABLE else "Not applicable"
+            self._write(lambda: checklists.not_applicable(item), label)
+        elif message.action == "reopen":
+            self._write(lambda: checklists.reopen(item), "Open again")
+
+    @work(thread=True, group="checklist-write")
+    def _write(self, change: Callable[[], ChecklistItem], done: str) -> None:
+        from ccm_tui.store.errors import StoreError
+
+        try:
+            item = change()
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            self.app.call_from_thread(self._refresh, None)
+            return
+        self.app.call_from_thread(self._saved, item, done)
+
+    def _saved(self, item: ChecklistItem | None, done: str) -> None:
+        if item is None:
+            return
+        self.notify(f"{done}: {item.text[:60]}", timeout=3)
+        self._refresh(item.id)
+
+    def _refresh(self, keep_item: int | None) -> None:
+        """Read the list and this checklist again: readiness and risk may have moved."""
+        selected = self._selected_id()
+        self._load(keep=selected)
+        if selected is not None:
+            self._pick(selected, keep_item)
+
+    @work(thread=True, group="checklist-history")
+    def _history(self, item: ChecklistItem) -> None:
+        from ccm_tui.screens.checklist_history import ItemHistoryScreen
+
+        assert self.services is not None
+        changes = self.services.checklists.history(item.id)
+        rows = [self._history_row(change) for change in changes]
+        self.app.call_from_thread(self.app.push_screen, ItemHistoryScreen(f"History: {item.text}", rows))
+
+    def _history_row(self, change: ChecklistChange) -> tuple[str, str, str, str]:
+        fmt = self.app_formatter
+        before = STATE_WORDS[change.from_state] if change.from_state else "added"
+        moved = f"{before} -> {STATE_WORDS[change.to_state]}" if change.from_state else "added (open)"
+        return (fmt.when_in(change.at, self.app_settings.time_zone), change.who, moved, change.note)
+
+    # -- screen keys -----------------------------------------------------------------------
+    @on(Input.Changed, "#checklist-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.upcoming_query = replace(self.upcoming_query, text=event.value.strip(), offset=0)
+
+    @on(Input.Submitted, "#checklist-filter")
+    def _filter_done(self) -> None:
+        self.query_one(UpcomingTable).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#checklist-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#checklist-filter", Input).value = ""
+        self.query_one(UpcomingTable).focus()
+
+    def action_toggle_recent(self) -> None:
+        self.upcoming_query = replace(self.upcoming_query, recent=not self.upcoming_query.recent, offset=0)
+
+    def action_add_item(self) -> None:
+        checklist = self.checklist
+        if checklist is None or self.services is None:
+            self.notify("Pick an activation first.", severity="warning")
+            return
+        from ccm_tui.screens.checklist_forms import adhoc_dialog
+
+        act = checklist.activation
+        title = f"{checklist.customer_name}, {checklist.site.name} ({act.service.value})"
+        self.app.push_screen(adhoc_dialog(self.services, act.id, act.service, title), lambda saved: self._saved(saved, "Added"))
+
+    def action_create_checklist(self) -> None:
+        checklist = self.checklist
+        if checklist is None:
+            self.notify("Pick an activation first.", severity="warning")
+        elif any(line.item.source.value == "template" for line in checklist.lines):
+            self.notify("This activation already has its checklist.", severity="information")
+        else:
+            self._create(checklist.activation.id)
+
+    @work(thread=True, group="checklist-write")
+    def _create(self, activation_id: int) -> None:
+        assert self.services is not None
+        made = self.services.checklists.create_checklist(activation_id)
+        self.app.call_from_thread(self.notify, f"Made {made} items from the template." if made else "No template applies.")
+        self.app.call_from_thread(self._refresh, None)
+
+    def action_open_customer(self) -> None:
+        row = self.query_one(UpcomingTable).current()
+        if row is not None:
+            self.app.open_customer(row.customer_id)  # type: ignore[attr-defined]
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The screen's main actions, for the command palette."""
+        table = self.query_one(ChecklistTable)
+        yield SystemCommand("Checklist: filter", "Filter the upcoming activations (/)", self.action_filter)
+        yield SystemCommand(
+            "Checklist: recently activated", "Activated in the last two weeks, no traffic first (r)", self.action_toggle_recent
+        )
+        yield SystemCommand("Checklist: mark done", "Toggle the highlighted item done (space)", lambda: table.action_item("toggle"))
+        yield SystemCommand("Checklist: block item", "Blocked, with a note (b)", lambda: table.action_item("block"))
+        yield SystemCommand("Checklist: not applicable", "The item does not apply (n)", lambda: table.action_item("not_applicable"))
+        yield SystemCommand("Checklist: reopen item", "Back to open (o)", lambda: table.action_item("reopen"))
+        yield SystemCommand("Checklist: item history", "Who changed the item, and when (h)", lambda: table.action_item("history"))
+        yield SystemCommand("Checklist: add item", "An ad-hoc item for this activation (a)", self.action_add_item)
+        yield SystemCommand("Checklist: make from template", "For an activation without one (c)", self.action_create_checklist)
+        yield SystemCommand("Checklist: open customer", "The activation's customer (u)", self.action_open_customer)
+
+
+def _lines(*lines: Text) -> Text:
+    """Lines that are cut with an ellipsis rather than wrapped: the panel's height is fixed."""
+    joined = Text("\n").join(lines)
+    joined.no_wrap = True
+    joined.overflow = "ellipsis"
+    return joined

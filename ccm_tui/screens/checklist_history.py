@@ -1,0 +1,55 @@
+"""`h` on a checklist item: every change to it, who and when (in the CCM's zone)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label
+
+
+class ItemHistoryScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    ItemHistoryScreen {
+        align: center middle;
+    }
+    ItemHistoryScreen > Vertical {
+        width: 90;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    ItemHistoryScreen DataTable {
+        height: auto;
+        max-height: 16;
+    }
+    ItemHistoryScreen .history-title {
+        text-style: bold;
+    }
+    ItemHistoryScreen .history-foot {
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS = [Binding("escape,h,q", "close", "Close")]
+
+    def __init__(self, title: str, rows: list[tuple[str, str, str, str]]) -> None:
+        super().__init__()
+        self.history_title = title
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.history_title, classes="history-title")
+            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
+            table.add_columns("When", "Who", "Change", "Note")
+            table.add_rows(self.rows or [("", "", "no changes yet", "")])
+            yield table
+            yield Label("esc closes", classes="history-foot")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
