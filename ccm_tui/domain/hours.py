@@ -71,3 +71,50 @@ def hours_usage(
         by_category=MappingProxyType(by_category),
         level=hours_level(used, package, warning_ratio),
     )
+
+
+def days_in_month(day: date) -> int:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return (following - month_start(day)).days
+
+
+def projected_hours(used: Decimal, today: date, month: date) -> Decimal:
+    """Hours the month will end with at the pace so far: used / elapsed days * days in the month.
+
+    `today` counts as elapsed (time is logged as it is spent). A month
+    already over is what was used; a month not started projects nothing.
+    """
+    first = month_start(month)
+    length = days_in_month(first)
+    if today < first:
+        return Decimal(0)
+    elapsed = min((today - first).days + 1, length)
+    return (used / elapsed * length).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class BurnDown:
+    """A month's hours against the package, and where the current pace ends."""
+
+    usage: HoursUsage
+    elapsed_days: int
+    days_in_month: int
+    projected: Decimal
+    projected_level: HoursLevel
+
+    @property
+    def projected_over_by(self) -> Decimal:
+        return max(self.projected - self.usage.package, Decimal(0))
+
+
+def burn_down(usage: HoursUsage, today: date, warning_ratio: float = 0.8) -> BurnDown:
+    length = days_in_month(usage.month)
+    elapsed = 0 if today < usage.month else min((today - usage.month).days + 1, length)
+    projected = projected_hours(usage.used, today, usage.month)
+    return BurnDown(
+        usage=usage,
+        elapsed_days=elapsed,
+        days_in_month=length,
+        projected=projected,
+        projected_level=hours_level(projected, usage.package, warning_ratio),
+    )

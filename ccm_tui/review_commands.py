@@ -1,0 +1,36 @@
+"""Command palette: "Prepare review for <customer>", by name or account number.
+
+Like the customer search, the lookup runs in SQL off the event loop; the
+palette's matcher only ranks and highlights.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from textual.command import Hit, Hits, Provider
+
+
+class ReviewCommands(Provider):
+    async def search(self, query: str) -> Hits:
+        services = getattr(self.app, "services", None)
+        wanted = query.strip()
+        for prefix in ("prepare review for ", "review "):
+            if wanted.casefold().startswith(prefix):
+                wanted = wanted[len(prefix) :]
+        if services is None or len(wanted.strip()) < 2:
+            return
+        asked = wanted != query.strip()  # the query named a review: these are what is wanted
+        hits = await asyncio.to_thread(services.find_customers, wanted.strip(), 20)
+        matcher = self.matcher(query)
+        for hit in hits:
+            label = f"Prepare review for {hit.name} ({hit.account_number})"
+            score = max(matcher.match(label), 0.05)
+            yield Hit(
+                score if asked else score / 2,  # a bare name opens the customer first
+                matcher.highlight(label),
+                partial(self.app.prepare_review, hit.customer_id),  # type: ignore[attr-defined]
+                text=label,
+                help="Service-review agenda for this customer (key 4)",
+            )
