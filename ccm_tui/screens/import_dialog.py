@@ -1,0 +1,254 @@
+"""The import dialog: which records, from which file, how strictly; then a check.
+
+ctrl+s checks the file with a dry run in a thread worker (nothing is
+written) and the dialog dismisses with what the check found; the report
+dialog shows it and offers to write, so the CCM sees what an import will
+do before it does it. A file that cannot be read is said under its field,
+and the dialog stays open with the input as typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ccm_tui.domain.imports import COLUMNS, ImportKind, ImportMode, ImportReport
+from ccm_tui.store.errors import StoreError
+from ccm_tui.widgets.path_suggester import PathSuggester
+
+if TYPE_CHECKING:  # the services import the ORM; screens load before it
+    from ccm_tui.services import Services
+
+FOLDER = "all"  # the kind option for every file of a folder
+KIND_OPTIONS = [(kind.value.capitalize(), kind.value) for kind in ImportKind] + [
+    ("Every file of a folder (as `ccm export csv` writes)", FOLDER)
+]
+MODE_OPTIONS = [
+    ("All or nothing: any problem and nothing is written", ImportMode.ALL_OR_NOTHING.value),
+    ("Dry run: check and report only", ImportMode.DRY_RUN.value),
+    ("Skip invalid rows: write the good ones", ImportMode.SKIP_INVALID.value),
+]
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    kind: ImportKind | None  # None: every file `ccm export csv` writes, from the folder `path`
+    path: Path
+    mode: ImportMode
+
+    @property
+    def label(self) -> str:
+        return f"{self.path.name}/" if self.kind is None else self.path.name
+
+
+@dataclass(frozen=True)
+class ImportCheck:
+    request: ImportRequest
+    report: ImportReport  # the dry run
+
+
+def run_import(services: Services, request: ImportRequest, mode: ImportMode) -> ImportReport:
+    if request.kind is None:
+        return services.exchange.import_folder(request.path, mode)
+    return services.exchange.import_file(request.kind, request.path, mode)
+
+
+def columns_hint(kind: str) -> str:
+    if kind == FOLDER:
+        return "A folder holding any of " + ", ".join(k.file_name for k in ImportKind) + "."
+    names = [c.name + ("*" if c.required else "") for c in COLUMNS[ImportKind(kind)]]
+    return "Columns (* required): " + ", ".join(names)
+
+
+def open_import(app: App[object], start: Path | None = None) -> None:
+    """The whole flow: ask, check, show the report (which may write)."""
+    services: Services | None = getattr(app, "services", None)
+    if services is None:
+        app.notify("The book is still opening.", severity="warning")
+        return
+    from ccm_tui.screens.import_report import ImportReportDialog
+
+    def checked(check: ImportCheck | None) -> None:
+        if check is not None:
+            app.push_screen(ImportReportDialog(services, check.request, check.report))
+
+    app.push_screen(ImportDialog(services, start or ImportDialog.last_path or Path.cwd()), checked)
+
+
+class ImportDialog(ModalScreen[ImportCheck | None]):
+    DEFAULT_CSS = """
+    ImportDialog {
+        align: center middle;
+    }
+    ImportDialog > Vertical {
+        width: 86;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    ImportDialog .dialog-title {
+        text-style: bold;
+        padding-bottom: 1;
+    }
+    ImportDialog .form-row {
+        height: auto;
+    }
+    ImportDialog .form-label {
+        width: 9;
+        padding-right: 1;
+        text-align: right;
+    }
+    ImportDialog .form-row Input, ImportDialog .form-row Select {
+        width: 1fr;
+    }
+    ImportDialog .form-help {
+        color: $text-muted;
+        padding-left: 10;
+        padding-bottom: 1;
+    }
+    ImportDialog #import-error {
+        color: $text-error;
+        padding-left: 10;
+        display: none;
+    }
+    ImportDialog #import-error.-shown {
+        display: block;
+    }
+    ImportDialog #import-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    ImportDialog #import-buttons Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "check", "Check file"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    last_path: ClassVar[Path | None] = None
+    """The file or folder checked last, offered again (fixing a file and trying again is the usual loop)."""
+
+    def __init__(self, services: Services, start: Path) -> None:
+        super().__init__()
+        self.services = services
+        self.start = start
+        self._checking = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Import from a CSV file", classes="dialog-title")
+            with Horizontal(classes="form-row"):
+                yield Label("Records", classes="form-label")
+                yield Select(
+                    KIND_OPTIONS, value=ImportKind.CUSTOMERS.value, allow_blank=False, id="import-kind", compact=True
+                )
+            yield Static(columns_hint(ImportKind.CUSTOMERS.value), id="import-columns", classes="form-help")
+            with Horizontal(classes="form-row"):
+                yield Label("File", classes="form-label")
+                start = str(self.start) if self.start.is_file() else str(self.start).rstrip("/") + "/"
+                yield Input(
+                    start, id="import-path", suggester=PathSuggester((".csv",)), compact=True, select_on_focus=False
+                )
+            yield Static("", id="import-error")
+            yield Static("-> completes the path; UTF-8, comma or semicolon separated", classes="form-help")
+            with Horizontal(classes="form-row"):
+                yield Label("Mode", classes="form-label")
+                yield Select(
+                    MODE_OPTIONS,
+                    value=ImportMode.ALL_OR_NOTHING.value,
+                    allow_blank=False,
+                    id="import-mode",
+                    compact=True,
+                )
+            yield Static(
+                "The file is checked first; you see the report before anything is written.",
+                id="import-status",
+                classes="form-help",
+            )
+            with Horizontal(id="import-buttons"):
+                yield Button("Check (ctrl+s)", id="import-check", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="import-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#import-path", Input).focus()
+
+    @on(Input.Changed, "#import-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        # customers.csv ... activations.csv (as `ccm export csv` names them) say what they hold
+        name = Path(event.value).name.lower()
+        for kind in ImportKind:
+            if name == kind.file_name:
+                self.query_one("#import-kind", Select).value = kind.value
+
+    @on(Select.Changed, "#import-kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        kind = str(event.value)
+        self.query_one("#import-columns", Static).update(columns_hint(kind))
+        field = self.query_one("#import-path", Input)
+        field.suggester = PathSuggester(folders_only=True) if kind == FOLDER else PathSuggester((".csv",))
+
+    def request(self) -> ImportRequest | None:
+        text = self.query_one("#import-path", Input).value.strip()
+        kind = str(self.query_one("#import-kind", Select).value)
+        if not text:
+            self._show_error("Give the CSV file's path (-> completes it).")
+            return None
+        if kind != FOLDER and text.endswith("/"):
+            self._show_error(
+                "That is a folder: pick a CSV file in it (-> completes), or choose every file of a folder."
+            )
+            return None
+        mode = ImportMode(str(self.query_one("#import-mode", Select).value))
+        return ImportRequest(None if kind == FOLDER else ImportKind(kind), Path(text).expanduser(), mode)
+
+    @on(Button.Pressed, "#import-check")
+    @on(Input.Submitted, "#import-path")
+    def action_check(self) -> None:
+        if self._checking:
+            return
+        request = self.request()
+        if request is None:
+            return
+        self._checking = True
+        ImportDialog.last_path = request.path
+        self._show_error("")
+        self.query_one("#import-status", Static).update(f"Checking {request.label}...")
+        self._check(request)
+
+    @on(Button.Pressed, "#import-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @work(thread=True, exclusive=True, group="import-check")
+    def _check(self, request: ImportRequest) -> None:
+        try:
+            report = run_import(self.services, request, ImportMode.DRY_RUN)
+        except StoreError as error:
+            self.app.call_from_thread(self._failed, str(error))
+        else:
+            self.app.call_from_thread(self.dismiss, ImportCheck(request, report))
+
+    def _failed(self, message: str) -> None:
+        self._checking = False
+        self.query_one("#import-status", Static).update("")
+        self._show_error(message)
+        self.query_one("#import-path", Input).focus()
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#import-error", Static)
+        error.update(message)
+        error.set_class(bool(message), "-shown")

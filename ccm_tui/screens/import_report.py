@@ -1,0 +1,238 @@
+"""The import report: what a file holds, every problem in it, and the write.
+
+Opened with the dry run's report, it shows per file how many rows would
+be created, updated, left unchanged and rejected, and a table of every
+problem (line, column, value, what is wrong; the highlighted one in full
+below). When the import may write (all or nothing with no problems, or
+skipping invalid rows), ctrl+s writes it in a thread worker and the
+dialog shows the final report. It dismisses with whether anything was
+written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Label, Static
+
+from ccm_tui.domain.imports import FileReport, ImportMode, ImportReport, Problem
+from ccm_tui.screens.import_dialog import ImportRequest, run_import
+from ccm_tui.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from ccm_tui.services import Services
+
+MAX_ROWS = 1000  # a table of 50,000 problems helps no one; `ccm import --dry-run` lists them all
+
+
+class ImportReportDialog(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ImportReportDialog {
+        align: center middle;
+    }
+    ImportReportDialog > Vertical {
+        width: 110;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    ImportReportDialog .dialog-title {
+        text-style: bold;
+    }
+    ImportReportDialog #report-files {
+        height: auto;
+        padding-bottom: 1;
+    }
+    ImportReportDialog DataTable {
+        height: auto;
+        max-height: 14;
+    }
+    ImportReportDialog #report-detail {
+        height: auto;
+        min-height: 2;
+        color: $text-muted;
+    }
+    ImportReportDialog #report-outcome {
+        text-style: bold;
+        height: auto;
+    }
+    ImportReportDialog #report-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    ImportReportDialog #report-buttons Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "write", "Import"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    def __init__(self, services: Services, request: ImportRequest, report: ImportReport) -> None:
+        super().__init__()
+        self.services = services
+        self.request = request
+        self.report = report
+        self.final = report.mode is not ImportMode.DRY_RUN  # a dry run's report is a preview
+        self.written = False
+        self._writing = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("", id="report-title", classes="dialog-title")
+            yield Static("", id="report-files")
+            table: DataTable[str] = DataTable(id="report-problems", cursor_type="row", zebra_stripes=True)
+            yield table
+            yield Static("", id="report-detail")
+            yield Static("", id="report-outcome")
+            with Horizontal(id="report-buttons"):
+                yield Button("Import (ctrl+s)", id="report-write", variant="primary", compact=True)
+                yield Button("Close (esc)", id="report-close", compact=True)
+
+    def on_mount(self) -> None:
+        self._show()
+
+    # -- what may be written ---------------------------------------------------------
+    @property
+    def writable_rows(self) -> int:
+        """Records the import would write now; 0 when it may not write."""
+        if self.final or self.request.mode is ImportMode.DRY_RUN:
+            return 0
+        if not self.report.ok and self.request.mode is ImportMode.ALL_OR_NOTHING:
+            return 0
+        return self.report.total("created") + self.report.total("updated")
+
+    def _show(self) -> None:
+        report = self.report
+        self.query_one("#report-title", Label).update(f"Import report: {self.request.label} ({self._state()})")
+        self.query_one("#report-files", Static).update("\n".join(self._file_line(f) for f in report.files))
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        several = len(report.files) > 1
+        table.add_columns(*(["File"] if several else []), "Line", "Column", "Value", "Problem")
+        for file, problem in self._problems()[:MAX_ROWS]:
+            cells = [_short(problem.value, 18) or "-", problem.message]
+            table.add_row(*([_file_name(file)] if several else []), str(problem.line), problem.column or "-", *cells)
+        table.display = report.problems > 0
+        self._show_detail(0)
+        self.query_one("#report-outcome", Static).update(self._outcome())
+        write = self.query_one("#report-write", Button)
+        rows = self.writable_rows
+        write.display = rows > 0
+        write.label = f"Import {rows:,} record{'' if rows == 1 else 's'} (ctrl+s)"
+        (write if rows > 0 else self.query_one("#report-close", Button)).focus()
+        if report.problems:
+            table.focus()
+
+    def _state(self) -> str:
+        mode = self.request.mode
+        if mode is ImportMode.DRY_RUN:
+            return "dry run: nothing written"
+        if self.final:
+            return f"{'imported' if self.written else 'not imported'}; {mode.label}"
+        return f"checked; {mode.label}"
+
+    def _file_line(self, file: FileReport) -> str:
+        if self.final or self.written:
+            counts = f"{file.created:,} created, {file.updated:,} updated"
+        else:
+            counts = f"{file.created:,} to create, {file.updated:,} to update"
+        rest = f"{file.unchanged:,} unchanged, {file.rejected:,} rejected"
+        line = f"{_file_name(file)}: {file.rows:,} rows: {counts}, {rest}"
+        if file.ignored_columns:
+            line += f"\n  ignored columns: {', '.join(file.ignored_columns)}"
+        return line
+
+    def _problems(self) -> list[tuple[FileReport, Problem]]:
+        return [(file, problem) for file in self.report.files for problem in file.problems]
+
+    def _outcome(self) -> str:
+        more = self.report.problems - MAX_ROWS
+        shown = f"The table shows the first {MAX_ROWS:,} problems of {self.report.problems:,}. " if more > 0 else ""
+        return shown + self._verdict()
+
+    def _verdict(self) -> str:
+        report = self.report
+        if self.final:
+            return report.outcome()
+        if self.request.mode is ImportMode.DRY_RUN:
+            return report.outcome() + (" Fix the rows above and check again." if not report.ok else "")
+        if self.writable_rows:
+            skipped = f"; {report.total('rejected'):,} rejected rows will be skipped" if not report.ok else ""
+            return f"Checked: nothing written yet{skipped}. ctrl+s imports, esc leaves the book as it is."
+        if report.ok:
+            return "Nothing to change: the book already holds these rows."
+        if self.request.mode is ImportMode.SKIP_INVALID:
+            return "Nothing to write: the good rows hold nothing new, and the rows above would be skipped."
+        return "Nothing can be written (all or nothing): fix the rows above and import again, or skip invalid rows."
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, index: int) -> None:
+        problems = self._problems()
+        detail = self.query_one("#report-detail", Static)
+        if not problems:
+            detail.update("No problems found.")
+            return
+        file, problem = problems[min(max(index, 0), len(problems) - 1)]
+        where = f"{_file_name(file)} line {problem.line}" + (f", {problem.column}" if problem.column else "")
+        value = f" {problem.value!r}" if problem.value else ""
+        detail.update(f"{where}{value}: {problem.message}")
+
+    # -- writing -----------------------------------------------------------------------
+    @on(Button.Pressed, "#report-write")
+    def action_write(self) -> None:
+        if self._writing or self.writable_rows == 0:
+            return
+        self._writing = True
+        self.query_one("#report-write", Button).disabled = True
+        self.query_one("#report-outcome", Static).update(f"Importing {self.request.label}...")
+        self._write()
+
+    @work(thread=True, exclusive=True, group="import-write")
+    def _write(self) -> None:
+        try:
+            report = run_import(self.services, self.request, self.request.mode)
+        except StoreError as error:
+            self.app.call_from_thread(self._failed, str(error))
+        else:
+            self.app.call_from_thread(self._done, report)
+
+    def _done(self, report: ImportReport) -> None:
+        self.report = report
+        self.final = True
+        self.written = report.written
+        self._writing = False
+        self._show()
+        self.query_one("#report-close", Button).focus()
+
+    def _failed(self, message: str) -> None:
+        self._writing = False
+        self.query_one("#report-write", Button).disabled = False
+        self.query_one("#report-outcome", Static).update(f"Not imported: {message}")
+
+    @on(Button.Pressed, "#report-close")
+    def action_close(self) -> None:
+        if not self._writing:
+            self.dismiss(self.written)
+
+
+def _file_name(file: FileReport) -> str:
+    return file.name.rstrip("/").rpartition("/")[2] or file.name
+
+
+def _short(text: str, width: int) -> str:
+    flat = text.replace("\n", " ")
+    return flat if len(flat) <= width else flat[: width - 3] + "..."

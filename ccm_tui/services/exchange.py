@@ -1,0 +1,131 @@
+"""Bringing a book in from CSV files and taking it out as CSV or JSON.
+
+`services.exchange` is the one door the CLI (`ccm import`, `ccm export`)
+and the app's import and export dialogs share. Imports stamp history with
+the CCM's name and the clock's now; exports compute their facts for now
+and the CCM's current month.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ccm_tui.domain.book_facts import FactsContext, ReadinessFacts, customer_document, document_head
+from ccm_tui.domain.exports import (
+    ExportSummary,
+    activation_row,
+    contact_row,
+    customer_row,
+    header,
+    order_row,
+    site_row,
+)
+from ccm_tui.domain.hours import month_start
+from ccm_tui.domain.imports import ImportKind, ImportMode, ImportReport
+from ccm_tui.store import exports, imports
+from ccm_tui.store.files import atomic_text_files, check_file_target, prepare_folder
+
+if TYPE_CHECKING:
+    from ccm_tui.services import Services
+
+# Excel opens a UTF-8 CSV as UTF-8 only with a byte-order mark; the import reads either.
+CSV_ENCODING = "utf-8-sig"
+ReadinessFor = Callable[[Sequence[int]], Mapping[int, ReadinessFacts]]
+
+
+class ExchangeService:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    # -- import -------------------------------------------------------------------
+    def import_file(self, kind: ImportKind, path: Path, mode: ImportMode) -> ImportReport:
+        return self._import([(kind, path.expanduser())], mode)
+
+    def import_folder(self, folder: Path, mode: ImportMode) -> ImportReport:
+        """Every file `export_csv` writes that the folder holds, in one transaction."""
+        return self._import(imports.folder_files(folder.expanduser()), mode)
+
+    def _import(self, files: Sequence[tuple[ImportKind, Path]], mode: ImportMode) -> ImportReport:
+        s = self._services
+        return imports.import_csv(s.engine, files, mode, s.now(), s.settings.ccm_name or "import")
+
+    # -- export -------------------------------------------------------------------
+    def export_csv(self, folder: Path) -> ExportSummary:
+        """customers.csv ... activations.csv into `folder` (made if missing), all replaced together."""
+        folder = prepare_folder(folder)
+        kinds = list(ImportKind)
+        counts: Counter[str] = Counter({kind.value: 0 for kind in kinds})
+        with atomic_text_files([folder / kind.file_name for kind in kinds], CSV_ENCODING) as handles:
+            out = {kind: csv.writer(handle) for kind, handle in zip(kinds, handles, strict=True)}
+            for kind in kinds:
+                out[kind].writerow(header(kind))
+            for batch in exports.book_batches(self._services.engine, self._month()):
+                for records in batch:
+                    account = records.customer.account_number
+                    out[ImportKind.CUSTOMERS].writerow(customer_row(records.customer))
+                    out[ImportKind.CONTACTS].writerows(contact_row(account, c) for c in records.contacts)
+                    out[ImportKind.SITES].writerows(site_row(account, s) for s in records.sites)
+                    out[ImportKind.ORDERS].writerows(order_row(account, o) for o in records.orders)
+                    sites = {s.id: s for s in records.sites}
+                    numbers = {o.id: o.number for o in records.orders}
+                    out[ImportKind.ACTIVATIONS].writerows(
+                        activation_row(account, numbers[a.order_id], sites[a.site_id], a)
+                        for a in records.activations
+                        if a.order_id in numbers and a.site_id in sites
+                    )
+                    counts.update(
+                        {
+                            "customers": 1,
+                            "contacts": len(records.contacts),
+                            "sites": len(records.sites),
+                            "orders": len(records.orders),
+                            "activations": len(records.activations),
+                        }
+                    )
+        return ExportSummary(str(folder), dict(counts))
+
+    def export_json(self, path: Path) -> ExportSummary:
+        """The whole book as one JSON document at `path`, written atomically."""
+        path = check_file_target(path)
+        with atomic_text_files([path]) as (handle,):
+            summary = self.write_json(handle, str(path))
+        return summary
+
+    def write_json(self, handle: TextIO, target: str = "standard output") -> ExportSummary:
+        """The JSON document, streamed: a customer per line inside `customers`."""
+        s = self._services
+        ctx = FactsContext(s.now(), self._month(), s.business_hours, s.settings.hours_warning_ratio)
+        readiness_for = self.readiness_source()
+        head = json.dumps(document_head(ctx, s.settings.time_zone, readiness_for is not None), ensure_ascii=False)
+        handle.write(head[:-1] + ', "customers": [')
+        counts: Counter[str] = Counter({kind.value: 0 for kind in ImportKind})
+        separator = "\n"
+        for batch in exports.book_batches(s.engine, ctx.month):
+            readiness = None
+            if readiness_for is not None:
+                readiness = readiness_for([a.id for records in batch for a in records.activations])
+            for records in batch:
+                document = customer_document(records, ctx, readiness)
+                handle.write(separator + json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+                separator = ",\n"
+                counts.update(_counted(document))
+        handle.write("\n]}\n")
+        return ExportSummary(target, dict(counts), readiness_included=readiness_for is not None)
+
+    def readiness_source(self) -> ReadinessFor | None:
+        """The checklists' readiness, when that feature is part of this build."""
+        checklists = getattr(self._services, "checklists", None)
+        return getattr(checklists, "readiness_for", None)
+
+    def _month(self) -> date:
+        return month_start(self._services.today())
+
+
+def _counted(document: Mapping[str, Any]) -> dict[str, int]:
+    return {"customers": 1, **{kind: len(document[kind]) for kind in ("contacts", "sites", "orders", "activations")}}

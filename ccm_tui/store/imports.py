@@ -1,0 +1,149 @@
+"""Importing CSV files into the book: all or nothing, a dry run, or the good rows only.
+
+Files are streamed: each record is parsed and checked as it is read and
+kept only until its batch is written, so a 50,000-row file is never held
+whole (the file's natural keys are, to find duplicates). Every file of a
+run is written in one write transaction. A dry run, or an all-or-nothing
+import that met any problem, rolls it back: the report still says what
+would have been created, updated or left unchanged, and nothing is
+half-imported. Skipping invalid rows commits the good ones.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from contextlib import ExitStack
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from ccm_tui.domain.imports import (
+    FileReport,
+    ImportKind,
+    ImportMode,
+    ImportReport,
+    KeyTracker,
+    ParsedRow,
+    Problem,
+    RowRejected,
+    known_header_names,
+    parse_row,
+    read_header,
+)
+from ccm_tui.store.convert import to_naive_utc
+from ccm_tui.store.csv_files import CsvFile, UnreadableFile
+from ccm_tui.store.engine import write_session
+from ccm_tui.store.upserts import Outcome, Writer, upsert
+
+BATCH_ROWS = 500
+
+
+class _RollBack(Exception):
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+
+
+def folder_files(folder: Path) -> list[tuple[ImportKind, Path]]:
+    """The files `ccm export csv` writes that are in `folder`, in the order they refer to each other."""
+    if not folder.is_dir():
+        raise UnreadableFile(f"{folder} is not a folder")
+    found = [(kind, folder / kind.file_name) for kind in ImportKind if (folder / kind.file_name).is_file()]
+    if not found:
+        names = ", ".join(kind.file_name for kind in ImportKind)
+        raise UnreadableFile(f"{folder} holds none of {names}")
+    return found
+
+
+def import_csv(
+    engine: Engine,
+    files: Sequence[tuple[ImportKind, Path]],
+    mode: ImportMode,
+    now: datetime,
+    who: str,
+    batch_rows: int = BATCH_ROWS,
+) -> ImportReport:
+    """Import `files` in the order given, in one transaction; UnreadableFile if one cannot be read."""
+    with ExitStack() as stack:
+        # Open (and check) every file before taking the write lock.
+        sources = [(kind, stack.enter_context(CsvFile(path, known_header_names(kind)))) for kind, path in files]
+        try:
+            with write_session(engine) as session:
+                stamp = to_naive_utc(now)
+                reports = tuple(_import_file(session, stamp, who, kind, source, batch_rows) for kind, source in sources)
+                ok = not any(r.problems for r in reports)
+                written = mode is ImportMode.SKIP_INVALID or (mode is ImportMode.ALL_OR_NOTHING and ok)
+                report = ImportReport(mode, reports, written)
+                if not written:
+                    raise _RollBack(report)
+        except _RollBack as rolled_back:
+            return rolled_back.report
+    return report
+
+
+def _import_file(
+    session: Session, stamp: datetime, who: str, kind: ImportKind, source: CsvFile, batch_rows: int
+) -> FileReport:
+    name = str(source.path)
+    records = source.records()
+    first = next(records, None)
+    if first is None:
+        return FileReport(kind, name, problems=(Problem(1, "", "", "the file is empty: it needs a header line"),))
+    try:
+        header = read_header(kind, first[1], first[0])
+    except RowRejected as rejected:
+        return FileReport(kind, name, problems=rejected.problems)
+
+    w = Writer(session, stamp, who, source.path.name, frozenset(header.positions))
+    tally = _Tally()
+    keys = KeyTracker(kind)
+    batch: list[tuple[int, ParsedRow]] = []
+    for line, cells in records:
+        tally.rows += 1
+        try:
+            parsed = parse_row(header, line, cells)
+        except RowRejected as rejected:
+            tally.reject(rejected.problems)
+            continue
+        duplicate = keys.duplicate(line, parsed)
+        if duplicate is not None:
+            tally.reject([duplicate])
+            continue
+        batch.append((line, parsed))
+        if len(batch) >= batch_rows:
+            tally.write(w, batch)
+            batch = []
+    tally.write(w, batch)
+    return FileReport(
+        kind,
+        name,
+        rows=tally.rows,
+        created=tally.outcomes[Outcome.CREATED],
+        updated=tally.outcomes[Outcome.UPDATED],
+        unchanged=tally.outcomes[Outcome.UNCHANGED],
+        rejected=tally.rejected,
+        # by line: problems found while writing a batch come after those found reading it
+        problems=tuple(sorted(tally.problems, key=lambda p: p.line)),
+        ignored_columns=header.ignored,
+    )
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.rows = 0
+        self.rejected = 0
+        self.outcomes: Counter[Outcome] = Counter()
+        self.problems: list[Problem] = []
+
+    def reject(self, problems: Sequence[Problem]) -> None:
+        self.rejected += 1
+        self.problems.extend(problems)
+
+    def write(self, w: Writer, batch: list[tuple[int, ParsedRow]]) -> None:
+        for result in upsert(w, batch):
+            if isinstance(result, Outcome):
+                self.outcomes[result] += 1
+            else:
+                self.reject(result)
