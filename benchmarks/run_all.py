@@ -15,7 +15,11 @@ import sys
 import time
 from importlib.metadata import version
 
+import activation_calendar
+import agenda
 import book
+import checklist
+import exchange
 import filter as filter_bench  # the module, not the builtin
 import paint
 
@@ -38,6 +42,14 @@ def main() -> int:
     print(paint.run(args.runs))
     print()
     print(filter_bench.run(args.rounds))
+    print()
+    print(exchange.run())
+    print()
+    print(agenda.run())
+    print()
+    print(checklist.run(fresh=args.fresh))
+    print()
+    print(activation_calendar.run(args.runs))
     print()
     print(f"done in {time.perf_counter() - started:.0f} s")
     return 0

@@ -22,7 +22,7 @@ EXIT_FAILED = 1
 
 
 # Feature modules that add subcommands (see ccm_tui/cli/__init__.py).
-FEATURES: tuple[str, ...] = ()
+FEATURES: tuple[str, ...] = ("ccm_tui.cli.agenda", "ccm_tui.cli.exchange", "ccm_tui.cli.calendar", "ccm_tui.cli.checklist")
 
 
 def build_parser() -> argparse.ArgumentParser:

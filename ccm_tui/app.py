@@ -15,9 +15,11 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from ccm_tui.clock import Clock
+from ccm_tui.calendar_commands import calendar_commands
 from ccm_tui.commands import CustomerCommands
 from ccm_tui.config import Settings
 from ccm_tui.formatting import Formatter
+from ccm_tui.review_commands import ReviewCommands
 from ccm_tui.screens.customer_book import CustomerBookScreen
 from ccm_tui.screens.help import HelpScreen
 
@@ -28,18 +30,35 @@ if TYPE_CHECKING:
     from ccm_tui.services import Services
 
 # Screens the next issues build; until then their keys say so.
-COMING = {
-    "calendar": "The activation calendar (2) is not built yet.",
-    "checklist": "The pre-activation checklist (3) is not built yet.",
-    "agenda": "The service-review agenda (4) is not built yet.",
-}
+COMING: dict[str, str] = {}
+
+
+def _calendar() -> Screen:
+    # Imported when key 2 is first pressed: not needed for the first frame.
+    from ccm_tui.screens.activation_calendar import ActivationCalendarScreen
+
+    return ActivationCalendarScreen()
+
+
+def _checklist() -> Screen:
+    # Imported when key 3 is first pressed: not needed for the first frame.
+    from ccm_tui.screens.checklist import ChecklistScreen
+
+    return ChecklistScreen()
+
+
+def _review_agenda() -> Screen:
+    # Imported when key 4 is first pressed: not needed for the first frame.
+    from ccm_tui.screens.review_agenda import ReviewAgendaScreen
+
+    return ReviewAgendaScreen()
 
 
 class CcmApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "ccm"
-    COMMANDS = App.COMMANDS | {CustomerCommands}
-    MODES = {"book": CustomerBookScreen}
+    COMMANDS = App.COMMANDS | {CustomerCommands, ReviewCommands}
+    MODES = {"book": CustomerBookScreen, "calendar": _calendar, "agenda": _review_agenda, "checklist": _checklist}
     BINDINGS = [
         Binding("1", "show('book')", "Book", show=False, tooltip="The customer book"),
         Binding("2", "show('calendar')", "Calendar", show=False, tooltip="The activation calendar"),
@@ -105,6 +124,15 @@ class CcmApp(App[None]):
 
         self.push_screen(CustomerDetailScreen(customer_id))
 
+    def prepare_review(self, customer_id: int | None = None) -> None:
+        """The agenda screen, on the customer's review (None: the reviews due)."""
+        from ccm_tui.screens.review_agenda import ReviewAgendaScreen
+
+        self.action_show("agenda")
+        root = self.screen_stack[0]
+        if isinstance(root, ReviewAgendaScreen):
+            root.request_customer(customer_id)
+
     def new_customer(self) -> None:
         if self.services is None:
             return
@@ -115,6 +143,13 @@ class CcmApp(App[None]):
                 self.open_customer(customer.id)  # type: ignore[attr-defined]
 
         self.push_screen(customer_dialog(self.services), opened)
+
+    def open_exchange(self, what: str) -> None:
+        """The import (`"import"`) or export (`"export"`) dialog."""
+        from ccm_tui.screens.export_dialog import open_export
+        from ccm_tui.screens.import_dialog import open_import
+
+        (open_import if what == "import" else open_export)(self)
 
     # -- help and palette -----------------------------------------------------
     def action_help(self) -> None:
@@ -137,4 +172,12 @@ class CcmApp(App[None]):
         yield SystemCommand("Pre-activation checklist", "Readiness per activation (key 3)", lambda: self.action_show("checklist"))
         yield SystemCommand("Service-review agenda", "Agenda and hours (key 4)", lambda: self.action_show("agenda"))
         yield SystemCommand("New customer", "Add a customer to the book", self.new_customer)
+        yield from calendar_commands(self, self.action_show)
+        yield SystemCommand("Reviews due", "Customers whose service review is due (key 4)", self.prepare_review)
+        yield SystemCommand("Import from CSV", "Customers, contacts, sites, orders, activations (i on the book)", lambda: self.open_exchange("import"))
+        yield SystemCommand("Export the book", "As CSV files or one JSON document (x on the book)", lambda: self.open_exchange("export"))
         yield SystemCommand("Keys", "Every key binding (?)", self.action_help)
+        # A screen's own main actions (e.g. the checklist's), while it is open.
+        screen_commands = getattr(screen, "palette_commands", None)
+        if callable(screen_commands):
+            yield from screen_commands()

@@ -43,6 +43,8 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
         Binding("n", "new_customer", "New"),
         Binding("e", "edit_customer", "Edit"),
         Binding("t", "log_time", "Log time"),
+        Binding("i", "import_file", "Import CSV", show=False),
+        Binding("x", "export_book", "Export book", show=False),
     ]
 
     book_query: var[BookQuery] = var(BookQuery(limit=PAGE_SIZE), init=False)
@@ -158,6 +160,13 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
     def action_edit_customer(self) -> None:
         if (customer_id := self._current_id()) is not None:
             self._open_form(customer_id, "edit")
+
+    def action_import_file(self) -> None:
+        # the book reloads on its own when the report dialog closes (on_screen_resume)
+        self.app.open_exchange("import")  # type: ignore[attr-defined]
+
+    def action_export_book(self) -> None:
+        self.app.open_exchange("export")  # type: ignore[attr-defined]
 
     def action_log_time(self) -> None:
         if (customer_id := self._current_id()) is not None:

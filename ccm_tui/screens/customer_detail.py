@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,6 +35,7 @@ ROLE_CODES = {
     ContactRole.BILLING: "BIL",
 }
 TABS = ("contacts", "sites", "orders", "activations", "hours")
+MAX_COLUMN = 40
 
 
 class CustomerDetailScreen(ServicesMixin, Screen[None]):
@@ -115,10 +117,15 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
         table = self.query_one(f"#{table_id}", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
-        table.add_columns(*columns)
         if not rows:
+            table.add_columns(*columns)
             table.add_row(*([Text(empty, style="dim")] + [""] * (len(columns) - 1)))
             return
+        # Widths from the content now: DataTable's own sizing waits for an idle
+        # moment, which a screen under a modal dialog may not get before it shows.
+        for index, label in enumerate(columns):
+            width = max(cell_len(label), *(cell_len(str(row[index])) for row in rows))
+            table.add_column(label, width=min(width, MAX_COLUMN))
         table.add_rows(rows)
         table.move_cursor(row=min(cursor, len(rows) - 1))
 

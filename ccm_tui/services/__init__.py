@@ -8,7 +8,9 @@ worker after the first frame.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -25,6 +27,12 @@ from ccm_tui.store import contacts, customers, sites, time_entries
 from ccm_tui.book import BookLocation
 from ccm_tui.store.engine import make_engine
 from ccm_tui.store.migrate import MigrationResult, upgrade
+
+if TYPE_CHECKING:
+    from ccm_tui.services.agenda import AgendaService
+    from ccm_tui.services.calendar import CalendarService
+    from ccm_tui.services.checklists import ChecklistService
+    from ccm_tui.services.exchange import ExchangeService
 
 
 class Services:
@@ -80,6 +88,34 @@ class Services:
 
     def log_time(self, customer_id: int, data: TimeEntryInput) -> TimeEntry:
         return time_entries.log_time(self.engine, customer_id, data, self.settings.ccm_name)
+
+    # -- the activation calendar (issue 3) -------------------------------------------
+    @functools.cached_property
+    def calendar(self) -> CalendarService:
+        from ccm_tui.services.calendar import CalendarService
+
+        return CalendarService(self)
+
+    # -- pre-activation checklists (issue 4) ----------------------------------------
+    @functools.cached_property
+    def checklists(self) -> ChecklistService:
+        from ccm_tui.services.checklists import ChecklistService
+
+        return ChecklistService(self)
+
+    # -- service reviews (issue 5) ------------------------------------------------
+    @functools.cached_property
+    def agenda(self) -> AgendaService:
+        from ccm_tui.services.agenda import AgendaService
+
+        return AgendaService(self)
+
+    # -- import and export (issue 6) ------------------------------------------------
+    @functools.cached_property
+    def exchange(self) -> ExchangeService:
+        from ccm_tui.services.exchange import ExchangeService
+
+        return ExchangeService(self)
 
 
 def open_book(book: BookLocation, settings: Settings, clock: Clock) -> tuple[Services, MigrationResult | None]:

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from ccm_tui.domain.model import Site
 from ccm_tui.domain.validation import InvalidInput, SiteInput
 from ccm_tui.store.convert import site_from_row
+from ccm_tui.store.calendar_flags import forget_site
 from ccm_tui.store.customers import refresh_search_text
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.errors import NotFound, StaleEdit
@@ -49,7 +50,10 @@ def update_site(engine: Engine, site_id: int, expected_version: int, data: SiteI
                 raise StaleEdit("site", site_id)
             customer_id = row.customer_id
             _refuse_duplicate_name(session, customer_id, data.name, site_id)
+            moved = (row.timezone, row.country) != (data.timezone, data.country)
             _fill(row, data)
+            if moved:  # its steps' after-hours and late-change flags depend on the zone and holidays
+                forget_site(session, site_id)
             row.version += 1
             session.add(row)
             session.flush()

@@ -119,3 +119,32 @@ def test_missing_rows_are_not_found(places):
         add_site(places, 42, lyon())
     with pytest.raises(NotFound):
         update_site(places, 42, 1, lyon())
+
+
+def test_moving_a_site_to_another_zone_makes_the_calendar_judge_its_steps_again(demo_services) -> None:  # type: ignore[no-untyped-def]
+    """The calendar stores per-step flags (after hours, holiday); a new zone must not keep stale ones."""
+    from sqlalchemy import select
+
+    from ccm_tui.domain.validation import validate_site
+    from ccm_tui.store.engine import read_session, write_session
+    from ccm_tui.store.tables import ActivationRow, ActivationStepRow, SiteRow
+
+    with read_session(demo_services.engine) as session:
+        site = session.scalars(select(SiteRow).join(ActivationRow, ActivationRow.site_id == SiteRow.id)).first()
+        assert site is not None
+        site_id, version = site.id, site.version
+        values = {"name": site.name, "address": site.address, "city": site.city, "country": "JP", "timezone": "Asia/Tokyo"}
+    with write_session(demo_services.engine) as session:  # as the calendar leaves them after a read
+        session.execute(
+            ActivationStepRow.__table__.update()
+            .where(ActivationStepRow.activation_id.in_(select(ActivationRow.id).where(ActivationRow.site_id == site_id)))
+            .values(calendar_flags=0)
+        )
+    demo_services.update_site(site_id, version, validate_site(values))
+    with read_session(demo_services.engine) as session:
+        flags = session.scalars(
+            select(ActivationStepRow.calendar_flags).where(
+                ActivationStepRow.activation_id.in_(select(ActivationRow.id).where(ActivationRow.site_id == site_id))
+            )
+        ).all()
+    assert flags and all(f is None for f in flags)
