@@ -20,16 +20,10 @@ from ccm_tui.domain.reviews import ReviewCadence
 from ccm_tui.services import Services
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import ContactRow, CustomerRow
+from tests.pilot_helpers import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 TODAY = date(2026, 11, 20)
-
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def prepared(services: Services) -> int:

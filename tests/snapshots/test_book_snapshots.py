@@ -11,15 +11,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from ccm_tui.app import CcmApp
+from tests.pilot_helpers import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -15,16 +15,10 @@ from ccm_tui.app import CcmApp
 from ccm_tui.domain.model import Region
 from ccm_tui.domain.schedule import CalendarFilter
 from ccm_tui.services import Services
+from tests.pilot_helpers import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 MONDAY_KEYS = ("l", "l", "l")
-
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def calendar_keys(*groups: tuple[str, ...]):  # type: ignore[no-untyped-def]

@@ -15,16 +15,10 @@ from textual.widgets import Input
 from ccm_tui.app import CcmApp
 from ccm_tui.domain.imports import ImportMode
 from ccm_tui.services import Services
+from tests.pilot_helpers import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
-
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES)

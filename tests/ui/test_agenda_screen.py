@@ -26,6 +26,7 @@ from ccm_tui.store.tables import (
     ServiceReviewRow,
 )
 from ccm_tui.widgets.agenda_list import AgendaList
+from tests.pilot_helpers import settle
 
 TODAY = date(2026, 11, 20)
 
@@ -34,13 +35,6 @@ TODAY = date(2026, 11, 20)
 def _no_animation(demo_app: CcmApp) -> None:
     # Pilot waits for every animation after each key; these flows test data, not motion.
     demo_app.animation_level = "none"
-
-
-async def settle(pilot, app: CcmApp) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def type_into(pilot, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -27,16 +27,10 @@ from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import ActivationChangeRow, ActivationRow, ActivationStepRow, ContactRow
 from ccm_tui.widgets.event_table import EventTable
 from ccm_tui.widgets.month_grid import MonthGrid
+from tests.pilot_helpers import settle
 
 FRIDAY = date(2026, 11, 20)
 MONDAY = date(2026, 11, 23)
-
-
-async def settle(pilot, app: CcmApp) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_calendar(pilot, app: CcmApp) -> ActivationCalendarScreen:  # type: ignore[no-untyped-def]

@@ -20,13 +20,7 @@ from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import ChecklistChangeRow, ChecklistItemRow
 from ccm_tui.widgets.checklist_table import ChecklistTable
 from ccm_tui.widgets.upcoming_table import UpcomingTable
-
-
-async def settle(pilot, app: CcmApp) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.pilot_helpers import settle
 
 
 async def open_checklist(pilot, app: CcmApp) -> ChecklistScreen:  # type: ignore[no-untyped-def]

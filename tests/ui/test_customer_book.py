@@ -14,14 +14,7 @@ from ccm_tui.services import Services
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import ContactRow, CustomerRow, TimeEntryRow
 from ccm_tui.widgets.customer_table import CustomerTable
-
-
-async def settle(pilot, app: CcmApp) -> None:  # type: ignore[no-untyped-def]
-    """Let workers finish and their messages land."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.pilot_helpers import settle
 
 
 def count(services: Services, table: type, *where: object) -> int:

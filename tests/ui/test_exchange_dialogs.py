@@ -16,15 +16,9 @@ from ccm_tui.services import Services
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import ActivationRow, CustomerRow, SiteRow
 from ccm_tui.widgets.customer_table import CustomerTable
+from tests.pilot_helpers import settle
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
-
-
-async def settle(pilot, app: CcmApp) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def count(services: Services, table: type) -> int:
