@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from ccm_tui.domain.catalogue import Catalogue, CatalogueError
 from ccm_tui.domain.checklist import ChecklistTemplate, TemplateError, parse_template
@@ -20,28 +21,13 @@ from ccm_tui.domain.fees import FeeSchedule, FeeScheduleError
 from ccm_tui.domain.model import ServiceKind
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_AT_END = " (at end of document)"
 
 
 def load_fee_schedule(user_override: Path | None = None) -> FeeSchedule:
     """The user's fee schedule if that file exists, else the shipped one."""
-    if user_override is not None and user_override.is_file():
-        return _parse_fees(user_override.read_bytes(), str(user_override))
-    shipped = files("ccm_tui") / "data" / "fees.toml"
-    return _parse_fees(shipped.read_bytes(), "the shipped fees.toml")
-
-
-def _parse_fees(raw: bytes, source: str) -> FeeSchedule:
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise FeeScheduleError(source, "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as err:
-        # Python 3.11's error has no line attribute; the message ends "(at line N, column M)".
-        message = str(err)
-        found = _TOML_POSITION.search(message)
-        where = f"{source}, line {found[1]}, column {found[2]}" if found else source
-        problem = _TOML_POSITION.sub("", message)
-        raise FeeScheduleError(where, f"not valid TOML: {problem[:1].lower()}{problem[1:]}") from None
+    raw, source = _user_or_shipped(user_override, "fees.toml")
+    data = _read_toml(raw, source, FeeScheduleError)
     try:
         return FeeSchedule.from_mapping(data)
     except FeeScheduleError as err:
@@ -50,32 +36,50 @@ def _parse_fees(raw: bytes, source: str) -> FeeSchedule:
 
 def load_task_catalogue(user_override: Path | None = None) -> Catalogue:
     """The user's task catalogue if that file exists, else the shipped one."""
-    if user_override is not None and user_override.is_file():
-        return _parse_catalogue(user_override.read_bytes(), str(user_override))
-    shipped = files("ccm_tui") / "data" / "task_catalogue.toml"
-    return _parse_catalogue(shipped.read_bytes(), "the shipped task_catalogue.toml")
-
-
-def _parse_catalogue(raw: bytes, source: str) -> Catalogue:
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise CatalogueError(source, "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as err:
-        message = str(err)
-        found = _TOML_POSITION.search(message)
-        where = f"{source}, line {found[1]}, column {found[2]}" if found else source
-        problem = _TOML_POSITION.sub("", message)
-        raise CatalogueError(where, f"not valid TOML: {problem[:1].lower()}{problem[1:]}") from None
+    raw, source = _user_or_shipped(user_override, "task_catalogue.toml")
+    data = _read_toml(raw, source, CatalogueError)
     try:
         return Catalogue.from_mapping(data)
     except CatalogueError as err:
         raise CatalogueError(f"{source}: {err.where}", err.problem) from None
 
 
+def _user_or_shipped(user_override: Path | None, name: str) -> tuple[bytes, str]:
+    if user_override is not None and user_override.is_file():
+        return user_override.read_bytes(), str(user_override)
+    return (files("ccm_tui") / "data" / name).read_bytes(), f"the shipped {name}"
+
+
+def _read_toml(raw: bytes, source: str, error: Callable[[str, str], Exception]) -> dict[str, Any]:
+    """Parsed TOML, or `error(where, problem)` naming the file, line and column."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise error(source, "is not UTF-8 text") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise error(*_toml_problem(err, source, text)) from None
+
+
+def _toml_problem(err: tomllib.TOMLDecodeError, source: str, text: str) -> tuple[str, str]:
+    """Where (file, line, column) and what, from tomllib's message.
+
+    Python 3.11's error has no line attribute; the message ends "(at line N, column M)".
+    """
+    message = str(err)
+    found = _TOML_POSITION.search(message)
+    where = f"{source}, line {found[1]}, column {found[2]}" if found else source
+    if found is None and message.endswith(_TOML_AT_END):
+        # an unclosed array or string: the file ends where the problem shows
+        where = f"{source}, line {max(1, len(text.splitlines()))} (end of file)"
+        message = message.removesuffix(_TOML_AT_END)
+    problem = _TOML_POSITION.sub("", message)
+    return where, f"not valid TOML: {problem[:1].lower()}{problem[1:]}"
+
+
 # -- checklist templates ------------------------------------------------------------
 
-_TOML_AT_END = " (at end of document)"
 _TABLE_HEADER = re.compile(r"^\s*\[")
 _ITEMS_HEADER = re.compile(r"^\s*\[\[\s*items\s*\]\]")
 
@@ -133,15 +137,8 @@ def _read_user_template(path: Path) -> tuple[ChecklistTemplate | None, str]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        message = str(err)
-        found = _TOML_POSITION.search(message)
-        where = f"{path}, line {found[1]}, column {found[2]}" if found else str(path)
-        if found is None and message.endswith(_TOML_AT_END):
-            # an unclosed array or string: the file ends where the problem shows
-            where = f"{path}, line {max(1, len(text.splitlines()))} (end of file)"
-            message = message.removesuffix(_TOML_AT_END)
-        problem = _TOML_POSITION.sub("", message)
-        return None, f"{where}: not valid TOML: {problem[:1].lower()}{problem[1:]}; {_fallback(path, None)}"
+        where, problem = _toml_problem(err, str(path), text)
+        return None, f"{where}: {problem}; {_fallback(path, None)}"
     try:
         return parse_template(data), ""
     except TemplateError as err:
