@@ -153,17 +153,26 @@ class CcmApp(App[None]):
 
     # -- help and palette -----------------------------------------------------
     def action_help(self) -> None:
-        rows: list[tuple[str, str, str]] = []
+        """Every key that works here: this screen's first, then everywhere, then the focused widget's."""
+        rows: list[tuple[int, str, str, str]] = []
         seen: set[str] = set()
         for key, active in self.screen.active_bindings.items():
-            binding = active.binding
+            binding, node = active.binding, active.node
             if not binding.description or key in seen:
                 continue
             seen.add(key)
-            where = "everywhere" if active.node is self else type(active.node).__name__.replace("Screen", "")
-            rows.append((self.get_key_display(binding), binding.description, where))
-        rows.append((self.get_key_display(Binding("ctrl+p", "command_palette", "")), "Command palette", "everywhere"))
-        self.push_screen(HelpScreen(rows))
+            if node is self:
+                rank, where = 1, "everywhere"
+            elif isinstance(node, Screen):
+                rank, where = 0, "this screen"
+            else:
+                rank, where = 2, type(node).__name__
+            if binding not in vars(type(node)).get("BINDINGS", ()):
+                rank += 3  # inherited from Textual (focus, copy, cursor keys): after ours
+            rows.append((rank, self.get_key_display(binding), binding.description, where))
+        rows.append((1, self.get_key_display(Binding("ctrl+p", "command_palette", "")), "Command palette", "everywhere"))
+        rows.sort(key=lambda row: row[0])  # stable: each group keeps its own order
+        self.push_screen(HelpScreen([row[1:] for row in rows]))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
