@@ -16,7 +16,7 @@ from ccm_tui.domain.incidents import SEVERITIES, IncidentKind
 from ccm_tui.domain.model import ReviewKind
 from ccm_tui.domain.reviews import ReviewCadence
 from ccm_tui.domain.service_review import ATTENDEE_SEPARATOR, split_attendees
-from ccm_tui.domain.validation import InvalidInput, _Form
+from ccm_tui.domain.validation import InvalidInput, Form
 
 MAX_ITEM_TEXT = 2000
 MAX_DETAILS = 4000
@@ -57,7 +57,7 @@ class IncidentInput:
 
 
 def validate_review_setup(values: Mapping[str, str], today: date) -> ReviewSetup:
-    form = _Form(values)
+    form = Form(values)
     form.required("kind", "review type")
     form.required("held_on", "review date")
     kind = form.parse("kind", _review_kind, ReviewKind.MONTHLY)
@@ -68,7 +68,7 @@ def validate_review_setup(values: Mapping[str, str], today: date) -> ReviewSetup
 
 
 def validate_agenda_item(values: Mapping[str, str]) -> AgendaItemInput:
-    form = _Form(values)
+    form = Form(values)
     section = form.required("section", "section")
     text = form.required("text", "item")
     if len(section) > MAX_SECTION:
@@ -97,7 +97,7 @@ def validate_attendees(values: Mapping[str, str]) -> tuple[str, ...]:
 
 
 def validate_action(values: Mapping[str, str], held_on: date) -> ActionInput:
-    form = _Form(values)
+    form = Form(values)
     text = form.required("text", "action")
     if len(text) > 1000:
         form.errors["text"] = f"action is {len(text)} characters; at most 1000"
@@ -111,7 +111,7 @@ def validate_action(values: Mapping[str, str], held_on: date) -> ActionInput:
 
 def validate_incident(values: Mapping[str, str], now: datetime, zone: str) -> IncidentInput:
     """Times are typed in the CCM's zone (`zone`) as YYYY-MM-DD HH:MM; stored in UTC."""
-    form = _Form(values)
+    form = Form(values)
     summary = form.required("summary", "summary")
     if len(summary) > 1000:
         form.errors["summary"] = f"summary is {len(summary)} characters; at most 1000"

@@ -76,8 +76,8 @@ class TimeEntryInput:
     note: str
 
 
-class _Form:
-    """Collects field errors while the parsed values are built."""
+class Form:
+    """Collects field errors while the parsed values are built; every validator in the domain uses it."""
 
     def __init__(self, values: Mapping[str, str]) -> None:
         self.values = values
@@ -108,7 +108,7 @@ class _Form:
 
 
 def validate_customer(values: Mapping[str, str]) -> CustomerInput:
-    form = _Form(values)
+    form = Form(values)
     name = form.required("name", "customer name")
     form.required("account_number", "account number")
     form.required("region", "region")
@@ -127,7 +127,7 @@ def validate_customer(values: Mapping[str, str]) -> CustomerInput:
 
 
 def validate_contact(values: Mapping[str, str]) -> ContactInput:
-    form = _Form(values)
+    form = Form(values)
     name = form.required("name", "contact name")
     roles = form.parse("roles", _roles, frozenset())
     phone = form.parse("phone", _phone, "")
@@ -138,7 +138,7 @@ def validate_contact(values: Mapping[str, str]) -> ContactInput:
 
 
 def validate_site(values: Mapping[str, str]) -> SiteInput:
-    form = _Form(values)
+    form = Form(values)
     name = form.required("name", "site name")
     form.required("country", "country")
     form.required("timezone", "time zone")
@@ -155,7 +155,7 @@ def validate_site(values: Mapping[str, str]) -> SiteInput:
 
 
 def validate_time_entry(values: Mapping[str, str], today: date) -> TimeEntryInput:
-    form = _Form(values)
+    form = Form(values)
     form.required("day", "day")
     form.required("hours", "hours")
     form.required("category", "category")

@@ -395,7 +395,7 @@ def customer_detail(engine: Engine, customer_id: int, now: datetime, month_start
             raise NotFound("customer", customer_id)
         contacts = session.exec(select(ContactRow).where(ContactRow.customer_id == customer_id)).all()
         sites = session.exec(select(SiteRow).where(SiteRow.customer_id == customer_id)).all()
-        orders = _order_lines(session, customer_id, now)
+        orders = order_lines(session, customer_id, now)
         activations = _activation_lines(session, customer_id)
         entries = session.exec(
             select(TimeEntryRow)
@@ -416,8 +416,8 @@ def customer_detail(engine: Engine, customer_id: int, now: datetime, month_start
         )
 
 
-def _order_lines(session: Session, customer_id: int, now: datetime) -> tuple[OrderLine, ...]:
-    """Open orders first, then by CCD; with accrued billing and CCD flags."""
+def order_lines(session: Session, customer_id: int, now: datetime) -> tuple[OrderLine, ...]:
+    """A customer's orders, open first, then by CCD; with accrued billing and CCD flags (detail and agenda)."""
     today = _utc_today(now)
     rows = session.exec(
         select(OrderRow)

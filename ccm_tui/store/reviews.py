@@ -57,7 +57,7 @@ from ccm_tui.domain.service_review import (
     split_attendees,
 )
 from ccm_tui.store.convert import contact_from_row, customer_from_row, from_cents, hours_from_minutes, to_naive_utc, to_utc
-from ccm_tui.store.customers import _order_lines
+from ccm_tui.store.customers import order_lines
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.errors import NotFound, StaleEdit, StoreError
 from ccm_tui.store.incidents import incident_from_row
@@ -199,7 +199,7 @@ def gather_facts(
             last_review=last,
             activations=_steps(session, customer_id, since_naive),
             fees=_fees(session, customer_id, since_naive),
-            orders=tuple(line for line in _order_lines(session, customer_id, now) if line.order.status not in _CLOSED_ORDERS),
+            orders=tuple(line for line in order_lines(session, customer_id, now) if line.order.status not in _CLOSED_ORDERS),
             hours=_hours(session, customer_id, as_of, customer.hours_per_month, warning_ratio),
             contacts=tuple(sorted((contact_from_row(c) for c in contacts), key=lambda c: (c.name.casefold(), c.id))),
             incidents=tuple(incident_from_row(i) for i in incidents),
