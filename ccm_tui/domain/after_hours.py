@@ -44,7 +44,7 @@ def after_hours_flags(start: datetime, end: datetime, cal: SiteCalendar) -> froz
     last = cal.local(end).replace(tzinfo=None)
     flags: set[HoursFlag] = set()
     for day in _days_touched(first, last):
-        if day.weekday() not in cal.hours.weekdays:
+        if cal.is_weekend(day):
             flags.add(HoursFlag.WEEKEND)
         if cal.holiday_name(day) is not None:
             flags.add(HoursFlag.HOLIDAY)

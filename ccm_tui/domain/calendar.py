@@ -2,38 +2,39 @@
 
 A customer's cancellation or reschedule costs a fee when it comes less than
 one business day before the start, and "business day" means the *site's*
-business day: its time zone, its working weekdays and its country's public
-holidays. Everything here takes the instant it reasons about as an argument.
+business day: its time zone, its country's working week and the public
+holidays of its country and, where it has one, its state or province. Everything here takes the instant it reasons about as an argument.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+import threading
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
 
-# No calendar has this many non-business days in a row; a guard, not a rule.
-_MAX_DAYS_SEARCHED = 366 * 10
-
-
 @dataclass(frozen=True)
 class BusinessHours:
-    """The working day at a site, in local wall-clock time."""
+    """The working day at a site, in local wall-clock time.
+
+    `weekdays` None (the default) means the site's own country's working
+    week, as the `holidays` package knows it (Sunday to Thursday in Israel,
+    Monday to Friday in the US); a set overrides it for every site.
+    """
 
     start: time = time(8, 0)
     end: time = time(17, 0)
-    weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday is 0
+    weekdays: frozenset[int] | None = None  # Monday is 0
 
     def __post_init__(self) -> None:
         if not self.start < self.end:
             raise ValueError(
                 f"business hours must start before they end (got {self.start:%H:%M}-{self.end:%H:%M})"
             )
-        if not self.weekdays or not self.weekdays <= frozenset(range(7)):
+        if self.weekdays is not None and (not self.weekdays or not self.weekdays <= frozenset(range(7))):
             raise ValueError(
                 "business weekdays must be a non-empty set of 0 (Monday) to 6 (Sunday),"
                 f" got {sorted(self.weekdays)}"
@@ -42,11 +43,12 @@ class BusinessHours:
 
 @dataclass(frozen=True)
 class SiteCalendar:
-    """A site's time zone, country (for public holidays) and business hours."""
+    """A site's time zone, country and subdivision (public holidays, weekend) and business hours."""
 
     zone: str  # IANA name
     country: str  # ISO 3166-1 alpha-2
     hours: BusinessHours = BusinessHours()
+    subdivision: str = ""  # ISO 3166-2 ("AU-NSW"), or "" for the country's calendar alone
 
     @property
     def tz(self) -> ZoneInfo:
@@ -57,22 +59,75 @@ class SiteCalendar:
         _require_aware(instant)
         return instant.astimezone(self.tz)
 
+    @property
+    def _working(self) -> _WorkingDays:
+        return _working_days(self.country.upper(), _subdiv_code(self.subdivision), self.hours.weekdays)
+
+    @property
+    def weekend(self) -> frozenset[int]:
+        """The weekdays (Monday is 0) that are not working days at the site."""
+        return self._working.weekend
+
     def holiday_name(self, day: date) -> str | None:
-        """The public holiday on `day` in the site's country, if any."""
-        return _public_holidays(self.country.upper(), day.year).get(day)
+        """The public holiday on `day` at the site (its country's and its subdivision's), if any."""
+        return self._working.holiday_name(day)
+
+    def is_weekend(self, day: date) -> bool:
+        """A weekend day at the site that is not worked (some countries work a moved Saturday)."""
+        return self._working.is_weekend(day)
 
     def is_business_day(self, day: date) -> bool:
-        return day.weekday() in self.hours.weekdays and self.holiday_name(day) is None
+        return self._working.is_working_day(day)
+
+
+def _subdiv_code(subdivision: str) -> str:
+    """The `holidays` package's code: "AU-NSW" -> "NSW"."""
+    return subdivision.partition("-")[2] if "-" in subdivision else subdivision
+
+
+class _WorkingDays:
+    """One country's (and subdivision's) holidays object, shared by every site there.
+
+    The package fills in years as they are asked for, so the object is
+    guarded for the worker threads that share it.
+    """
+
+    def __init__(self, country: str, subdivision: str, weekdays: frozenset[int] | None) -> None:
+        try:
+            found: holidays.HolidayBase = holidays.country_holidays(country, subdiv=subdivision or None)
+        except NotImplementedError:  # a country (or subdivision) the library does not know has no holidays
+            try:
+                found = holidays.country_holidays(country)
+            except NotImplementedError:
+                found = holidays.HolidayBase()
+        if weekdays is not None:
+            found.weekend = set(range(7)) - set(weekdays)
+        self._holidays = found
+        self._lock = threading.Lock()
+        self.weekend = frozenset(found.weekend)
+
+    def holiday_name(self, day: date) -> str | None:
+        with self._lock:
+            return self._holidays.get(day)
+
+    def is_weekend(self, day: date) -> bool:
+        if day.weekday() not in self.weekend:
+            return False
+        with self._lock:
+            return day not in self._holidays.weekend_workdays
+
+    def is_working_day(self, day: date) -> bool:
+        with self._lock:
+            return self._holidays.is_working_day(day)
+
+    def nth_working_day(self, day: date, n: int) -> date:
+        with self._lock:
+            return self._holidays.get_nth_working_day(day, n)
 
 
 @lru_cache(maxsize=512)
-def _public_holidays(country: str, year: int) -> Mapping[date, str]:
-    """National public holidays; a country the library does not know has none."""
-    try:
-        found = holidays.country_holidays(country, years=year)
-    except NotImplementedError:
-        return {}
-    return dict(found)
+def _working_days(country: str, subdivision: str, weekdays: frozenset[int] | None) -> _WorkingDays:
+    return _WorkingDays(country, subdivision, weekdays)
 
 
 def _require_aware(instant: datetime) -> None:
@@ -88,17 +143,9 @@ def add_business_days(day: date, n: int, cal: SiteCalendar) -> date:
     on a Saturday, +1 is the Monday and -1 the Friday. `n == 0` returns `day`
     unchanged, business day or not.
     """
-    step = timedelta(days=1 if n > 0 else -1)
-    remaining = abs(n)
-    searched = 0
-    while remaining:
-        day += step
-        searched += 1
-        if searched > _MAX_DAYS_SEARCHED:
-            raise ValueError(f"no business day found within {_MAX_DAYS_SEARCHED} days of {day}")
-        if cal.is_business_day(day):
-            remaining -= 1
-    return day
+    if n == 0:
+        return day
+    return cal._working.nth_working_day(day, n)
 
 
 def late_change_cutoff(start: datetime, cal: SiteCalendar) -> datetime:
@@ -118,9 +165,13 @@ def late_change_cutoff(start: datetime, cal: SiteCalendar) -> datetime:
 
 
 def is_late_change(start: datetime, changed_at: datetime, cal: SiteCalendar) -> bool:
-    """Less than one business day before the start (or after it has begun)."""
+    """Less than one business day before the start (or after it has begun).
+
+    A change made exactly at the cut-off is still a full business day ahead,
+    so it is free.
+    """
     _require_aware(changed_at)
-    return changed_at >= late_change_cutoff(start, cal)
+    return changed_at > late_change_cutoff(start, cal)
 
 
 def time_to_cutoff(start: datetime, now: datetime, cal: SiteCalendar) -> timedelta:

@@ -188,6 +188,7 @@ class Site:
     country: str  # ISO 3166-1 alpha-2
     timezone: str  # IANA zone name
     version: int = 1
+    subdivision: str = ""  # ISO 3166-2 ("AU-NSW"): its holidays apply too; "" for none
 
 
 @dataclass(frozen=True, slots=True)

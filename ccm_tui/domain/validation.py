@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -66,6 +66,9 @@ class SiteInput:
     city: str
     country: str
     timezone: str
+    subdivision: str = ""  # ISO 3166-2 ("AU-NSW"), or "" for the country's calendar alone
+    # field -> a doubt that does not stop the save ("America/New_York is in US, not GB")
+    warnings: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -144,13 +147,17 @@ def validate_site(values: Mapping[str, str]) -> SiteInput:
     form.required("timezone", "time zone")
     country = form.parse("country", _country, "")
     timezone = form.parse("timezone", canonical_zone, "")
+    subdivision = form.parse("subdivision", lambda text: subdivision_code(country, text), "") if country else ""
     form.finish()
+    doubt = zone_country_warning(country, timezone)
     return SiteInput(
         name=name,
         address=form.text("address"),
         city=form.text("city"),
         country=country,
         timezone=timezone,
+        subdivision=subdivision,
+        warnings={"timezone": doubt} if doubt else {},
     )
 
 
@@ -315,6 +322,82 @@ def _country(text: str) -> str:
     if not re.fullmatch(r"[A-Z]{2}", code) or code not in _known_countries():
         raise ValueError(f"country {text!r} is not a two-letter ISO 3166 code such as US, GB or JP")
     return code
+
+
+def subdivision_code(country: str, text: str) -> str:
+    """The site's state or province as ISO 3166-2 ("AU-NSW"), from "AU-NSW", "nsw" or "";
+    only subdivisions whose holidays the `holidays` package knows are accepted."""
+    wanted = text.strip().upper()
+    if not wanted:
+        return ""
+    prefix, dash, code = wanted.partition("-")
+    if dash and prefix == country:
+        wanted = code
+    elif dash and len(prefix) == 2 and prefix.isalpha():
+        raise ValueError(f"subdivision {text!r} is not in {country}; use one of {_subdivision_choices(country)}")
+    known = {sub.upper(): sub for sub in _subdivisions(country)}
+    if wanted not in known:
+        if not known:
+            raise ValueError(f"{country} has no subdivisions with their own holidays; leave it empty")
+        raise ValueError(f"unknown subdivision {text!r} for {country}; use one of {_subdivision_choices(country)}")
+    return f"{country}-{known[wanted]}"
+
+
+@cache
+def _subdivisions(country: str) -> tuple[str, ...]:
+    # ISO 3166-2 codes only: the package also knows a few named regions ("NSW Western").
+    codes = holidays.list_supported_countries().get(country, ())
+    return tuple(code for code in codes if re.fullmatch(r"[A-Za-z0-9]{1,3}", code))
+
+
+def _subdivision_choices(country: str) -> str:
+    codes = [f"{country}-{code}" for code in _subdivisions(country)]
+    return ", ".join(codes[:8]) + (", ..." if len(codes) > 8 else "") if codes else "nothing (leave it empty)"
+
+
+def zone_country_warning(country: str, zone: str) -> str | None:
+    """A doubt when the zone belongs to another country: the site would get that country's holidays wrong."""
+    if not country or not zone:
+        return None
+    owners = _zone_countries().get(zone)
+    if not owners or country in owners:
+        return None  # a zone no country owns (Etc/UTC, an old alias) is no evidence either way
+    where = " or ".join(sorted(owners))
+    return f"{zone} is a time zone of {where}, not {country}: check the country (its holidays apply)"
+
+
+def set_zone_countries(table: Mapping[str, frozenset[str]]) -> None:
+    """The zone -> countries table (from tzdata's zone1970.tab), read once at the edge."""
+    _ZONE_COUNTRIES.clear()
+    _ZONE_COUNTRIES.update(table)
+
+
+_ZONE_COUNTRIES: dict[str, frozenset[str]] = {}
+
+
+def _zone_countries() -> Mapping[str, frozenset[str]]:
+    if not _ZONE_COUNTRIES:
+        set_zone_countries(read_zone_countries())
+    return _ZONE_COUNTRIES
+
+
+def read_zone_countries() -> dict[str, frozenset[str]]:
+    """Which countries use each zone, from the IANA tables tzdata ships (zone.tab and zone1970.tab)."""
+    from importlib import resources
+
+    found: dict[str, set[str]] = {}
+    for name in ("zone.tab", "zone1970.tab"):
+        try:
+            text = resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
+        except (ModuleNotFoundError, FileNotFoundError, OSError):
+            continue
+        for line in text.splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.split("\t")
+            if len(parts) >= 3:
+                found.setdefault(parts[2], set()).update(parts[0].split(","))
+    return {zone: frozenset(codes) for zone, codes in found.items()}
 
 
 @cache

@@ -64,7 +64,8 @@ def step_flags(start: datetime, end: datetime | None, cal: SiteCalendar, ccd: da
 
 
 def basis(hours: BusinessHours) -> str:
-    days = "".join(str(d) for d in sorted(hours.weekdays))
+    # "country": each site's own working week and its subdivision's holidays (revision 0005)
+    days = "country" if hours.weekdays is None else "".join(str(d) for d in sorted(hours.weekdays))
     return f"{hours.start:%H:%M}-{hours.end:%H:%M} days {days}"
 
 
@@ -97,12 +98,12 @@ def derive_missing(engine: Engine, hours: BusinessHours) -> int:
             meta.value = wanted
             session.add(meta)
         while batch := _missing_batch(session):
-            calendars: dict[tuple[str, str], SiteCalendar] = {}
+            calendars: dict[tuple[str, str, str], SiteCalendar] = {}
             updates = []
-            for step_id, start_at, end_at, zone, country, ccd in batch:
-                cal = calendars.get((zone, country))
+            for step_id, start_at, end_at, zone, country, subdivision, ccd in batch:
+                cal = calendars.get((zone, country, subdivision))
                 if cal is None:
-                    cal = calendars[zone, country] = SiteCalendar(zone, country, hours)
+                    cal = calendars[zone, country, subdivision] = SiteCalendar(zone, country, hours, subdivision)
                 bits = step_flags(to_utc(start_at), to_utc(end_at), cal, ccd)
                 updates.append({"id": step_id, "calendar_flags": bits, "ccd": ccd})
             session.execute(update(ActivationStepRow), updates)  # type: ignore[arg-type]
@@ -110,10 +111,10 @@ def derive_missing(engine: Engine, hours: BusinessHours) -> int:
     return done
 
 
-def _missing_batch(session: Session) -> list[tuple[int, datetime, datetime | None, str, str, date | None]]:
+def _missing_batch(session: Session) -> list[tuple[int, datetime, datetime | None, str, str, str, date | None]]:
     step = ActivationStepRow
     rows = session.exec(
-        select(step.id, step.start_at, step.end_at, SiteRow.timezone, SiteRow.country, OrderRow.ccd)
+        select(step.id, step.start_at, step.end_at, SiteRow.timezone, SiteRow.country, SiteRow.subdivision, OrderRow.ccd)
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .join(OrderRow, col(OrderRow.id) == ActivationRow.order_id)
@@ -124,7 +125,7 @@ def _missing_batch(session: Session) -> list[tuple[int, datetime, datetime | Non
 
 
 def forget_site(session: Session, site_id: int) -> None:
-    """After a site's zone or country changes: its steps are judged again on the next read."""
+    """After a site's zone, country or subdivision changes: its steps are judged again on the next read."""
     activations = select(ActivationRow.id).where(ActivationRow.site_id == site_id)
     session.exec(  # type: ignore[call-overload]
         update(ActivationStepRow)

@@ -99,6 +99,7 @@ class SiteRow(SQLModel, table=True):
     address: str = Field(default="", max_length=400)
     city: str = Field(default="", max_length=100)
     country: str = Field(max_length=2)
+    subdivision: str = Field(default="", max_length=16)  # ISO 3166-2 after the country ("NSW"); "" for none
     timezone: str = Field(max_length=64)
     version: int = 1
 
@@ -196,6 +197,8 @@ class ActivationChangeRow(SQLModel, table=True):
     fee_currency: str | None = Field(default=None, max_length=3)
     # the customer's contact the change involved (validation, IP letter, reminder)
     contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    # who asked for a reschedule or cancellation (domain.fee_guard.Initiator); None for other actions
+    initiator: str | None = Field(default=None, max_length=16)
 
 
 class ChecklistItemRow(SQLModel, table=True):

@@ -177,19 +177,22 @@ MONDAY_9_TOKYO = at("Asia/Tokyo", "2026-06-15 09:00")
     ("cal", "start", "changed_at", "late"),
     [
         (NEW_YORK, MONDAY_9_NY, at("America/New_York", "2026-06-12 08:59"), False),
-        (NEW_YORK, MONDAY_9_NY, at("America/New_York", "2026-06-12 09:00"), True),
+        # exactly at the cut-off is still a full business day ahead: free ("less than one business day")
+        (NEW_YORK, MONDAY_9_NY, at("America/New_York", "2026-06-12 09:00"), False),
+        (NEW_YORK, MONDAY_9_NY, at("America/New_York", "2026-06-12 09:00") + timedelta(seconds=1), True),
         (NEW_YORK, MONDAY_9_NY, at("America/New_York", "2026-06-12 15:30"), True),
         (NEW_YORK, MONDAY_9_NY, at("America/New_York", "2026-06-11 16:00"), False),
         (NEW_YORK, MONDAY_9_NY, at("America/New_York", "2026-06-15 11:00"), True),
         (NEW_YORK, MONDAY_9_NY, utc("2026-06-12 12:59"), False),
-        (NEW_YORK, MONDAY_9_NY, utc("2026-06-12 13:00"), True),
+        (NEW_YORK, MONDAY_9_NY, utc("2026-06-12 13:00"), False),
+        (NEW_YORK, MONDAY_9_NY, utc("2026-06-12 13:01"), True),
         (TOKYO, MONDAY_9_TOKYO, utc("2026-06-11 23:59"), False),
         (TOKYO, MONDAY_9_TOKYO, at("America/New_York", "2026-06-11 19:59"), False),
-        (TOKYO, MONDAY_9_TOKYO, utc("2026-06-12 00:00"), True),
-        (TOKYO, MONDAY_9_TOKYO, at("America/New_York", "2026-06-11 20:00"), True),
-        (TOKYO, MONDAY_9_TOKYO, at("America/Los_Angeles", "2026-06-11 17:00"), True),
-        (SINGAPORE, at("Asia/Singapore", "2026-08-11 09:00"), at("America/Chicago", "2026-08-06 19:59"), False),
-        (SINGAPORE, at("Asia/Singapore", "2026-08-11 09:00"), at("America/Chicago", "2026-08-06 20:00"), True),
+        (TOKYO, MONDAY_9_TOKYO, utc("2026-06-12 00:01"), True),
+        (TOKYO, MONDAY_9_TOKYO, at("America/New_York", "2026-06-11 20:01"), True),
+        (TOKYO, MONDAY_9_TOKYO, at("America/Los_Angeles", "2026-06-11 17:01"), True),
+        (SINGAPORE, at("Asia/Singapore", "2026-08-11 09:00"), at("America/Chicago", "2026-08-06 20:00"), False),
+        (SINGAPORE, at("Asia/Singapore", "2026-08-11 09:00"), at("America/Chicago", "2026-08-06 20:01"), True),
         (
             NEW_YORK,
             at("America/New_York", "2026-11-27 10:00"),
@@ -199,18 +202,20 @@ MONDAY_9_TOKYO = at("Asia/Tokyo", "2026-06-15 09:00")
     ],
     ids=[
         "friday-morning-before-monday-9-ok",
-        "friday-at-9-is-late",
+        "friday-at-9-exactly-is-free",
+        "friday-one-second-after-9-is-late",
         "friday-afternoon-is-late",
         "thursday-is-fine",
         "after-start-is-late",
         "utc-one-minute-before",
-        "utc-at-cutoff",
+        "utc-at-cutoff-is-free",
+        "utc-one-minute-after",
         "tokyo-from-utc-ok",
         "tokyo-from-new-york-ok",
         "tokyo-from-utc-late",
         "tokyo-from-new-york-late",
         "tokyo-from-los-angeles-late",
-        "singapore-from-chicago-ok",
+        "singapore-from-chicago-at-cutoff-is-free",
         "singapore-from-chicago-late",
         "on-thanksgiving-for-friday-is-late",
     ],
@@ -264,3 +269,55 @@ def test_naive_datetimes_are_refused(call) -> None:
 def test_bad_business_hours_are_refused(kwargs: dict) -> None:
     with pytest.raises(ValueError, match="business"):
         BusinessHours(**kwargs)
+
+
+# -- a site's own calendar: its subdivision's holidays and its country's weekend ------
+
+SYDNEY_NSW = SiteCalendar("Australia/Sydney", "AU", BusinessHours(), "AU-NSW")
+SYDNEY_COUNTRY_ONLY = SiteCalendar("Australia/Sydney", "AU")
+TEL_AVIV = SiteCalendar("Asia/Jerusalem", "IL")
+DUBAI = SiteCalendar("Asia/Dubai", "AE")
+
+
+@pytest.mark.parametrize(
+    ("cal", "day", "business"),
+    [
+        (SYDNEY_NSW, date(2026, 10, 5), False),  # NSW Labour Day
+        (SYDNEY_COUNTRY_ONLY, date(2026, 10, 5), True),  # not a national holiday
+        (SYDNEY_NSW, date(2026, 12, 28), False),  # Boxing Day substitute (26th is a Saturday)
+        (SiteCalendar("Australia/Perth", "AU", BusinessHours(), "AU-WA"), date(2026, 10, 5), True),
+        (TEL_AVIV, date(2026, 6, 14), True),  # Sunday is a working day in Israel
+        (TEL_AVIV, date(2026, 6, 12), False),  # Friday is not
+        (TEL_AVIV, date(2026, 6, 13), False),  # nor Saturday
+        (DUBAI, date(2026, 6, 12), True),  # the UAE moved its weekend to Saturday-Sunday in 2022
+        (NEW_YORK, date(2026, 6, 14), False),
+    ],
+    ids=[
+        "nsw-labour-day",
+        "labour-day-without-subdivision",
+        "nsw-boxing-day-substitute",
+        "wa-works-on-nsw-labour-day",
+        "israel-sunday-works",
+        "israel-friday-off",
+        "israel-saturday-off",
+        "uae-friday-works",
+        "new-york-sunday-off",
+    ],
+)
+def test_business_day_in_the_sites_own_calendar(cal: SiteCalendar, day: date, business: bool) -> None:
+    assert cal.is_business_day(day) is business
+
+
+def test_sydney_cutoff_skips_nsw_labour_day() -> None:
+    # An event on Tuesday 6 October 2026: Monday 5 is NSW Labour Day, so the cut-off is Friday 2.
+    start = at("Australia/Sydney", "2026-10-06 10:00")
+    assert SYDNEY_NSW.local(late_change_cutoff(start, SYDNEY_NSW)).date() == date(2026, 10, 2)
+    assert SYDNEY_COUNTRY_ONLY.local(late_change_cutoff(start, SYDNEY_COUNTRY_ONLY)).date() == date(2026, 10, 5)
+
+
+def test_israeli_sunday_is_not_a_weekend_flag() -> None:
+    assert not TEL_AVIV.is_weekend(date(2026, 6, 14))
+    assert TEL_AVIV.is_weekend(date(2026, 6, 12))
+    # An event on Sunday 14 June: the previous working day is Thursday 11.
+    start = at("Asia/Jerusalem", "2026-06-14 10:00")
+    assert TEL_AVIV.local(late_change_cutoff(start, TEL_AVIV)).date() == date(2026, 6, 11)

@@ -66,7 +66,8 @@ def test_cutoff_is_before_start_on_a_business_day(cal: SiteCalendar, start: date
     local_cutoff = cal.local(cutoff)
     assert cal.is_business_day(local_cutoff.date())
     assert local_cutoff.date() < cal.local(start).date()
-    assert is_late_change(start, cutoff, cal)
+    assert not is_late_change(start, cutoff, cal)  # exactly at the cut-off is still free
+    assert is_late_change(start, cutoff + timedelta(microseconds=1), cal)
 
 
 @PROPERTY_SETTINGS
