@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from ccm_tui.domain.after_hours import HoursFlag
+from ccm_tui.domain.fee_guard import Initiator
 from ccm_tui.domain.model import (
     Activation,
     ActivationStep,
@@ -196,6 +197,7 @@ class HistoryLine:
     reason: str
     fee: Money | None
     contact_name: str = ""
+    initiator: Initiator | None = None  # who asked for a reschedule or cancellation
 
 
 @dataclass(frozen=True, slots=True)

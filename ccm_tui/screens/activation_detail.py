@@ -287,6 +287,8 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
             parts.append(f"for {fmt.when_in(line.to_start, self.detail.site.timezone)}")
         if line.contact_name:
             parts.append(line.contact_name)
+        if line.initiator is not None and line.action in ("reschedule", "cancel") and "asked for by" not in line.reason:
+            parts.append(f"asked by {line.initiator.label}")
         if line.reason:
             parts.append(line.reason)
         parts.append(f"by {line.who}")

@@ -6,9 +6,12 @@ before the start in the site's calendar), the cut-off in the site's time
 and the time left to it (or since), the region's fees with and without
 field dispatch, the fee per site and the total for a multi-site event, in
 the user's locale. A region without a schedule says so and the change may
-go ahead without a fee. The save button names the cost. If the cut-off
-passes while the dialog is open, saving is refused, the panel shows the
-new figures and a second ctrl+s confirms them.
+go ahead without a fee. A reschedule or cancellation first asks who asked
+for it: only the customer's late change is charged, a provider's change
+(scheduling team, field resource, the CCM) is free and needs a reason;
+the panel and the save button follow the choice. If the cut-off passes
+while the dialog is open, saving is refused, the panel shows the new
+figures and a second ctrl+s confirms them.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import Button, Static
+from textual import on
+from textual.widgets import Button, Select, Static
 
 from ccm_tui.domain.action_inputs import validate_window
-from ccm_tui.domain.fee_guard import FeeChanged, FeeGuard
+from ccm_tui.domain.fee_guard import FeeChanged, FeeGuard, Initiator
 from ccm_tui.domain.model import ActivationStep, Money
 from ccm_tui.domain.schedule import ActivationDetail
 from ccm_tui.domain.status import Action
@@ -33,6 +37,12 @@ if TYPE_CHECKING:
     from ccm_tui.services import Services
 
 VERBS = {Action.RESCHEDULE: "Reschedule", Action.CANCEL: "Cancel the event", Action.NOT_READY: "Customer not ready"}
+INITIATORS = (
+    ("The customer (a late change is charged)", Initiator.CUSTOMER.value),
+    ("Scheduling team (provider: no fee)", Initiator.SCHEDULING.value),
+    ("Field resource (provider: no fee)", Initiator.FIELD.value),
+    ("The CCM (provider: no fee)", Initiator.CCM.value),
+)
 
 
 def guard_text(guard: FeeGuard, fmt: Formatter, zone: str, your_zone: str) -> Text:
@@ -56,6 +66,11 @@ def guard_text(guard: FeeGuard, fmt: Formatter, zone: str, your_zone: str) -> Te
         with_dispatch = fmt.money(Money(fees.with_dispatch, fees.currency))
         without = fmt.money(Money(fees.without_dispatch, fees.currency))
         text.append(f"{guard.region.label}: {with_dispatch} per site with field dispatch, {without} without.\n", style="dim")
+    if guard.waived is not None:
+        asked = f"asked for by {guard.initiator.label}; " if guard.initiator.provider else ""
+        text.append("No fee", style="bold")
+        text.append(f": {asked}{guard.waived}.")
+        return text
     if not guard.charged:
         text.append("No fee: the change is in good time.", style="bold")
         return text
@@ -76,8 +91,11 @@ def guard_text(guard: FeeGuard, fmt: Formatter, zone: str, your_zone: str) -> Te
     return text.rstrip() or text
 
 
-def button_label(guard: FeeGuard | None, action: Action, fmt: Formatter) -> str:
+def button_label(guard: FeeGuard | None, action: Action, fmt: Formatter, *, asked: bool = True) -> str:
     verb = VERBS[action]
+    if not asked:
+        free = guard is None or not guard.late
+        return f"{verb}, no fee (pick who asked)" if free else f"{verb} (pick who asked)"
     if guard is None or not guard.charged:
         return f"{verb}, no fee (ctrl+s)"
     if guard.total is None:
@@ -108,16 +126,22 @@ class FeeGuardDialog(ActionDialog):
         self.detail = detail
         self.step = step
         self.change = action
+        self.quoted = guard  # the customer's guard; `guard` is what the chosen initiator would record
         self.guard = guard
+        self.initiator: Initiator | None = Initiator.CUSTOMER if action is Action.NOT_READY else None
         self.versions = versions
         zone = detail.site.timezone
         sites = len(guard.sites) if guard is not None else 1
         where = detail.site.name if sites == 1 else f"{sites} sites"
         title = f"{VERBS[action]}: {detail.activation.service.value} {step.kind.label.lower()}, {detail.customer.name}, {where}"
         reason = FormField("reason", "Reason", placeholder="why (kept in the history)")
+        asked_by = FormField("initiator", "Asked by", "select", placeholder="Who asked for this change?", options=INITIATORS)
         if action is Action.RESCHEDULE:
-            fields = window_fields(services, zone, "Reason")
+            fields = (asked_by, *window_fields(services, zone, "Reason"))
             values = default_window(services, detail, step)
+        elif action is Action.CANCEL:
+            fields = (asked_by, reason)
+            values = {}
         else:
             fields = (reason,)
             values = {}
@@ -133,34 +157,64 @@ class FeeGuardDialog(ActionDialog):
         if self.guard is None:
             return Text("This step has no window yet: cancelling it costs nothing.")
         your_zone = self.calendar_services.settings.time_zone
-        return guard_text(self.guard, self.app_formatter, self.detail.site.timezone, your_zone)
+        text = guard_text(self.guard, self.app_formatter, self.detail.site.timezone, your_zone)
+        if self.initiator is None and self.guard.charged:
+            text.append("\nThe fee is the customer's: a change the provider asks for costs nothing.", style="dim")
+        return text
 
     @property
     def app_formatter(self) -> Formatter:
         return self.app.formatter  # type: ignore[attr-defined, no-any-return]
 
     def _label_button(self) -> None:
-        self.query_one("#form-save", Button).label = button_label(self.guard, self.change, self.app_formatter)
+        asked = self.initiator is not None or self.quoted is None
+        label = button_label(self.guard, self.change, self.app_formatter, asked=asked)
+        self.query_one("#form-save", Button).label = label
         self.query_one("#form-cancel", Button).label = "Back (esc)"
 
     def _refresh_guard(self, guard: FeeGuard) -> None:
+        """The store's new figures (the cut-off passed meanwhile): they replace the customer's quote."""
+        if guard.initiator is Initiator.CUSTOMER:
+            self.quoted = guard
         self.guard = guard
         self.query_one("#fee-panel", Static).update(self._panel())
+        self._label_button()
+
+    @on(Select.Changed, "#field-initiator")
+    def _initiator_picked(self, event: Select.Changed) -> None:
+        self.initiator = None if event.select.is_blank() else Initiator(str(event.value))
+        if self.quoted is not None:
+            self.guard = self.quoted.asked_by(self.initiator or Initiator.CUSTOMER)
+            self.query_one("#fee-panel", Static).update(self._panel())
         self._label_button()
 
     def _save(self, raw: dict[str, str]) -> object:
         services = self.calendar_services
         reason = (raw.get("reason") or "").strip()
+        errors: dict[str, str] = {}
+        initiator = Initiator.CUSTOMER
+        if self.change is not Action.NOT_READY:
+            if not raw.get("initiator"):
+                errors["initiator"] = "who asked for this change? Only the customer's late change is charged"
+            else:
+                initiator = Initiator(raw["initiator"])
+        if not reason:
+            who = f"a change asked for by {initiator.label} is free but" if initiator.provider else "it"
+            errors["reason"] = f"say why: {who} needs a reason (kept in the activation's history)"
         window = None
         if self.change is Action.RESCHEDULE:
-            window = validate_window(raw, self.detail.site.timezone, services.now(), reason_required=True)
-            if (window.start, window.end) == (self.step.start, self.step.end):
-                raise InvalidInput({"day": "that is the window it has now; pick the new day and time"})
-        elif not reason:
-            raise InvalidInput({"reason": "say why (it is kept in the activation's history)"})
+            try:
+                window = validate_window(raw, self.detail.site.timezone, services.now())
+            except InvalidInput as invalid:
+                errors = {**invalid.errors, **errors}
+            else:
+                if (window.start, window.end) == (self.step.start, self.step.end):
+                    errors["day"] = "that is the window it has now; pick the new day and time"
+        if errors:
+            raise InvalidInput(errors)
         try:
             services.calendar.change(
-                self.step.id, self.versions, self.change, self.guard, window=window, reason=reason
+                self.step.id, self.versions, self.change, self.guard, initiator=initiator, window=window, reason=reason
             )
         except FeeChanged as changed:
             self.app.call_from_thread(self._refresh_guard, changed.guard)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ccm_tui import locations
 from ccm_tui.data_files import load_fee_schedule
 from ccm_tui.domain.action_inputs import IpLetterInput, WindowInput
-from ccm_tui.domain.fee_guard import FeeGuard
+from ccm_tui.domain.fee_guard import FeeGuard, Initiator
 from ccm_tui.domain.fees import FeeSchedule, FeeScheduleError
 from ccm_tui.domain.oncall import DEFAULT_HOURS
 from ccm_tui.domain.reminders import ReminderKind
@@ -186,10 +186,14 @@ class CalendarService:
         action: Action,
         confirmed: FeeGuard | None,
         *,
+        initiator: Initiator = Initiator.CUSTOMER,
         window: WindowInput | None = None,
         reason: str = "",
     ) -> FeeGuard | None:
-        """Reschedule, cancel or mark "customer not ready" the step's whole event, recording its fee."""
+        """Reschedule, cancel or mark "customer not ready" the step's whole event, recording its fee.
+
+        Only the customer's late change is charged; a provider's change (`initiator`) needs a reason.
+        """
         return activations.change_event(
             self._services.engine,
             step_id,
@@ -198,6 +202,7 @@ class CalendarService:
             self.fee_schedule,
             confirmed,
             self._actor,
+            initiator=initiator,
             window=window,
             reason=reason,
         )

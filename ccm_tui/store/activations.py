@@ -29,7 +29,16 @@ from ccm_tui.domain.action_inputs import IpLetterInput, WindowInput
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
 from ccm_tui.domain.checklist import ChecklistTemplate
 from ccm_tui.domain.action_rules import ActionRefused, check_action
-from ccm_tui.domain.fee_guard import GUARDED_ACTIONS, FeeChanged, FeeGuard, GuardSite, fee_guard
+from ccm_tui.domain.fee_guard import (
+    GUARDED_ACTIONS,
+    ON_CALENDAR,
+    FeeChanged,
+    FeeGuard,
+    GuardSite,
+    Initiator,
+    ProviderReasonMissing,
+    fee_guard,
+)
 from ccm_tui.domain.fees import FeeSchedule
 from ccm_tui.domain.model import Money, OrderStatus, Region, ServiceKind, StepKind, StepStatus
 from ccm_tui.domain.reminders import ReminderKind
@@ -91,20 +100,31 @@ def _load_event(session: Session, step_id: int, whole_event: bool) -> _Event:
 
 
 def _calendar(site: SiteRow, hours: BusinessHours) -> SiteCalendar:
-    return SiteCalendar(site.timezone, site.country, hours)
+    return SiteCalendar(site.timezone, site.country, hours, site.subdivision)
 
 
 def _guard(event: _Event, action: Action, schedule: FeeSchedule, actor: Actor) -> FeeGuard:
+    """The customer's guard for the event (`FeeGuard.asked_by` turns it into a provider's)."""
     first = event.steps[0]
     assert first.start_at is not None
     # The fee is per site: two services at one site in the same event are one site
-    # (dispatched if either had a technician sent).
+    # (dispatched if either had a technician sent; on the calendar if either still is).
     dispatched: dict[int, bool] = {}
+    status: dict[int, StepStatus] = {}
     for step in event.steps:
         activation = event.activations[step.activation_id]
-        dispatched[activation.site_id] = dispatched.get(activation.site_id, False) or activation.field_dispatch
+        site_id, step_status = activation.site_id, StepStatus(step.status)
+        dispatched[site_id] = dispatched.get(site_id, False) or activation.field_dispatch
+        if site_id not in status or step_status in ON_CALENDAR:
+            status[site_id] = step_status
     sites = [
-        GuardSite(site_id, event.sites[site_id].name, _calendar(event.sites[site_id], actor.hours), dispatch)
+        GuardSite(
+            site_id,
+            event.sites[site_id].name,
+            _calendar(event.sites[site_id], actor.hours),
+            dispatch,
+            status=status[site_id],
+        )
         for site_id, dispatch in dispatched.items()
     ]
     return fee_guard(schedule, action, event.region, sites, to_utc(first.start_at), actor.now)
@@ -148,6 +168,7 @@ def _history(
     reason: str = "",
     fee: Money | None = None,
     contact_id: int | None = None,
+    initiator: Initiator | None = None,
 ) -> None:
     session.add(
         ActivationChangeRow(
@@ -164,6 +185,7 @@ def _history(
             fee_cents=cents(fee.amount) if fee else None,
             fee_currency=fee.currency if fee else None,
             contact_id=contact_id,
+            initiator=initiator.value if initiator is not None else None,
         )
     )
 
@@ -238,6 +260,7 @@ def move_step(
             to_start=to_utc(step.start_at) if moved else None,
             reason=reason,
             contact_id=contact_id,
+            initiator=Initiator.FIELD if action is Action.NO_SHOW else None,
         )
         if action is Action.COMPLETE and kind is StepKind.ACTIVATION:
             _complete_order_if_done(session, step, actor.now)
@@ -280,19 +303,27 @@ def change_event(
     confirmed: FeeGuard | None,
     actor: Actor,
     *,
+    initiator: Initiator = Initiator.CUSTOMER,
     window: WindowInput | None = None,
     reason: str = "",
 ) -> FeeGuard | None:
     """Reschedule, cancel or mark "customer not ready" every site of the event, with its fee.
 
-    `confirmed` is the guard the CCM saw (None for a step without a window,
-    which can only be cancelled, at no cost); the fee is judged again here
-    and must agree (FeeChanged otherwise). Returns the guard recorded.
+    `initiator` is who asked for a reschedule or cancellation: only the
+    customer's late change of an event still on the calendar is charged,
+    and a provider's change must give a reason. `confirmed` is the guard the
+    CCM saw (None for a step without a window, which can only be cancelled,
+    at no cost); the fee is judged again here and must agree (FeeChanged
+    otherwise). Returns the guard recorded.
     """
     if action not in GUARDED_ACTIONS:
         raise ValueError(f"{action.verb} carries no fee; use move_step")
     if action is Action.RESCHEDULE and window is None:
         raise ValueError("a reschedule needs the new window")
+    if action is Action.NOT_READY and initiator.provider:
+        raise ValueError("customer not ready is the customer's by definition")
+    if initiator.provider and not reason.strip():
+        raise ProviderReasonMissing(initiator)
     with write_session(engine) as session:
         event = _load_event(session, step_id, whole_event=True)
         _check_versions(event.steps, versions)
@@ -301,13 +332,13 @@ def change_event(
         guard = None
         if event.steps[0].start_at is not None:
             guard = _guard(event, action, schedule, actor)
-            if confirmed is None or (guard.late, guard.total, guard.no_schedule) != (
-                confirmed.late,
-                confirmed.total,
-                confirmed.no_schedule,
-            ):
+            if action is not Action.NOT_READY:
+                guard = guard.asked_by(initiator)
+            if confirmed is None or _shown(guard) != _shown(confirmed):
                 raise FeeChanged(guard, _fee_moved(guard))
         note = guard.reason_note() if guard is not None else ""
+        if initiator.provider:
+            note = "; ".join(p for p in (f"asked for by {initiator.label}", note) if p)
         full_reason = "; ".join(part for part in (reason.strip(), note) if part)
         charged: set[int] = set()
         for step in event.steps:
@@ -316,7 +347,8 @@ def change_event(
             fee = None
             if guard is not None and activation.site_id not in charged:
                 fee = guard.fee_for(activation.site_id)
-                charged.add(activation.site_id)
+                if fee is not None:
+                    charged.add(activation.site_id)
             old_start = to_utc(step.start_at)
             if window is not None:
                 _set_window(session, step, window, actor.hours)
@@ -333,14 +365,20 @@ def change_event(
                 to_start=to_utc(step.start_at) if window is not None else None,
                 reason=full_reason,
                 fee=fee,
+                initiator=initiator,
             )
         return guard
 
 
+def _shown(guard: FeeGuard) -> tuple[object, ...]:
+    """What the CCM confirmed: whether it costs, how much, and who asked."""
+    return (guard.charged, guard.total, guard.no_schedule, guard.initiator)
+
+
 def _fee_moved(guard: FeeGuard) -> str:
-    if guard.late and guard.total is not None:
+    if guard.charged and guard.total is not None:
         return "the late-change cut-off passed while you were deciding: the change now costs a fee; review and confirm again"
-    if guard.late:
+    if guard.charged:
         return f"the late-change cut-off passed while you were deciding ({guard.no_schedule}); review and confirm again"
     return "the fee for this change has changed since you opened it; review it and confirm again"
 

@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ccm_tui.domain.calendar import SiteCalendar
-from ccm_tui.domain.fee_guard import FeeGuard, GuardSite, fee_guard
+from ccm_tui.domain.fee_guard import FeeGuard, GuardSite, Initiator, fee_guard
 from ccm_tui.domain.fees import FeeSchedule
-from ccm_tui.domain.model import Money, Region
+from ccm_tui.domain.model import Money, Region, StepStatus
 from ccm_tui.domain.status import Action
 
 SCHEDULE = FeeSchedule.from_mapping(
@@ -112,3 +112,69 @@ def test_total_is_the_sum_of_the_sites(dispatch: list[bool]) -> None:
     expected = sum((Decimal(500) if d else Decimal(250) for d in dispatch), Decimal(0))
     assert guard.total == usd(str(expected))
     assert len(guard.fees) == len(dispatch)
+
+
+# -- the fee is the customer's, on an event still on the calendar ---------------------------
+
+
+def on(status: StepStatus, dispatch: bool = True) -> GuardSite:
+    return GuardSite(1, "site 1", NEW_YORK, dispatch, status=status)
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "initiator", "charged", "waived"),
+    [
+        (Action.RESCHEDULE, StepStatus.REQUESTED, Initiator.CUSTOMER, True, None),
+        (Action.RESCHEDULE, StepStatus.CONFIRMED, Initiator.CUSTOMER, True, None),
+        (Action.CANCEL, StepStatus.VALIDATED, Initiator.CUSTOMER, True, None),
+        (Action.RESCHEDULE, StepStatus.NOT_READY, Initiator.CUSTOMER, False, "never charged twice"),
+        (Action.CANCEL, StepStatus.NOT_READY, Initiator.CUSTOMER, False, "never charged twice"),
+        (Action.RESCHEDULE, StepStatus.NO_SHOW, Initiator.CUSTOMER, False, "did not show"),
+        (Action.CANCEL, StepStatus.NO_SHOW, Initiator.CUSTOMER, False, "did not show"),
+        (Action.RESCHEDULE, StepStatus.VALIDATED, Initiator.SCHEDULING, False, "provider change"),
+        (Action.CANCEL, StepStatus.CONFIRMED, Initiator.FIELD, False, "provider change"),
+        (Action.RESCHEDULE, StepStatus.REQUESTED, Initiator.CCM, False, "provider change"),
+    ],
+    ids=[
+        "customer-requested",
+        "customer-confirmed",
+        "customer-validated-cancel",
+        "after-not-ready-reschedule",
+        "after-not-ready-cancel",
+        "after-no-show-reschedule",
+        "after-no-show-cancel",
+        "scheduling-team",
+        "field-resource",
+        "the-ccm",
+    ],
+)
+def test_only_a_customers_late_change_on_the_calendar_is_charged(
+    action: Action, status: StepStatus, initiator: Initiator, charged: bool, waived: str | None
+) -> None:
+    guard = fee_guard(SCHEDULE, action, Region.NORTH_AMERICA, [on(status)], MONDAY_9_NY, NOW, initiator)
+    assert guard.late  # every case is after the cut-off: only who asked and the status decide
+    assert guard.charged is charged
+    assert guard.total == (usd("500") if charged else None)
+    assert guard.initiator is initiator
+    if waived is None:
+        assert guard.waived is None
+    else:
+        assert guard.waived is not None and waived in guard.waived
+        assert "no fee" in guard.reason_note()
+
+
+def test_a_provider_change_in_a_region_without_a_schedule_is_simply_free() -> None:
+    guard = fee_guard(SCHEDULE, Action.CANCEL, Region.EMEA, [on(StepStatus.VALIDATED)], MONDAY_9_NY, NOW)
+    assert guard.no_schedule == "no fee schedule for EMEA"
+    provider = guard.asked_by(Initiator.SCHEDULING)
+    assert provider.no_schedule is None and not provider.charged
+
+
+def test_not_ready_cannot_be_the_providers() -> None:
+    with pytest.raises(ValueError, match="customer's by definition"):
+        fee_guard(SCHEDULE, Action.NOT_READY, Region.NORTH_AMERICA, [on(StepStatus.VALIDATED)], MONDAY_9_NY, NOW, Initiator.CCM)
+
+
+def test_in_good_time_a_provider_change_says_nothing_about_waiving() -> None:
+    guard = fee_guard(SCHEDULE, Action.CANCEL, Region.NORTH_AMERICA, [on(StepStatus.VALIDATED)], TUESDAY_16_NY, NOW)
+    assert guard.asked_by(Initiator.FIELD).waived is None

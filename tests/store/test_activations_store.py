@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from ccm_tui.data_files import load_fee_schedule
 from ccm_tui.domain.action_inputs import IpLetterInput, WindowInput
 from ccm_tui.domain.action_rules import ActionRefused
-from ccm_tui.domain.fee_guard import FeeChanged
+from ccm_tui.domain.fee_guard import FeeChanged, Initiator, ProviderReasonMissing
 from ccm_tui.domain.model import ContactRole, Money, OrderStatus, Region, ServiceKind, StepKind, StepStatus
 from ccm_tui.domain.status import Action, IllegalMove
 from ccm_tui.store.activations import Actor, change_event, move_step, quote, record_ip_letter, record_traffic
@@ -225,3 +225,87 @@ def test_traffic_needs_an_activated_service(book: Book) -> None:
     activation, _ = event(book, NOW - timedelta(hours=2))
     with pytest.raises(ActionRefused, match="activated service"):
         record_traffic(book.engine, activation, 1, NOW, ACTOR)
+
+
+# -- who asked, and never charging twice -------------------------------------------------
+
+NEXT_WEEK = WindowInput(local(NY, "2026-11-30T10:00"), local(NY, "2026-11-30T12:00"), "new date")
+
+
+def test_reschedule_after_not_ready_is_not_charged_a_second_time(book: Book) -> None:
+    activation, step = event(book, NOW - timedelta(minutes=30), dispatch=True)
+    guard, versions = quote(book.engine, step, Action.NOT_READY, SCHEDULE, ACTOR)
+    change_event(book.engine, step, versions, Action.NOT_READY, SCHEDULE, guard, ACTOR, reason="no one on site")
+    again, versions = quote(book.engine, step, Action.RESCHEDULE, SCHEDULE, ACTOR)
+    assert again.late and not again.charged and again.total is None
+    assert again.waived is not None and "never charged twice" in again.waived
+    change_event(book.engine, step, versions, Action.RESCHEDULE, SCHEDULE, again, ACTOR, window=NEXT_WEEK, reason="new date")
+    lines = history(book.engine, activation)
+    assert [(h.action, h.fee_cents, h.initiator) for h in lines] == [
+        ("not_ready", 50000, "customer"),
+        ("reschedule", None, "customer"),
+    ]
+    assert "never charged twice" in lines[-1].reason
+
+
+def test_reschedule_after_a_provider_no_show_is_free(book: Book) -> None:
+    activation, step = event(book, NOW - timedelta(minutes=30), dispatch=True)
+    move_step(book.engine, step, 1, Action.NO_SHOW, ACTOR, reason="technician never came")
+    guard, versions = quote(book.engine, step, Action.RESCHEDULE, SCHEDULE, ACTOR)
+    assert guard.late and not guard.charged
+    change_event(book.engine, step, versions, Action.RESCHEDULE, SCHEDULE, guard, ACTOR, window=NEXT_WEEK, reason="rebook")
+    assert [(h.action, h.fee_cents, h.initiator) for h in history(book.engine, activation)] == [
+        ("no_show", None, "field"),
+        ("reschedule", None, "customer"),
+    ]
+
+
+@pytest.mark.parametrize("status", [StepStatus.REQUESTED, StepStatus.CONFIRMED, StepStatus.VALIDATED])
+def test_a_customers_late_change_of_an_event_on_the_calendar_is_charged(book: Book, status: StepStatus) -> None:
+    activation, step = event(book, local(NY, "2026-11-23T10:00"), status)  # cut-off Friday 10:00: passed
+    guard, versions = quote(book.engine, step, Action.CANCEL, SCHEDULE, ACTOR)
+    assert guard.charged
+    change_event(book.engine, step, versions, Action.CANCEL, SCHEDULE, guard, ACTOR, reason="customer withdrew")
+    assert history(book.engine, activation)[-1].fee_cents == 25000
+
+
+@pytest.mark.parametrize("initiator", [Initiator.SCHEDULING, Initiator.FIELD, Initiator.CCM])
+def test_a_provider_change_is_free_and_says_who(book: Book, initiator: Initiator) -> None:
+    activation, step = event(book, local(NY, "2026-11-23T10:00"), dispatch=True)
+    customer_guard, versions = quote(book.engine, step, Action.RESCHEDULE, SCHEDULE, ACTOR)
+    assert customer_guard.total == Money(Decimal("500.00"), "USD")
+    # the guard the CCM confirmed must be the one for who asked: the customer's fee is refused
+    with pytest.raises(FeeChanged):
+        change_event(
+            book.engine, step, versions, Action.RESCHEDULE, SCHEDULE, customer_guard, ACTOR,
+            initiator=initiator, window=NEXT_WEEK, reason="crew shortage",
+        )
+    provider_guard = customer_guard.asked_by(initiator)
+    assert provider_guard.late and not provider_guard.charged and provider_guard.total is None
+    change_event(
+        book.engine, step, versions, Action.RESCHEDULE, SCHEDULE, provider_guard, ACTOR,
+        initiator=initiator, window=NEXT_WEEK, reason="crew shortage",
+    )
+    last = history(book.engine, activation)[-1]
+    assert (last.fee_cents, last.initiator) == (None, initiator.value)
+    assert last.reason.startswith("crew shortage; asked for by ") and "no fee" in last.reason
+
+
+def test_a_provider_change_needs_a_reason(book: Book) -> None:
+    activation, step = event(book, local(NY, "2026-11-23T10:00"))
+    guard, versions = quote(book.engine, step, Action.CANCEL, SCHEDULE, ACTOR)
+    with pytest.raises(ProviderReasonMissing, match="needs a reason"):
+        change_event(
+            book.engine, step, versions, Action.CANCEL, SCHEDULE, guard.asked_by(Initiator.SCHEDULING), ACTOR,
+            initiator=Initiator.SCHEDULING, reason="  ",
+        )
+    assert history(book.engine, activation) == [] and step_row(book.engine, step).status == "validated"
+
+
+def test_a_change_exactly_at_the_cutoff_is_free(book: Book) -> None:
+    activation, step = event(book, local(NY, "2026-11-23T16:00"))  # cut-off: Friday 16:00 New York
+    at_cutoff = Actor("Alex Morgan", local(NY, "2026-11-20T16:00"), HOURS)
+    guard, versions = quote(book.engine, step, Action.CANCEL, SCHEDULE, at_cutoff)
+    assert not guard.late and not guard.charged
+    change_event(book.engine, step, versions, Action.CANCEL, SCHEDULE, guard, at_cutoff, reason="customer withdrew")
+    assert history(book.engine, activation)[-1].fee_cents is None

@@ -10,14 +10,16 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
 from ccm_tui.app import CcmApp
+from ccm_tui.domain.fee_guard import Initiator
 from ccm_tui.domain.model import ContactRole, Region, StepKind, StepStatus
 from ccm_tui.domain.schedule import CalendarEvent, CalendarFilter
 from ccm_tui.screens.activation_calendar import ActivationCalendarScreen
 from ccm_tui.screens.activation_detail import ActivationDetailScreen
-from ccm_tui.screens.fee_guard_dialog import FeeGuardDialog
+from ccm_tui.screens.fee_guard_dialog import INITIATORS, FeeGuardDialog
 from ccm_tui.screens.form_dialog import FormDialog
 from ccm_tui.screens.on_call import OnCallScreen
 from ccm_tui.screens.reminders import RemindersScreen
@@ -162,13 +164,17 @@ async def test_reschedule_inside_the_cutoff_records_the_fee(demo_app: CcmApp, de
         panel = str(dialog.query_one("#fee-panel", Static).render())
         assert "LATE CHANGE" in panel and "cut-off was Fri, Nov 20" in panel
         fee = "$500.00" if expected_cents == 50000 else "$250.00"
-        assert fee in panel and fee in str(dialog.query_one("#form-save").label)  # type: ignore[attr-defined]
+        assert fee in panel and "pick who asked" in str(dialog.query_one("#form-save").label)  # type: ignore[attr-defined]
+        assert demo_app.focused is dialog.query_one("#field-initiator", Select)
         before = len(history(demo_services, target.activation.id))
-        # Nothing is saved before confirming: a missing reason keeps the dialog open.
+        # Nothing is saved before confirming: who asked and a reason are missing, the dialog stays open.
         dialog.query_one("#field-day", Input).value = "2026-11-30"
         await pilot.press("ctrl+s")
         await settle(pilot, demo_app)
         assert demo_app.screen is dialog and len(history(demo_services, target.activation.id)) == before
+        assert "who asked" in str(dialog.query_one("#error-initiator", Static).render())
+        await pick_initiator(pilot, demo_app, dialog, Initiator.CUSTOMER)
+        assert fee in str(dialog.query_one("#form-save").label)  # type: ignore[attr-defined]
         dialog.query_one("#field-reason", Input).value = "Customer asked: site power work"
         await pilot.press("ctrl+s")
         await settle(pilot, demo_app)
@@ -176,7 +182,7 @@ async def test_reschedule_inside_the_cutoff_records_the_fee(demo_app: CcmApp, de
     last = history(demo_services, target.activation.id)[-1]
     assert (last.action, last.from_status, last.to_status) == ("reschedule", "validated", "requested")
     assert (last.fee_cents, last.fee_currency, last.who) == (expected_cents, "USD", "Alex Morgan")
-    assert last.reason == "Customer asked: site power work"
+    assert (last.reason, last.initiator) == ("Customer asked: site power work", "customer")
     assert last.from_start == to_naive_utc(target.start)
     local_start = target.start.astimezone(ZoneInfo(target.site.timezone))
     moved = datetime.combine(date(2026, 11, 30), local_start.time(), local_start.tzinfo)
@@ -196,6 +202,8 @@ async def test_cancel_outside_the_cutoff_costs_nothing(demo_app: CcmApp, demo_se
         panel = str(dialog.query_one("#fee-panel", Static).render())
         assert "In good time" in panel and "No fee" in panel
         assert "no fee" in str(dialog.query_one("#form-save").label)  # type: ignore[attr-defined]
+        await pick_initiator(pilot, demo_app, dialog, Initiator.CUSTOMER)
+        assert "no fee" in str(dialog.query_one("#form-save").label)  # type: ignore[attr-defined]
         dialog.query_one("#field-reason", Input).value = "Order withdrawn"
         await pilot.press("ctrl+s")
         await settle(pilot, demo_app)
@@ -203,6 +211,43 @@ async def test_cancel_outside_the_cutoff_costs_nothing(demo_app: CcmApp, demo_se
     assert (last.action, last.to_status, last.fee_cents) == ("cancel", "cancelled", None)
     assert last.reason == "Order withdrawn; in good time: no fee"
     assert step_row(demo_services, target.step.id).status == "cancelled"
+
+
+async def pick_initiator(pilot: Pilot, app: CcmApp, dialog: FeeGuardDialog, initiator: Initiator) -> None:
+    """Choose who asked with the keyboard: focus the field, open it, walk down to the option."""
+    select = dialog.query_one("#field-initiator", Select)
+    select.focus()
+    await settle(pilot, app)
+    position = [value for _, value in INITIATORS].index(initiator.value) + 1  # the prompt comes first
+    await pilot.press("enter", *["down"] * position, "enter")
+    await settle(pilot, app)
+    assert select.value == initiator.value
+
+
+async def test_a_late_reschedule_the_provider_asked_for_is_free(demo_app: CcmApp, demo_services: Services) -> None:
+    monday = events_on(demo_services, MONDAY)
+    target = next(e for e in monday if e.region is Region.NORTH_AMERICA and e.facts.late)
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await open_detail(pilot, demo_app, target)
+        await pilot.press("s")
+        await settle(pilot, demo_app)
+        dialog = demo_app.screen
+        assert isinstance(dialog, FeeGuardDialog)
+        await pick_initiator(pilot, demo_app, dialog, Initiator.SCHEDULING)
+        panel = str(dialog.query_one("#fee-panel", Static).render())
+        assert "LATE CHANGE" in panel and "asked for by the scheduling team" in panel and "$" not in panel.split("No fee")[1]
+        assert "no fee" in str(dialog.query_one("#form-save").label)  # type: ignore[attr-defined]
+        dialog.query_one("#field-day", Input).value = "2026-11-30"
+        await pilot.press("ctrl+s")  # a provider's change needs a reason
+        await settle(pilot, demo_app)
+        assert "needs a reason" in str(dialog.query_one("#error-reason", Static).render())
+        dialog.query_one("#field-reason", Input).value = "No technician free on Monday"
+        await pilot.press("ctrl+s")
+        await settle(pilot, demo_app)
+        assert isinstance(demo_app.screen, ActivationDetailScreen)
+    last = history(demo_services, target.activation.id)[-1]
+    assert (last.action, last.fee_cents, last.initiator) == ("reschedule", None, "scheduling")
+    assert last.reason.startswith("No technician free on Monday; asked for by the scheduling team")
 
 
 # -- refusals --------------------------------------------------------------------------
