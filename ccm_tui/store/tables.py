@@ -99,9 +99,9 @@ class SiteRow(SQLModel, table=True):
     address: str = Field(default="", max_length=400)
     city: str = Field(default="", max_length=100)
     country: str = Field(max_length=2)
-    subdivision: str = Field(default="", max_length=16)  # ISO 3166-2 after the country ("NSW"); "" for none
     timezone: str = Field(max_length=64)
     version: int = 1
+    subdivision: str = Field(default="", max_length=16)  # ISO 3166-2 ("AU-NSW"): its holidays too; "" for none
 
 
 class OrderRow(SQLModel, table=True):
