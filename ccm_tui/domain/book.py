@@ -50,6 +50,7 @@ class NextEvent:
     zone: str
     country: str
     status: StepStatus
+    subdivision: str = ""  # ISO 3166-2, for the site's holidays
 
 
 @dataclass(frozen=True, slots=True)

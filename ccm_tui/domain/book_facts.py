@@ -145,6 +145,7 @@ def _site(site: Site) -> dict[str, Any]:
         "address": site.address,
         "city": site.city,
         "country": site.country,
+        "subdivision": site.subdivision,
         "timezone": site.timezone,
     }
 
@@ -195,7 +196,7 @@ def _activation(
     ctx: FactsContext,
     readiness: Mapping[int, ReadinessFacts] | None,
 ) -> dict[str, Any]:
-    calendar = SiteCalendar(site.timezone, site.country, ctx.business_hours)
+    calendar = SiteCalendar(site.timezone, site.country, ctx.business_hours, site.subdivision)
     document: dict[str, Any] = {
         "order_number": order.number,
         "site_name": site.name,
@@ -226,8 +227,8 @@ def _step(step: ActivationStep, calendar: SiteCalendar, now: datetime) -> dict[s
         "after_hours": flags,
         "late_change_cutoff": _utc(cutoff),
         "late_change_cutoff_local": _local(cutoff, calendar.zone),
-        # a change made now to this open step would be a late one (is_late_change, cut-off computed once)
-        "late_change_now": bool(cutoff is not None and step.status.open and now >= cutoff),
+        # a change made now to this open step would be a late one (is_late_change: exactly at the cut-off is free)
+        "late_change_now": bool(cutoff is not None and step.status.open and now > cutoff),
     }
 
 

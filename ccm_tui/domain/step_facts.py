@@ -43,7 +43,7 @@ def step_facts(
     cutoff = left = None
     if step.status.open:
         cutoff = late_change_cutoff(step.start, cal)
-        late = now >= cutoff and step.start > now
+        late = now > cutoff and step.start > now  # exactly at the cut-off is still free
         left = countdown(step.start, now, cal)
     route = None
     if step.kind is StepKind.ACTIVATION and step.status is StepStatus.COMPLETED:

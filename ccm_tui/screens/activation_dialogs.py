@@ -103,7 +103,7 @@ def default_window(services: Services, detail: ActivationDetail, step: Activatio
     if step.start is not None and step.end is not None:
         start, end = step.start.astimezone(ZoneInfo(zone)), step.end.astimezone(ZoneInfo(zone))
         return {"day": start.date().isoformat(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
-    cal = SiteCalendar(zone, detail.site.country, services.business_hours)
+    cal = SiteCalendar(zone, detail.site.country, services.business_hours, detail.site.subdivision)
     day = add_business_days(services.now().astimezone(ZoneInfo(zone)).date(), 2, cal)
     return {"day": day.isoformat(), "start": "09:00", "end": "12:00" if step.kind is StepKind.ACTIVATION else "13:00"}
 

@@ -144,8 +144,9 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
     def _fill_sites(self, detail: CustomerDetail) -> None:
         fmt = self.app_formatter
         now = self.services.now() if self.services else None
+        # "AU-NSW" carries the country too: one narrow column for both
         rows = [
-            (s.name, s.city, s.country, s.timezone, fmt.when_in(now, s.timezone) if now else "")
+            (s.name, s.city, s.subdivision or s.country, s.timezone, fmt.when_in(now, s.timezone) if now else "")
             for s in detail.sites
         ]
         self._refill("sites-table", ("Site", "City", "Ctry", "Zone", "Local time now"), rows, "No sites yet: a adds one")
@@ -255,7 +256,8 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
     @work(thread=True, group="detail-write")
     def _mark_reviewed(self, contact_id: int) -> None:
         assert self.services is not None
-        contact = self.services.mark_contact_reviewed(contact_id)
+        services = self.services
+        contact = self.write_retrying(lambda: services.mark_contact_reviewed(contact_id))
         self.app.call_from_thread(self._after_save, contact)
 
 

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
 
 from ccm_tui.domain.model import Contact, ContactRole, Customer, Region, Site, TaskCategory, TimeEntry
-from ccm_tui.domain.validation import validate_contact, validate_customer, validate_site, validate_time_entry
+from ccm_tui.domain.validation import (
+    InvalidInput,
+    SiteInput,
+    validate_contact,
+    validate_customer,
+    validate_site,
+    validate_time_entry,
+)
 from ccm_tui.screens.form_dialog import FormDialog, FormField
 
 if TYPE_CHECKING:  # the services import the ORM; screens load before it
@@ -100,6 +107,7 @@ def _site_fields() -> tuple[FormField, ...]:
         FormField("address", "Address"),
         FormField("city", "City"),
         FormField("country", "Country", placeholder="US (ISO code)"),
+        FormField("subdivision", "Subdivision", placeholder="AU-NSW (optional)", help="state or province: its holidays apply too"),
         FormField(
             "timezone", "Time zone", placeholder="America/New_York", suggestions=_zones(), help="IANA zone; -> accepts the suggestion"
         ),
@@ -107,19 +115,47 @@ def _site_fields() -> tuple[FormField, ...]:
 
 
 def site_dialog(services: Services, customer: Customer, site: Site | None = None) -> FormDialog[Site]:
+    checked = _ZoneCountryCheck(site)
     if site is None:
 
         def save(raw: dict[str, str]) -> Site:
-            return services.add_site(customer.id, validate_site(raw))
+            return services.add_site(customer.id, checked(validate_site(raw)))
 
         return FormDialog(f"New site for {customer.name}", _site_fields(), {}, save)
 
-    values = {"name": site.name, "address": site.address, "city": site.city, "country": site.country, "timezone": site.timezone}
+    values = {
+        "name": site.name,
+        "address": site.address,
+        "city": site.city,
+        "country": site.country,
+        "subdivision": site.subdivision,
+        "timezone": site.timezone,
+    }
 
     def update(raw: dict[str, str]) -> Site:
-        return services.update_site(site.id, site.version, validate_site(raw))
+        return services.update_site(site.id, site.version, checked(validate_site(raw)))
 
     return FormDialog(f"Edit site {site.name}", _site_fields(), values, update)
+
+
+class _ZoneCountryCheck:
+    """A zone of another country is shown at the field once; a second ctrl+s with the same pair saves.
+
+    An edit that keeps the site's stored pair is not asked again: it was accepted before.
+    """
+
+    def __init__(self, site: Site | None) -> None:
+        self._accepted: set[tuple[str, str]] = set()
+        if site is not None:
+            self._accepted.add((site.country, site.timezone))
+
+    def __call__(self, data: SiteInput) -> SiteInput:
+        doubt = data.warnings.get("timezone")
+        pair = (data.country, data.timezone)
+        if doubt and pair not in self._accepted:
+            self._accepted.add(pair)
+            raise InvalidInput({"timezone": f"{doubt}. Press ctrl+s again to save it anyway."})
+        return data
 
 
 TIME_FIELDS = (

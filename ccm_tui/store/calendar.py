@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar, is_late_change
 from ccm_tui.domain.ccd import accrued_charges, is_past_ccd
+from ccm_tui.domain.fee_guard import Initiator
 from ccm_tui.domain.model import Contact, ContactRole, Money, OrderStatus, Region, StepKind, StepStatus
 from ccm_tui.domain.oncall import LONGEST_WINDOW, on_call_window, overlaps
 from ccm_tui.domain.reminders import LOOKAHEAD_DAYS, REMINDED_STATUSES, ReminderDue, ReminderKind, reminder_due
@@ -201,7 +202,7 @@ def _late_counts(
     # Grouped by start and site calendar: windows start on the hour or half
     # hour, so a busy week is a few thousand groups, each judged once.
     rows = session.exec(
-        select(step.start_at, SiteRow.timezone, SiteRow.country, func.count())
+        select(step.start_at, SiteRow.timezone, SiteRow.country, SiteRow.subdivision, func.count())
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .where(
@@ -210,14 +211,14 @@ def _late_counts(
             col(step.status).in_(_OPEN),
             *_filter_terms(flt),
         )
-        .group_by(step.start_at, SiteRow.timezone, SiteRow.country)
+        .group_by(step.start_at, SiteRow.timezone, SiteRow.country, SiteRow.subdivision)
     ).all()
-    calendars: dict[tuple[str, str], SiteCalendar] = {}
+    calendars: dict[tuple[str, str, str], SiteCalendar] = {}
     counts: dict[int, int] = defaultdict(int)
-    for start_at, zone, country, n in rows:
-        cal = calendars.get((zone, country))
+    for start_at, zone, country, subdivision, n in rows:
+        cal = calendars.get((zone, country, subdivision))
         if cal is None:
-            cal = calendars[zone, country] = SiteCalendar(zone, country, hours)
+            cal = calendars[zone, country, subdivision] = SiteCalendar(zone, country, hours, subdivision)
         start = to_utc(start_at)
         if is_late_change(start, now, cal):
             counts[_index(start, bounds)] += n
@@ -263,14 +264,15 @@ def _events(
 ) -> list[CalendarEvent]:
     rows = list(rows)
     contacts = contacts_for(session, {r[0].customer_id for r in rows}) if with_contacts else {}
-    calendars: dict[tuple[str, str], SiteCalendar] = {}
+    calendars: dict[tuple[str, str, str], SiteCalendar] = {}
     events = []
     for step_row, activation_row, site_row, order_row, name, account, region, ccm in rows:
         step = step_from_row(step_row)
         site = site_from_row(site_row)
-        cal = calendars.get((site.timezone, site.country))
+        key = (site.timezone, site.country, site.subdivision)
+        cal = calendars.get(key)
         if cal is None:
-            cal = calendars[site.timezone, site.country] = SiteCalendar(site.timezone, site.country, ctx.hours)
+            cal = calendars[key] = SiteCalendar(site.timezone, site.country, ctx.hours, site.subdivision)
         activation = activation_from_row(activation_row, ())
         stored = step_row.calendar_flags
         facts = step_facts(
@@ -398,35 +400,37 @@ def reminders_due(
         col(step.status).in_(sorted(s.value for s in REMINDED_STATUSES)),
         *_filter_terms(flt),
     ]
-    calendars: dict[tuple[str, str], SiteCalendar] = {}
+    calendars: dict[tuple[str, str, str], SiteCalendar] = {}
 
-    def calendar(zone: str, country: str) -> SiteCalendar:
-        cal = calendars.get((zone, country))
+    def calendar(zone: str, country: str, subdivision: str) -> SiteCalendar:
+        cal = calendars.get((zone, country, subdivision))
         if cal is None:
-            cal = calendars[zone, country] = SiteCalendar(zone, country, hours)
+            cal = calendars[zone, country, subdivision] = SiteCalendar(zone, country, hours, subdivision)
         return cal
 
     with read_session(engine) as session:
         light = session.exec(
-            select(step.id, step.activation_id, step.kind, step.start_at, step.status, SiteRow.timezone, SiteRow.country)
+            select(step.id, step.activation_id, step.kind, step.start_at, step.status)
+            .add_columns(SiteRow.timezone, SiteRow.country, SiteRow.subdivision)
             .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
             .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
             .where(*where)
             .order_by(col(step.start_at), col(step.id))
         ).all()
-        judged: dict[tuple[datetime, str, str, str], bool] = {}
+        judged: dict[tuple[datetime, str, str, str, str], bool] = {}
         candidates = []
-        for step_id, activation_id, kind, start_at, status, zone, country in light:
-            key = (start_at, status, zone, country)
+        for step_id, activation_id, kind, start_at, status, zone, country, subdivision in light:
+            key = (start_at, status, zone, country, subdivision)
+            cal = calendar(zone, country, subdivision)
             if key not in judged:
-                judged[key] = reminder_due(to_utc(start_at), StepStatus(status), now, calendar(zone, country)) is not None
+                judged[key] = reminder_due(to_utc(start_at), StepStatus(status), now, cal) is not None
             if judged[key]:
-                candidates.append((step_id, activation_id, kind, start_at, status, zone, country))
-        sent = _reminders_sent(session, [(a, k, st) for _, a, k, st, _, _, _ in candidates])
+                candidates.append((step_id, activation_id, kind, start_at, status, cal))
+        sent = _reminders_sent(session, [(a, k, st) for _, a, k, st, _, _ in candidates])
         due: list[tuple[int, ReminderDue]] = []
-        for step_id, activation_id, kind, start_at, status, zone, country in candidates:
+        for step_id, activation_id, kind, start_at, status, cal in candidates:
             already = sent.get((activation_id, kind, start_at), set())
-            found = reminder_due(to_utc(start_at), StepStatus(status), now, calendar(zone, country), already)
+            found = reminder_due(to_utc(start_at), StepStatus(status), now, cal, already)
             if found is not None:
                 due.append((step_id, found))
         shown = dict(due[:limit])
@@ -535,7 +539,7 @@ def activation_detail(engine: Engine, activation_id: int, now: datetime, hours: 
         order = order_from_row(order_row, services)
         contacts = contacts_for(session, {row.customer_id}).get(row.customer_id, ())
         site = site_from_row(site_row)
-        cal = SiteCalendar(site.timezone, site.country, hours)
+        cal = SiteCalendar(site.timezone, site.country, hours, site.subdivision)
         today = now.astimezone(UTC).date()
         facts = {}
         states = []
@@ -588,6 +592,7 @@ def _history(session: Session, activation_id: int, names: dict[int, str]) -> tup
             reason=r.reason,
             fee=Money(from_cents(r.fee_cents), r.fee_currency or "") if r.fee_cents is not None else None,
             contact_name=names.get(r.contact_id, "") if r.contact_id is not None else "",
+            initiator=Initiator(r.initiator) if r.initiator else None,
         )
         for r in rows
     )

@@ -5,7 +5,7 @@ then by their next step's start; paged and filtered in SQL.
 confirmed or validated) from now on. The risks are found in SQL without
 loading a checklist: one seek finds the largest outstanding customer
 offset in the book, which bounds how soon an event must be to be at risk;
-Python works out, per site calendar (zone, country) and offset, the one
+Python works out, per site calendar (zone, country, subdivision) and offset, the one
 instant before which such an item is overdue (`overdue_before`); then one
 grouped query takes each open step before the bound with its largest
 outstanding customer blocking offset (an index seek per step) and keeps
@@ -31,7 +31,7 @@ from ccm_tui.domain.readiness import NO_CHECKLIST, Readiness, not_ready_cost, ov
 from ccm_tui.store.checklists import OPEN_STEPS, Calendars, readiness_in
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.search import fold
+from ccm_tui.store.search import query_text
 from ccm_tui.store.tables import (
     OUTSTANDING_CUSTOMER_BLOCKING,
     ActivationRow,
@@ -131,7 +131,7 @@ def _rows(
         ready = readiness.get(activation_id, NO_CHECKLIST)
         cost = None
         if ready.at_risk and schedule is not None:
-            cal = calendars(d["zone"], d["country"])
+            cal = calendars(d["zone"], d["country"], d["subdivision"])
             cost = not_ready_cost(schedule, Region(d["region"]), [(d["site_id"], d["site_name"], cal, d["dispatch"])], d["ccd"])
         rows.append(
             UpcomingRow(
@@ -157,7 +157,7 @@ def _rows(
 
 def _matching(text_filter: str) -> Select | None:  # type: ignore[type-arg]
     """The customers the `/` text matches (name, account, contact names, cities), or None."""
-    folded = fold(text_filter)
+    folded = query_text(text_filter)
     if not folded:
         return None
     return select(CustomerRow.id).where(col(CustomerRow.search_text).contains(folded, autoescape=True))
@@ -170,20 +170,20 @@ def risky_upcoming(
     largest = session.exec(_LARGEST_OUTSTANDING).one()[0]  # type: ignore[call-overload]
     if largest is None:
         return []
-    pairs = session.exec(select(SiteRow.timezone, SiteRow.country).distinct()).all()
-    if not pairs:
+    places = session.exec(select(SiteRow.timezone, SiteRow.country, SiteRow.subdivision).distinct()).all()
+    if not places:
         return []
     # Per site calendar and offset, the instant before which an event's items with that offset are overdue.
     thresholds = {
-        (zone, country): [to_naive_utc(overdue_before(now, calendars(zone, country), m)) for m in range(largest + 1)]
-        for zone, country in pairs
+        (zone, country, sub): [to_naive_utc(overdue_before(now, calendars(zone, country, sub), m)) for m in range(largest + 1)]
+        for zone, country, sub in places
     }
     horizon = max(bounds[-1] for bounds in thresholds.values())
     step, item = ActivationStepRow, ChecklistItemRow
     largest_due = func.max(item.due_offset_days)
-    site_key = SiteRow.timezone + "|" + SiteRow.country
+    site_key = SiteRow.timezone + "|" + SiteRow.country + "|" + SiteRow.subdivision
     overdue_from = case(
-        {f"{zone}|{country}": case(dict(enumerate(bounds)), value=largest_due) for (zone, country), bounds in thresholds.items()},
+        {"|".join(place): case(dict(enumerate(bounds)), value=largest_due) for place, bounds in thresholds.items()},
         value=site_key,
     )
     # Each open step before the horizon, with the largest offset of its phases' outstanding customer
@@ -287,6 +287,7 @@ def _details(session: Session, ids: list[int], step_where: list) -> dict[int, di
             SiteRow.country,
             OrderRow.ccd,
             ActivationRow.traffic_passed_at,
+            SiteRow.subdivision,
         )
         .join(CustomerRow, col(CustomerRow.id) == ActivationRow.customer_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
@@ -308,6 +309,7 @@ def _details(session: Session, ids: list[int], step_where: list) -> dict[int, di
             "country": r[11],
             "ccd": r[12],
             "traffic": r[13],
+            "subdivision": r[14],
         }
         for r in rows
     }

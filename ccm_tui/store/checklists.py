@@ -254,17 +254,17 @@ def item_history(engine: Engine, item_id: int) -> list[ChecklistChange]:
 
 
 class Calendars:
-    """Site calendars by (zone, country), made once per query."""
+    """Site calendars by (zone, country, subdivision), made once per query."""
 
     def __init__(self, hours: BusinessHours) -> None:
         self.hours = hours
-        self._found: dict[tuple[str, str], SiteCalendar] = {}
+        self._found: dict[tuple[str, str, str], SiteCalendar] = {}
 
-    def __call__(self, zone: str, country: str) -> SiteCalendar:
-        key = (zone, country)
+    def __call__(self, zone: str, country: str, subdivision: str) -> SiteCalendar:
+        key = (zone, country, subdivision)
         cal = self._found.get(key)
         if cal is None:
-            cal = self._found[key] = SiteCalendar(zone, country, self.hours)
+            cal = self._found[key] = SiteCalendar(zone, country, self.hours, subdivision)
         return cal
 
 
@@ -317,14 +317,14 @@ def _open_steps(session: Session, ids: Sequence[int], calendars: Calendars) -> d
     """The activations' steps still on the calendar (with a window), with their site's calendar."""
     step = ActivationStepRow
     rows = session.exec(
-        select(step.activation_id, step.kind, step.start_at, SiteRow.timezone, SiteRow.country)
+        select(step.activation_id, step.kind, step.start_at, SiteRow.timezone, SiteRow.country, SiteRow.subdivision)
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .where(col(step.activation_id).in_(ids), col(step.status).in_(OPEN_STEPS), col(step.start_at).is_not(None))
     ).all()
     found: dict[int, list[_OpenStep]] = defaultdict(list)
-    for activation_id, kind, start_at, zone, country in rows:
-        found[activation_id].append(_OpenStep(StepKind(kind), to_utc(start_at), calendars(zone, country)))
+    for activation_id, kind, start_at, zone, country, subdivision in rows:
+        found[activation_id].append(_OpenStep(StepKind(kind), to_utc(start_at), calendars(zone, country, subdivision)))
     return found
 
 
@@ -447,7 +447,7 @@ def activation_checklist(
         readiness = readiness_in(session, [activation_id], now, calendars)[activation_id]
     activation = activation_from_row(activation_row, [step_from_row(s) for s in step_rows])
     site = site_from_row(site_row)
-    cal = calendars(site.timezone, site.country)
+    cal = calendars(site.timezone, site.country, site.subdivision)
     people = [contact_from_row(c) for c in contacts]
     letter_contact = next((c for c in people if c.id == activation_row.ip_letter_contact_id), None)
     technical = letter_contact or next((c for c in people if "technical" in {r.value for r in c.roles}), None)

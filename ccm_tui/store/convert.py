@@ -143,6 +143,7 @@ def site_from_row(row: SiteRow) -> Site:
         country=row.country,
         timezone=row.timezone,
         version=row.version,
+        subdivision=row.subdivision,
     )
 
 

@@ -60,7 +60,7 @@ from ccm_tui.store.convert import (
 from ccm_tui.store.checklists import customers_at_risk
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.errors import NotFound, StaleEdit
-from ccm_tui.store.search import customer_search_text, fold
+from ccm_tui.store.search import customer_search_text, fold, query_text
 from ccm_tui.store.tables import (
     ActivationRow,
     ActivationStepRow,
@@ -102,7 +102,7 @@ def _utc_today(now: datetime) -> date:
 
 def _text_match(text: str) -> ColumnElement[bool] | None:
     """The `/` filter on the customer row; None when `text` is blank."""
-    folded = fold(text)
+    folded = query_text(text)
     if not folded:
         return None
     # autoescape: a typed % or _ is matched literally
@@ -153,16 +153,16 @@ def book_page(
         at_risk = customers_at_risk(session, ids, now, business_hours)
 
     today = _utc_today(now)
-    calendars: dict[tuple[str, str], SiteCalendar] = {}
+    calendars: dict[tuple[str, str, str], SiteCalendar] = {}
     rows = []
     for customer_id in ids:
         _, name, account, region, ccm, package_minutes = found[customer_id]
         nxt = next_events.get(customer_id)
         late = False
         if nxt is not None:
-            key = (nxt.zone, nxt.country)
+            key = (nxt.zone, nxt.country, nxt.subdivision)
             if key not in calendars:
-                calendars[key] = SiteCalendar(nxt.zone, nxt.country, business_hours)
+                calendars[key] = SiteCalendar(nxt.zone, nxt.country, business_hours, nxt.subdivision)
             late = is_late_change(nxt.start, now, calendars[key])
         rows.append(
             BookRow(
@@ -309,6 +309,7 @@ def _next_events(session: Session, ids: Sequence[int], now_naive: datetime) -> d
             col(SiteRow.name).label("site_name"),
             col(SiteRow.timezone).label("zone"),
             col(SiteRow.country).label("country"),
+            col(SiteRow.subdivision).label("subdivision"),
             func.row_number()
             .over(partition_by=step.customer_id, order_by=(col(step.start_at), col(step.id)))
             .label("rank"),
@@ -328,6 +329,7 @@ def _next_events(session: Session, ids: Sequence[int], now_naive: datetime) -> d
             zone=r.zone,
             country=r.country,
             status=StepStatus(r.status),
+            subdivision=r.subdivision,
         )
         for r in rows
     }
@@ -356,7 +358,7 @@ def _open_order_dates(session: Session, ids: Sequence[int]) -> dict[int, list[tu
 
 def find_customers(engine: Engine, text: str, limit: int = 20) -> list[CustomerHit]:
     """Customers whose name or account number holds `text`; name-prefix matches first."""
-    folded = fold(text)
+    folded = query_text(text)
     account = func.lower(col(CustomerRow.account_number))
     name = col(CustomerRow.sort_name)
     stmt = select(CustomerRow.id, CustomerRow.name, CustomerRow.account_number)

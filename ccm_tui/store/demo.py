@@ -57,7 +57,7 @@ _ACTIVATE = StepKind.ACTIVATION
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A city where sites are: its zone, streets, postcodes and phone pattern."""
+    """A city where sites are: its zone, state or province, streets, postcodes and phone pattern."""
 
     region: Region
     country: str
@@ -66,6 +66,7 @@ class Place:
     streets: tuple[str, ...]
     postcodes: tuple[str, ...]
     phone: str
+    subdivision: str = ""  # ISO 3166-2 ("AU-NSW"): its holidays apply too
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,7 @@ def load_demo_settings() -> DemoSettings:
                 streets=tuple(p["streets"]),
                 postcodes=tuple(p["postcodes"]),
                 phone=p["phone"],
+                subdivision=p.get("subdivision", ""),
             )
             for p in raw["places"]
         ),
@@ -583,7 +585,8 @@ class _Builder:
                 same_country = [p for p in region_places if p.country == customer.home.country]
                 place = rng.choice(same_country if rng.random() < 0.7 else region_places)
                 name = f"{place.city} {kinds.pop()}"
-            site = _Site(self._id("site"), name, place, SiteCalendar(place.zone, place.country))
+            cal = SiteCalendar(place.zone, place.country, subdivision=place.subdivision)
+            site = _Site(self._id("site"), name, place, cal)
             customer.sites.append(site)
             street = rng.choice(place.streets).replace("#", str(rng.randint(1, 40 if "-" in place.streets[0] else 480)))
             postcode = self._digits(rng.choice(place.postcodes))
@@ -595,6 +598,7 @@ class _Builder:
                     "address": f"{street}, {postcode}",
                     "city": place.city,
                     "country": place.country,
+                    "subdivision": place.subdivision,
                     "timezone": place.zone,
                     "version": 1,
                 }

@@ -50,9 +50,9 @@ def update_site(engine: Engine, site_id: int, expected_version: int, data: SiteI
                 raise StaleEdit("site", site_id)
             customer_id = row.customer_id
             _refuse_duplicate_name(session, customer_id, data.name, site_id)
-            moved = (row.timezone, row.country) != (data.timezone, data.country)
+            moved = (row.timezone, row.country, row.subdivision) != (data.timezone, data.country, data.subdivision)
             _fill(row, data)
-            if moved:  # its steps' after-hours and late-change flags depend on the zone and holidays
+            if moved:  # its steps' after-hours and late-change flags depend on the zone, weekend and holidays
                 forget_site(session, site_id)
             row.version += 1
             session.add(row)
@@ -71,6 +71,7 @@ def _fill(row: SiteRow, data: SiteInput) -> None:
     row.address = data.address
     row.city = data.city
     row.country = data.country
+    row.subdivision = data.subdivision
     row.timezone = data.timezone
 
 

@@ -57,7 +57,7 @@ def _steps(engine: Engine) -> list[dict]:
     return _rows(
         engine,
         "SELECT s.*, a.service, a.field_dispatch, a.ip_letter_sent_on, a.traffic_passed_at, "
-        "t.timezone, t.country, c.region FROM activation_step s "
+        "t.timezone, t.country, t.subdivision, c.region FROM activation_step s "
         "JOIN activation a ON a.id = s.activation_id JOIN site t ON t.id = a.site_id "
         "JOIN customer c ON c.id = a.customer_id",
     )
@@ -271,7 +271,7 @@ def test_some_steps_start_inside_the_late_change_window(anchored: tuple[Engine, 
         if step["status"] not in ("confirmed", "validated") or step["start_at"] is None:
             continue
         start = _dt(step["start_at"]).replace(tzinfo=UTC)
-        if start > now and late_change_cutoff(start, SiteCalendar(step["timezone"], step["country"])) <= now:
+        if start > now and late_change_cutoff(start, SiteCalendar(step["timezone"], step["country"], subdivision=step["subdivision"])) <= now:
             late.append(step)
     assert late
 

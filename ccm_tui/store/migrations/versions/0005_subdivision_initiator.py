@@ -1,7 +1,7 @@
 """A site's state or province (its holidays), and who asked for each change.
 
 A Sydney site keeps New South Wales' holidays, a Munich one Bavaria's:
-`site.subdivision` is the ISO 3166-2 part after the country ("NSW", "BY"),
+`site.subdivision` is the ISO 3166-2 code ("AU-NSW", "DE-BY"),
 empty where the country's calendar is the whole story. Every reschedule
 and cancellation records who initiated it (`activation_change.initiator`:
 customer, scheduling team, field resource or the CCM), because only a
