@@ -1,9 +1,10 @@
 """`ccm import KIND FILE` and `ccm export csv DIR` / `ccm export json [-o FILE]`.
 
 An import prints its validation report (every bad row: file, line, column,
-value, what is wrong; then created, updated, unchanged and rejected) and
-exits 0 when the file was clean, 1 when it had problems. A file that cannot
-be read at all (missing, not UTF-8) is a one-line error, exit 2.
+value, what is wrong; then created, updated, unchanged and rejected; and
+the doubts about rows it still imported, marked "warning") and exits 0 when
+the file was clean, 1 when it had problems. A file that cannot be read at
+all (missing, not UTF-8) is a one-line error, exit 2.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ccm_tui.cli.common import CliError, Context, Parsers, open_services
+from ccm_tui.cli.common import CliError, Context, Parsers, is_stdout, open_services
+from ccm_tui.domain.fields import printable
 from ccm_tui.domain.imports import COLUMNS, FileReport, ImportKind, ImportMode, ImportReport, Problem
 
 EXIT_PROBLEMS = 1
@@ -60,7 +62,7 @@ def register(parsers: Parsers) -> None:
         "sites, orders and activations, and the facts the app computes (after-hours flags, late-change "
         "cut-off, readiness, accrued charges, hours used this month).",
     )
-    to_json.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
+    to_json.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default, or -: standard output)")
     to_json.set_defaults(handler=cmd_export_json)
 
 
@@ -164,21 +166,23 @@ def _file_lines(file: FileReport) -> list[str]:
     if file.ignored_columns:
         lines.append(f"  ignored columns (not {file.kind.value} columns): {', '.join(file.ignored_columns)}")
     lines.extend(f"  {problem_text(problem)}" for problem in file.problems)
+    lines.extend(f"  {problem_text(warning, 'warning: ')}" for warning in file.warnings)
     return lines
 
 
-def problem_text(problem: Problem) -> str:
+def problem_text(problem: Problem, label: str = "") -> str:
     where = f"line {problem.line}"
     if problem.column:
         where += f", {problem.column}"
     if problem.value:
         shown = problem.value if len(problem.value) <= 60 else problem.value[:57] + "..."
         where += f" {_quoted(shown)}"
-    return f"{where}: {problem.message}"
+    return f"{where}: {label}{printable(problem.message)}"
 
 
 def _quoted(value: str) -> str:
-    return '"' + value.replace("\n", "\\n").replace('"', '\\"') + '"'
+    # a cell's ESC or NUL is shown escaped, never sent to the terminal as itself
+    return '"' + printable(value.replace('"', '\\"')) + '"'
 
 
 def cmd_export_csv(ctx: Context, args: argparse.Namespace) -> int:
@@ -198,14 +202,14 @@ def cmd_export_json(ctx: Context, args: argparse.Namespace) -> int:
 
     services = open_services(ctx)
     try:
-        if args.output is None:
+        if is_stdout(args.output):
             summary = services.exchange.write_json(sys.stdout)
         else:
             summary = services.exchange.export_json(args.output)
     except StoreError as error:
         raise CliError(str(error)) from None
     # on standard output the document stands alone: the summary goes to stderr
-    print(summary.text(), file=sys.stderr if args.output is None else sys.stdout)
+    print(summary.text(), file=sys.stderr if is_stdout(args.output) else sys.stdout)
     if not summary.readiness_included:
         print("ccm: readiness left out: the checklists are not part of this build", file=sys.stderr)
     return 0

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from ccm_tui.domain.checklist import MAX_DUE_BUSINESS_DAYS, MAX_TEXT, Owner, Phase
+from ccm_tui.domain.fields import multi_line, shown, single_line, whole_number
 from ccm_tui.domain.model import ServiceKind, StepKind
 from ccm_tui.domain.validation import InvalidInput
 
@@ -35,20 +36,24 @@ def validate_adhoc_item(values: Mapping[str, str], service: ServiceKind) -> Adho
     text = (values.get("text") or "").strip()
     if not text:
         errors["text"] = "the task is required"
-    elif len(text) > MAX_TEXT:
-        errors["text"] = f"keep the task under {MAX_TEXT} characters (it has {len(text)})"
+    else:
+        try:
+            single_line(text, "the task", MAX_TEXT)
+        except ValueError as err:
+            errors["text"] = str(err)
     owner = _enum(Owner, values.get("owner"), "owner", "customer or provider", errors)
     phase = _enum(Phase, values.get("phase"), "phase", ", ".join(p.value for p in Phase), errors)
     if phase is not None and phase.step is StepKind.INSTALLATION and not service.managed:
         errors["phase"] = f"{service.value} has no equipment installation; choose a phase of the activation"
     raw_days = (values.get("due_business_days") or "").strip() or "0"
     days = 0
-    if not raw_days.isdigit() or int(raw_days) > MAX_DUE_BUSINESS_DAYS:
+    try:
+        # ASCII digits only: "²".isdigit() is true, and int("²") would end the app
+        days = whole_number(raw_days, "business days before the event", 0, MAX_DUE_BUSINESS_DAYS)
+    except ValueError:
         errors["due_business_days"] = (
             f"business days before the event: a whole number from 0 (on the day) to {MAX_DUE_BUSINESS_DAYS}"
         )
-    else:
-        days = int(raw_days)
     raw_blocking = (values.get("blocking") or "").strip().casefold()
     if raw_blocking not in _YES | _NO:
         errors["blocking"] = "yes if the event cannot go ahead without it, otherwise no"
@@ -63,9 +68,10 @@ def validate_block_note(values: Mapping[str, str]) -> str:
     note = (values.get("note") or "").strip()
     if not note:
         raise InvalidInput({"note": "say what the item is waiting for (who, what, until when)"})
-    if len(note) > MAX_NOTE:
-        raise InvalidInput({"note": f"keep the note under {MAX_NOTE} characters (it has {len(note)})"})
-    return note
+    try:
+        return multi_line(note, "the note", MAX_NOTE)
+    except ValueError as err:
+        raise InvalidInput({"note": str(err)}) from None
 
 
 def _enum(enum_type: type[E], raw: str | None, field: str, choices: str, errors: dict[str, str]) -> E | None:
@@ -76,5 +82,5 @@ def _enum(enum_type: type[E], raw: str | None, field: str, choices: str, errors:
     for member in enum_type:
         if text in (member.value, member.value.replace("_", " ")):
             return member
-    errors[field] = f"{raw!r} is not one of {choices}"
+    errors[field] = f"{shown(raw or '')} is not one of {choices}"
     return None

@@ -84,6 +84,7 @@ def site_row(account_number: str, site: Site) -> list[str]:
             "address": site.address,
             "city": site.city,
             "country": site.country,
+            "subdivision": site.subdivision,
             "timezone": site.timezone,
         },
     )

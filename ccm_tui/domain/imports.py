@@ -2,11 +2,12 @@
 
 Each kind of file has its columns (`COLUMNS`); the header may name them in
 any case and order, with spaces or dashes for underscores. A row becomes a
-typed input through the validators the forms use (`domain.validation`), or
-is rejected with every bad cell of it at once, each a `Problem` with the
-line, column, value and what is wrong. What needs the book (does that
-customer exist, which zone is the site in) is checked by the store; this
-module sees neither files nor the book.
+typed input through the validators the forms use (`domain.validation`,
+`domain.fields`, and for times `domain.action_inputs`' rules), or is
+rejected with every bad cell of it at once, each a `Problem` with the line,
+column, value and what is wrong. What needs the book (does that customer
+exist, which zone is the site in) is checked by the store, with the clock's
+now handed in; this module sees neither files, nor the book, nor a clock.
 """
 
 from __future__ import annotations
@@ -18,15 +19,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
+from ccm_tui.domain.action_inputs import check_letter_day, check_traffic, check_window_length
+from ccm_tui.domain.fields import MAX_NUMBER_TEXT, iso_date, shown, single_line
 from ccm_tui.domain.model import OrderStatus, ServiceKind, StepKind, StepStatus
 from ccm_tui.domain.site_time import LocalTime, parse_local_time, site_instant
 from ccm_tui.domain.spreadsheet import restore
 from ccm_tui.domain.validation import (
+    MAX_NAME,
     ContactInput,
     CustomerInput,
     InvalidInput,
     SiteInput,
+    parse_account_number,
     validate_contact,
     validate_customer,
     validate_site,
@@ -36,7 +42,7 @@ E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
 
 _ORDER_NUMBER = re.compile(r"[A-Za-z0-9._/-]{1,32}")
-_AMOUNT = re.compile(r"\d+(?:[.,]\d{1,2})?")
+_AMOUNT = re.compile(r"[0-9]+(?:[.,][0-9]{1,2})?")  # ASCII digits: "٣" is no amount
 _MAX_AMOUNT = Decimal("100000000")  # a monthly charge of 100 million is a typo
 # Several values in one cell: "MRS+INTERNET", "designated+technical" (commas work too).
 _LIST_SEPARATORS = re.compile(r"[+,]")
@@ -102,7 +108,6 @@ class Column:
     name: str
     help: str
     required: bool = False  # the header must have it
-    max_length: int | None = None
     aliases: tuple[str, ...] = ()
 
 
@@ -120,34 +125,34 @@ def _window_columns(step: str, managed_only: bool) -> tuple[Column, ...]:
 
 COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
     ImportKind.CUSTOMERS: (
-        Column("account_number", "unique key: letters, digits and '-', up to 32", True, 32, ("account",)),
-        Column("name", "the customer's name", True, 200, ("customer_name",)),
+        Column("account_number", "unique key: letters, digits and '-', up to 32", True, ("account",)),
+        Column("name", "the customer's name", True, ("customer_name",)),
         Column("region", "NA, LATAM, EMEA or APAC (or the full name)", True),
-        Column("ccm", "the owning CCM", max_length=100),
+        Column("ccm", "the owning CCM"),
         Column("hours_per_month", "customer-success hours in the package (blank: 0)"),
-        Column("notes", "free text", max_length=4000),
+        Column("notes", "free text"),
     ),
     ImportKind.CONTACTS: (
-        Column("account_number", "the customer's account number", True, 32, ("account",)),
-        Column("name", "the contact's name (with the account, the key)", True, 200, ("contact_name",)),
+        Column("account_number", "the customer's account number", True, ("account",)),
+        Column("name", "the contact's name (with the account, the key)", True, ("contact_name",)),
         Column("roles", "designated, technical, authorised, executive, billing; several joined with +", True),
-        Column("phone", "digits, a leading +, spaces, dashes, dots, parentheses", max_length=40),
-        Column("email", "name@example.com", max_length=254, aliases=("e_mail",)),
+        Column("phone", "digits, a leading +, spaces, dashes, dots, parentheses"),
+        Column("email", "name@example.com", aliases=("e_mail",)),
         Column("last_reviewed", "YYYY-MM-DD the entry was last checked (blank: never)"),
     ),
     ImportKind.SITES: (
-        Column("account_number", "the customer's account number", True, 32, ("account",)),
-        Column("site_name", "unique per customer (with the account, the key)", True, 200, ("name", "site")),
-        Column("address", "street address", max_length=400),
-        Column("city", "city", max_length=100),
+        Column("account_number", "the customer's account number", True, ("account",)),
+        Column("site_name", "unique per customer (with the account, the key)", True, ("name", "site")),
+        Column("address", "street address"),
+        Column("city", "city"),
         Column("country", "ISO 3166 code: US, GB, JP", True),
-        Column("timezone", "IANA zone: America/New_York, Europe/Paris", True, 64, ("time_zone", "tz", "zone")),
+        # no "state" alias: a CRM's state column holds names ("Washington"), and was ignored until now
+        Column("subdivision", "ISO 3166-2 state or province whose holidays apply: AU-NSW, DE-BY (blank: none)"),
+        Column("timezone", "IANA zone: America/New_York, Europe/Paris", True, ("time_zone", "tz", "zone")),
     ),
     ImportKind.ORDERS: (
-        Column(
-            "order_number", "unique key: letters, digits, '-', '.', '/', '_', up to 32", True, 32, ("number", "order")
-        ),
-        Column("account_number", "the customer's account number", True, 32, ("account",)),
+        Column("order_number", "unique key: letters, digits, '-', '.', '/', '_', up to 32", True, ("number", "order")),
+        Column("account_number", "the customer's account number", True, ("account",)),
         Column("services", "MRS, MSS, INTERNET, ETHERNET, VPN; several joined with +", True),
         Column("mrc", "monthly recurring charge: 1250.00", True),
         Column("nrc", "one-time charge (blank: 0)"),
@@ -157,15 +162,15 @@ COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
         Column("completed_on", "YYYY-MM-DD; completed orders only"),
     ),
     ImportKind.ACTIVATIONS: (
-        Column("order_number", "the order's number", True, 32, ("order",)),
-        Column("account_number", "the order's customer", True, 32, ("account",)),
-        Column("site_name", "one of the customer's sites", True, 200, ("site",)),
+        Column("order_number", "the order's number", True, ("order",)),
+        Column("account_number", "the order's customer", True, ("account",)),
+        Column("site_name", "one of the customer's sites", True, ("site",)),
         Column("service", "one of the order's services (key: order, site, service)", True),
         Column("field_dispatch", "yes or no (blank: no): a technician is sent to the site"),
         *_window_columns("installation", managed_only=True),
         *_window_columns("activation", managed_only=False),
         Column("ip_letter_sent_on", "MRS/MSS only: YYYY-MM-DD the IP configuration letter was sent"),
-        Column("traffic_passed_at", "YYYY-MM-DDTHH:MM, site's local time traffic first passed"),
+        Column("traffic_passed_at", "YYYY-MM-DDTHH:MM, site's local time traffic first passed (not in the future)"),
     ),
 }
 
@@ -267,6 +272,7 @@ class FileReport:
     rejected: int = 0
     problems: tuple[Problem, ...] = ()
     ignored_columns: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # doubts about rows that were still imported
 
 
 @dataclass(frozen=True)
@@ -380,10 +386,6 @@ def parse_row(header: Header, line: int, cells: Sequence[str]) -> ParsedRow:
     values = row_values(header, cells)
     errors: dict[str, str] = {}
     extra = [cell for cell in cells[header.width :] if cell.strip()]
-    for column in COLUMNS[header.kind]:
-        text = values[column.name].strip()
-        if column.max_length is not None and len(text) > column.max_length:
-            errors[column.name] = f"{column.name} is {len(text)} characters long; at most {column.max_length} fit"
     parsed: ParsedRow | None = None
     try:
         parsed = _PARSERS[header.kind](values)
@@ -403,6 +405,18 @@ def parse_row(header: Header, line: int, cells: Sequence[str]) -> ParsedRow:
     if problems or parsed is None:
         raise RowRejected(_in_column_order(header.kind, problems))
     return parsed
+
+
+def row_warnings(line: int, row: ParsedRow) -> list[Problem]:
+    """Doubts about a good row that do not stop it (a site's zone in another country)."""
+    if not isinstance(row, SiteImport):
+        return []
+    columns = {"name": "site_name"}
+    values = {"timezone": row.site.timezone, "country": row.site.country, "name": row.site.name}
+    return [
+        Problem(line, columns.get(field, field), values.get(field, ""), message)
+        for field, message in row.site.warnings.items()
+    ]
 
 
 def _in_column_order(kind: ImportKind, problems: list[Problem]) -> list[Problem]:
@@ -458,6 +472,9 @@ class _Row:
         except ValueError as error:
             self.errors[column] = str(error)
             return default
+        except OverflowError:  # date arithmetic past year 9999: the parser should have said so first
+            self.errors[column] = f"{column} {shown(self.text(column))} is out of range"
+            return default
 
     def merge(self, error: InvalidInput, columns: Mapping[str, str] | None = None) -> None:
         """A form validator's errors, its field names turned into column names."""
@@ -473,9 +490,20 @@ def _customer(values: Mapping[str, str]) -> CustomerInput:
     return validate_customer(values)
 
 
+def _account(row: _Row) -> str:
+    """The account number a row refers to: the customer form's rule for it."""
+    row.required("account_number", "account number")
+    return row.parse("account_number", parse_account_number, "")
+
+
+def _site_name(row: _Row) -> str:
+    row.required("site_name", "site name")
+    return row.parse("site_name", lambda text: single_line(text, "site name", MAX_NAME), "")
+
+
 def _contact(values: Mapping[str, str]) -> ContactImport:
     row = _Row(values)
-    account = row.required("account_number", "account number")
+    account = _account(row)
     roles = ",".join(part.strip() for part in _LIST_SEPARATORS.split(row.text("roles")))
     contact = None
     try:
@@ -489,7 +517,7 @@ def _contact(values: Mapping[str, str]) -> ContactImport:
 
 def _site(values: Mapping[str, str]) -> SiteImport:
     row = _Row(values)
-    account = row.required("account_number", "account number")
+    account = _account(row)
     site = None
     try:
         site = validate_site({**values, "name": values.get("site_name", "")})
@@ -503,7 +531,7 @@ def _site(values: Mapping[str, str]) -> SiteImport:
 def _order(values: Mapping[str, str]) -> OrderInput:
     row = _Row(values)
     row.required("order_number", "order number")
-    account = row.required("account_number", "account number")
+    account = _account(row)
     row.required("services", "services")
     row.required("mrc", "monthly recurring charge (mrc)")
     row.required("currency", "currency")
@@ -513,9 +541,9 @@ def _order(values: Mapping[str, str]) -> OrderInput:
     mrc = row.parse("mrc", _amount("mrc"), Decimal(0))
     nrc = row.parse("nrc", _amount("nrc"), Decimal(0))
     currency = row.parse("currency", _currency, "")
-    ccd = row.parse("ccd", _date("ccd"), date.min)
+    ccd = row.parse("ccd", lambda text: iso_date(text, "ccd"), date.min)
     status = row.parse("status", _order_status, OrderStatus.PROVISIONING)
-    completed_on: date | None = row.parse("completed_on", _optional(_date("completed_on")), None)
+    completed_on: date | None = row.parse("completed_on", _optional(lambda text: iso_date(text, "completed_on")), None)
     if "status" not in row.errors and "completed_on" not in row.errors:
         if status is OrderStatus.COMPLETED and completed_on is None:
             row.errors["completed_on"] = "a completed order needs the date it was completed (completed_on)"
@@ -537,9 +565,10 @@ def _order(values: Mapping[str, str]) -> OrderInput:
 
 def _activation(values: Mapping[str, str]) -> ActivationImport:
     row = _Row(values)
-    order_number = row.required("order_number", "order number")
-    account = row.required("account_number", "account number")
-    site_name = row.required("site_name", "site name")
+    row.required("order_number", "order number")
+    order_number = row.parse("order_number", _order_number, "")
+    account = _account(row)
+    site_name = _site_name(row)
     row.required("service", "service")
     service = row.parse("service", _service, ServiceKind.INTERNET)
     dispatch = row.parse("field_dispatch", _yes_no("field_dispatch"), False)
@@ -554,7 +583,9 @@ def _activation(values: Mapping[str, str]) -> ActivationImport:
                 )
             continue
         steps.append(step)
-    letter: date | None = row.parse("ip_letter_sent_on", _optional(_date("ip_letter_sent_on")), None)
+    letter: date | None = row.parse(
+        "ip_letter_sent_on", _optional(lambda text: iso_date(text, "ip_letter_sent_on")), None
+    )
     if letter is not None and "service" not in row.errors and not service.managed:
         row.errors["ip_letter_sent_on"] = f"only MRS and MSS get an IP configuration letter, not {service}"
     traffic: LocalTime | None = row.parse(
@@ -581,21 +612,28 @@ def _step(row: _Row, prefix: str) -> StepInput:
     windowed = start is not None or end is not None
     default = StepStatus.REQUESTED if windowed else StepStatus.UNSCHEDULED
     status = row.parse(status_col, lambda t: _step_status(t, kind) if t else default, default)
-    if (start is None) != (end is None) and start_col not in row.errors and end_col not in row.errors:
+    if start_col in row.errors or end_col in row.errors:
+        pass  # a time that could not be read says so; whether the window is whole is for when it can
+    elif (start is None) != (end is None):
         missing = end_col if end is None else start_col
         row.errors[missing] = f"a window needs both {start_col} and {end_col}"
     elif status_col not in row.errors:
         if status is StepStatus.UNSCHEDULED and windowed:
             row.errors[status_col] = f"an unscheduled {kind.label.lower()} has no window; give its status"
         elif not windowed and status not in (StepStatus.UNSCHEDULED, StepStatus.CANCELLED):
-            row.errors[start_col] = (
-                f"a {status.label_for(kind)} {kind.label.lower()} needs its window ({start_col}, {end_col})"
-            )
+            state = status.label_for(kind)
+            article = "an" if state[:1].lower() in "aeiou" else "a"
+            row.errors[start_col] = f"{article} {state} {kind.label.lower()} needs its window ({start_col}, {end_col})"
     return StepInput(kind, status, start, end)
 
 
-def place_at_site(row: ActivationImport, zone: str) -> SiteTimes:
-    """The row's local times as UTC instants at a site in `zone`; InvalidInput by column."""
+def place_at_site(row: ActivationImport, zone: str, now: datetime) -> SiteTimes:
+    """The row's local times as UTC instants at a site in `zone`; InvalidInput by column.
+
+    The rules the activation forms apply to the same values apply here:
+    a window of at most 24 hours, traffic that has passed (by `now`) and not
+    before the activation call, an IP letter not sent after the site's today.
+    """
     errors: dict[str, str] = {}
 
     def instant(local: LocalTime | None, column: str) -> datetime | None:
@@ -611,15 +649,32 @@ def place_at_site(row: ActivationImport, zone: str) -> SiteTimes:
     for step in row.steps:
         start = instant(step.start, f"{step.kind.value}_start")
         end = instant(step.end, f"{step.kind.value}_end")
-        if start is not None and end is not None and end <= start:
-            errors[f"{step.kind.value}_end"] = (
-                f"{step.kind.value}_end {step.end.text} is not after the start {step.start.text}"  # type: ignore[union-attr]
-            )
+        if start is not None and end is not None:
+            if end <= start:
+                errors[f"{step.kind.value}_end"] = (
+                    f"{step.kind.value}_end {step.end.text} is not after the start {step.start.text}"  # type: ignore[union-attr]
+                )
+            else:
+                _check(errors, f"{step.kind.value}_end", lambda: check_window_length(start, end))
         steps.append(StepWindow(step.kind, step.status, start, end))
     traffic = instant(row.traffic_passed_at, "traffic_passed_at")
+    if traffic is not None:
+        call = next((s.start for s in steps if s.kind is StepKind.ACTIVATION), None)
+        _check(errors, "traffic_passed_at", lambda: check_traffic(traffic, now, call))
+    if row.ip_letter_sent_on is not None:
+        site_today = now.astimezone(ZoneInfo(zone)).date()
+        _check(errors, "ip_letter_sent_on", lambda: check_letter_day(row.ip_letter_sent_on, site_today))  # type: ignore[arg-type]
     if errors:
         raise InvalidInput(errors)
     return SiteTimes(tuple(steps), traffic)
+
+
+def _check(errors: dict[str, str], column: str, rule: Callable[[], None]) -> None:
+    """Run a shared rule; its ValueError is the column's problem."""
+    try:
+        rule()
+    except ValueError as error:
+        errors.setdefault(column, f"{column}: {error}")
 
 
 _PARSERS: Mapping[ImportKind, Callable[[Mapping[str, str]], ParsedRow]] = {
@@ -638,20 +693,10 @@ def _optional(parser: Callable[[str], T]) -> Callable[[str], T | None]:
     return lambda text: parser(text) if text else None
 
 
-def _date(column: str) -> Callable[[str], date]:
-    def parse(text: str) -> date:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"{column} {text!r} is not a date; use YYYY-MM-DD") from None
-
-    return parse
-
-
 def _order_number(text: str) -> str:
     if not _ORDER_NUMBER.fullmatch(text):
         raise ValueError(
-            f"order number {text!r} may hold only letters, digits, '-', '.', '/' and '_', up to 32 characters"
+            f"order number {shown(text)} may hold only letters, digits, '-', '.', '/' and '_', up to 32 characters"
         )
     return text
 
@@ -669,7 +714,7 @@ def _choice(enum_type: type[E], text: str, extra: Mapping[str, E] | None = None)
 def _service(text: str) -> ServiceKind:
     found = _choice(ServiceKind, text)
     if found is None:
-        raise ValueError(f"unknown service {text!r}; use one of {', '.join(s.value for s in ServiceKind)}")
+        raise ValueError(f"unknown service {shown(text)}; use one of {', '.join(s.value for s in ServiceKind)}")
     return found
 
 
@@ -680,7 +725,7 @@ def _services(text: str) -> tuple[ServiceKind, ...]:
             continue
         service = _service(part.strip())
         if service in found:
-            raise ValueError(f"{service} appears twice in {text!r}")
+            raise ValueError(f"{service} appears twice in {shown(text)}")
         found.append(service)
     if not found:
         raise ValueError("an order needs at least one service")
@@ -691,9 +736,9 @@ def _amount(column: str) -> Callable[[str], Decimal]:
     def parse(text: str) -> Decimal:
         if not text:
             return Decimal(0)
-        if not _AMOUNT.fullmatch(text):
+        if len(text) > MAX_NUMBER_TEXT or not _AMOUNT.fullmatch(text):
             raise ValueError(
-                f"{column} {text!r} is not an amount; write digits with up to two decimals, "
+                f"{column} {shown(text)} is not an amount; write digits with up to two decimals, "
                 "no currency sign or thousands separator (1250.00)"
             )
         try:
@@ -710,7 +755,7 @@ def _amount(column: str) -> Callable[[str], Decimal]:
 def _currency(text: str) -> str:
     code = text.upper()
     if code not in CURRENCIES:
-        raise ValueError(f"currency {text!r} is not an ISO 4217 code in use, such as USD, EUR or GBP")
+        raise ValueError(f"currency {shown(text)} is not an ISO 4217 code in use, such as USD, EUR or GBP")
     return code
 
 
@@ -719,7 +764,7 @@ def _order_status(text: str) -> OrderStatus:
         return OrderStatus.PROVISIONING
     found = _choice(OrderStatus, text)
     if found is None:
-        raise ValueError(f"unknown order status {text!r}; use one of {', '.join(s.value for s in OrderStatus)}")
+        raise ValueError(f"unknown order status {shown(text)}; use one of {', '.join(s.value for s in OrderStatus)}")
     return found
 
 
@@ -727,7 +772,7 @@ def _step_status(text: str, kind: StepKind) -> StepStatus:
     # "installed" and "activated" are how the app shows a completed step
     found = _choice(StepStatus, text, {"installed": StepStatus.COMPLETED, "activated": StepStatus.COMPLETED})
     if found is None:
-        raise ValueError(f"unknown {kind.value} status {text!r}; use one of {_STEP_STATUSES}")
+        raise ValueError(f"unknown {kind.value} status {shown(text)}; use one of {_STEP_STATUSES}")
     return found
 
 
@@ -738,7 +783,7 @@ def _yes_no(column: str) -> Callable[[str], bool]:
             return True
         if folded in _NO:
             return False
-        raise ValueError(f"{column} {text!r} is neither yes nor no")
+        raise ValueError(f"{column} {shown(text)} is neither yes nor no")
 
     return parse
 

@@ -7,11 +7,13 @@ frozen input or raises InvalidInput naming every bad field at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from ccm_tui.domain.fields import in_book_range, iso_date, multi_line, shown
 from ccm_tui.domain.incidents import SEVERITIES, IncidentKind
 from ccm_tui.domain.model import ReviewKind
 from ccm_tui.domain.reviews import ReviewCadence
@@ -23,6 +25,9 @@ MAX_DETAILS = 4000
 MAX_MINUTES = 4000
 MAX_ATTENDEES = 2000
 MAX_SECTION = 64
+MAX_ACTION = 1000
+MAX_OWNER = 100
+MAX_SUMMARY = 1000
 REVIEW_DATE_RANGE_DAYS = 366  # a review is held within a year either side of today
 
 
@@ -69,28 +74,36 @@ def validate_review_setup(values: Mapping[str, str], today: date) -> ReviewSetup
 
 def validate_agenda_item(values: Mapping[str, str]) -> AgendaItemInput:
     form = Form(values)
-    section = form.required("section", "section")
-    text = form.required("text", "item")
-    if len(section) > MAX_SECTION:
-        form.errors["section"] = f"section is {len(section)} characters; at most {MAX_SECTION}"
-    if len(text) > MAX_ITEM_TEXT:
-        form.errors["text"] = f"item is {len(text)} characters; at most {MAX_ITEM_TEXT}"
-    details = tuple(line.rstrip() for line in (values.get("details") or "").splitlines() if line.strip())
-    if sum(len(line) + 1 for line in details) > MAX_DETAILS:
-        form.errors["details"] = f"details are longer than {MAX_DETAILS} characters; shorten them"
+    section = form.line("section", "section", MAX_SECTION, required=True)
+    text = form.line("text", "item", MAX_ITEM_TEXT, required=True)
+    raw_details = values.get("details") or ""
+    details: tuple[str, ...] = ()
+    try:
+        lines = multi_line(raw_details, "details", len(raw_details)).split("\n")
+    except ValueError as err:
+        form.errors["details"] = str(err)
+    else:
+        details = tuple(line.rstrip() for line in lines if line.strip())
+        if sum(len(line) + 1 for line in details) > MAX_DETAILS:
+            form.errors["details"] = f"details are longer than {MAX_DETAILS} characters; shorten them"
     form.finish()
     return AgendaItemInput(section=" ".join(section.split()), text=" ".join(text.split()), details=details)
 
 
 def validate_minutes(text: str) -> str:
-    minutes = text.strip()
-    if len(minutes) > MAX_MINUTES:
-        raise InvalidInput({"minutes": f"minutes are {len(minutes)} characters; at most {MAX_MINUTES}"})
-    return minutes
+    try:
+        return multi_line(text.strip(), "minutes", MAX_MINUTES)
+    except ValueError as err:
+        raise InvalidInput({"minutes": str(err)}) from None
 
 
 def validate_attendees(values: Mapping[str, str]) -> tuple[str, ...]:
-    names = split_attendees(values.get("attendees") or "")
+    raw = values.get("attendees") or ""
+    try:
+        text = multi_line(raw, "attendees", len(raw))  # one per line is fine; control characters are not
+    except ValueError as err:
+        raise InvalidInput({"attendees": str(err)}) from None
+    names = split_attendees(text)
     if len(ATTENDEE_SEPARATOR.join(names)) > MAX_ATTENDEES:
         raise InvalidInput({"attendees": f"attendees are longer than {MAX_ATTENDEES} characters"})
     return names
@@ -98,12 +111,8 @@ def validate_attendees(values: Mapping[str, str]) -> tuple[str, ...]:
 
 def validate_action(values: Mapping[str, str], held_on: date) -> ActionInput:
     form = Form(values)
-    text = form.required("text", "action")
-    if len(text) > 1000:
-        form.errors["text"] = f"action is {len(text)} characters; at most 1000"
-    owner = form.text("owner")
-    if len(owner) > 100:
-        form.errors["owner"] = "owner is longer than 100 characters"
+    text = form.line("text", "action", MAX_ACTION, required=True)
+    owner = form.line("owner", "owner", MAX_OWNER)
     due = form.parse("due", _due_after(held_on), None)
     form.finish()
     return ActionInput(text=" ".join(text.split()), owner=owner, due=due)
@@ -112,9 +121,7 @@ def validate_action(values: Mapping[str, str], held_on: date) -> ActionInput:
 def validate_incident(values: Mapping[str, str], now: datetime, zone: str) -> IncidentInput:
     """Times are typed in the CCM's zone (`zone`) as YYYY-MM-DD HH:MM; stored in UTC."""
     form = Form(values)
-    summary = form.required("summary", "summary")
-    if len(summary) > 1000:
-        form.errors["summary"] = f"summary is {len(summary)} characters; at most 1000"
+    summary = form.line("summary", "summary", MAX_SUMMARY, required=True)
     kind = form.parse("kind", lambda t: _incident_kind(t or "incident"), IncidentKind.INCIDENT)
     severity = form.parse("severity", _severity, 3)
     form.required("opened_at", "opened")
@@ -127,18 +134,24 @@ def validate_incident(values: Mapping[str, str], now: datetime, zone: str) -> In
 
 
 def parse_moment(text: str, zone: str) -> datetime:
-    """'2026-11-20 14:30' (or a date alone, meaning 00:00) in `zone`, as UTC."""
+    """'2026-11-20 14:30' (or a date alone, meaning 00:00) in `zone`, as UTC; an offset may follow the time."""
     text = text.strip().replace("T", " ")
     try:
-        if len(text) <= 10:
-            local = datetime.combine(date.fromisoformat(text), time(0, 0))
-        else:
-            local = datetime.fromisoformat(text)
+        if not _MOMENT.fullmatch(text):
+            raise ValueError(text)
+        local = datetime.fromisoformat(text) if len(text) > 10 else datetime.combine(date.fromisoformat(text), time())
     except ValueError:
-        raise ValueError(f"{text!r} is not a date and time; use YYYY-MM-DD HH:MM") from None
+        raise ValueError(f"{shown(text)} is not a date and time; use YYYY-MM-DD HH:MM") from None
+    in_book_range(local.date(), "the date")
     if local.tzinfo is None:
         local = local.replace(tzinfo=ZoneInfo(zone))
-    return local.astimezone(UTC)
+    try:
+        return local.astimezone(UTC)
+    except OverflowError:  # pragma: no cover - the range check leaves a margin of years
+        raise ValueError(f"{shown(text)} is out of range") from None
+
+
+_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?")
 
 
 # -- field parsers ------------------------------------------------------------------
@@ -148,19 +161,12 @@ def _review_kind(text: str) -> ReviewKind:
     try:
         return ReviewKind(text.strip().casefold())
     except ValueError:
-        raise ValueError(f"unknown review type {text!r}: choose monthly, quarterly or executive") from None
-
-
-def _parse_day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{what} {text!r} is not a date; use YYYY-MM-DD") from None
+        raise ValueError(f"unknown review type {shown(text)}: choose monthly, quarterly or executive") from None
 
 
 def _review_day(today: date) -> Callable[[str], date]:
     def parse(text: str) -> date:
-        day = _parse_day(text, "review date")
+        day = iso_date(text, "review date")
         if abs((day - today).days) > REVIEW_DATE_RANGE_DAYS:
             raise ValueError(f"review date {day.isoformat()} is more than a year from today")
         return day
@@ -172,10 +178,10 @@ def _due_after(held_on: date) -> Callable[[str], date | None]:
     def parse(text: str) -> date | None:
         if not text:
             return None
-        day = _parse_day(text, "due date")
+        day = iso_date(text, "due date")
         if day < held_on:
             raise ValueError(f"due date {day.isoformat()} is before the review ({held_on.isoformat()})")
-        if day > held_on + timedelta(days=REVIEW_DATE_RANGE_DAYS):
+        if (day - held_on).days > REVIEW_DATE_RANGE_DAYS:
             raise ValueError(f"due date {day.isoformat()} is more than a year after the review")
         return day
 
@@ -184,7 +190,7 @@ def _due_after(held_on: date) -> Callable[[str], date | None]:
 
 def _severity(text: str) -> int:
     if text.strip() not in {str(s) for s in SEVERITIES}:
-        raise ValueError(f"severity must be 1 (critical) to 4 (low), not {text!r}")
+        raise ValueError(f"severity must be 1 (critical) to 4 (low), not {shown(text)}")
     return int(text)
 
 
@@ -192,7 +198,7 @@ def _incident_kind(text: str) -> IncidentKind:
     try:
         return IncidentKind(text.strip().casefold())
     except ValueError:
-        raise ValueError(f"unknown kind {text!r}: choose incident or escalation") from None
+        raise ValueError(f"unknown kind {shown(text)}: choose incident or escalation") from None
 
 
 def _moment(what: str, now: datetime, zone: str) -> Callable[[str], datetime]:

@@ -9,9 +9,17 @@ gives its UTC offset, which export writes only for those times.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
+
+from ccm_tui.domain.fields import in_book_range, shown
+
+# ISO 8601 in ASCII: a date, `T` or a space, hours and minutes, perhaps seconds, then `Z` or an offset.
+_LOCAL_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?"
+)
 
 
 @dataclass(frozen=True)
@@ -30,11 +38,14 @@ def parse_local_time(text: str, what: str) -> LocalTime:
     """`YYYY-MM-DDTHH:MM[:SS]` (a space for the T is fine), optionally with `Z` or `+HH:MM`."""
     cleaned = text.strip()
     try:
-        parsed = datetime.fromisoformat(cleaned)
+        parsed = datetime.fromisoformat(cleaned) if _LOCAL_TIME.fullmatch(cleaned) else None
     except ValueError:
         parsed = None
-    if parsed is None or len(cleaned) <= len("YYYY-MM-DD"):
-        raise ValueError(f"{what} {text!r} is not a date and time; use YYYY-MM-DDTHH:MM in the site's local time")
+    if parsed is None:
+        raise ValueError(
+            f"{what} {shown(text)} is not a date and time; use YYYY-MM-DDTHH:MM in the site's local time"
+        )
+    in_book_range(parsed.date(), what)
     offset = parsed.utcoffset()
     return LocalTime(parsed.replace(tzinfo=None), offset)
 
@@ -42,17 +53,23 @@ def parse_local_time(text: str, what: str) -> LocalTime:
 def site_instant(local: LocalTime, zone: str) -> datetime:
     """The UTC instant `local` names at a site in `zone`; ValueError if there is none."""
     tz = ZoneInfo(zone)
-    if local.offset is not None:
-        instant = local.wall.replace(tzinfo=timezone(local.offset))
-        if instant.astimezone(tz).replace(tzinfo=None) != local.wall:
-            raise ValueError(
-                f"{local.text}: {zone} is not at UTC{_offset_text(local.offset)} then; "
-                "leave the offset out to mean the site's clock"
-            )
-        return instant.astimezone(UTC)
-    first = local.wall.replace(tzinfo=tz)  # fold=0: the first of a repeated hour
-    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local.wall:
-        raise ValueError(f"{local.text} does not exist in {zone}: the clocks go forward over it")
+    try:
+        if local.offset is not None:
+            instant = local.wall.replace(tzinfo=timezone(local.offset))
+            if instant.astimezone(tz).replace(tzinfo=None) != local.wall:
+                raise ValueError(
+                    f"{local.text}: {zone} is not at UTC{_offset_text(local.offset)} then; "
+                    "leave the offset out to mean the site's clock"
+                )
+            return instant.astimezone(UTC)
+        first = local.wall.replace(tzinfo=tz)  # fold=0: the first of a repeated hour
+        back = first.astimezone(UTC).astimezone(tz)
+    except OverflowError:  # the first or last day there is, moved to UTC
+        raise ValueError(f"{local.text} is out of range in {zone}") from None
+    if back.replace(tzinfo=None) != local.wall:
+        raise ValueError(
+            f"{local.text} does not exist in {zone}: the clocks go forward over it; pick {back:%H:%M} or later"
+        )
     return first.astimezone(UTC)
 
 

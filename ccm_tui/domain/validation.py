@@ -3,7 +3,8 @@
 Every validator reads a mapping of raw field text and returns a frozen input
 whose field names match the form's, or raises InvalidInput listing every bad
 field at once, so the CCM fixes a form in one pass. Messages name the field
-and what would be accepted.
+and what would be accepted. The CSV import runs its rows through these same
+validators, and each field's text through the rules of `domain.fields`.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import TypeVar
 from zoneinfo import available_timezones
 
 import holidays
 
+from ccm_tui.domain.fields import decimal_number, iso_date, multi_line, shown, single_line
 from ccm_tui.domain.model import ContactRole, Region, TaskCategory
 
 T = TypeVar("T")
@@ -30,6 +32,16 @@ _ACCOUNT_NUMBER = re.compile(r"[A-Za-z0-9-]{1,32}")
 _PHONE = re.compile(r"\+?[0-9 ().-]+")
 # Files in the zoneinfo directory that are not places a site can be.
 _NOT_SITE_ZONES = frozenset({"Factory", "localtime", "posixrules"})
+# The widest each text fits (the book's columns).
+MAX_NAME = 200
+MAX_CCM = 100
+MAX_NOTES = 4000
+MAX_PHONE = 40
+MAX_EMAIL = 254
+MAX_ADDRESS = 400
+MAX_CITY = 100
+MAX_ZONE = 64
+MAX_TIME_NOTE = 1000
 
 
 class InvalidInput(ValueError):
@@ -95,6 +107,15 @@ class Form:
             self.errors[field] = f"{what} is required"
         return value
 
+    def line(self, field: str, what: str, max_length: int, *, required: bool = False) -> str:
+        """A one-line text field (`fields.single_line`)."""
+        value = self.required(field, what) if required else self.text(field)
+        return self.parse(field, lambda text: single_line(text, what, max_length), value)
+
+    def lines(self, field: str, what: str, max_length: int) -> str:
+        """A text field of several lines (`fields.multi_line`)."""
+        return self.parse(field, lambda text: multi_line(text, what, max_length), self.text(field))
+
     def parse(self, field: str, parser: Callable[[str], T], default: T) -> T:
         """Run `parser` on the field's text; its ValueError message becomes the field's error."""
         if field in self.errors:
@@ -104,6 +125,9 @@ class Form:
         except ValueError as err:
             self.errors[field] = str(err)
             return default
+        except OverflowError:  # date arithmetic past year 9999: the parser should have said so first
+            self.errors[field] = f"{field.replace('_', ' ')} {shown(self.text(field))} is out of range"
+            return default
 
     def finish(self) -> None:
         if self.errors:
@@ -112,26 +136,28 @@ class Form:
 
 def validate_customer(values: Mapping[str, str]) -> CustomerInput:
     form = Form(values)
-    name = form.required("name", "customer name")
+    name = form.line("name", "customer name", MAX_NAME, required=True)
     form.required("account_number", "account number")
     form.required("region", "region")
-    account_number = form.parse("account_number", _account_number, "")
+    account_number = form.parse("account_number", parse_account_number, "")
     region = form.parse("region", Region.parse, Region.NORTH_AMERICA)
+    ccm = form.line("ccm", "CCM", MAX_CCM)
     hours = form.parse("hours_per_month", _hours_per_month, Decimal(0))
+    notes = form.lines("notes", "notes", MAX_NOTES)
     form.finish()
     return CustomerInput(
         name=name,
         account_number=account_number,
         region=region,
-        ccm=form.text("ccm"),
+        ccm=ccm,
         hours_per_month=hours,
-        notes=form.text("notes"),
+        notes=notes,
     )
 
 
 def validate_contact(values: Mapping[str, str]) -> ContactInput:
     form = Form(values)
-    name = form.required("name", "contact name")
+    name = form.line("name", "contact name", MAX_NAME, required=True)
     roles = form.parse("roles", _roles, frozenset())
     phone = form.parse("phone", _phone, "")
     email = form.parse("email", _email, "")
@@ -142,7 +168,9 @@ def validate_contact(values: Mapping[str, str]) -> ContactInput:
 
 def validate_site(values: Mapping[str, str]) -> SiteInput:
     form = Form(values)
-    name = form.required("name", "site name")
+    name = form.line("name", "site name", MAX_NAME, required=True)
+    address = form.lines("address", "address", MAX_ADDRESS)
+    city = form.line("city", "city", MAX_CITY)
     form.required("country", "country")
     form.required("timezone", "time zone")
     country = form.parse("country", _country, "")
@@ -152,8 +180,8 @@ def validate_site(values: Mapping[str, str]) -> SiteInput:
     doubt = zone_country_warning(country, timezone)
     return SiteInput(
         name=name,
-        address=form.text("address"),
-        city=form.text("city"),
+        address=address,
+        city=city,
         country=country,
         timezone=timezone,
         subdivision=subdivision,
@@ -169,35 +197,27 @@ def validate_time_entry(values: Mapping[str, str], today: date) -> TimeEntryInpu
     day = form.parse("day", _work_day(today), today)
     hours = form.parse("hours", _hours_worked, Decimal(0))
     category = form.parse("category", _category, TaskCategory.RELATIONSHIP)
+    note = form.line("note", "note", MAX_TIME_NOTE)
     form.finish()
-    return TimeEntryInput(day=day, hours=hours, category=category, note=form.text("note"))
+    return TimeEntryInput(day=day, hours=hours, category=category, note=note)
 
 
 # Field parsers: each takes stripped text and raises ValueError with the user's message.
 
 
-def _account_number(text: str) -> str:
+def parse_account_number(text: str) -> str:
+    """An account number: letters, digits and dashes, up to 32 (a key the CSV files share)."""
     if not _ACCOUNT_NUMBER.fullmatch(text):
         raise ValueError(
-            f"account number {text!r} may hold only letters, digits and '-', up to 32 characters"
+            f"account number {shown(text)} may hold only letters, digits and '-', up to 32 characters"
         )
     return text
-
-
-def _decimal(text: str, what: str) -> Decimal:
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"{what} {text!r} is not a number") from None
-    if not number.is_finite():
-        raise ValueError(f"{what} {text!r} is not a number")
-    return number
 
 
 def _hours_per_month(text: str) -> Decimal:
     if not text:
         return Decimal(0)  # no package: any logged time shows as an overrun
-    hours = _decimal(text, "hours per month")
+    hours = decimal_number(text, "hours per month")
     if not 0 <= hours <= MAX_HOURS_PER_MONTH:
         raise ValueError(f"hours per month must be between 0 and {MAX_HOURS_PER_MONTH}, not {text}")
     return hours
@@ -236,10 +256,11 @@ def _lookup(enum_type: type[T], text: str) -> T | None:
 def _phone(text: str) -> str:
     if not text:
         return ""
+    single_line(text, "phone", MAX_PHONE)
     digits = sum(ch.isdigit() for ch in text)
     if not _PHONE.fullmatch(text) or "+" in text[1:]:
         raise ValueError(
-            f"phone {text!r} may hold only digits, a leading +, spaces, dashes, dots and parentheses"
+            f"phone {shown(text)} may hold only digits, a leading +, spaces, dashes, dots and parentheses"
         )
     if not 7 <= digits <= 15:
         raise ValueError(f"phone {text!r} has {digits} digits; a phone number has 7 to 15")
@@ -249,6 +270,7 @@ def _phone(text: str) -> str:
 def _email(text: str) -> str:
     if not text:
         return ""
+    single_line(text, "e-mail", MAX_EMAIL)
     local, at, domain = text.partition("@")
     plausible = (
         at
@@ -260,27 +282,20 @@ def _email(text: str) -> str:
         and not domain.endswith(".")
     )
     if not plausible:
-        raise ValueError(f"e-mail {text!r} is not an address like name@example.com")
+        raise ValueError(f"e-mail {shown(text)} is not an address like name@example.com")
     return text
-
-
-def _parse_date(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{what} {text!r} is not a date; use YYYY-MM-DD") from None
 
 
 def _optional_date(what: str) -> Callable[[str], date | None]:
     def parse(text: str) -> date | None:
-        return _parse_date(text, what) if text else None
+        return iso_date(text, what) if text else None
 
     return parse
 
 
 def _work_day(today: date) -> Callable[[str], date]:
     def parse(text: str) -> date:
-        day = _parse_date(text, "day")
+        day = iso_date(text, "day")
         if day > today:
             raise ValueError(f"day {day.isoformat()} is in the future; time is logged once it is spent")
         return day
@@ -289,7 +304,7 @@ def _work_day(today: date) -> Callable[[str], date]:
 
 
 def _hours_worked(text: str) -> Decimal:
-    hours = _decimal(text, "hours")
+    hours = decimal_number(text, "hours")
     if not 0 < hours <= MAX_HOURS_PER_DAY:
         raise ValueError(f"hours must be more than 0 and at most {MAX_HOURS_PER_DAY}, not {text}")
     if hours != hours.quantize(Decimal("0.01")):
@@ -301,7 +316,7 @@ def _category(text: str) -> TaskCategory:
     category = _lookup(TaskCategory, text)
     if category is None:
         choices = ", ".join(c.label for c in TaskCategory)
-        raise ValueError(f"unknown category {text!r}; choose one of {choices}")
+        raise ValueError(f"unknown category {shown(text)}; choose one of {choices}")
     return category
 
 
@@ -320,7 +335,7 @@ def _known_countries() -> frozenset[str]:
 def _country(text: str) -> str:
     code = _COUNTRY_ALIASES.get(text.upper(), text.upper())
     if not re.fullmatch(r"[A-Z]{2}", code) or code not in _known_countries():
-        raise ValueError(f"country {text!r} is not a two-letter ISO 3166 code such as US, GB or JP")
+        raise ValueError(f"country {shown(text)} is not a two-letter ISO 3166 code such as US, GB or JP")
     return code
 
 
@@ -334,12 +349,12 @@ def subdivision_code(country: str, text: str) -> str:
     if dash and prefix == country:
         wanted = code
     elif dash and len(prefix) == 2 and prefix.isalpha():
-        raise ValueError(f"subdivision {text!r} is not in {country}; use one of {_subdivision_choices(country)}")
+        raise ValueError(f"subdivision {shown(text)} is not in {country}; use one of {_subdivision_choices(country)}")
     known = {sub.upper(): sub for sub in _subdivisions(country)}
     if wanted not in known:
         if not known:
             raise ValueError(f"{country} has no subdivisions with their own holidays; leave it empty")
-        raise ValueError(f"unknown subdivision {text!r} for {country}; use one of {_subdivision_choices(country)}")
+        raise ValueError(f"unknown subdivision {shown(text)} for {country}; use one of {_subdivision_choices(country)}")
     return f"{country}-{known[wanted]}"
 
 
@@ -411,11 +426,12 @@ def canonical_zone(text: str) -> str:
     found = _zones_by_folded_name().get(wanted)
     if found is not None:
         return found
-    close = _closest_zones(wanted)
+    # a pasted page is no zone, and too long to compare with every zone's name
+    close = _closest_zones(wanted) if len(wanted) <= MAX_ZONE else []
     if close:
         hint = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
-        raise ValueError(f"unknown time zone {text!r}; did you mean {hint}?")
-    raise ValueError(f"unknown time zone {text!r}; use an IANA name such as Europe/Paris or America/New_York")
+        raise ValueError(f"unknown time zone {shown(text)}; did you mean {hint}?")
+    raise ValueError(f"unknown time zone {shown(text)}; use an IANA name such as Europe/Paris or America/New_York")
 
 
 def _closest_zones(wanted: str, limit: int = 3) -> list[str]:

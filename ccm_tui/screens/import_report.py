@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
+from ccm_tui.domain.fields import printable
 from ccm_tui.domain.imports import FileReport, ImportMode, ImportReport, Problem
 from ccm_tui.screens.import_dialog import ImportRequest, run_import
 from ccm_tui.store.errors import StoreError
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from ccm_tui.services import Services
 
 MAX_ROWS = 1000  # a table of 50,000 problems helps no one; `ccm import --dry-run` lists them all
+MAX_WARNINGS = 5
 
 
 class ImportReportDialog(ModalScreen[bool]):
@@ -89,12 +92,13 @@ class ImportReportDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("", id="report-title", classes="dialog-title")
-            yield Static("", id="report-files")
-            table: DataTable[str] = DataTable(id="report-problems", cursor_type="row", zebra_stripes=True)
+            # plain text throughout: paths, values and messages from the file, as they are
+            yield Label("", id="report-title", classes="dialog-title", markup=False)
+            yield Static("", id="report-files", markup=False)
+            table: DataTable[Text] = DataTable(id="report-problems", cursor_type="row", zebra_stripes=True)
             yield table
-            yield Static("", id="report-detail")
-            yield Static("", id="report-outcome")
+            yield Static("", id="report-detail", markup=False)
+            yield Static("", id="report-outcome", markup=False)
             with Horizontal(id="report-buttons"):
                 yield Button("Import (ctrl+s)", id="report-write", variant="primary", compact=True)
                 yield Button("Close (esc)", id="report-close", compact=True)
@@ -121,8 +125,9 @@ class ImportReportDialog(ModalScreen[bool]):
         several = len(report.files) > 1
         table.add_columns(*(["File"] if several else []), "Line", "Column", "Value", "Problem")
         for file, problem in self._problems()[:MAX_ROWS]:
-            cells = [_short(problem.value, 18) or "-", problem.message]
-            table.add_row(*([_file_name(file)] if several else []), str(problem.line), problem.column or "-", *cells)
+            cells = [*([_file_name(file)] if several else []), str(problem.line), problem.column or "-"]
+            cells += [_short(printable(problem.value), 18) or "-", printable(problem.message)]  # an ESC shown, not obeyed
+            table.add_row(*map(Text, cells))  # a str cell is read as markup, and a value may hold "[/]"
         table.display = report.problems > 0
         self._show_detail(0)
         self.query_one("#report-outcome", Static).update(self._outcome())
@@ -151,6 +156,10 @@ class ImportReportDialog(ModalScreen[bool]):
         line = f"{_file_name(file)}: {file.rows:,} rows: {counts}, {rest}"
         if file.ignored_columns:
             line += f"\n  ignored columns: {', '.join(file.ignored_columns)}"
+        for warning in file.warnings[:MAX_WARNINGS]:  # imported all the same: a doubt to check, not a problem
+            line += f"\n  warning: line {warning.line}, {warning.column}: {warning.message}"
+        if len(file.warnings) > MAX_WARNINGS:
+            line += f"\n  and {len(file.warnings) - MAX_WARNINGS:,} more warnings (`ccm import --dry-run` lists them all)"
         return line
 
     def _problems(self) -> list[tuple[FileReport, Problem]]:

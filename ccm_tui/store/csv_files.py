@@ -2,8 +2,10 @@
 
 UTF-8 with or without a byte-order mark; comma or semicolon separators
 (European spreadsheets write semicolons); quoted cells with line breaks;
-blank lines anywhere. Records are streamed, never read into a list, each
-with the physical line it starts on, so a report can point at it.
+blank lines anywhere; lines ending in CR LF, LF, or CR alone (classic Mac
+OS, and Excel for Mac's "CSV (Macintosh)"). Records are streamed, never
+read into a list, each with the physical line it starts on, so a report can
+point at it.
 """
 
 from __future__ import annotations
@@ -34,17 +36,25 @@ def _not_utf8(path: Path) -> UnreadableFile:
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
     found = ""
+    after_cr = False
     with path.open("rb") as raw:
         while chunk := raw.read(SAMPLE_CHARS):
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as error:
                 # error.object is the decoder's few carried-over bytes plus this chunk; those hold no newline
-                line += error.object[: error.start].count(b"\n")
+                line += _line_breaks(error.object[: error.start], after_cr)
                 found = f" (byte 0x{error.object[error.start : error.start + 1].hex().upper()} at line {line})"
                 break
-            line += chunk.count(b"\n")
+            line += _line_breaks(chunk, after_cr)
+            after_cr = chunk.endswith(b"\r")
     return UnreadableFile(f"{path.name} is not UTF-8 text{found}; save it as 'CSV UTF-8' and try again")
+
+
+def _line_breaks(data: bytes, after_cr: bool) -> int:
+    """Line ends in `data` (CR LF, LF or CR); `after_cr`: the bytes before it ended in a CR."""
+    count = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    return count - 1 if after_cr and data.startswith(b"\n") else count
 
 
 class CsvFile:
@@ -106,14 +116,20 @@ def detect_delimiter(sample: str, known_columns: frozenset[str]) -> str:
     guesses wrongly on a lone header line), and counting separators on the
     first line when neither does.
     """
-    first = next((line for line in io.StringIO(sample) if line.strip()), "")
+    # newline="": a line ends at CR LF, LF or a lone CR, as the reader sees it
+    first = next((line for line in io.StringIO(sample, newline="") if line.strip()), "")
     scores = {}
     for separator in _SEPARATORS:
-        cells = next(csv.reader([first], delimiter=separator), [])
+        try:
+            cells = next(csv.reader([first], delimiter=separator), [])
+        except csv.Error:  # a header cell whose quotes open a line break: no names to match here
+            cells = []
         scores[separator] = len({normalise_header(c) for c in cells} & known_columns)
     if scores[","] != scores[";"]:
         return max(scores, key=lambda s: scores[s])
     try:
-        return csv.Sniffer().sniff(sample, delimiters=_SEPARATORS).delimiter
+        # the Sniffer splits its sample at LF only
+        unified = sample.replace("\r\n", "\n").replace("\r", "\n")
+        return csv.Sniffer().sniff(unified, delimiters=_SEPARATORS).delimiter
     except csv.Error:
         return ";" if first.count(";") > first.count(",") else ","

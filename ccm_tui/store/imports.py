@@ -32,6 +32,7 @@ from ccm_tui.domain.imports import (
     known_header_names,
     parse_row,
     read_header,
+    row_warnings,
 )
 from ccm_tui.store.convert import to_naive_utc
 from ccm_tui.store.csv_files import CsvFile, UnreadableFile
@@ -111,6 +112,7 @@ def _import_file(
         if duplicate is not None:
             tally.reject([duplicate])
             continue
+        tally.warnings.extend(row_warnings(line, parsed))
         batch.append((line, parsed))
         if len(batch) >= batch_rows:
             tally.write(w, batch)
@@ -127,6 +129,7 @@ def _import_file(
         # by line: problems found while writing a batch come after those found reading it
         problems=tuple(sorted(tally.problems, key=lambda p: p.line)),
         ignored_columns=header.ignored,
+        warnings=tuple(tally.warnings),
     )
 
 
@@ -136,6 +139,7 @@ class _Tally:
         self.rejected = 0
         self.outcomes: Counter[Outcome] = Counter()
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def reject(self, problems: Sequence[Problem]) -> None:
         self.rejected += 1

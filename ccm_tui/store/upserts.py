@@ -20,7 +20,7 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
@@ -94,6 +94,11 @@ class Writer:
     def conn(self) -> Connection:
         return self.session.connection()
 
+    @property
+    def now(self) -> datetime:
+        """The clock's now, aware (the rules of times that must have passed use it)."""
+        return self.stamp.replace(tzinfo=UTC)
+
     def kept(self, values: dict[str, Any], row: Any, optional: Mapping[str, str]) -> dict[str, Any]:
         """`values`, with the book's value (from `row`) for each field whose column the file lacks.
 
@@ -121,7 +126,7 @@ def _insert_returning_ids(conn: Connection, table: Table, rows: list[dict[str, A
 
 _CUSTOMER_OPTIONAL = {"ccm": "ccm", "hours_per_month_minutes": "hours_per_month", "notes": "notes"}
 _CONTACT_OPTIONAL = {"phone": "phone", "email": "email", "last_reviewed": "last_reviewed"}
-_SITE_OPTIONAL = {"address": "address", "city": "city"}
+_SITE_OPTIONAL = {"address": "address", "city": "city", "subdivision": "subdivision"}
 _ORDER_OPTIONAL = {"status": "status", "nrc_cents": "nrc", "completed_on": "completed_on"}
 _ACTIVATION_OPTIONAL = {
     "field_dispatch": "field_dispatch",
@@ -346,6 +351,7 @@ def upsert_sites(w: Writer, batch: Sequence[tuple[int, SiteImport]]) -> list[Row
             "address": site.address,
             "city": site.city,
             "country": site.country,
+            "subdivision": site.subdivision,
             "timezone": site.timezone,
         }
         matches = by_key.get((customer_id, fold_name(site.name)), [])
@@ -370,8 +376,12 @@ def upsert_sites(w: Writer, batch: Sequence[tuple[int, SiteImport]]) -> list[Row
             updates.append({"row_id": row.id, **values, "version": row.version + 1})
             if row.city != values["city"]:
                 touched.add(customer_id)
-            if (row.timezone, row.country) != (site.timezone, site.country):
-                rejudged.append(row.id)
+            if (row.timezone, row.country, row.subdivision) != (
+                values["timezone"],
+                values["country"],
+                values["subdivision"],
+            ):
+                rejudged.append(row.id)  # another calendar: other holidays, another weekend
             results.append(Outcome.UPDATED)
     if inserts:
         w.conn.execute(insert(SITE), inserts)
@@ -505,7 +515,7 @@ def upsert_activations(w: Writer, batch: Sequence[tuple[int, ActivationImport]])
     results: dict[int, RowResult] = {}
     placed: list[tuple[int, _Placed]] = []
     for index, (line, data) in enumerate(batch):
-        resolved = _resolve(line, data, orders, services, sites)
+        resolved = _resolve(line, data, orders, services, sites, w.now)
         if isinstance(resolved, list):
             results[index] = resolved
         else:
@@ -543,6 +553,7 @@ def _resolve(
     orders: dict[str, Any],
     services: dict[int, tuple[str, ...]],
     sites: dict[tuple[int, str], list[Any]],
+    now: datetime,
 ) -> _Placed | list[Problem]:
     order = orders.get(data.order_number.lower())
     if order is None:
@@ -599,7 +610,7 @@ def _resolve(
         return problems
     site = matches[0]
     try:
-        times = place_at_site(data, site.timezone)
+        times = place_at_site(data, site.timezone, now)
     except InvalidInput as error:
         return [Problem(line, column, _local_text(data, column), message) for column, message in error.errors.items()]
     return _Placed(line, data, order.customer_id, order.id, site.id, times.steps, times.traffic_passed_at)
@@ -608,6 +619,8 @@ def _resolve(
 def _local_text(data: ActivationImport, column: str) -> str:
     if column == "traffic_passed_at":
         return data.traffic_passed_at.text if data.traffic_passed_at else ""
+    if column == "ip_letter_sent_on":
+        return data.ip_letter_sent_on.isoformat() if data.ip_letter_sent_on else ""
     for step in data.steps:
         for side in ("start", "end"):
             local = getattr(step, side)

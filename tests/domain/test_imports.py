@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -28,6 +28,9 @@ from ccm_tui.domain.imports import (
 )
 from ccm_tui.domain.model import ContactRole, OrderStatus, Region, ServiceKind, StepKind, StepStatus
 from ccm_tui.domain.validation import CustomerInput, InvalidInput
+
+
+NOW = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)  # what the import's clock says
 
 
 def header(kind: ImportKind, *names: str):  # type: ignore[no-untyped-def]
@@ -275,10 +278,10 @@ def test_place_at_site_uses_the_sites_zone_and_refuses_a_skipped_hour() -> None:
     )
     assert isinstance(parsed, ActivationImport)
     with pytest.raises(InvalidInput) as caught:
-        place_at_site(parsed, "America/Los_Angeles")
+        place_at_site(parsed, "America/Los_Angeles", NOW)
     assert "does not exist" in caught.value.errors["activation_start"]
     # the same wall time is fine where the clocks do not jump that night
-    placed = place_at_site(parsed, "Europe/Paris")
+    placed = place_at_site(parsed, "Europe/Paris", NOW)
     assert placed.steps[0].start is not None and placed.steps[0].start.isoformat() == "2027-03-14T01:30:00+00:00"
 
 
@@ -291,7 +294,7 @@ def test_end_before_start_is_found_once_placed() -> None:
     )
     assert isinstance(parsed, ActivationImport)
     with pytest.raises(InvalidInput) as caught:
-        place_at_site(parsed, "America/New_York")
+        place_at_site(parsed, "America/New_York", NOW)
     assert "not after the start" in caught.value.errors["activation_end"]
 
 

@@ -299,7 +299,7 @@ def test_adhoc_item_good() -> None:
     ("changes", "service", "field", "words"),
     [
         ({"text": "  "}, ServiceKind.MRS, "text", "required"),
-        ({"text": "x" * 401}, ServiceKind.MRS, "text", "under 400"),
+        ({"text": "x" * 401}, ServiceKind.MRS, "text", "at most 400"),
         ({"owner": "vendor"}, ServiceKind.MRS, "owner", "not one of"),
         ({"owner": ""}, ServiceKind.MRS, "owner", "choose"),
         ({"phase": "lunch"}, ServiceKind.MRS, "phase", "not one of"),

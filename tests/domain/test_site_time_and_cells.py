@@ -197,7 +197,7 @@ def test_activation_cells_import_back_to_the_same_instants() -> None:
     )
     cells = activation_row("NA-1", "SO-1", site, activation)
     assert cells[header(ImportKind.ACTIVATIONS).index("installation_status")] == ""  # unscheduled: blank
-    placed = place_at_site(reparse(ImportKind.ACTIVATIONS, cells), site.timezone)
+    placed = place_at_site(reparse(ImportKind.ACTIVATIONS, cells), site.timezone, datetime(2026, 11, 20, 20, 30, tzinfo=UTC))
     assert [(s.kind, s.status, s.start) for s in placed.steps] == [
         (StepKind.INSTALLATION, StepStatus.UNSCHEDULED, None),
         (StepKind.ACTIVATION, StepStatus.CONFIRMED, start),
