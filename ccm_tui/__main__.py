@@ -16,6 +16,7 @@ from ccm_tui import locations
 from ccm_tui.clock import clock_from_env
 from ccm_tui.cli.common import CliError, Context, Parsers
 from ccm_tui.config import ConfigError, load_settings
+from ccm_tui.store.errors import BookBusy
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -35,14 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
             "1 book, 2 calendar, 3 checklist, 4 agenda, / filter, ? help, ctrl+p palette, q quit."
         ),
     )
-    parser.add_argument("--db", type=Path, metavar="PATH", help="the book's SQLite file (default: your data folder; see `ccm dirs`)")
+    parser.add_argument("--db", type=Path, metavar="PATH", help="the book's SQLite file, in a folder that exists (default: your data folder; see `ccm dirs`)")
     parser.add_argument("--demo", action="store_true", help="open the demo book (a separate file, never your own book)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("dirs", help="print where ccm keeps the book, config and backups")
 
     seed = commands.add_parser("seed", help="write a large generated book (for benchmarks) to PATH")
-    seed.add_argument("path", type=Path, metavar="PATH", help="a new SQLite file")
+    seed.add_argument("path", type=Path, metavar="PATH", help="a new SQLite file, in a folder that exists")
     seed.add_argument("--customers", type=int, default=50_000, metavar="N", help="customers to generate (default 50000)")
     seed.add_argument("--activations", type=int, default=200_000, metavar="M", help="activations to generate (default 200000)")
     seed.add_argument("--force", action="store_true", help="replace PATH if it exists")
@@ -90,7 +91,9 @@ def cmd_dirs(ctx: Context) -> int:
 def cmd_seed(ctx: Context, args: argparse.Namespace) -> int:
     if args.customers < 1 or args.activations < 0:
         raise CliError("--customers must be at least 1 and --activations at least 0")
-    path: Path = args.path
+    path: Path = args.path.expanduser()
+    if path.is_dir():
+        raise CliError(f"{path} is a folder; give the new book's file name")
     if path.exists():
         if not args.force:
             raise CliError(f"{path} already exists; pass --force to replace it")
@@ -131,9 +134,18 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
     except KeyboardInterrupt:
         print("ccm: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `ccm export ics -o - | head`: the reader has what it wanted. Quiet, as a
+        # SIGPIPE'd tool is; stdout goes to /dev/null so the exit's flush cannot raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except (CliError, ConfigError, ValueError) as error:
         print(f"ccm: {one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
+    except BookBusy as error:  # another ccm's write (an import?) outlasted the busy timeout: nothing to debug
+        print(f"ccm: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
         from ccm_tui.store.errors import StoreError
 

@@ -2,7 +2,9 @@
 
 The edge where the generator's typed facts meet babel: every date, amount
 and number goes through the Formatter (the user's locale). The Markdown is
-meant to be pasted into an e-mail and read as it is, unrendered.
+meant to be pasted into an e-mail and read as it is, unrendered; every piece
+of it that users typed (or that holds what they typed, like a fact line
+naming a site) goes through `markdown_escape`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from ccm_tui.domain.hours import HoursLevel
 from ccm_tui.domain.model import ContactRole, Money, ReviewKind
 from ccm_tui.domain.service_review import ActionItem, NewAgendaItem, ServiceReview
 from ccm_tui.formatting import Formatter
+from ccm_tui.markdown_escape import inline, lines
 
 NOTHING_TO_REPORT = "Nothing to report"
 KIND_TITLES = {
@@ -185,35 +188,37 @@ def review_title(review: ServiceReview) -> str:
 
 def review_markdown(review: ServiceReview, fmt: Formatter, prepared_by: str = "") -> str:
     """The review as Markdown that reads well as a plain e-mail."""
-    out = [f"# {review_title(review)}", ""]
+    out = [f"# {inline(review_title(review))}", ""]
     state = "minutes of the review as held" if review.read_only else "agenda (draft)"
     out.append(f"Date: {fmt.date_long(review.held_on)}  ")
     out.append(f"Status: {state}  ")
-    out.append(f"Attendees: {'; '.join(review.attendees) if review.attendees else 'to be confirmed'}")
+    attendees = "; ".join(inline(a) for a in review.attendees)
+    out.append(f"Attendees: {attendees or 'to be confirmed'}")
     number = 0
     for section, items in review.sections():
-        out += ["", f"## {section}", ""]
+        out += ["", f"## {inline(section)}", ""]
         for item in items:
             number += 1
-            out.append(f"{number}. **{item.text}**")
+            out.append(f"{number}. **{inline(item.text)}**")
             # four spaces nest under "10." as well as under "1."
             for line in item.details:
-                out.append(f"    - {line}")
-            if item.minutes.strip():
-                minutes = item.minutes.strip().splitlines()
+                out.append(f"    - {inline(line)}")
+            minutes = lines(item.minutes)
+            if minutes != [""]:
                 out.append(f"    - Minutes: {minutes[0]}")
-                out += [f"      {line}" if line.strip() else "" for line in minutes[1:]]
+                out += [f"      {line}" if line else "" for line in minutes[1:]]
     if review.actions:
         out += ["", "## Action items", ""]
         for action in review.actions:
             box = "[x]" if action.done else "[ ]"
-            line = f"- {box} {action_text(action, fmt)}"
+            line = f"- {box} {inline(action_text(action, fmt))}"
             if action.done and action.done_on:
                 line += f" (done {fmt.date(action.done_on)})"
             if action.carried_from_id is not None:
                 line += " (carried from an earlier review)"
             out.append(line)
-    out += ["", "---", f"Prepared with ccm{f' by {prepared_by}' if prepared_by else ''}."]
+    by = inline(prepared_by)
+    out += ["", "---", f"Prepared with ccm{f' by {by}' if by else ''}."]
     return "\n".join(out) + "\n"
 
 

@@ -2,7 +2,8 @@
 the site technical contact.
 
 Babel formats every date and time (through the Formatter), in the site's
-zone, with the zone's name beside it; nothing here reads the clock.
+zone, with the zone's name beside it; nothing here reads the clock. What
+users typed goes through `markdown_escape.inline`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ccm_tui.domain.checklist import ItemState, Owner, links_to_ip_letter
 from ccm_tui.domain.checklist_views import ActivationChecklist, ChecklistLine
 from ccm_tui.domain.model import ActivationStep, ServiceKind, StepKind
 from ccm_tui.formatting import Formatter
+from ccm_tui.markdown_escape import inline
 
 SERVICE_NAMES = {
     ServiceKind.MRS: "Managed router service (MRS)",
@@ -29,24 +31,24 @@ def checklist_markdown(checklist: ActivationChecklist, fmt: Formatter, today: da
     act = checklist.activation
     site = checklist.site
     zone = site.timezone
-    out = [f"# Activation checklist: {_md(checklist.customer_name)}, {_md(site.name)}", ""]
-    by = f" by {_md(prepared_by)}" if prepared_by else ""
+    out = [f"# Activation checklist: {inline(checklist.customer_name)}, {inline(site.name)}", ""]
+    by = f" by {inline(prepared_by)}" if prepared_by else ""
     out += [
         f"Prepared{by} on {fmt.date_long(today)}. Dates and times are the site's local time "
         f"({fmt.zone_name(zone)}, {zone}).",
         "",
         "| | |",
         "| --- | --- |",
-        f"| Customer | {_md(checklist.customer_name)} (account {_md(checklist.account_number)}) |",
-        f"| Site | {_md(_site_line(checklist))} |",
-        f"| Service | {SERVICE_NAMES[act.service]}, order {_md(checklist.order_number)} |",
+        f"| Customer | {inline(checklist.customer_name)} (account {inline(checklist.account_number)}) |",
+        f"| Site | {inline(_site_line(checklist))} |",
+        f"| Service | {SERVICE_NAMES[act.service]}, order {inline(checklist.order_number)} |",
     ]
     for step in act.steps:
         out.append(f"| {step.kind.label} | {_window(step, zone, fmt)} |")
     contact = checklist.technical_contact
     if contact is not None:
         reach = " · ".join(p for p in (contact.phone, contact.email) if p)
-        out.append(f"| For | {_md(contact.name)}, site technical contact{' · ' + _md(reach) if reach else ''} |")
+        out.append(f"| For | {inline(contact.name)}, site technical contact{' · ' + inline(reach) if reach else ''} |")
     if act.service.managed:
         sent = act.ip_letter_sent_on
         out.append(f"| IP configuration letter | {'sent on ' + fmt.date_long(sent) if sent else 'not sent yet'} |")
@@ -74,7 +76,7 @@ def checklist_markdown(checklist: ActivationChecklist, fmt: Formatter, today: da
 
 def _item(line: ChecklistLine, checklist: ActivationChecklist, fmt: Formatter) -> str:
     item = line.item
-    text = _md(item.text)
+    text = inline(item.text)
     if item.state is ItemState.NOT_APPLICABLE:
         text = f"~~{text}~~ (not applicable)"
     parts = [f"- {_MARKS[item.state]} {text}"]
@@ -93,7 +95,7 @@ def _item(line: ChecklistLine, checklist: ActivationChecklist, fmt: Formatter) -
     if links_to_ip_letter(item.text) and checklist.activation.ip_letter_sent_on is not None:
         result += f"\n  - The letter was sent on {fmt.date_long(checklist.activation.ip_letter_sent_on)}."
     if item.note:
-        result += f"\n  - Note: {_md(item.note)}"
+        result += f"\n  - Note: {inline(item.note)}"
     return result
 
 
@@ -109,10 +111,3 @@ def _window(step: ActivationStep, zone: str, fmt: Formatter) -> str:
 def _site_line(checklist: ActivationChecklist) -> str:
     site = checklist.site
     return ", ".join(p for p in (site.name, site.address, site.city, site.country) if p)
-
-
-def _md(text: str) -> str:
-    """Text as Markdown shows it literally: table pipes and emphasis characters escaped."""
-    for char in ("\\", "|", "*", "_", "`", "[", "]", "<", ">"):
-        text = text.replace(char, f"\\{char}")
-    return text

@@ -1,7 +1,8 @@
-"""Where ccm keeps things, per platformdirs; folders are made on demand."""
+"""Where ccm keeps things, per platformdirs; folders are made on demand, 0700."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from platformdirs import user_config_path, user_data_path
@@ -39,5 +40,22 @@ def user_checklists_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """`path`, made if missing; every folder made on the way is 0700.
+
+    `mkdir(parents=True)` would make the missing parents 0755 (the data
+    folder, when the backups folder is the first thing ccm makes).
+    """
+    missing: list[Path] = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made meanwhile by another ccm; its own mode stands
+        os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
+    if not path.is_dir():
+        raise NotADirectoryError(f"{path} is not a folder")
     return path

@@ -23,7 +23,7 @@ from ccm_tui.store.migrate import head_revision
 PYTHON = Path(sys.executable)
 CCM_SCRIPT = PYTHON.parent / "ccm"
 PINNED = {"CCM_NOW": "2026-11-20T15:30", "TZ": "America/New_York", "LANG": "en_US.UTF-8"}
-UNWRITABLE = Path("/proc/forbidden/x.sqlite")  # /proc refuses new folders, even for root
+UNWRITABLE = Path("/proc/self/forbidden.sqlite")  # /proc/self refuses new files, even for root
 
 needs_proc = pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc for an unwritable path")
 
@@ -214,10 +214,12 @@ def test_seed_writes_a_migrated_book(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert not (data_home() / "book.sqlite").exists(), "seed never touches the user's book"
 
 
-def test_seed_makes_missing_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_seed_refuses_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue 9 item 13: a mistyped folder used to grow a tree and a book in it.
     path = tmp_path / "a" / "b" / "bench.sqlite"
-    assert main(["seed", str(path), "--customers", "3", "--activations", "0"], env=dict(PINNED)) == 0
-    assert book_facts(path)[1]["customer"] == 3
+    assert main(["seed", str(path), "--customers", "3", "--activations", "0"], env=dict(PINNED)) == EXIT_FAILED
+    assert f"{tmp_path / 'a' / 'b'} does not exist" in one_error_line(capsys.readouterr().err)
+    assert not (tmp_path / "a").exists()
 
 
 def test_seed_refuses_an_existing_file_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -388,7 +390,7 @@ def test_an_unexpected_failure_is_one_line(capsys: pytest.CaptureFixture[str]) -
     assert main(["seed", str(UNWRITABLE), "--customers", "1", "--activations", "0"], env=dict(PINNED)) == EXIT_FAILED
     captured = capsys.readouterr()
     line = one_error_line(captured.err)
-    assert "/proc/forbidden" in line
+    assert "/proc/self/forbidden" in line
     assert line.endswith("(set CCM_DEBUG=1 for details)")
     assert captured.out == ""
 
@@ -412,7 +414,7 @@ def test_ccm_debug_shows_the_traceback_in_a_real_process() -> None:
     done = run_ccm("seed", str(UNWRITABLE), "--customers", "1", "--activations", "0", env={"CCM_DEBUG": "1"})
     assert done.returncode != 0
     assert "Traceback (most recent call last)" in done.stderr
-    assert "/proc/forbidden" in done.stderr
+    assert "/proc/self/forbidden" in done.stderr
 
 
 def test_seed_force_replaces_even_a_foreign_sqlite_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,17 +12,19 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ccm_tui.cli.common import CliError, Context, Parsers, open_services, write_output
+from ccm_tui.cli.common import CliError, Context, Parsers, is_stdout, open_services, write_output
 
 KINDS = ("monthly", "quarterly", "executive")
 EXIT_AMBIGUOUS = 2
 
 
 def _day(text: str) -> date:
+    from ccm_tui.domain.fields import iso_date  # the book's one rule for a date, its range included
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+        return iso_date(text.strip(), "date")
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def register(parsers: Parsers) -> None:
@@ -43,7 +45,7 @@ def register(parsers: Parsers) -> None:
         help="review type (default: from the customer's cadence; a monthly customer's every third review is quarterly)",
     )
     agenda.add_argument("--date", type=_day, metavar="D", help="the review date, YYYY-MM-DD (default: today)")
-    agenda.add_argument("-o", "--output", type=Path, metavar="FILE", help="write FILE (0600) instead of printing")
+    agenda.add_argument("-o", "--output", type=Path, metavar="FILE", help="write FILE (0600) instead of printing (-: print)")
     agenda.set_defaults(handler=run)
 
 
@@ -70,6 +72,6 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     else:
         review = agenda.preview(hit.customer_id, kind or agenda.suggested(hit.customer_id, day)[0], day)
     write_output(agenda.markdown(review), args.output)
-    if args.output is not None:
+    if not is_stdout(args.output):
         print(f"wrote {args.output} ({review.kind.value} review of {review.customer_name}, {day.isoformat()})")
     return 0

@@ -1,9 +1,9 @@
 """`ccm export ics` and `ccm oncall`: the activation calendar on the command line.
 
 `ccm export ics [-o FILE] [--from DATE --to DATE]` writes every scheduled
-step starting in the range as iCalendar, streamed to FILE (atomically,
-0600) or stdout. Days are the CCM's (settings.time_zone); the default range
-is 90 days from today.
+step starting in the range as iCalendar, streamed to FILE (as every export
+is written: see store/files.py) or stdout (no -o, or `-o -`). Days are the
+CCM's (settings.time_zone); the default range is 90 days from today.
 
 `ccm oncall [--hours N]` prints the on-call view (after-hours, weekend and
 holiday events overlapping the next N hours, 72 by default) as plain text
@@ -13,15 +13,12 @@ that fits 80 columns, for a quick look over SSH.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ccm_tui.cli.common import CliError, Context, Parsers, open_services
+from ccm_tui.cli.common import CliError, Context, Parsers, open_services, write_output
 
 if TYPE_CHECKING:
     from ccm_tui.domain.schedule import CalendarEvent
@@ -33,17 +30,19 @@ WIDTH = 80
 
 
 def _day(text: str) -> date:
+    from ccm_tui.domain.fields import iso_date  # the book's one rule for a date, its range included
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+        return iso_date(text.strip(), "date")
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _hours(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of hours") from None
+    # ASCII digits: int() reads "٣" as 3; the range is checked with the other options
+    if not text.strip().isascii() or not text.strip().isdigit() or len(text.strip()) > 9:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of hours")
+    return int(text)
 
 
 def register(parsers: Parsers) -> None:
@@ -56,7 +55,7 @@ def register(parsers: Parsers) -> None:
             "calendar program (stable UID, higher SEQUENCE)."
         ),
     )
-    ics.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
+    ics.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default, or -: stdout)")
     ics.add_argument("--from", dest="first", type=_day, metavar="DATE", help="first day, YYYY-MM-DD (default: today)")
     ics.add_argument(
         "--to", dest="last", type=_day, metavar="DATE", help=f"last day, included (default: {DEFAULT_DAYS} days in all)"
@@ -87,32 +86,8 @@ def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(f"--to {last.isoformat()} is before --from {first.isoformat()}")
     if (last - first).days > MAX_DAYS:
         raise CliError(f"the range is {(last - first).days} days; export at most {MAX_DAYS} at a time")
-    write_chunks(services.calendar.export_ics(first, last), args.output)
+    write_output(services.calendar.export_ics(first, last), args.output)
     return 0
-
-
-def write_chunks(chunks: Iterable[str], path: Path | None) -> None:
-    """Stream to stdout, or to PATH atomically (temp file, then rename), 0600: memory holds one chunk."""
-    if path is None:
-        for chunk in chunks:
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
-        return
-    path = path.expanduser()
-    if path.is_dir():
-        raise CliError(f"{path} is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise CliError(f"folder {path.parent} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # -- oncall ----------------------------------------------------------------------------
@@ -159,6 +134,7 @@ def oncall_text(
     """The on-call view as lines of at most 80 characters."""
     from ccm_tui.domain.model import ContactRole
     from ccm_tui.event_text import ccd_short, change_window, hours_words
+    from ccm_tui.markdown_escape import plain_line as p  # typed text must not drive the terminal
 
     lines = [
         f"On call: the next {hours} h from {fmt.when_in(now, zone)}",
@@ -175,15 +151,15 @@ def oncall_text(
         until = f" to {fmt.time_in(step.end, site.timezone)}" if step.end is not None else ""
         lines.append(f"{fmt.when_in(event.start, site.timezone)}{until} at the site")
         lines.append(f"  your time {fmt.when_in(event.start, zone)} · {hours_words(event.facts.hours_flags)}")
-        lines.append(f"  {event.customer_name} ({event.account_number}) · {site.name}, {site.city} {site.country}")
+        lines.append(f"  {p(event.customer_name)} ({p(event.account_number)}) · {p(site.name)}, {p(site.city)} {site.country}")
         status = step.status.label_for(step.kind)
         extra = " · ".join(part for part in (change_window(event.facts), ccd_short(event.ccd_state)) if part)
         lines.append(
-            f"  {event.activation.service.value} {step.kind.label.lower()} · {status} · order {event.order_number}"
+            f"  {event.activation.service.value} {step.kind.label.lower()} · {status} · order {p(event.order_number)}"
             + (f" · {extra}" if extra else "")
         )
         for role, word in ((ContactRole.DESIGNATED, "designated"), (ContactRole.SITE_TECHNICAL, "technical")):
             contact = next((c for c in event.contacts if role in c.roles), None)
             if contact is not None:
-                lines.append(f"  {word}: {contact.name} {contact.phone or '(no phone)'}")
+                lines.append(f"  {word}: {p(contact.name)} {p(contact.phone) or '(no phone)'}")
     return "\n".join(fit(line) for line in lines) + "\n"

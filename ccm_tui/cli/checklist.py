@@ -6,7 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from ccm_tui.cli.common import Context, Parsers, open_services, write_output
+from ccm_tui.cli.common import Context, Parsers, is_stdout, open_services, write_output
+
+
+def _activation_id(text: str) -> int:
+    from ccm_tui.domain.fields import whole_number
+
+    try:  # ASCII digits, and a number the book can hold: int() reads "٣", and SQLite stops at 2**63
+        return whole_number(text.strip(), "ACTIVATION_ID", 1, 2**63 - 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an activation number (the checklist screen shows it)") from None
 
 
 def register(parsers: Parsers) -> None:
@@ -19,8 +28,8 @@ def register(parsers: Parsers) -> None:
             "number is shown on the checklist screen (key 3)."
         ),
     )
-    command.add_argument("activation_id", type=int, metavar="ACTIVATION_ID", help="the activation's number")
-    command.add_argument("-o", "--output", type=Path, metavar="FILE", help="write FILE (0600, atomically) instead of stdout")
+    command.add_argument("activation_id", type=_activation_id, metavar="ACTIVATION_ID", help="the activation's number")
+    command.add_argument("-o", "--output", type=Path, metavar="FILE", help="write FILE (0600, atomically) instead of stdout (-: stdout)")
     command.set_defaults(handler=run)
 
 
@@ -35,6 +44,6 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     checklist = checklists.checklist(args.activation_id)
     text = checklist_markdown(checklist, Formatter(ctx.settings.locale), services.today(), ctx.settings.ccm_name)
     write_output(text, args.output)
-    if args.output is not None:
+    if not is_stdout(args.output):
         print(f"wrote {args.output}", file=sys.stderr)
     return 0

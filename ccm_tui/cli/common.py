@@ -4,9 +4,8 @@ and writing an output file safely."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ from ccm_tui import locations
 from ccm_tui.book import BookLocation
 from ccm_tui.clock import Clock
 from ccm_tui.config import Settings
+from ccm_tui.store.files import UnwritableTarget, write_private
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services
@@ -32,9 +32,20 @@ class Context:
     demo: bool = False
 
     def book(self) -> BookLocation:
+        """The book to open; only the default location's folder is made (0700), a --db must name an existing one."""
         if self.demo:
-            return BookLocation.file(locations.demo_database(), demo=True)
-        return BookLocation.file(self.db or locations.default_database())
+            return BookLocation.file(_in_made_folder(locations.demo_database()), demo=True)
+        if self.db is not None:
+            return BookLocation.file(self.db.expanduser())
+        return BookLocation.file(_in_made_folder(locations.default_database()))
+
+
+def _in_made_folder(path: Path) -> Path:
+    try:
+        locations.ensure_private_dir(path.parent)
+    except OSError as error:
+        raise CliError(f"cannot make ccm's data folder {path.parent}: {error.strerror or error}") from None
+    return path
 
 
 @dataclass(frozen=True)
@@ -54,22 +65,23 @@ def open_services(ctx: Context) -> Services:
     return services
 
 
-def write_output(text: str, path: Path | None) -> None:
-    """Print to stdout, or write PATH atomically (temp file, then rename), 0600."""
-    if path is None:
-        sys.stdout.write(text)
+def is_stdout(path: Path | None) -> bool:
+    """No -o, or `-o -`: standard output."""
+    return path is None or str(path) == "-"
+
+
+def write_output(text: str | Iterable[str], path: Path | None) -> None:
+    """Print to stdout (no PATH, or `-`), or write PATH as every export is written (see store/files.py).
+
+    `text` may be chunks: they are streamed, so memory holds one at a time.
+    """
+    if is_stdout(path):
+        for chunk in [text] if isinstance(text, str) else text:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
         return
-    path = path.expanduser()
-    if path.is_dir():
-        raise CliError(f"{path} is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise CliError(f"folder {path.parent} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    assert path is not None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        write_private(path, text)
+    except UnwritableTarget as error:
+        raise CliError(str(error)) from None

@@ -1,7 +1,9 @@
 """Cells a spreadsheet would run as a formula, made inert and back.
 
 A cell starting with `=`, `+`, `-` or `@` (or a tab or carriage return) is
-read as a formula by Excel, LibreOffice and Google Sheets: a contact named
+read as a formula by Excel, LibreOffice and Google Sheets, and so are their
+full-width forms `＝ ＋ － ＠` by spreadsheets set up for East Asian input,
+which turn them into the ASCII ones: a contact named
 `=HYPERLINK(...)` in an exported file would run when a colleague opens it.
 Export puts a single quote in front, which spreadsheets show as "text";
 import takes one quote off again. Cells already starting with quotes before
@@ -11,7 +13,7 @@ was (`'=x` exports as `''=x` and imports as `'=x`).
 
 from __future__ import annotations
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _looks_like_formula(cell: str) -> bool:

@@ -8,8 +8,6 @@ review is written out as Markdown.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +38,7 @@ from ccm_tui.domain.service_review import (
 )
 from ccm_tui.formatting import Formatter
 from ccm_tui.store import incidents, reviews
+from ccm_tui.store.files import write_private
 from ccm_tui.store.search import fold
 
 if TYPE_CHECKING:
@@ -251,7 +250,7 @@ class AgendaService:
         return Path.home() / f"review-{slug}-{review.kind.value}-{review.held_on.isoformat()}.md"
 
     def export(self, review_id: int, path: Path) -> ExportResult:
-        """Write the review's Markdown to `path` (atomically, 0600); ValueError says what is wrong with the path."""
+        """Write the review's Markdown to `path` (see store/files.py); UnwritableTarget, a ValueError, says why not."""
         review = self.review(review_id)
         target = write_private(path, self.markdown(review))
         return ExportResult(target, review.customer_name)
@@ -268,22 +267,3 @@ class AgendaService:
         if not hits:
             raise UnknownCustomer(text)
         raise AmbiguousCustomer(text, hits, more=len(hits) >= RESOLVE_LIMIT)
-
-
-def write_private(path: Path, text: str) -> Path:
-    """Write `text` to `path` atomically (a temp file, then rename), readable by the user only."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise ValueError(f"{path} is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise ValueError(f"folder {path.parent} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path

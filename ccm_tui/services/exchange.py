@@ -29,7 +29,7 @@ from ccm_tui.domain.exports import (
 from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.imports import ImportKind, ImportMode, ImportReport
 from ccm_tui.store import exports, imports
-from ccm_tui.store.files import atomic_text_files, check_file_target, prepare_folder
+from ccm_tui.store.files import check_file_target, prepare_folder, private_text_files
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services
@@ -61,7 +61,7 @@ class ExchangeService:
         folder = prepare_folder(folder)
         kinds = list(ImportKind)
         counts: Counter[str] = Counter({kind.value: 0 for kind in kinds})
-        with atomic_text_files([folder / kind.file_name for kind in kinds], CSV_ENCODING) as handles:
+        with private_text_files([folder / kind.file_name for kind in kinds], CSV_ENCODING) as handles:
             out = {kind: csv.writer(handle) for kind, handle in zip(kinds, handles, strict=True)}
             for kind in kinds:
                 out[kind].writerow(header(kind))
@@ -93,7 +93,7 @@ class ExchangeService:
     def export_json(self, path: Path) -> ExportSummary:
         """The whole book as one JSON document at `path`, written atomically."""
         path = check_file_target(path)
-        with atomic_text_files([path]) as (handle,):
+        with private_text_files([path]) as (handle,):
             summary = self.write_json(handle, str(path))
         return summary
 

@@ -21,3 +21,13 @@ class StaleEdit(StoreError):
         super().__init__(f"this {what} was changed elsewhere since you opened it; review and save again")
         self.what = what
         self.key = key
+
+
+class BookBusy(StoreError):
+    """Another connection held the book's write lock past the busy timeout (a long import, say).
+
+    Nothing was written; the same write may simply be tried again later.
+    """
+
+    def __init__(self, message: str = "the book is busy: another ccm is writing (an import?); try again") -> None:
+        super().__init__(message)

@@ -11,6 +11,8 @@ To add a revision after changing `tables.py`:
 
 from __future__ import annotations
 
+import glob
+import hashlib
 import os
 import sqlite3
 import sys
@@ -24,8 +26,9 @@ from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DatabaseError
 
 from ccm_tui.locations import ensure_private_dir
-from ccm_tui.store.engine import _WRITE_OPTION, make_engine, sqlite_url
-from ccm_tui.store.errors import StoreError
+from ccm_tui.store.engine import _WRITE_OPTION, BookUnavailable, is_lock_error, make_engine, sqlite_url
+from ccm_tui.store.errors import BookBusy, StoreError
+from ccm_tui.store.files import fsync_folder
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -33,6 +36,9 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
+SQLITE_HEADER = b"SQLite format 3\x00"
+# Driver messages that mean the file's pages are not a database's.
+_DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
 
 
 @dataclass(frozen=True)
@@ -100,9 +106,13 @@ def upgrade(
     if db_path is not None:
         # Before the engine connects: its first connection would already switch
         # a stranger's file to WAL.
-        _refuse_foreign_sqlite_file(db_path)
+        _refuse_foreign_sqlite_file(db_path, backups_dir)
 
     try:
+        if current_revision(engine) == head and (db_path is None or not _partial_left(db_path, backups_dir)):
+            # The common start: nothing to do, and no write lock taken, so opening
+            # the book (or `ccm oncall`) does not wait behind another ccm's long import.
+            return MigrationResult(head, head, None)
         with engine.connect() as connection:
             if is_sqlite:
                 # Batch mode drops and recreates tables; with foreign keys on, the
@@ -112,6 +122,9 @@ def upgrade(
             try:
                 # The write lock up front: a second ccm starting now waits, then finds head.
                 with connection.execution_options(**{_WRITE_OPTION: True}).begin():
+                    if db_path is not None:
+                        # Under the book's write lock no other ccm is backing it up.
+                        remove_partial_backup(db_path, backups_dir)
                     current = MigrationContext.configure(connection).get_current_revision()
                     if current == head:
                         return MigrationResult(current, head, None)
@@ -137,12 +150,22 @@ def upgrade(
                 if is_sqlite and not connection.invalidated:
                     _set_sqlite_foreign_keys(connection, on=True)
     except DatabaseError as exc:
+        if is_lock_error(exc):  # opening takes the write lock: another ccm (an import?) kept it too long
+            raise BookBusy() from exc
+        if db_path is not None and _is_damage(exc.orig):
+            raise damaged_book(db_path, backups_dir, str(exc.orig)) from exc
+        if db_path is not None and "readonly" in str(exc.orig):
+            raise BookUnavailable(f"{db_path} is read-only; ccm needs to write to the book", "read-only") from exc
         raise StoreError(f"could not migrate {where}: {exc.orig}") from exc
 
 
-def _refuse_foreign_sqlite_file(db_path: Path) -> None:
+def _refuse_foreign_sqlite_file(db_path: Path, backups_dir: Path) -> None:
     if not db_path.exists() or db_path.stat().st_size == 0:
         return
+    with db_path.open("rb") as file:
+        header = file.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise damaged_book(db_path, backups_dir, "it is not a SQLite database", or_stranger=True)
     try:
         probe = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -150,7 +173,9 @@ def _refuse_foreign_sqlite_file(db_path: Path) -> None:
         finally:
             probe.close()
     except sqlite3.Error as exc:
-        raise StoreError(f"{db_path} is not a ccm book ({exc}); it was left untouched") from exc
+        if _is_damage(exc):
+            raise damaged_book(db_path, backups_dir, str(exc)) from exc
+        raise StoreError(f"cannot open {db_path}: {exc}; it was left untouched") from exc
     foreign = sorted(name for name in names - {VERSION_TABLE} if not name.startswith("sqlite_"))
     if foreign and VERSION_TABLE not in names:
         raise _not_a_book(str(db_path), foreign)
@@ -161,39 +186,120 @@ def _not_a_book(where: str, tables: list[str]) -> StoreError:
     return StoreError(f"{where} is not a ccm book (it has tables {shown} but no schema version); it was left untouched")
 
 
-def backup_sqlite(db_path: Path, backups_dir: Path, revision: str, now: datetime) -> Path:
-    """Copy the book with SQLite's backup API, so pages still in the WAL are included."""
-    ensure_private_dir(backups_dir)
-    stem = f"{db_path.stem}-{revision}-{now:%Y%m%dT%H%M%S}"
-    target = _create_private_file(backups_dir, stem, ".sqlite")
+def _is_damage(error: BaseException | None) -> bool:
+    return isinstance(error, sqlite3.DatabaseError) and any(word in str(error).lower() for word in _DAMAGE_WORDS)
+
+
+def damaged_book(db_path: Path, backups_dir: Path, why: str, *, or_stranger: bool = False) -> BookUnavailable:
+    """One line: the book is damaged, and where its newest backup is."""
+    what = "is damaged, or is not a ccm book" if or_stranger else "is damaged"
+    newest = newest_backup(db_path, backups_dir)
+    where = f"backups are in {backups_dir}: {newest.name}" if newest else f"there is no backup of it in {backups_dir}"
+    return BookUnavailable(f"{db_path} {what} ({why}); it was left untouched; {where}", "damaged")
+
+
+def newest_backup(db_path: Path, backups_dir: Path) -> Path | None:
+    """The newest finished backup of `db_path` (by the name `backup_sqlite` gives it)."""
     try:
+        found = [p for p in backups_dir.glob(f"{glob.escape(db_path.stem)}-*.sqlite") if p.is_file()]
+    except OSError:
+        return None
+    return max(found, key=lambda p: (p.stat().st_mtime_ns, p.name), default=None)
+
+
+def partial_backup_path(db_path: Path, backups_dir: Path) -> Path:
+    """Where a backup of `db_path` is written before it is checked and renamed.
+
+    One name per book (its path's hash tells two book.sqlite files apart), so
+    a start under the book's write lock knows a file there is a dead one's.
+    """
+    tag = hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:12]
+    return backups_dir / f".{db_path.stem}-{tag}.sqlite.part"
+
+
+_PARTIAL_SUFFIXES = ("", "-journal", "-wal", "-shm")
+
+
+def _partial_left(db_path: Path, backups_dir: Path) -> bool:
+    partial = partial_backup_path(db_path, backups_dir)
+    return any(Path(f"{partial}{suffix}").exists() for suffix in _PARTIAL_SUFFIXES)
+
+
+def remove_partial_backup(db_path: Path, backups_dir: Path) -> None:
+    """Remove what a ccm killed while backing up this book left behind: the copy and its journal."""
+    partial = partial_backup_path(db_path, backups_dir)
+    for suffix in _PARTIAL_SUFFIXES:
+        try:
+            Path(f"{partial}{suffix}").unlink()
+        except (FileNotFoundError, NotADirectoryError):  # nothing left, or no backups folder at all
+            pass
+
+
+def backup_sqlite(db_path: Path, backups_dir: Path, revision: str, now: datetime) -> Path:
+    """Copy the book with SQLite's backup API (so pages still in the WAL are included), check it, then name it.
+
+    The copy is made under a temporary name, checked with integrity_check,
+    flushed to disk, and only then given a backup's name: a kill on the way
+    leaves a `.part` file (removed at the next start), never a file that
+    looks like a backup.
+    """
+    try:
+        ensure_private_dir(backups_dir)
+    except OSError as exc:
+        raise StoreError(f"could not make the backups folder {backups_dir} before migrating: {exc}") from exc
+    stem = f"{db_path.stem}-{revision}-{now:%Y%m%dT%H%M%S}"
+    temp = partial_backup_path(db_path, backups_dir)
+    remove_partial_backup(db_path, backups_dir)
+    try:
+        os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         source = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            destination = sqlite3.connect(target)
+            destination = sqlite3.connect(temp)
             try:
                 source.backup(destination)
                 # The copy inherits WAL mode; a backup should be one self-contained file.
                 destination.execute("PRAGMA journal_mode=DELETE")
+                problems = [row[0] for row in destination.execute("PRAGMA integrity_check")]
             finally:
                 destination.close()
         finally:
             source.close()
+        if problems != ["ok"]:
+            raise damaged_book(db_path, backups_dir, f"its backup copy fails the integrity check: {problems[0]}")
+        _fsync(temp)
+        target = _publish(temp, backups_dir, stem, ".sqlite")
     except (sqlite3.Error, OSError) as exc:
-        target.unlink(missing_ok=True)
-        raise StoreError(f"could not back up {db_path} to {target} before migrating: {exc}") from exc
+        if _is_damage(exc):
+            raise damaged_book(db_path, backups_dir, str(exc)) from exc
+        raise StoreError(f"could not back up {db_path} into {backups_dir} before migrating: {exc}") from exc
+    finally:
+        remove_partial_backup(db_path, backups_dir)  # after a link, the temporary name; after a failure, the copy
+    fsync_folder(backups_dir)
     return target
 
 
-def _create_private_file(folder: Path, stem: str, suffix: str) -> Path:
+def _publish(temp: Path, folder: Path, stem: str, suffix: str) -> Path:
+    """Give the finished copy the first free backup name, never replacing one."""
     for attempt in range(100):
         path = folder / f"{stem}{f'-{attempt}' if attempt else ''}{suffix}"
         try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.link(temp, path)  # fails if the name is taken, where a rename would replace it
         except FileExistsError:
             continue
-        os.close(fd)
+        except OSError:
+            if path.exists():  # a file system without hard links: check, then rename
+                continue
+            os.replace(temp, path)
         return path
     raise StoreError(f"too many backups named {stem} in {folder}")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _is_known(script: ScriptDirectory, revision: str) -> bool:

@@ -28,13 +28,12 @@ def test_every_connection_has_the_pragmas(engine: Engine) -> None:
 
 
 def test_a_new_book_is_private(tmp_path: Path) -> None:
-    path = tmp_path / "ccm" / "book.sqlite"
+    path = tmp_path / "book.sqlite"  # the engine makes no folder: see test_book_opening.py
     engine = make_engine(sqlite_url(path))
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
             connection.commit()
-        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
         # SQLite gives the -wal and -shm files the database file's mode.
         for file in (path, path.with_name("book.sqlite-wal"), path.with_name("book.sqlite-shm")):
             assert stat.S_IMODE(file.stat().st_mode) == 0o600, file.name

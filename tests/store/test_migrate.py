@@ -247,7 +247,7 @@ def test_a_file_that_is_not_sqlite_is_refused_untouched(
     stranger.write_text("not a database, just words " * 100)
     engine = make_engine(sqlite_url(stranger))
     try:
-        with pytest.raises(StoreError, match=r"book\.sqlite is not a ccm book"):
+        with pytest.raises(StoreError, match=r"book\.sqlite is damaged, or is not a ccm book \(it is not a SQLite database\)"):
             upgrade(engine, stranger, backups_dir, now)
     finally:
         engine.dispose()

@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import Static
 
 from ccm_tui.app import CcmApp
+from ccm_tui.cli.common import Context
 from ccm_tui.clock import FixedClock
 from ccm_tui.config import Settings
 from ccm_tui.book import BookLocation
@@ -17,8 +18,11 @@ from tests.ui.test_customer_book import settle
 
 
 async def test_a_new_book_file_is_created_migrated_and_shown_empty(tmp_path: Path, settings: Settings, clock: FixedClock) -> None:
-    path = tmp_path / "mine" / "book.sqlite"
-    app = CcmApp(settings, clock, BookLocation.file(path))
+    # The default location, as `ccm` opens it: the only book whose folder ccm makes.
+    book = Context(settings, clock, None).book()
+    path = book.path
+    assert path is not None and not path.exists()
+    app = CcmApp(settings, clock, book)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         assert app.services is not None
