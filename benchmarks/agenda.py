@@ -1,9 +1,10 @@
 """The service-review agenda's queries on the 50,000-customer / 200,000-activation book.
 
-The seeder writes no reviews or incidents, so this benchmark copies the
-shared book (book.py's) to `.cache/book-50k-reviews.sqlite` (its own file:
-it is migrated to the current schema and written to, the shared one is not)
-and adds, in SQL, a year's worth of review history: a completed monthly
+The seeder writes each customer's last review or two and a few incidents;
+this benchmark wants a heavier history, so it copies the shared book
+(book.py's) to `.cache/book-50k-reviews.sqlite` (its own file: it is
+migrated to the current schema and written to, the shared one is not) and
+adds, in SQL, a year's worth of review history: a completed monthly
 review for 8 customers in 10 (held 0-59 days ago), a quarterly one for every
 third customer, 8 agenda items and 2 action items (one open) on each, a
 third of the customers on a quarterly cadence, firewall and monitoring

@@ -1,10 +1,15 @@
 """A large generated book for benchmarks (50,000 customers in seconds).
 
 The demo's realism in a simpler form: customers in every region with 1-3
-sites in real zones and 1-3 contacts (always a designated and a site
-technical contact), orders whose services each get an activation per site,
-steps spread from 60 days ago to 120 days ahead in every status with a
-history that follows the status machine, and this month's time entries.
+sites in real zones (with the state or province whose holidays apply, as
+`data/demo.toml` gives it) and 1-3 contacts (always a designated and a site
+technical contact; no name twice in a customer), orders whose services each
+get an activation per site, steps spread from 60 days ago to 120 days ahead
+in every status with a history that follows the status machine, and this
+month's time entries. Besides, what a book in use has: service reviews and
+incidents (`store.seed_reviews`) and checklists for the activations around
+today (`store.seed_checklists`). Every natural key the CSV files match on is
+unique, so `ccm export csv` then `ccm import all` gives the same book.
 
 Speed comes from SQLAlchemy Core: ids are generated here (no round trip per
 row), rows are built as plain dicts and inserted with executemany, a chunk
@@ -24,12 +29,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
 
+from ccm_tui.data_files import load_checklist_templates
+from ccm_tui.domain.imports import fold_name
 from ccm_tui.domain.model import ContactRole, OrderStatus, Region, ServiceKind, StepKind, StepStatus, TaskCategory
 from ccm_tui.store import tables as t
 from ccm_tui.store.convert import roles_text
 from ccm_tui.store.demo import Place, load_demo_settings
 from ccm_tui.store.engine import write_session
 from ccm_tui.store.search import customer_search_text, fold
+from ccm_tui.store.seed_checklists import seed_checklists
+from ccm_tui.store.seed_reviews import ReviewSeeder
 
 CHUNK_CUSTOMERS = 2_000  # customers generated and inserted at a time
 SCHEDULING_TEAM = "scheduling team"
@@ -100,6 +109,12 @@ class SeedSummary:
     activation_steps: int = 0
     activation_changes: int = 0
     time_entries: int = 0
+    service_reviews: int = 0
+    agenda_items: int = 0
+    action_items: int = 0
+    incidents: int = 0
+    checklist_items: int = 0
+    checklist_changes: int = 0
 
     @property
     def total(self) -> int:
@@ -116,6 +131,10 @@ _TABLES: tuple[tuple[Table, str], ...] = (
     (t.ActivationStepRow.__table__, "activation_steps"),  # type: ignore[attr-defined]
     (t.ActivationChangeRow.__table__, "activation_changes"),  # type: ignore[attr-defined]
     (t.TimeEntryRow.__table__, "time_entries"),  # type: ignore[attr-defined]
+    (t.ServiceReviewRow.__table__, "service_reviews"),  # type: ignore[attr-defined]
+    (t.AgendaItemRow.__table__, "agenda_items"),  # type: ignore[attr-defined]
+    (t.ActionItemRow.__table__, "action_items"),  # type: ignore[attr-defined]
+    (t.IncidentRow.__table__, "incidents"),  # type: ignore[attr-defined]
 )
 
 
@@ -134,7 +153,8 @@ def seed_book(
     counts = dict.fromkeys((key for _, key in _TABLES), 0)
     with write_session(engine) as session:
         conn = session.connection()
-        seeder = _Seeder(conn, today, random.Random(rng_seed))
+        seeder = _Seeder(conn, today, random.Random(rng_seed), ReviewSeeder(today, _noon(today), rng_seed))
+        first_activation = seeder.next_id["activations"]
         base, extra = divmod(activations, customers)
         for first in range(0, customers, CHUNK_CUSTOMERS):
             last = min(customers, first + CHUNK_CUSTOMERS)
@@ -144,18 +164,28 @@ def seed_book(
                     conn.execute(insert(table), rows[key])
                     counts[key] += len(rows[key])
             report(f"customers {last:,}/{customers:,}, activations {counts['activations']:,}/{activations:,}")
+        report("checklists")
+        # the shipped templates, never a user's copy: the same seed gives the same book everywhere
+        templates = load_checklist_templates().templates
+        items, changes = seed_checklists(conn, templates, first_activation, _noon(today))
         meta = t.BookMetaRow.__table__  # type: ignore[attr-defined]
         conn.execute(delete(meta).where(meta.c.key.in_(("kind", "seed_anchor"))))
         conn.execute(insert(meta), [{"key": "kind", "value": "seed"}, {"key": "seed_anchor", "value": today.isoformat()}])
         report("committing")
-    return SeedSummary(**counts)
+    return SeedSummary(**counts, checklist_items=items, checklist_changes=changes)
+
+
+def _noon(today: date) -> datetime:
+    """The seed's "now": noon UTC (naive, as stored) on its day."""
+    return datetime.combine(today, time(12, 0))
 
 
 class _Seeder:
-    def __init__(self, conn: Connection, today: date, rng: random.Random) -> None:
+    def __init__(self, conn: Connection, today: date, rng: random.Random, reviews: ReviewSeeder) -> None:
         self.today = today
-        self.now = datetime.combine(today, time(12, 0))  # naive UTC
+        self.now = _noon(today)
         self.rng = rng
+        self.reviews = reviews
         settings = load_demo_settings()
         self.places: dict[Region, list[Place]] = {r: list(settings.places_in(r)) for r in Region}
         self.first_names = settings.first_names
@@ -213,6 +243,7 @@ class _Seeder:
                     "address": f"{street}, {place.postcodes[0].replace('#', '0')}",
                     "city": place.city,
                     "country": place.country,
+                    "subdivision": place.subdivision,
                     "timezone": place.zone,
                     "version": 1,
                 }
@@ -221,9 +252,12 @@ class _Seeder:
         n_contacts = rng.choice((1, 2, 2, 3))
         roles = _ROLES_ALONE if n_contacts == 1 else _ROLES[:n_contacts]
         contact_ids = self._ids("contacts", n_contacts)
-        names = []
+        names: list[str] = []
         for cont_id, held in zip(contact_ids, roles, strict=True):
-            first, last = rng.choice(self.first_names[country]), rng.choice(self.last_names[country])
+            while True:  # a name is the contact's key within the customer
+                first, last = rng.choice(self.first_names[country]), rng.choice(self.last_names[country])
+                if fold_name(f"{first} {last}") not in {fold_name(n) for n in names}:
+                    break
             names.append(f"{first} {last}")
             roll = rng.random()
             rows["contacts"].append(
@@ -242,6 +276,9 @@ class _Seeder:
 
         cities = list(dict.fromkeys(fold(p.city) for _, p in sites))
         created = self.now - timedelta(days=rng.randint(30, 1500))
+        executive = next((n for n, r in zip(names, roles, strict=True) if ContactRole.EXECUTIVE.value in r.split(",")), None)
+        site_names = [row["name"] for row in rows["sites"][-n_sites:]]
+        review_columns = self.reviews.customer(rows, self._ids, cid, ccm, names[0], executive, site_names)
         rows["customers"].append(
             {
                 "id": cid,
@@ -256,6 +293,7 @@ class _Seeder:
                 "version": 1,
                 "created_at": created,
                 "updated_at": created,
+                **review_columns,
             }
         )
 
