@@ -13,8 +13,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/ccm --demo
 
+# One worker per core (pytest-xdist): the suite stays within a few minutes on a 2-core machine.
 test: $(STAMP)
-	env -u NO_COLOR -u TEXTUAL_THEME $(PY) -m pytest
+	env -u NO_COLOR -u TEXTUAL_THEME $(PY) -m pytest -n auto
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
