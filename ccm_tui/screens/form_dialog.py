@@ -5,25 +5,28 @@ The caller passes `save(values) -> R`, which validates (domain) and writes
 (services); it runs in a thread worker. `InvalidInput` puts each message
 under its field, `StaleEdit` and other store errors go to the banner, and
 in every failure the user's input stays where it is. Nothing is written
-until `save` succeeds.
+until `save` succeeds. While another ccm holds the book (a long import) the
+banner says "Book busy" and the save tries again (`run_save`, which the
+review editor shares), then gives up with a clear message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from ccm_tui.domain.validation import InvalidInput
+from ccm_tui.screens.base import BUSY_NOTE, NOTE_EVERY_S, retry_while_busy
 from ccm_tui.store.errors import StoreError
 
 FieldKind = Literal["text", "select", "multi"]
@@ -45,6 +48,49 @@ class FormField:
 class _Failure:
     errors: dict[str, str] = field(default_factory=dict)
     banner: str = ""
+
+
+def run_save(
+    dialog: Screen[Any],
+    save: Callable[[], R],
+    *,
+    done: Callable[[R], object],
+    failed: Callable[[dict[str, str], str], object],
+    busy: Callable[[], object] | None = None,
+) -> None:
+    """The body of a dialog's save worker (in its thread).
+
+    `save` runs, retried while the book is busy (`busy` shows the note; by
+    default a notification). Then `done(result)`, or `failed(errors, banner)`
+    for InvalidInput (per field) or a store error (the banner), on the app's
+    thread. If the dialog was closed meanwhile, nothing is shown in it; a
+    save that still went through is notified.
+    """
+    app = dialog.app
+
+    def note_busy() -> None:
+        if busy is not None:
+            app.call_from_thread(_if_open, dialog, busy)
+        else:
+            app.call_from_thread(app.notify, BUSY_NOTE, title="Book busy", severity="warning", timeout=NOTE_EVERY_S)
+
+    try:
+        result = retry_while_busy(save, note_busy)
+    except InvalidInput as error:
+        app.call_from_thread(_if_open, dialog, failed, error.errors, "")
+    except StoreError as error:
+        app.call_from_thread(_if_open, dialog, failed, {}, str(error))
+    else:
+        app.call_from_thread(_if_open, dialog, done, result, closed="Saved after all: the book came free as the form closed.")
+
+
+def _if_open(dialog: Screen[Any], callback: Callable[..., object], *args: object, closed: str = "") -> object:
+    # On the app's thread: the user may have closed the dialog while a busy book kept it waiting.
+    if dialog.is_attached:
+        return callback(*args)  # call_from_thread awaits it (dismiss returns an awaitable)
+    if closed:
+        dialog.app.notify(closed)
+    return None
 
 
 class FormDialog(ModalScreen[R | None], Generic[R]):
@@ -72,6 +118,9 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
     }
     FormDialog #form-banner.-shown {
         display: block;
+    }
+    FormDialog #form-banner.-busy {
+        color: $text-warning;
     }
     FormDialog VerticalScroll {
         height: auto;
@@ -140,13 +189,14 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.form_title, classes="form-title")
-            yield Static(self._banner, id="form-banner", classes="-shown" if self._banner else "")
+            # messages quote what was typed: "[/x]" is text there, not markup
+            yield Static(self._banner, id="form-banner", classes="-shown" if self._banner else "", markup=False)
             with VerticalScroll():
                 for spec in self.fields:
                     with Horizontal(classes="form-row"):
                         yield Label(spec.label, classes="form-label")
                         yield self._widget(spec)
-                    yield Static("", id=f"error-{spec.name}", classes="form-error")
+                    yield Static("", id=f"error-{spec.name}", classes="form-error", markup=False)
                     if spec.help:
                         yield Static(spec.help, classes="form-help")
             with Horizontal(id="form-buttons"):
@@ -196,20 +246,25 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
 
     @work(thread=True, exclusive=True, group="form-save")
     def _run_save(self, values: dict[str, str]) -> None:
-        try:
-            result = self._save(values)
-        except InvalidInput as error:
-            self.app.call_from_thread(self._show_failure, _Failure(errors=error.errors))
-        except StoreError as error:
-            self.app.call_from_thread(self._show_failure, _Failure(banner=str(error)))
-        else:
-            self.app.call_from_thread(self.dismiss, result)
+        run_save(
+            self,
+            lambda: self._save(values),
+            done=self.dismiss,
+            failed=lambda errors, banner: self._show_failure(_Failure(errors, banner)),
+            busy=self._show_busy,
+        )
+
+    def _show_busy(self) -> None:
+        banner = self.query_one("#form-banner", Static)
+        banner.update(BUSY_NOTE)
+        banner.add_class("-shown", "-busy")
 
     def _show_failure(self, failure: _Failure) -> None:
         self._saving = False
         banner = self.query_one("#form-banner", Static)
         banner.update(failure.banner)
         banner.set_class(bool(failure.banner), "-shown")
+        banner.remove_class("-busy")
         first: Widget | None = None
         for spec in self.fields:
             message = failure.errors.get(spec.name, "")
