@@ -95,17 +95,35 @@ class CcmApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open-book")
     def _open_book(self) -> None:
+        from ccm_tui.screens.base import BUSY_NOTE, NOTE_EVERY_S, retry_while_busy
         from ccm_tui.services import open_book
         from ccm_tui.store.errors import StoreError
 
+        def busy() -> None:  # opening takes the write lock (to migrate): another ccm's import holds it
+            self.call_from_thread(self.notify, BUSY_NOTE, title="Book busy", severity="warning", timeout=NOTE_EVERY_S)
+
         try:
-            services, migration = open_book(self.book, self.settings, self.clock)
+            services, migration = retry_while_busy(lambda: open_book(self.book, self.settings, self.clock), busy)
         except (StoreError, OSError) as error:  # not a book, unreadable, no room: say so and stop
             self.call_from_thread(self.exit, None, 2, f"ccm: cannot open {self.book.label}: {error}")
             return
         self.call_from_thread(setattr, self, "services", services)
         if migration is not None and migration.backup is not None:
             self.call_from_thread(self.notify, f"Book upgraded; the old file was kept at {migration.backup}")
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A store error no worker caught (the book stayed busy, a row went away) is a message, not the end."""
+        from textual.worker import WorkerFailed
+
+        from ccm_tui.store.errors import BookBusy, StoreError
+
+        failed = error.error if isinstance(error, WorkerFailed) else None
+        # Only a worker's: it has ended anyway; a handler's error has stopped its widget's messages.
+        if isinstance(failed, StoreError):
+            title = "Book busy" if isinstance(failed, BookBusy) else "Not done"
+            self.notify(str(failed)[:1].upper() + str(failed)[1:], title=title, severity="error", timeout=12)
+            return
+        super()._handle_exception(error)
 
     # -- navigation -----------------------------------------------------------
     def action_show(self, mode: str) -> None:
@@ -152,6 +170,14 @@ class CcmApp(App[None]):
         (open_import if what == "import" else open_export)(self)
 
     # -- help and palette -----------------------------------------------------
+    def action_command_palette(self) -> None:
+        """Textual's palette, safe against keys typed ahead (see screens/command_palette.py)."""
+        from ccm_tui.screens.command_palette import CommandPalette, TextualCommandPalette
+
+        # One at a time, even under a dialog; no fixed id, so one closing may overlap a new one.
+        if self.use_command_palette and not any(isinstance(s, TextualCommandPalette) for s in self.screen_stack):
+            self.push_screen(CommandPalette())
+
     def action_help(self) -> None:
         """Every key that works here: this screen's first, then everywhere, then the focused widget's."""
         rows: list[tuple[int, str, str, str]] = []

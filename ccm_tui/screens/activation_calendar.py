@@ -26,6 +26,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from ccm_tui.domain.schedule import CalendarFilter, DayEvents, DaySummary, MonthSummary
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.from_worker import push_if_active
 from ccm_tui.widgets.calendar_labels import month_title, week_start, week_title
 from ccm_tui.widgets.event_table import EventTable
 from ccm_tui.widgets.month_grid import TALL_HEIGHT, TALL_WIDTH, MonthGrid
@@ -106,7 +107,7 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
     def compose(self) -> ComposeResult:
         fmt, zone = self.app_formatter, self.app_settings.time_zone
         yield Header()
-        yield Static("Opening the calendar...", id="cal-bar")
+        yield Static("Opening the calendar...", id="cal-bar", markup=False)  # the filter names CCMs as typed
         # The week view and the agenda are mounted when first shown: fewer
         # widgets to style makes the calendar's first frame come sooner.
         with ContentSwitcher(initial="cal-month", id="cal-views"):
@@ -398,7 +399,7 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
             if flt is not None:
                 self.calendar_filter = flt
 
-        self.app.call_from_thread(self.app.push_screen, filter_dialog(self.calendar_filter, names), chosen)
+        self.app.call_from_thread(push_if_active, self, filter_dialog(self.calendar_filter, names), chosen)
 
     def action_clear_filter(self) -> None:
         if not self.calendar_filter.is_default:

@@ -28,7 +28,9 @@ from ccm_tui.domain.checklist import ChecklistItem, ItemState, Owner, links_to_i
 from ccm_tui.domain.checklist_views import RECENT_DAYS, ActivationChecklist, ChecklistLine, UpcomingPage, UpcomingQuery
 from ccm_tui.domain.model import StepKind
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.from_worker import push_if_active
 from ccm_tui.widgets.checklist_table import ChecklistTable
+from ccm_tui.widgets.filter_input import FilterInput
 from ccm_tui.widgets.readiness_bar import ReadinessBar
 from ccm_tui.widgets.upcoming_table import UpcomingTable
 
@@ -82,14 +84,15 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="checklist-top"):
-            yield Input(placeholder="/ filter: customer, account, contact or city", id="checklist-filter", compact=True)
+            yield FilterInput(placeholder="/ filter: customer, account, contact or city", id="checklist-filter", compact=True)
             yield Static("", id="checklist-status")
         yield UpcomingTable(self.app_formatter, id="upcoming-table")
-        yield Static("Opening the book...", id="checklist-summary")
+        # plain text: they quote the filter, names and notes as typed ("[/]" is not markup)
+        yield Static("Opening the book...", id="checklist-summary", markup=False)
         yield ReadinessBar(id="checklist-readiness")
-        yield Static("", id="checklist-risk")
+        yield Static("", id="checklist-risk", markup=False)
         yield ChecklistTable(self.app_formatter, id="checklist-table")
-        yield Static("", id="checklist-detail")
+        yield Static("", id="checklist-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -108,7 +111,7 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
     def _warn_about_templates(self) -> None:
         assert self.services is not None
         for warning in self.services.checklists.template_warnings:
-            self.app.call_from_thread(self.notify, warning, title="Checklist template", severity="warning", timeout=12)
+            self.app.call_from_thread(self.notify, warning, title="Checklist template", severity="warning", timeout=12, markup=False)
 
     # -- the list -----------------------------------------------------------------
     def watch_upcoming_query(self) -> None:
@@ -334,9 +337,9 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
         from ccm_tui.store.errors import StoreError
 
         try:
-            item = change()
+            item = self.write_retrying(change)  # a busy book is noted and tried again
         except StoreError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             self.app.call_from_thread(self._refresh, None)
             return
         self.app.call_from_thread(self._saved, item, done)
@@ -344,7 +347,7 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
     def _saved(self, item: ChecklistItem | None, done: str) -> None:
         if item is None:
             return
-        self.notify(f"{done}: {item.text[:60]}", timeout=3)
+        self.notify(f"{done}: {item.text[:60]}", timeout=3, markup=False)
         self._refresh(item.id)
 
     def _refresh(self, keep_item: int | None) -> None:
@@ -361,7 +364,7 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
         assert self.services is not None
         changes = self.services.checklists.history(item.id)
         rows = [self._history_row(change) for change in changes]
-        self.app.call_from_thread(self.app.push_screen, ItemHistoryScreen(f"History: {item.text}", rows))
+        self.app.call_from_thread(push_if_active, self, ItemHistoryScreen(f"History: {item.text}", rows))
 
     def _history_row(self, change: ChecklistChange) -> tuple[str, str, str, str]:
         fmt = self.app_formatter
@@ -411,7 +414,8 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
     @work(thread=True, group="checklist-write")
     def _create(self, activation_id: int) -> None:
         assert self.services is not None
-        made = self.services.checklists.create_checklist(activation_id)
+        services = self.services
+        made = self.write_retrying(lambda: services.checklists.create_checklist(activation_id))
         self.app.call_from_thread(self.notify, f"Made {made} items from the template." if made else "No template applies.")
         self.app.call_from_thread(self._refresh, None)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -44,10 +45,11 @@ class ItemHistoryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.history_title, classes="history-title")
-            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
+            yield Label(self.history_title, classes="history-title", markup=False)  # the item's text, as typed
+            table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
             table.add_columns("When", "Who", "Change", "Note")
-            table.add_rows(self.rows or [("", "", "no changes yet", "")])
+            # Text, not str: a str cell is read as markup, and a note may hold "[/]"
+            table.add_rows([tuple(map(Text, row)) for row in self.rows or [("", "", "no changes yet", "")]])
             yield table
             yield Label("esc closes", classes="history-foot")
 

@@ -19,7 +19,9 @@ from textual.widgets import Footer, Header, Input, Static
 
 from ccm_tui.domain.book import BookPage, BookQuery, BookSort
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.from_worker import push_if_active
 from ccm_tui.widgets.customer_table import CustomerTable
+from ccm_tui.widgets.filter_input import FilterInput
 
 PAGE_SIZE = 60  # more than a 120x40 screen shows; scrolling loads the next page ahead
 SORT_LABELS = {
@@ -58,9 +60,9 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="/ filter: name, account, contact or city", id="book-filter", compact=True)
+        yield FilterInput(placeholder="/ filter: name, account, contact or city", id="book-filter", compact=True)
         yield CustomerTable(self.app_formatter, self.app_settings.hours_warning_ratio, id="book-table")
-        yield Static("Opening the book...", id="book-status")
+        yield Static("Opening the book...", id="book-status", markup=False)  # it quotes the filter as typed
         yield Footer()
 
     def on_mount(self) -> None:
@@ -189,7 +191,7 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
 
         def saved(result: object) -> None:
             if result is not None:
-                self.notify(done)
+                self.notify(done, markup=False)  # a customer's name is text, not markup
                 self._load()
 
-        self.app.call_from_thread(self.app.push_screen, dialog, saved)
+        self.app.call_from_thread(push_if_active, self, dialog, saved)

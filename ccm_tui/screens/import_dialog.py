@@ -68,6 +68,25 @@ def columns_hint(kind: str) -> str:
     return "Columns (* required): " + ", ".join(names)
 
 
+def typed_path(text: str) -> Path:
+    """The path typed, with ~ expanded. ValueError says what is wrong with it, for the field."""
+    if "\x00" in text:  # open() would raise ValueError, not OSError
+        raise ValueError("A path cannot hold a NUL character; was something pasted by mistake?")
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # ~name of no user on this machine
+        raise ValueError(f"No user called {text.split('/', 1)[0][1:]!r} here: ~ alone is your home folder.") from None
+
+
+def _offered(start: Path) -> str:
+    """The path the field starts with: a folder ends in / so the next part can follow."""
+    try:
+        is_file = start.is_file()
+    except OSError:  # a name too long (the last path checked): offer it as it was typed
+        return str(start)
+    return str(start) if is_file else str(start).rstrip("/") + "/"
+
+
 def open_import(app: App[object], start: Path | None = None) -> None:
     """The whole flow: ask, check, show the report (which may write)."""
     services: Services | None = getattr(app, "services", None)
@@ -159,11 +178,11 @@ class ImportDialog(ModalScreen[ImportCheck | None]):
             yield Static(columns_hint(ImportKind.CUSTOMERS.value), id="import-columns", classes="form-help")
             with Horizontal(classes="form-row"):
                 yield Label("File", classes="form-label")
-                start = str(self.start) if self.start.is_file() else str(self.start).rstrip("/") + "/"
+                start = _offered(self.start)
                 yield Input(
                     start, id="import-path", suggester=PathSuggester((".csv",)), compact=True, select_on_focus=False
                 )
-            yield Static("", id="import-error")
+            yield Static("", id="import-error", markup=False)  # it quotes the typed path
             yield Static("-> completes the path; UTF-8, comma or semicolon separated", classes="form-help")
             with Horizontal(classes="form-row"):
                 yield Label("Mode", classes="form-label")
@@ -178,6 +197,7 @@ class ImportDialog(ModalScreen[ImportCheck | None]):
                 "The file is checked first; you see the report before anything is written.",
                 id="import-status",
                 classes="form-help",
+                markup=False,
             )
             with Horizontal(id="import-buttons"):
                 yield Button("Check (ctrl+s)", id="import-check", variant="primary", compact=True)
@@ -212,8 +232,13 @@ class ImportDialog(ModalScreen[ImportCheck | None]):
                 "That is a folder: pick a CSV file in it (-> completes), or choose every file of a folder."
             )
             return None
+        try:
+            path = typed_path(text)
+        except ValueError as error:
+            self._show_error(str(error))
+            return None
         mode = ImportMode(str(self.query_one("#import-mode", Select).value))
-        return ImportRequest(None if kind == FOLDER else ImportKind(kind), Path(text).expanduser(), mode)
+        return ImportRequest(None if kind == FOLDER else ImportKind(kind), path, mode)
 
     @on(Button.Pressed, "#import-check")
     @on(Input.Submitted, "#import-path")
@@ -240,9 +265,17 @@ class ImportDialog(ModalScreen[ImportCheck | None]):
         except StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
         else:
-            self.app.call_from_thread(self.dismiss, ImportCheck(request, report))
+            self.app.call_from_thread(self._checked, ImportCheck(request, report))
+
+    # esc may close the dialog while the check runs: then its answer goes nowhere
+    # (dismissing again would pop the screen below).
+    def _checked(self, check: ImportCheck) -> None:
+        if self.is_active:
+            self.dismiss(check)
 
     def _failed(self, message: str) -> None:
+        if not self.is_active:
+            return
         self._checking = False
         self.query_one("#import-status", Static).update("")
         self._show_error(message)

@@ -120,7 +120,7 @@ class RemindersScreen(ServicesMixin, Screen[None]):
 
         def done(saved: object) -> None:
             if saved is not None:
-                self.notify(f"{line.due.kind.label} recorded for {event.customer_name}.")
+                self.notify(f"{line.due.kind.label} recorded for {event.customer_name}.", markup=False)
                 self._load()
 
         self.app.push_screen(dialog, done)

@@ -32,6 +32,7 @@ from ccm_tui.domain.review_inputs import validate_agenda_item, validate_minutes
 from ccm_tui.domain.reviews import REVIEWS_DUE_HORIZON_DAYS, ReviewDue
 from ccm_tui.domain.service_review import AgendaItem, ReviewWorkspace
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.from_worker import push_if_active
 from ccm_tui.screens.review_dialogs import ConfirmDialog, EditorDialog, PickDialog
 from ccm_tui.screens.review_forms import action_dialog, attendees_dialog, export_dialog, incident_dialog, setup_dialog
 from ccm_tui.store.errors import StoreError
@@ -131,7 +132,7 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
     # -- layout ---------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Opening the book...", id="agenda-summary")
+        yield Static("Opening the book...", id="agenda-summary", markup=False)
         with ContentSwitcher(initial="agenda-due-view", id="agenda-switcher"):
             with Vertical(id="agenda-due-view"):
                 yield DataTable(id="due-table", cursor_type="row", zebra_stripes=True)
@@ -264,9 +265,9 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
             if review is not None:
                 self.meeting = False
                 self._load_review(review.id)  # type: ignore[attr-defined]
-                self.notify(f"Agenda prepared: {customer.name}")
+                self.notify(f"Agenda prepared: {customer.name}", markup=False)
 
-        self.app.call_from_thread(self.app.push_screen, dialog, made)
+        self.app.call_from_thread(push_if_active, self, dialog, made)
 
     @on(DueLoaded)
     def _show_due(self, message: DueLoaded) -> None:
@@ -289,7 +290,8 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
                 due = Text(fmt.day_short(row.due))
             kind = row.kind.value + (" (draft)" if row.draft_id else "")
             last = f"{short_date(row.last_held, fmt)} ({row.last_kind.value})" if row.last_held and row.last_kind else "never"
-            table.add_row(due, row.name, kind, last, row.account_number, row.ccm, key=str(row.customer_id))
+            # Text, not str, for what the user typed: a str cell is read as markup ("[/]" would raise)
+            table.add_row(due, Text(row.name), kind, last, Text(row.account_number), Text(row.ccm), key=str(row.customer_id))
         shown = fmt.number(len(message.rows), 0)
         total = fmt.number(message.total, 0)
         count = f"{total} reviews due" if len(message.rows) == message.total else f"first {shown} of {total} reviews due"
@@ -385,7 +387,8 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
             text = Text(action.text)
             if action.carried_from_id:
                 text.append(" (carried)", style="dim")
-            table.add_row("[x]" if action.done else "[ ]", text, action.owner or "-", due, key=str(action.id))
+            # Text: as markup, "[x]" is a style tag and showed nothing
+            table.add_row(Text("[x]" if action.done else "[ ]"), text, Text(action.owner or "-"), due, key=str(action.id))
         if not review.actions:
             table.add_row("", Text("No action items yet: A adds one", style="dim"), "", "")
         table.move_cursor(row=min(cursor, max(0, table.row_count - 1)))
@@ -404,7 +407,7 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
                 incident.kind.value,
                 f"S{incident.severity}",
                 state,
-                incident.summary,
+                Text(incident.summary),
                 key=str(incident.id),
             )
         if not workspace.incidents:
@@ -442,22 +445,22 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
         assert self.services is not None and self.workspace is not None
         review_id = self.workspace.review.id
         try:
-            result = call()
+            result = self.write_retrying(call)  # a busy book is noted and tried again
         except StoreError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", title="Not saved")
+            self.app.call_from_thread(self.notify, str(error), severity="error", title="Not saved", markup=False)
             return
         if result is False:
             self.app.call_from_thread(self.notify, "It is already at the edge of its section; e moves it to another section.")
             return
         if done:
-            self.app.call_from_thread(self.notify, done)
+            self.app.call_from_thread(self.notify, done, markup=False)
         self.post_message(self.Loaded(self.services.agenda.workspace(review_id), keep_item))
 
     def _after_dialog(self, done: str = "") -> Callable[[object], None]:
         def saved(result: object) -> None:
             if result is not None and self.workspace is not None:
                 if done:
-                    self.notify(done)
+                    self.notify(done, markup=False)
                 keep = result.id if isinstance(result, AgendaItem) else None
                 self._load_review(self.workspace.review.id, keep)
 
@@ -713,7 +716,7 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
                 self.meeting = False
                 self._write(lambda: services.agenda.complete(review_id, version), "Review completed and stored.")
 
-        self.app.call_from_thread(self.app.push_screen, ConfirmDialog("Complete this review?", body, "Complete"), confirmed)
+        self.app.call_from_thread(push_if_active, self, ConfirmDialog("Complete this review?", body, "Complete"), confirmed)
 
     def action_export(self) -> None:
         review = self._review()
@@ -722,7 +725,7 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
 
         def written(result: object) -> None:
             if result is not None:
-                self.notify(f"Wrote {result.path}", title="Exported")  # type: ignore[attr-defined]
+                self.notify(f"Wrote {result.path}", title="Exported", markup=False)  # type: ignore[attr-defined]
 
         self.app.push_screen(export_dialog(self.services, review), written)
 
@@ -759,7 +762,7 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
                 self._load_review(int(key))
 
         dialog = PickDialog(f"Reviews of {name}", options, empty="No reviews yet.")
-        self.app.call_from_thread(self.app.push_screen, dialog, picked)
+        self.app.call_from_thread(push_if_active, self, dialog, picked)
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one("#agenda-tabs", TabbedContent)

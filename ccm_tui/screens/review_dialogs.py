@@ -20,8 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ccm_tui.domain.validation import InvalidInput
-from ccm_tui.store.errors import StoreError
+from ccm_tui.screens.form_dialog import run_save
+from ccm_tui.widgets.filter_input import FilterInput
 
 R = TypeVar("R")
 
@@ -84,8 +84,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.dialog_title, classes="dialog-title")
-            yield Static(self.body, id="confirm-body")
+            # plain text throughout: titles, bodies and errors quote names and input as typed
+            yield Label(self.dialog_title, classes="dialog-title", markup=False)
+            yield Static(self.body, id="confirm-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.confirm} (y)", id="confirm-yes", variant="warning", compact=True)
                 yield Button("Cancel (n)", id="confirm-no", compact=True)
@@ -155,10 +156,10 @@ class EditorDialog(ModalScreen[R | None], Generic[R]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.dialog_title, classes="dialog-title")
+            yield Label(self.dialog_title, classes="dialog-title", markup=False)
             if self.note:
-                yield Static(self.note, classes="editor-note")
-            yield Static("", id="error-banner", classes="dialog-error")
+                yield Static(self.note, classes="editor-note", markup=False)
+            yield Static("", id="error-banner", classes="dialog-error", markup=False)
             if self.sections:
                 yield Label("Section", classes="editor-label")
                 yield Select(
@@ -168,14 +169,14 @@ class EditorDialog(ModalScreen[R | None], Generic[R]):
                     id="field-section",
                     compact=True,
                 )
-                yield Static("", id="error-section", classes="dialog-error")
+                yield Static("", id="error-section", classes="dialog-error", markup=False)
             if self.text is not None:
                 yield Label("Item", classes="editor-label")
                 yield Input(self.text, id="field-text", compact=True)
-                yield Static("", id="error-text", classes="dialog-error")
+                yield Static("", id="error-text", classes="dialog-error", markup=False)
             yield Label(self.body_label, classes="editor-label")
             yield TextArea(self.body, id="field-body", soft_wrap=True, show_line_numbers=False, compact=True)
-            yield Static("", id="error-body", classes="dialog-error")
+            yield Static("", id="error-body", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="editor-save", variant="primary", compact=True)
                 yield Button("Cancel (esc)", id="editor-cancel", compact=True)
@@ -209,14 +210,8 @@ class EditorDialog(ModalScreen[R | None], Generic[R]):
 
     @work(thread=True, exclusive=True, group="editor-save")
     def _run_save(self, values: dict[str, str]) -> None:
-        try:
-            result = self._save(values)
-        except InvalidInput as error:
-            self.app.call_from_thread(self._show_errors, error.errors, "")
-        except StoreError as error:
-            self.app.call_from_thread(self._show_errors, {}, str(error))
-        else:
-            self.app.call_from_thread(self.dismiss, result)
+        # a busy book (a long import elsewhere) is noted and retried, as in every form
+        run_save(self, lambda: self._save(values), done=self.dismiss, failed=self._show_errors)
 
     def _show_errors(self, errors: dict[str, str], banner: str) -> None:
         self._saving = False
@@ -273,9 +268,9 @@ class PickDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.dialog_title, classes="dialog-title")
+            yield Label(self.dialog_title, classes="dialog-title", markup=False)
             if self.search is not None:
-                yield Input(placeholder=self.placeholder, id="pick-query", compact=True)
+                yield FilterInput(placeholder=self.placeholder, id="pick-query", compact=True)
             yield OptionList(id="pick-list", markup=False)
             yield Static("", id="pick-empty")
 

@@ -24,11 +24,11 @@ class PathSuggester(Suggester):
     async def get_suggestion(self, value: str) -> str | None:
         if not value:
             return None
-        typed = Path(value).expanduser()
-        folder, prefix = (typed, "") if value.endswith(os.sep) else (typed.parent, typed.name)
         try:
+            typed = Path(value).expanduser()
+            folder, prefix = (typed, "") if value.endswith(os.sep) else (typed.parent, typed.name)
             entries = sorted(os.scandir(folder), key=lambda e: e.name.casefold())
-        except OSError:
+        except (OSError, ValueError, RuntimeError):  # no such folder, a NUL, ~ of no user: nothing to offer
             return None
         for entry in entries:
             if not entry.name.startswith(prefix) or entry.name == prefix and not entry.is_dir():
