@@ -11,7 +11,7 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
-from ccm_tui.store.search import QUERY_LIMIT, query_is_cut
+from ccm_tui.domain.search_text import QUERY_LIMIT, query_is_cut
 
 
 class CustomerCommands(Provider):

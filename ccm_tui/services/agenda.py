@@ -39,7 +39,7 @@ from ccm_tui.domain.service_review import (
 from ccm_tui.formatting import Formatter
 from ccm_tui.store import incidents, reviews
 from ccm_tui.store.files import write_private
-from ccm_tui.store.search import fold
+from ccm_tui.domain.search_text import fold
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

@@ -31,7 +31,7 @@ from ccm_tui.domain.readiness import NO_CHECKLIST, Readiness, not_ready_cost, ov
 from ccm_tui.store.checklists import OPEN_STEPS, Calendars, readiness_in
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.search import query_text
+from ccm_tui.domain.search_text import query_text
 from ccm_tui.store.tables import (
     OUTSTANDING_CUSTOMER_BLOCKING,
     ActivationRow,

@@ -36,7 +36,7 @@ from ccm_tui.store import tables as t
 from ccm_tui.store.convert import roles_text
 from ccm_tui.store.demo import Place, load_demo_settings
 from ccm_tui.store.engine import write_session
-from ccm_tui.store.search import customer_search_text, fold
+from ccm_tui.domain.search_text import customer_search_text, fold
 from ccm_tui.store.seed_checklists import seed_checklists
 from ccm_tui.store.seed_reviews import ReviewSeeder
 

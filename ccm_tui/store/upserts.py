@@ -42,7 +42,7 @@ from ccm_tui.domain.model import StepKind, StepStatus
 from ccm_tui.domain.validation import CustomerInput, InvalidInput
 from ccm_tui.store.calendar_flags import forget_order, forget_site
 from ccm_tui.store.convert import cents, minutes, roles_text, to_naive_utc
-from ccm_tui.store.search import customer_search_text, fold
+from ccm_tui.domain.search_text import customer_search_text, fold
 from ccm_tui.store.tables import (
     ActivationChangeRow,
     ActivationRow,

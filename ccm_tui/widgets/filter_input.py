@@ -3,7 +3,7 @@
 A filter is a few words of a name, account or city. Pasting a page of text
 (50,000 characters once ended the app: SQLite refuses a LIKE pattern that
 long) keeps the first QUERY_LIMIT characters and says so; the store cuts
-any query to the same bound (`store.search.query_text`), so a caller that
+any query to the same bound (`domain.search_text.query_text`), so a caller that
 bypasses this box is safe too.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from ccm_tui.store.search import QUERY_LIMIT
+from ccm_tui.domain.search_text import QUERY_LIMIT
 
 CUT_NOTE = f"Filter cut to the first {QUERY_LIMIT} characters."
 

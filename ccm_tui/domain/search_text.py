@@ -1,4 +1,4 @@
-"""The casefolded text `/` matches against, kept on the customer row, and
+"""The casefolded text `/` matches against (kept on the customer row by the store), and
 the one bound on what a filter or search may ask for.
 
 One indexed-free LIKE over a single column of the customer table stays fast
