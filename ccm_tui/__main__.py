@@ -16,7 +16,7 @@ from ccm_tui import locations
 from ccm_tui.clock import clock_from_env
 from ccm_tui.cli.common import CliError, Context, Parsers
 from ccm_tui.config import ConfigError, load_settings
-from ccm_tui.store.errors import BookBusy
+from ccm_tui.errors import BookBusy
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         print(f"ccm: {error}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
-        from ccm_tui.store.errors import StoreError
+        from ccm_tui.errors import StoreError
 
         if env.get("CCM_DEBUG"):
             raise

@@ -97,7 +97,7 @@ class CcmApp(App[None]):
     def _open_book(self) -> None:
         from ccm_tui.screens.base import BUSY_NOTE, NOTE_EVERY_S, retry_while_busy
         from ccm_tui.services import open_book
-        from ccm_tui.store.errors import StoreError
+        from ccm_tui.errors import StoreError
 
         def busy() -> None:  # opening takes the write lock (to migrate): another ccm's import holds it
             self.call_from_thread(self.notify, BUSY_NOTE, title="Book busy", severity="warning", timeout=NOTE_EVERY_S)
@@ -115,7 +115,7 @@ class CcmApp(App[None]):
         """A store error no worker caught (the book stayed busy, a row went away) is a message, not the end."""
         from textual.worker import WorkerFailed
 
-        from ccm_tui.store.errors import BookBusy, StoreError
+        from ccm_tui.errors import BookBusy, StoreError
 
         failed = error.error if isinstance(error, WorkerFailed) else None
         # Only a worker's: it has ended anyway; a handler's error has stopped its widget's messages.

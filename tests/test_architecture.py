@@ -1,12 +1,18 @@
 """The layers stay apart: the domain is pure, and the UI never touches the ORM.
 
-Checked on the source with `ast`, so a forbidden import fails here even in a
-module no other test happens to import.
+The layer contracts are import-linter's (`[tool.importlinter]` in
+pyproject.toml): they follow indirect imports too, and a test below plants
+each kind of breach in a copy of the package to prove the contracts catch
+it. The clock rule is checked on the source with `ast`.
 """
 
 from __future__ import annotations
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,6 +84,43 @@ def violations(folder: str, forbidden: tuple[str, ...]) -> list[str]:
 def test_domain_is_pure() -> None:
     assert python_files("domain"), "the domain package should not be empty"
     assert violations("domain", DOMAIN_FORBIDDEN) == []
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    """`lint-imports` on the package under `root` with the project's contracts, without a cache."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    script = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
+    command = [sys.executable, "-c", script, "--config", str(PACKAGE.parent / "pyproject.toml"), "--no-cache"]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_the_layer_contracts_hold() -> None:
+    result = lint_imports(PACKAGE.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("file", "line", "contract"),
+    [
+        ("screens/help.py", "from ccm_tui.store import customers", "never import the store or ORM"),
+        ("domain/hours.py", "from ccm_tui import formatting", "The domain is pure"),
+        ("store/meta.py", "import ccm_tui.widgets.month_grid", "The store never imports Textual"),
+        ("cli/agenda.py", "from ccm_tui.store import tables", "The CLI goes through services"),
+        ("widgets/month_grid.py", "from ccm_tui.services import calendar", "Widgets never import"),
+        ("store/meta.py", "from ccm_tui.services import open_book", "Layers:"),
+    ],
+    ids=["screen-imports-a-repository", "domain-imports-formatting-then-babel", "store-imports-textual-through-a-widget",
+         "cli-imports-tables", "widget-imports-a-service", "store-imports-upwards"],
+)
+def test_the_contracts_catch_a_planted_breach(tmp_path: Path, file: str, line: str, contract: str) -> None:
+    copy = tmp_path / "ccm_tui"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    planted = copy / file
+    planted.write_text(planted.read_text(encoding="utf-8") + f"\n{line}  # planted by the test\n", encoding="utf-8")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0, f"planting {line!r} in {file} broke no contract"
+    broken = [text for text in result.stdout.splitlines() if text.endswith("BROKEN")]
+    assert any(contract in text for text in broken), result.stdout
 
 
 @pytest.mark.parametrize("folder", ["screens", "widgets"])

@@ -2,7 +2,7 @@
 
 `ccm export ics [-o FILE] [--from DATE --to DATE]` writes every scheduled
 step starting in the range as iCalendar, streamed to FILE (as every export
-is written: see store/files.py) or stdout (no -o, or `-o -`). Days are the
+is written: see ccm_tui/files.py) or stdout (no -o, or `-o -`). Days are the
 CCM's (settings.time_zone); the default range is 90 days from today.
 
 `ccm oncall [--hours N]` prints the on-call view (after-hours, weekend and

@@ -14,7 +14,7 @@ from ccm_tui import locations
 from ccm_tui.book import BookLocation
 from ccm_tui.clock import Clock
 from ccm_tui.config import Settings
-from ccm_tui.store.files import UnwritableTarget, write_private
+from ccm_tui.files import UnwritableTarget, write_private
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services
@@ -71,7 +71,7 @@ def is_stdout(path: Path | None) -> bool:
 
 
 def write_output(text: str | Iterable[str], path: Path | None) -> None:
-    """Print to stdout (no PATH, or `-`), or write PATH as every export is written (see store/files.py).
+    """Print to stdout (no PATH, or `-`), or write PATH as every export is written (see ccm_tui/files.py).
 
     `text` may be chunks: they are streamed, so memory holds one at a time.
     """

@@ -124,7 +124,7 @@ def _mode(args: argparse.Namespace) -> ImportMode:
 
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
-    from ccm_tui.store.errors import StoreError
+    from ccm_tui.errors import StoreError
 
     kind: ImportKind | None = args.import_kind
     target: Path = args.file if kind is not None else args.folder
@@ -186,7 +186,7 @@ def _quoted(value: str) -> str:
 
 
 def cmd_export_csv(ctx: Context, args: argparse.Namespace) -> int:
-    from ccm_tui.store.errors import StoreError
+    from ccm_tui.errors import StoreError
 
     services = open_services(ctx)
     try:
@@ -198,7 +198,7 @@ def cmd_export_csv(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_export_json(ctx: Context, args: argparse.Namespace) -> int:
-    from ccm_tui.store.errors import StoreError
+    from ccm_tui.errors import StoreError
 
     services = open_services(ctx)
     try:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.dom import DOMNode
 from textual.worker import NoActiveWorker, get_current_worker
 
-from ccm_tui.store.errors import BookBusy
+from ccm_tui.errors import BookBusy
 
 if TYPE_CHECKING:
     from ccm_tui.config import Settings

@@ -334,7 +334,7 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
 
     @work(thread=True, group="checklist-write")
     def _write(self, change: Callable[[], ChecklistItem], done: str) -> None:
-        from ccm_tui.store.errors import StoreError
+        from ccm_tui.errors import StoreError
 
         try:
             item = self.write_retrying(change)  # a busy book is noted and tried again

@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ccm_tui.domain.exports import ExportSummary
 from ccm_tui.domain.imports import ImportKind
-from ccm_tui.store.errors import StoreError
+from ccm_tui.errors import StoreError
 from ccm_tui.widgets.path_suggester import PathSuggester
 
 if TYPE_CHECKING:

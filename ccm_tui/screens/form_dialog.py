@@ -27,7 +27,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from ccm_tui.domain.validation import InvalidInput
 from ccm_tui.screens.base import BUSY_NOTE, NOTE_EVERY_S, retry_while_busy
-from ccm_tui.store.errors import StoreError
+from ccm_tui.errors import StoreError
 
 FieldKind = Literal["text", "select", "multi"]
 R = TypeVar("R")

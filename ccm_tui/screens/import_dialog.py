@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ccm_tui.domain.imports import COLUMNS, ImportKind, ImportMode, ImportReport
-from ccm_tui.store.errors import StoreError
+from ccm_tui.errors import StoreError
 from ccm_tui.widgets.path_suggester import PathSuggester
 
 if TYPE_CHECKING:  # the services import the ORM; screens load before it

@@ -24,7 +24,7 @@ from textual.widgets import Button, DataTable, Label, Static
 from ccm_tui.domain.fields import printable
 from ccm_tui.domain.imports import FileReport, ImportMode, ImportReport, Problem
 from ccm_tui.screens.import_dialog import ImportRequest, run_import
-from ccm_tui.store.errors import StoreError
+from ccm_tui.errors import StoreError
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services

@@ -35,7 +35,7 @@ from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.from_worker import push_if_active
 from ccm_tui.screens.review_dialogs import ConfirmDialog, EditorDialog, PickDialog
 from ccm_tui.screens.review_forms import action_dialog, attendees_dialog, export_dialog, incident_dialog, setup_dialog
-from ccm_tui.store.errors import StoreError
+from ccm_tui.errors import StoreError
 from ccm_tui.widgets.agenda_list import AgendaList
 from ccm_tui.widgets.burn_down import BurnDownData, BurnDownPanel, summary_line
 

@@ -38,7 +38,7 @@ from ccm_tui.domain.service_review import (
 )
 from ccm_tui.formatting import Formatter
 from ccm_tui.store import incidents, reviews
-from ccm_tui.store.files import write_private
+from ccm_tui.files import write_private
 from ccm_tui.domain.search_text import fold
 
 if TYPE_CHECKING:
@@ -250,7 +250,7 @@ class AgendaService:
         return Path.home() / f"review-{slug}-{review.kind.value}-{review.held_on.isoformat()}.md"
 
     def export(self, review_id: int, path: Path) -> ExportResult:
-        """Write the review's Markdown to `path` (see store/files.py); UnwritableTarget, a ValueError, says why not."""
+        """Write the review's Markdown to `path` (see ccm_tui/files.py); UnwritableTarget, a ValueError, says why not."""
         review = self.review(review_id)
         target = write_private(path, self.markdown(review))
         return ExportResult(target, review.customer_name)

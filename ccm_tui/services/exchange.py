@@ -29,7 +29,7 @@ from ccm_tui.domain.exports import (
 from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.imports import ImportKind, ImportMode, ImportReport
 from ccm_tui.store import exports, imports
-from ccm_tui.store.files import check_file_target, prepare_folder, private_text_files
+from ccm_tui.files import check_file_target, prepare_folder, private_text_files
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services

@@ -48,7 +48,7 @@ from ccm_tui.store.calendar_flags import step_flags
 from ccm_tui.store.checklists import create_from_templates
 from ccm_tui.store.convert import activation_from_row, cents, step_from_row, to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session, write_session
-from ccm_tui.store.errors import NotFound, StaleEdit
+from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.tables import (
     ActivationChangeRow,
     ActivationRow,

@@ -56,7 +56,7 @@ from ccm_tui.store.convert import (
     to_utc,
 )
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.errors import NotFound
+from ccm_tui.errors import NotFound
 from ccm_tui.store.tables import (
     ActivationChangeRow,
     ActivationRow,

@@ -54,7 +54,7 @@ from ccm_tui.store.convert import (
     to_utc,
 )
 from ccm_tui.store.engine import read_session, write_session
-from ccm_tui.store.errors import NotFound, StaleEdit
+from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.tables import (
     ActivationRow,
     ActivationStepRow,

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ccm_tui.domain.imports import normalise_header
-from ccm_tui.store.errors import StoreError
+from ccm_tui.errors import StoreError
 
 SAMPLE_CHARS = 64 * 1024
 _SEPARATORS = ",;"

@@ -59,7 +59,7 @@ from ccm_tui.store.convert import (
 )
 from ccm_tui.store.checklists import customers_at_risk
 from ccm_tui.store.engine import read_session, write_session
-from ccm_tui.store.errors import NotFound, StaleEdit
+from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.domain.search_text import customer_search_text, fold, query_text
 from ccm_tui.store.tables import (
     ActivationRow,

@@ -43,7 +43,7 @@ from ccm_tui.domain.model import (
 from ccm_tui.store import tables as t
 from ccm_tui.store.convert import roles_text
 from ccm_tui.store.engine import read_session, write_session
-from ccm_tui.store.errors import StoreError
+from ccm_tui.errors import StoreError
 from ccm_tui.domain.search_text import customer_search_text, fold
 
 SCHEDULING_TEAM = "scheduling team"

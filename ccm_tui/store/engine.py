@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from ccm_tui.store.errors import BookBusy, StoreError
+from ccm_tui.errors import BookBusy, StoreError
 
 BUSY_TIMEOUT_MS = 5000
 _WRITE_OPTION = "ccm_write"

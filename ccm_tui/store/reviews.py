@@ -59,7 +59,7 @@ from ccm_tui.domain.service_review import (
 from ccm_tui.store.convert import contact_from_row, customer_from_row, from_cents, hours_from_minutes, to_naive_utc, to_utc
 from ccm_tui.store.customers import order_lines
 from ccm_tui.store.engine import read_session, write_session
-from ccm_tui.store.errors import NotFound, StaleEdit, StoreError
+from ccm_tui.errors import NotFound, StaleEdit, StoreError
 from ccm_tui.store.incidents import incident_from_row
 from ccm_tui.store.tables import (
     ActionItemRow,

@@ -16,7 +16,7 @@ from ccm_tui.store.convert import site_from_row
 from ccm_tui.store.calendar_flags import forget_site
 from ccm_tui.store.customers import refresh_search_text
 from ccm_tui.store.engine import read_session, write_session
-from ccm_tui.store.errors import NotFound, StaleEdit
+from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.tables import CustomerRow, SiteRow
 
 

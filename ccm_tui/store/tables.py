@@ -7,7 +7,7 @@ datetimes are naive UTC columns converted at the repository edge, sets of
 enum values are comma-separated text.
 
 Rows a user edits carry `version`; an update names the version it read and
-fails if the row moved on (see `store.errors.StaleEdit`).
+fails if the row moved on (see `ccm_tui.errors.StaleEdit`).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from ccm_tui.domain.status import Action, IllegalMove
 from ccm_tui.store.activations import Actor, change_event, move_step, quote, record_ip_letter, record_traffic
 from ccm_tui.store.calendar_flags import AFTER_HOURS
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.errors import StaleEdit
+from ccm_tui.errors import StaleEdit
 from ccm_tui.store.tables import ActivationChangeRow, ActivationRow, ActivationStepRow, OrderRow
 from tests.store.calendar_book import HOURS, NOW, Book, event, local
 

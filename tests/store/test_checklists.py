@@ -27,7 +27,7 @@ from ccm_tui.store import checklist_upcoming, checklists
 from ccm_tui.store.customers import book_page
 from ccm_tui.store.demo import build_demo_book
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url, write_session
-from ccm_tui.store.errors import NotFound, StaleEdit
+from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.migrate import upgrade
 from ccm_tui.store.tables import (
     ActivationRow,

@@ -16,7 +16,7 @@ from ccm_tui.store import tables
 from ccm_tui.store.contacts import add_contact, mark_reviewed, update_contact
 from ccm_tui.store.customers import add_customer, book_page, customer_detail
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url
-from ccm_tui.store.errors import NotFound, StaleEdit
+from ccm_tui.errors import NotFound, StaleEdit
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 DESIGNATED = frozenset({ContactRole.DESIGNATED})

@@ -31,7 +31,7 @@ from ccm_tui.store.customers import (
     update_customer,
 )
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url, write_session
-from ccm_tui.store.errors import NotFound, StaleEdit
+from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.sites import add_site
 from ccm_tui.store.time_entries import log_time
 

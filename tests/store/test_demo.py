@@ -16,7 +16,7 @@ from ccm_tui.domain.status import Action, next_status
 from ccm_tui.store import tables
 from ccm_tui.store.demo import build_demo_book, demo_is_current, load_demo_settings
 from ccm_tui.store.engine import make_engine, sqlite_url
-from ccm_tui.store.errors import StoreError
+from ccm_tui.errors import StoreError
 from ccm_tui.domain.search_text import fold
 
 TODAY = date(2025, 3, 14)  # a Friday, just after the US clocks went forward

@@ -18,7 +18,7 @@ from sqlalchemy import DateTime, Engine, inspect
 
 from ccm_tui.store import tables
 from ccm_tui.store.engine import make_engine, sqlite_url, write_session
-from ccm_tui.store.errors import StoreError
+from ccm_tui.errors import StoreError
 from ccm_tui.store.migrate import (
     MIGRATIONS_DIR,
     alembic_config,

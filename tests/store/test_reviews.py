@@ -21,7 +21,7 @@ from ccm_tui.store import reviews, tables
 from ccm_tui.store.contacts import add_contact
 from ccm_tui.store.customers import add_customer
 from ccm_tui.store.engine import read_session, write_session
-from ccm_tui.store.errors import StaleEdit, StoreError
+from ccm_tui.errors import StaleEdit, StoreError
 from ccm_tui.store.incidents import close_incident, incidents_for, log_incident
 from ccm_tui.store.reviews import DuplicateReview, ReviewLocked
 from ccm_tui.store.sites import add_site

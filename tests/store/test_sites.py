@@ -15,7 +15,7 @@ from ccm_tui.domain.validation import CustomerInput, InvalidInput, SiteInput
 from ccm_tui.store import tables
 from ccm_tui.store.customers import add_customer, book_page, customer_detail
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url
-from ccm_tui.store.errors import NotFound, StaleEdit
+from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.sites import add_site, update_site
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from ccm_tui.domain.validation import CustomerInput, TimeEntryInput
 from ccm_tui.store import tables
 from ccm_tui.store.customers import add_customer, book_page
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url
-from ccm_tui.store.errors import NotFound
+from ccm_tui.errors import NotFound
 from ccm_tui.store.time_entries import entries_between, log_time
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)

@@ -26,7 +26,7 @@ from ccm_tui.screens.form_dialog import FormDialog
 from ccm_tui.services import BookLocation, Services, open_book
 from ccm_tui.store import engine as engine_module
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.errors import BookBusy
+from ccm_tui.errors import BookBusy
 from ccm_tui.store.tables import CustomerRow
 from tests.book_lock import HeldLock
 from tests.pilot_helpers import settle

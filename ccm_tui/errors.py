@@ -1,4 +1,8 @@
-"""Errors the store raises for the UI and CLI to show as a clear message."""
+"""Errors the store (and the file writer) raise for the UI and CLI to show as a clear message.
+
+They live outside `store` so screens and the CLI can catch them without
+importing the store: the layer contracts forbid that.
+"""
 
 from __future__ import annotations
 

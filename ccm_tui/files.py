@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from ccm_tui.errors import StoreError
 from ccm_tui.locations import ensure_private_dir
-from ccm_tui.store.errors import StoreError
 
 
 class UnwritableTarget(StoreError, ValueError):
