@@ -21,7 +21,8 @@ from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.model import Region, StepStatus
 from ccm_tui.domain.status import Action
 from ccm_tui.services import open_book
-from ccm_tui.store.activations import Actor, change_event, quote
+from ccm_tui.store.activations import Actor
+from ccm_tui.store.event_changes import change_event, quote
 from tests.store.calendar_book import Book, event, local
 
 NOW = datetime(2026, 10, 15, 14, 0, tzinfo=UTC)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ccm_tui.cli.common import CliError, Context, Parsers, is_stdout, open_services
 from ccm_tui.domain.fields import printable
-from ccm_tui.domain.imports import COLUMNS, FileReport, ImportKind, ImportMode, ImportReport, Problem
+from ccm_tui.domain.import_report import FileReport, ImportReport, Problem
+from ccm_tui.domain.imports import COLUMNS, ImportKind, ImportMode
 
 EXIT_PROBLEMS = 1
 WIDTH = 79  # help texts fit an 80-column terminal

@@ -1,6 +1,6 @@
 """The book as CSV rows: the same columns the import reads, written so it reads them back.
 
-Every value is written the way `domain.imports` parses it, so exporting,
+Every value is written the way `domain.import_parsers` reads it, so exporting,
 importing into an empty book and exporting again gives identical files:
 amounts with two decimals, hours as plain decimals, dates ISO, windows in
 the site's wall-clock time (`domain.site_time`), several roles or services

@@ -32,5 +32,9 @@ def query_is_cut(text: str) -> bool:
 
 
 def customer_search_text(name: str, account_number: str, contact_names: Iterable[str], cities: Iterable[str]) -> str:
-    parts = [name, account_number, *contact_names, *cities]
+    """The customer row's `search_text`, from its rows as stored: every writer of
+    the column (repositories, import, demo, seeder) calls this, so they agree.
+    `cities` are its sites' cities; two sites in one city list it once."""
+    unique_cities = dict.fromkeys(fold(city) for city in cities)
+    parts = [name, account_number, *contact_names, *unique_cities]
     return "\n".join(fold(p) for p in parts if p and p.strip())[:4000]

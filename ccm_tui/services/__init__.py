@@ -23,7 +23,7 @@ from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.model import Contact, Customer, Site, TimeEntry
 from ccm_tui.domain.validation import ContactInput, CustomerInput, SiteInput, TimeEntryInput
-from ccm_tui.store import contacts, customers, sites, time_entries
+from ccm_tui.store import book_page, contacts, customer_detail, customers, sites, time_entries
 from ccm_tui.book import BookLocation
 from ccm_tui.store.engine import make_engine
 from ccm_tui.store.migrate import MigrationResult, upgrade
@@ -54,16 +54,16 @@ class Services:
 
     # -- the customer book --------------------------------------------------------
     def book_page(self, query: BookQuery) -> BookPage:
-        return customers.book_page(self.engine, query, self.now(), month_start(self.today()), self.business_hours)
+        return book_page.book_page(self.engine, query, self.now(), month_start(self.today()), self.business_hours)
 
     def find_customers(self, text: str, limit: int = 20) -> list[CustomerHit]:
-        return customers.find_customers(self.engine, text, limit)
+        return book_page.find_customers(self.engine, text, limit)
 
     def get_customer(self, customer_id: int) -> Customer:
-        return customers.get_customer(self.engine, customer_id)
+        return customer_detail.get_customer(self.engine, customer_id)
 
     def customer_detail(self, customer_id: int) -> CustomerDetail:
-        return customers.customer_detail(self.engine, customer_id, self.now(), month_start(self.today()))
+        return customer_detail.customer_detail(self.engine, customer_id, self.now(), month_start(self.today()))
 
     def add_customer(self, data: CustomerInput) -> Customer:
         return customers.add_customer(self.engine, data, self.now())

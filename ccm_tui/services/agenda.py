@@ -37,7 +37,7 @@ from ccm_tui.domain.service_review import (
     ServiceReview,
 )
 from ccm_tui.formatting import Formatter
-from ccm_tui.store import incidents, reviews
+from ccm_tui.store import incidents, review_actions, review_cadence, review_completion, review_drafts, review_facts, reviews
 from ccm_tui.files import write_private
 from ccm_tui.domain.search_text import fold
 
@@ -88,7 +88,7 @@ class AgendaService:
     # -- agendas -------------------------------------------------------------------
     def facts(self, customer_id: int, kind: ReviewKind, review_date: date, exclude_review_id: int | None = None) -> CustomerFacts:
         s = self._services
-        return reviews.gather_facts(
+        return review_facts.gather_facts(
             self._engine,
             customer_id,
             kind,
@@ -105,7 +105,7 @@ class AgendaService:
 
     def suggested(self, customer_id: int, review_date: date | None = None) -> tuple[ReviewKind, ReviewCadence]:
         """The review type the customer's cadence calls for, and the cadence."""
-        return reviews.suggested_kind(self._engine, customer_id, review_date or self._services.today())
+        return review_cadence.suggested_kind(self._engine, customer_id, review_date or self._services.today())
 
     def prepare(self, customer_id: int, setup: ReviewSetup) -> ServiceReview:
         """A new draft: the agenda built from the catalogue and the customer's facts.
@@ -114,13 +114,13 @@ class AgendaService:
         """
         _, cadence = self.suggested(customer_id, setup.held_on)
         if cadence is not setup.cadence:
-            reviews.set_cadence(self._engine, customer_id, setup.cadence)
+            review_cadence.set_cadence(self._engine, customer_id, setup.cadence)
         held = self.find_review(customer_id, setup.held_on, setup.kind)
         if held is not None and not held.read_only:
             return self.review(held.id)
         facts = self.facts(customer_id, setup.kind, setup.held_on)
         agenda = build_agenda(self.catalogue, setup.kind, facts, setup.held_on)
-        return reviews.create_review(
+        return review_drafts.create_review(
             self._engine,
             customer_id,
             setup.kind,
@@ -171,7 +171,7 @@ class AgendaService:
         """The review with the customer's hours this month (and the three before) and incidents."""
         review = self.review(review_id)
         s = self._services
-        months = reviews.hours_by_month(self._engine, review.customer_id, s.today(), s.settings.hours_warning_ratio)
+        months = review_facts.hours_by_month(self._engine, review.customer_id, s.today(), s.settings.hours_warning_ratio)
         _, cadence = self.suggested(review.customer_id, review.held_on)
         return ReviewWorkspace(
             review=review,
@@ -191,45 +191,45 @@ class AgendaService:
         return reviews.find_review(self._engine, customer_id, held_on, kind)
 
     def reviews_due(self, limit: int = 200) -> tuple[list[ReviewDue], int]:
-        return reviews.reviews_due(self._engine, self._services.today(), REVIEWS_DUE_HORIZON_DAYS, limit)
+        return review_cadence.reviews_due(self._engine, self._services.today(), REVIEWS_DUE_HORIZON_DAYS, limit)
 
     # -- editing a draft -----------------------------------------------------------
     def add_item(self, review_id: int, data: AgendaItemInput) -> AgendaItem:
-        return reviews.add_item(self._engine, review_id, data)
+        return review_drafts.add_item(self._engine, review_id, data)
 
     def update_item(self, item_id: int, data: AgendaItemInput) -> AgendaItem:
-        return reviews.update_item(self._engine, item_id, data)
+        return review_drafts.update_item(self._engine, item_id, data)
 
     def remove_item(self, item_id: int) -> None:
-        reviews.remove_item(self._engine, item_id)
+        review_drafts.remove_item(self._engine, item_id)
 
     def move_item(self, item_id: int, step: int) -> bool:
-        return reviews.move_item(self._engine, item_id, step)
+        return review_drafts.move_item(self._engine, item_id, step)
 
     def set_minutes(self, item_id: int, minutes: str) -> AgendaItem:
-        return reviews.set_minutes(self._engine, item_id, minutes)
+        return review_drafts.set_minutes(self._engine, item_id, minutes)
 
     def set_attendees(self, review_id: int, attendees: Sequence[str]) -> None:
-        reviews.set_attendees(self._engine, review_id, attendees)
+        review_drafts.set_attendees(self._engine, review_id, attendees)
 
     def add_action(self, review_id: int, data: ActionInput) -> ActionItem:
-        return reviews.add_action(self._engine, review_id, data)
+        return review_actions.add_action(self._engine, review_id, data)
 
     def update_action(self, action_id: int, data: ActionInput) -> ActionItem:
-        return reviews.update_action(self._engine, action_id, data)
+        return review_actions.update_action(self._engine, action_id, data)
 
     def set_action_done(self, action_id: int, done: bool) -> ActionItem:
-        return reviews.set_action_done(self._engine, action_id, done, self._services.today())
+        return review_actions.set_action_done(self._engine, action_id, done, self._services.today())
 
     def remove_action(self, action_id: int) -> None:
-        reviews.remove_action(self._engine, action_id)
+        review_actions.remove_action(self._engine, action_id)
 
     # -- completing ----------------------------------------------------------------
     def completion_preview(self, review_id: int) -> CompletionPlan:
-        return reviews.completion_preview(self._engine, review_id)
+        return review_completion.completion_preview(self._engine, review_id)
 
     def complete(self, review_id: int, version: int) -> ServiceReview:
-        return reviews.complete_review(self._engine, review_id, version, self._services.now(), self._services.today())
+        return review_completion.complete_review(self._engine, review_id, version, self._services.now(), self._services.today())
 
     # -- incidents -----------------------------------------------------------------
     def incidents(self, customer_id: int) -> list[Incident]:

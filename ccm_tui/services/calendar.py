@@ -32,7 +32,16 @@ from ccm_tui.domain.schedule import (
     WaitingStep,
 )
 from ccm_tui.domain.status import Action
-from ccm_tui.store import activations, calendar, calendar_flags
+from ccm_tui.store import (
+    activation_detail,
+    activation_records,
+    activations,
+    calendar,
+    calendar_events,
+    calendar_flags,
+    calendar_reminders,
+    event_changes,
+)
 from ccm_tui.store.calendar import day_bounds, local_midnight
 
 if TYPE_CHECKING:
@@ -95,16 +104,16 @@ class CalendarService:
         s = self._services
         return calendar.month_summary(s.engine, first, self.zone, flt, self.now(), s.business_hours)
 
-    def day(self, day: date, flt: CalendarFilter, limit: int = calendar.DAY_LIMIT) -> DayEvents:
+    def day(self, day: date, flt: CalendarFilter, limit: int = calendar_events.DAY_LIMIT) -> DayEvents:
         self._ready()
         s = self._services
         start, end = day_bounds(day, 1, self.zone)
-        return self._with_risk(calendar.events_between(s.engine, start, end, flt, self.now(), s.business_hours, limit))
+        return self._with_risk(calendar_events.events_between(s.engine, start, end, flt, self.now(), s.business_hours, limit))
 
     def week(self, first: date, flt: CalendarFilter, per_day: int) -> list[DayEvents]:
         self._ready()
         s = self._services
-        days = calendar.events_by_day(s.engine, first, 7, self.zone, flt, self.now(), s.business_hours, per_day)
+        days = calendar_events.events_by_day(s.engine, first, 7, self.zone, flt, self.now(), s.business_hours, per_day)
         return [self._with_risk(day) for day in days]
 
     def agenda(self, first: date, flt: CalendarFilter, limit: int = AGENDA_LIMIT) -> DayEvents:
@@ -113,12 +122,12 @@ class CalendarService:
         s = self._services
         start = local_midnight(first, self.zone)
         end = local_midnight(first + timedelta(days=AGENDA_DAYS), self.zone)
-        return self._with_risk(calendar.events_between(s.engine, start, end, flt, self.now(), s.business_hours, limit))
+        return self._with_risk(calendar_events.events_between(s.engine, start, end, flt, self.now(), s.business_hours, limit))
 
     def on_call(self, hours: int = DEFAULT_HOURS, flt: CalendarFilter | None = None) -> list[CalendarEvent]:
         self._ready()
         s = self._services
-        events = calendar.on_call(s.engine, flt or CalendarFilter(), self.now(), hours, s.business_hours)
+        events = calendar_events.on_call(s.engine, flt or CalendarFilter(), self.now(), hours, s.business_hours)
         return list(self._with_risk(DayEvents(tuple(events), len(events))).events)
 
     def _with_risk(self, day: DayEvents) -> DayEvents:
@@ -135,15 +144,15 @@ class CalendarService:
     def reminders(self, flt: CalendarFilter | None = None, limit: int = 200) -> tuple[list[ReminderLine], int]:
         self._ready()
         s = self._services
-        return calendar.reminders_due(s.engine, flt or CalendarFilter(), self.now(), s.business_hours, limit)
+        return calendar_reminders.reminders_due(s.engine, flt or CalendarFilter(), self.now(), s.business_hours, limit)
 
     def waiting(self, flt: CalendarFilter | None = None, limit: int = 200) -> tuple[list[WaitingStep], int]:
         """Steps with no window yet on open orders, soonest CCD first."""
-        return calendar.waiting_steps(self._services.engine, flt or CalendarFilter(), self.now(), limit)
+        return calendar_events.waiting_steps(self._services.engine, flt or CalendarFilter(), self.now(), limit)
 
     def detail(self, activation_id: int) -> ActivationDetail:
         s = self._services
-        return calendar.activation_detail(s.engine, activation_id, self.now(), s.business_hours)
+        return activation_detail.activation_detail(s.engine, activation_id, self.now(), s.business_hours)
 
     def ccm_names(self) -> list[str]:
         return calendar.ccm_names(self._services.engine)
@@ -159,7 +168,7 @@ class CalendarService:
     # -- acting -----------------------------------------------------------------------
     def quote(self, step_id: int, action: Action) -> tuple[FeeGuard, dict[int, int]]:
         """What `action` on the step's event would cost now, and the versions it was judged on."""
-        return activations.quote(self._services.engine, step_id, action, self.fee_schedule, self._actor)
+        return event_changes.quote(self._services.engine, step_id, action, self.fee_schedule, self._actor)
 
     def request(self, step_id: int, version: int, window: WindowInput) -> None:
         activations.move_step(
@@ -194,7 +203,7 @@ class CalendarService:
 
         Only the customer's late change is charged; a provider's change (`initiator`) needs a reason.
         """
-        return activations.change_event(
+        return event_changes.change_event(
             self._services.engine,
             step_id,
             versions,
@@ -208,13 +217,13 @@ class CalendarService:
         )
 
     def ip_letter(self, activation_id: int, version: int, data: IpLetterInput) -> None:
-        activations.record_ip_letter(self._services.engine, activation_id, version, data, self._actor)
+        activation_records.record_ip_letter(self._services.engine, activation_id, version, data, self._actor)
 
     def traffic(self, activation_id: int, version: int, passed_at: datetime) -> None:
-        activations.record_traffic(self._services.engine, activation_id, version, passed_at, self._actor)
+        activation_records.record_traffic(self._services.engine, activation_id, version, passed_at, self._actor)
 
     def mark_reminder(self, step_id: int, version: int, kind: ReminderKind, contact_id: int | None) -> bool:
-        return activations.mark_reminder(self._services.engine, step_id, version, kind, contact_id, self._actor)
+        return activation_records.mark_reminder(self._services.engine, step_id, version, kind, contact_id, self._actor)
 
     # -- export -------------------------------------------------------------------------
     def export_ics(self, first: date, last: date) -> Iterator[str]:

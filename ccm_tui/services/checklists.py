@@ -21,7 +21,7 @@ from ccm_tui.domain.checklist_views import ActivationChecklist, UpcomingPage, Up
 from ccm_tui.domain.fees import FeeSchedule, FeeScheduleError
 from ccm_tui.domain.model import ServiceKind
 from ccm_tui.domain.readiness import Readiness
-from ccm_tui.store import checklist_upcoming, checklists
+from ccm_tui.store import activation_checklist, checklist_readiness, checklist_upcoming, checklists
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services
@@ -59,7 +59,7 @@ class ChecklistService:
     # -- reading -----------------------------------------------------------------
     def readiness_for(self, activation_ids: Sequence[int]) -> dict[int, Readiness]:
         s = self._services
-        return checklists.readiness_for(s.engine, activation_ids, s.now(), s.business_hours)
+        return checklist_readiness.readiness_for(s.engine, activation_ids, s.now(), s.business_hours)
 
     def upcoming(self, query: UpcomingQuery, *, with_total: bool = True) -> UpcomingPage:
         """Upcoming activations, risks first; or, with `query.recent`, the recently activated.
@@ -78,7 +78,7 @@ class ChecklistService:
 
     def checklist(self, activation_id: int) -> ActivationChecklist:
         s = self._services
-        return checklists.activation_checklist(s.engine, activation_id, s.now(), s.business_hours, self.fee_schedule)
+        return activation_checklist.activation_checklist(s.engine, activation_id, s.now(), s.business_hours, self.fee_schedule)
 
     def history(self, item_id: int) -> list[ChecklistChange]:
         return checklists.item_history(self._services.engine, item_id)

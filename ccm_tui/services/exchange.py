@@ -27,7 +27,8 @@ from ccm_tui.domain.exports import (
     site_row,
 )
 from ccm_tui.domain.hours import month_start
-from ccm_tui.domain.imports import ImportKind, ImportMode, ImportReport
+from ccm_tui.domain.import_report import ImportReport
+from ccm_tui.domain.imports import ImportKind, ImportMode
 from ccm_tui.store import exports, imports
 from ccm_tui.files import check_file_target, prepare_folder, private_text_files
 

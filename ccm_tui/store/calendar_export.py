@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from ccm_tui.domain.model import StepStatus
 from ccm_tui.domain.reminders import ReminderKind
 from ccm_tui.domain.schedule import ExportEvent
-from ccm_tui.store.calendar import contacts_for
+from ccm_tui.store.calendar_events import contacts_for
 from ccm_tui.store.calendar_flags import ON_CALL
 from ccm_tui.store.convert import site_from_row, step_from_row, to_naive_utc
 from ccm_tui.store.engine import read_session

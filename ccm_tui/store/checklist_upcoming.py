@@ -28,7 +28,7 @@ from ccm_tui.domain.checklist_views import RECENT_DAYS, UpcomingPage, UpcomingQu
 from ccm_tui.domain.fees import FeeSchedule
 from ccm_tui.domain.model import Region, ServiceKind, StepKind, StepStatus
 from ccm_tui.domain.readiness import NO_CHECKLIST, Readiness, not_ready_cost, overdue_before
-from ccm_tui.store.checklists import OPEN_STEPS, Calendars, readiness_in
+from ccm_tui.store.checklist_readiness import OPEN_STEPS, Calendars, readiness_in
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
 from ccm_tui.domain.search_text import query_text

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, Select, Table, func
 from sqlmodel import col, select
 
 from ccm_tui.domain.book_facts import CustomerRecords
-from ccm_tui.domain.imports import fold_name
+from ccm_tui.domain.import_rows import fold_name
 from ccm_tui.domain.model import Activation, ActivationStep, Order
 from ccm_tui.store.convert import (
     activation_from_row,

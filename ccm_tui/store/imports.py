@@ -20,24 +20,15 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from ccm_tui.domain.imports import (
-    FileReport,
-    ImportKind,
-    ImportMode,
-    ImportReport,
-    KeyTracker,
-    ParsedRow,
-    Problem,
-    RowRejected,
-    known_header_names,
-    parse_row,
-    read_header,
-    row_warnings,
-)
+from ccm_tui.domain.import_reading import parse_row, read_header, row_warnings
+from ccm_tui.domain.import_report import FileReport, ImportReport, Problem, RowRejected
+from ccm_tui.domain.import_rows import KeyTracker, ParsedRow
+from ccm_tui.domain.imports import ImportKind, ImportMode, known_header_names
 from ccm_tui.store.convert import to_naive_utc
 from ccm_tui.store.csv_files import CsvFile, UnreadableFile
 from ccm_tui.store.engine import write_session
-from ccm_tui.store.upserts import Outcome, Writer, upsert
+from ccm_tui.store.upsert_batch import Outcome, Writer
+from ccm_tui.store.upserts import upsert
 
 BATCH_ROWS = 500
 

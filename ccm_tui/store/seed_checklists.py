@@ -10,7 +10,7 @@ not cancelled. Items of activations further out would only be open.
 The items are written by two INSERT ... SELECT statements, the templates
 joined to the seeded activations in SQL (building two million rows in
 Python would take longer than the rest of the seed). States follow what
-`store.demo` does, in rules SQL can apply:
+`store.demo_checklists` does, in rules SQL can apply:
 
 - items that mirror a record follow it: the designated contact's
   validation, the scheduling team's confirmation, the IP letter sent;

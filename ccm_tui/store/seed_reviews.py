@@ -7,11 +7,11 @@ cadence and last firewall and monitoring reviews; incidents and escalations
 over the last four months.
 
 The roll-ups the store keeps when a review is completed are set as
-`store.reviews.complete_review` would leave them: `last_review_on` is the
-last review's day; the firewall and monitoring dates are never older than a
-review that discussed them; an earlier review's actions were all done before
-the next was held, so nothing was left to carry over. Agenda items list no
-contacts, so no contact's `last_reviewed` is owed a date.
+`store.review_completion.complete_review` would leave them: `last_review_on`
+is the last review's day; the firewall and monitoring dates are never older
+than a review that discussed them; an earlier review's actions were all
+done before the next was held, so nothing was left to carry over. Agenda
+items list no contacts, so no contact's `last_reviewed` is owed a date.
 
 It draws from its own random stream: the rest of the seeded book is the same
 with or without it.

@@ -71,7 +71,7 @@ class CustomerRow(SQLModel, table=True):
     review_cadence: str = Field(default="monthly", max_length=16)  # monthly | quarterly
     firewall_reviewed_on: date | None = None
     monitoring_reviewed_on: date | None = None
-    # the last completed service review's day, kept by store/reviews.py (a grouped
+    # the last completed service review's day, kept by store/review_completion.py (a grouped
     # query over every review costs too much at 50,000 customers)
     last_review_on: date | None = None
 

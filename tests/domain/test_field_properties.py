@@ -19,7 +19,11 @@ from hypothesis import strategies as st
 from ccm_tui.domain.action_inputs import validate_ip_letter, validate_traffic, validate_window
 from ccm_tui.domain.checklist_input import validate_adhoc_item, validate_block_note
 from ccm_tui.domain.fields import decimal_number, iso_date, multi_line, single_line, whole_number
-from ccm_tui.domain.imports import COLUMNS, ActivationImport, ImportKind, RowRejected, parse_row, place_at_site, read_header
+from ccm_tui.domain.import_reading import parse_row, read_header
+from ccm_tui.domain.import_report import RowRejected
+from ccm_tui.domain.import_rows import ActivationImport
+from ccm_tui.domain.import_site_times import place_at_site
+from ccm_tui.domain.imports import COLUMNS, ImportKind
 from ccm_tui.domain.model import ServiceKind
 from ccm_tui.domain.review_inputs import (
     parse_moment,
@@ -31,10 +35,9 @@ from ccm_tui.domain.review_inputs import (
     validate_review_setup,
 )
 from ccm_tui.domain.site_time import parse_local_time, site_instant
+from ccm_tui.domain.site_location import canonical_zone, subdivision_code
 from ccm_tui.domain.validation import (
     InvalidInput,
-    canonical_zone,
-    subdivision_code,
     validate_contact,
     validate_customer,
     validate_site,

@@ -7,25 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from ccm_tui.domain.imports import (
-    COLUMNS,
-    ActivationImport,
-    ContactImport,
-    FileReport,
-    ImportKind,
-    ImportMode,
-    ImportReport,
-    KeyTracker,
-    OrderInput,
-    Problem,
-    RowRejected,
-    SiteImport,
-    is_blank,
-    normalise_header,
-    parse_row,
-    place_at_site,
-    read_header,
-)
+from ccm_tui.domain.import_reading import is_blank, parse_row, read_header
+from ccm_tui.domain.import_report import FileReport, ImportReport, Problem, RowRejected
+from ccm_tui.domain.import_rows import ActivationImport, ContactImport, KeyTracker, OrderInput, SiteImport
+from ccm_tui.domain.import_site_times import place_at_site
+from ccm_tui.domain.imports import COLUMNS, ImportKind, ImportMode, normalise_header
 from ccm_tui.domain.model import ContactRole, OrderStatus, Region, ServiceKind, StepKind, StepStatus
 from ccm_tui.domain.validation import CustomerInput, InvalidInput
 

@@ -13,16 +13,11 @@ import pytest
 
 from ccm_tui.domain.action_inputs import validate_ip_letter, validate_traffic, validate_window
 from ccm_tui.domain.checklist_input import validate_adhoc_item
-from ccm_tui.domain.imports import (
-    COLUMNS,
-    ActivationImport,
-    ImportKind,
-    RowRejected,
-    parse_row,
-    place_at_site,
-    read_header,
-    row_warnings,
-)
+from ccm_tui.domain.import_reading import parse_row, read_header, row_warnings
+from ccm_tui.domain.import_report import RowRejected
+from ccm_tui.domain.import_rows import ActivationImport
+from ccm_tui.domain.import_site_times import place_at_site
+from ccm_tui.domain.imports import COLUMNS, ImportKind
 from ccm_tui.domain.model import ServiceKind
 from ccm_tui.domain.review_inputs import validate_action, validate_incident, validate_review_setup
 from ccm_tui.domain.validation import (

@@ -10,7 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ccm_tui.domain.exports import activation_row, amount, contact_row, customer_row, header, order_row, plain, site_row
-from ccm_tui.domain.imports import ImportKind, parse_row, place_at_site, read_header
+from ccm_tui.domain.import_reading import parse_row, read_header
+from ccm_tui.domain.import_site_times import place_at_site
+from ccm_tui.domain.imports import ImportKind
 from ccm_tui.domain.model import (
     Activation,
     ActivationStep,

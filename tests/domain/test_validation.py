@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from ccm_tui.domain.model import ContactRole, Region, TaskCategory
+from ccm_tui.domain.site_location import zone_suggestions
 from ccm_tui.domain.validation import (
     ContactInput,
     CustomerInput,
@@ -18,7 +19,6 @@ from ccm_tui.domain.validation import (
     validate_customer,
     validate_site,
     validate_time_entry,
-    zone_suggestions,
 )
 
 TODAY = date(2026, 6, 15)

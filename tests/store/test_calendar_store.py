@@ -13,8 +13,9 @@ from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.model import ContactRole, OrderStatus, Region, ServiceKind, StepKind, StepStatus
 from ccm_tui.domain.reminders import ReminderKind
 from ccm_tui.domain.schedule import CalendarFilter, CcdState, StatusFilter
-from ccm_tui.store import calendar
-from ccm_tui.store.activations import Actor, mark_reminder
+from ccm_tui.store import activation_detail, calendar, calendar_events, calendar_reminders
+from ccm_tui.store.activation_records import mark_reminder
+from ccm_tui.store.activations import Actor
 from ccm_tui.store.calendar_flags import AFTER_CCD, AFTER_HOURS, WEEKEND, derive_missing
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import ActivationStepRow
@@ -102,12 +103,12 @@ def test_events_between_lists_with_facts_and_counts_all(book: Book) -> None:
     event(book, local(NY, "2026-11-23T19:00"), name="Evening", ccd=date(2026, 11, 1))
     derive_missing(book.engine, HOURS)
     start, end = calendar.day_bounds(date(2026, 11, 23), 1, NY)
-    found = calendar.events_between(book.engine, start, end, CalendarFilter(), NOW, HOURS, limit=3)
+    found = calendar_events.events_between(book.engine, start, end, CalendarFilter(), NOW, HOURS, limit=3)
     assert found.total == 4 and [e.customer_name for e in found.events] == ["At 9", "At 10", "At 11"]
     first = found.events[0]
     assert first.facts.late and first.facts.cutoff is not None
     assert [c.name for c in first.contacts] == ["At 9 designated", "At 9 technical"]
-    evening = calendar.events_between(book.engine, start, end, CalendarFilter(after_hours_only=True), NOW, HOURS).events
+    evening = calendar_events.events_between(book.engine, start, end, CalendarFilter(after_hours_only=True), NOW, HOURS).events
     assert len(evening) == 1
     assert evening[0].facts.hours_flags == {HoursFlag.AFTER_HOURS}
     assert evening[0].ccd_state is CcdState.PAST and evening[0].accrued is not None
@@ -122,9 +123,9 @@ def test_on_call_holds_after_hours_events_under_way_or_ahead(book: Book) -> None
     event(book, local(NY, "2026-11-24T22:00"), name="Too far")  # beyond 72 h
     event(book, local(NY, "2026-11-22T10:00"), StepStatus.COMPLETED, name="Done")
     derive_missing(book.engine, HOURS)
-    names = [e.customer_name for e in calendar.on_call(book.engine, CalendarFilter(), NOW, 72, HOURS)]
+    names = [e.customer_name for e in calendar_events.on_call(book.engine, CalendarFilter(), NOW, 72, HOURS)]
     assert names == ["Under way", "Ends after five", "Saturday"]
-    assert [e.customer_name for e in calendar.on_call(book.engine, CalendarFilter(), NOW, 120, HOURS)][-1] == "Too far"
+    assert [e.customer_name for e in calendar_events.on_call(book.engine, CalendarFilter(), NOW, 120, HOURS)][-1] == "Too far"
 
 
 def test_reminders_due_then_sent(book: Book) -> None:
@@ -133,7 +134,7 @@ def test_reminders_due_then_sent(book: Book) -> None:
     _, next_week = event(book, local(NY, "2026-11-30T10:00"), StepStatus.CONFIRMED, name="Next week")
     event(book, local(NY, "2026-12-08T10:00"), name="Far")
     derive_missing(book.engine, HOURS)
-    lines, total = calendar.reminders_due(book.engine, CalendarFilter(), NOW, HOURS)
+    lines, total = calendar_reminders.reminders_due(book.engine, CalendarFilter(), NOW, HOURS)
     assert total == 2
     assert [(line.event.customer_name, line.due.kind) for line in lines] == [
         ("Monday", ReminderKind.ONE_DAY),
@@ -143,7 +144,7 @@ def test_reminders_due_then_sent(book: Book) -> None:
     actor = Actor("Alex Morgan", NOW, HOURS)
     assert mark_reminder(book.engine, monday, 1, ReminderKind.ONE_DAY, designated.id, actor)
     assert not mark_reminder(book.engine, monday, 1, ReminderKind.ONE_DAY, designated.id, actor)  # once is enough
-    lines, total = calendar.reminders_due(book.engine, CalendarFilter(), NOW, HOURS)
+    lines, total = calendar_reminders.reminders_due(book.engine, CalendarFilter(), NOW, HOURS)
     assert total == 1 and lines[0].event.step.id == next_week
 
 
@@ -156,7 +157,7 @@ def test_detail_has_steps_contacts_history_and_siblings(book: Book) -> None:
     first, _ = book.activation(customer, order, book.site(customer, "East"), ServiceKind.MRS, steps=steps)
     book.activation(customer, order, book.site(customer, "West", "America/Denver"), ServiceKind.MRS, steps=steps)
     actor = Actor("Alex Morgan", NOW, HOURS)
-    detail = calendar.activation_detail(book.engine, first, NOW, HOURS)
+    detail = activation_detail.activation_detail(book.engine, first, NOW, HOURS)
     assert [s.kind for s in detail.activation.steps] == [StepKind.INSTALLATION, StepKind.ACTIVATION]
     assert detail.siblings == {StepKind.INSTALLATION: 0, StepKind.ACTIVATION: 1}  # a finished step is in no event
     assert detail.contacts[0].id == designated
@@ -164,7 +165,7 @@ def test_detail_has_steps_contacts_history_and_siblings(book: Book) -> None:
     assert reminder is not None and (reminder.kind, reminder.due_on) == (ReminderKind.FIVE_DAYS, date(2026, 11, 20))
     step_id = detail.activation.step(StepKind.ACTIVATION).id  # type: ignore[union-attr]
     mark_reminder(book.engine, step_id, 1, ReminderKind.FIVE_DAYS, designated, actor)
-    detail = calendar.activation_detail(book.engine, first, NOW, HOURS)
+    detail = activation_detail.activation_detail(book.engine, first, NOW, HOURS)
     assert [(h.action, h.contact_name) for h in detail.history] == [("reminder_5bd", "Dee Signated")]
     assert detail.facts[StepKind.ACTIVATION].reminder is None
 
@@ -190,7 +191,7 @@ def test_waiting_steps_soonest_ccd_first_on_open_orders(book: Book) -> None:
     ):
         order = book.order(customer, ccd, status=status)
         book.activation(customer, order, book.site(customer, "HQ"), steps=[(StepKind.ACTIVATION, None, StepStatus.UNSCHEDULED)])
-    steps, total = calendar.waiting_steps(book.engine, CalendarFilter(), NOW)
+    steps, total = calendar_events.waiting_steps(book.engine, CalendarFilter(), NOW)
     assert total == 2 and [(w.customer_name, w.past_ccd) for w in steps] == [("Late order", True), ("Soon order", False)]
-    only_emea, total = calendar.waiting_steps(book.engine, CalendarFilter(region=Region.EMEA), NOW)
+    only_emea, total = calendar_events.waiting_steps(book.engine, CalendarFilter(region=Region.EMEA), NOW)
     assert total == 1 and only_emea[0].customer_name == "Late order"

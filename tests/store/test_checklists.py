@@ -23,8 +23,8 @@ from ccm_tui.domain.checklist_views import UpcomingQuery
 from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.model import Money, ServiceKind, StepKind
 from ccm_tui.domain.readiness import NO_CHECKLIST
-from ccm_tui.store import checklist_upcoming, checklists
-from ccm_tui.store.customers import book_page
+from ccm_tui.store import activation_checklist, checklist_readiness, checklist_upcoming, checklists
+from ccm_tui.store.book_page import book_page
 from ccm_tui.store.demo import build_demo_book
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url, write_session
 from ccm_tui.errors import NotFound, StaleEdit
@@ -299,12 +299,12 @@ def test_not_ready_risk(book: Book, act_kw: dict, item_kw: dict, at_risk: bool) 
     act = book.activation(**act_kw)
     book.item(act, **item_kw)
     book.item(act, owner="provider", state="done", days=0)
-    ready = checklists.readiness_for(book.engine, [act], NOW, HOURS)[act]
+    ready = checklist_readiness.readiness_for(book.engine, [act], NOW, HOURS)[act]
     assert ready.at_risk is at_risk
     assert bool(ready.risk_reason) is at_risk
     # the list's SQL-pruned risks agree with the aggregate
     with read_session(book.engine) as session:
-        risky = checklist_upcoming.risky_upcoming(session, NOW, checklists.Calendars(HOURS))
+        risky = checklist_upcoming.risky_upcoming(session, NOW, checklist_readiness.Calendars(HOURS))
     assert (act in risky) is at_risk
 
 
@@ -314,11 +314,11 @@ def test_readiness_counts(book: Book) -> None:
         book.item(act, state=state, days=0)
     book.item(act, phase="after_activation", state="done")
     empty = book.activation()
-    found = checklists.readiness_for(book.engine, [act, empty, act], NOW, HOURS)
+    found = checklist_readiness.readiness_for(book.engine, [act, empty, act], NOW, HOURS)
     assert list(found) == [act, empty]
     assert (found[act].done, found[act].required, found[act].at_risk) == (2, 4, False)
     assert found[empty] == NO_CHECKLIST
-    assert checklists.readiness_for(book.engine, [], NOW, HOURS) == {}
+    assert checklist_readiness.readiness_for(book.engine, [], NOW, HOURS) == {}
 
 
 def test_risk_reason_names_the_most_overdue_item(book: Book) -> None:
@@ -326,7 +326,7 @@ def test_risk_reason_names_the_most_overdue_item(book: Book) -> None:
     book.item(act, days=3, text_="Rack space")
     book.item(act, days=5, text_="Circuit extended")
     book.item(act, days=1, text_="Due today")
-    ready = checklists.readiness_for(book.engine, [act], NOW, HOURS)[act]
+    ready = checklist_readiness.readiness_for(book.engine, [act], NOW, HOURS)[act]
     assert ready.risk_reason == "2 customer tasks are overdue for the activation event: Circuit extended (and 1 more)"
 
 
@@ -406,7 +406,7 @@ def test_recently_activated(book: Book, listed: dict[str, int]) -> None:
 def test_activation_checklist(book: Book) -> None:
     act = book.activation(install="2026-11-12T08:00", letter=date(2026, 11, 13))
     checklists.create_checklist(book.engine, act, TEMPLATES)
-    checklist = checklists.activation_checklist(book.engine, act, NOW, HOURS, SCHEDULE)
+    checklist = activation_checklist.activation_checklist(book.engine, act, NOW, HOURS, SCHEDULE)
     assert Phase.AFTER_ACTIVATION not in checklist.phases
     assert [line.item.phase for line in checklist.lines] == sorted(
         (line.item.phase for line in checklist.lines), key=list(Phase).index
@@ -420,10 +420,10 @@ def test_activation_checklist(book: Book) -> None:
     assert checklist.ip_letter_contact is not None and checklist.technical_contact == checklist.ip_letter_contact
     with write_session(book.engine) as session:
         session.execute(text("UPDATE activation_step SET status = 'completed' WHERE kind = 'activation'"))
-    after = checklists.activation_checklist(book.engine, act, NOW, HOURS, SCHEDULE)
+    after = activation_checklist.activation_checklist(book.engine, act, NOW, HOURS, SCHEDULE)
     assert after.phases[-1] is Phase.AFTER_ACTIVATION and not after.readiness.at_risk and after.cost is None
     with pytest.raises(NotFound):
-        checklists.activation_checklist(book.engine, 999, NOW, HOURS, SCHEDULE)
+        activation_checklist.activation_checklist(book.engine, 999, NOW, HOURS, SCHEDULE)
 
 
 # -- the customer book's flag -------------------------------------------------------------------
@@ -472,7 +472,7 @@ def test_the_list_and_the_aggregate_agree(demo_engine: Engine, days: int) -> Non
     """The SQL-pruned risk set is exactly the activations readiness_for calls at risk."""
     now = NOW + timedelta(days=days, hours=days * 5)
     page = checklist_upcoming.upcoming_page(demo_engine, UpcomingQuery(limit=1000), now, HOURS, SCHEDULE)
-    ready = checklists.readiness_for(demo_engine, [r.activation_id for r in page.rows], now, HOURS)
+    ready = checklist_readiness.readiness_for(demo_engine, [r.activation_id for r in page.rows], now, HOURS)
     at_risk = [r.activation_id for r in page.rows if ready[r.activation_id].at_risk]
     assert at_risk == [r.activation_id for r in page.rows[: page.at_risk]]
     assert len(page.rows) == page.total

@@ -14,7 +14,9 @@ from ccm_tui.domain.model import ContactRole, Region
 from ccm_tui.domain.validation import ContactInput, CustomerInput
 from ccm_tui.store import tables
 from ccm_tui.store.contacts import add_contact, mark_reviewed, update_contact
-from ccm_tui.store.customers import add_customer, book_page, customer_detail
+from ccm_tui.store.book_page import book_page
+from ccm_tui.store.customer_detail import customer_detail
+from ccm_tui.store.customers import add_customer
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url
 from ccm_tui.errors import NotFound, StaleEdit
 

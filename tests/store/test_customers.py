@@ -22,14 +22,9 @@ from ccm_tui.domain.model import (
 from ccm_tui.domain.validation import ContactInput, CustomerInput, InvalidInput, SiteInput, TimeEntryInput
 from ccm_tui.store import tables
 from ccm_tui.store.contacts import add_contact
-from ccm_tui.store.customers import (
-    add_customer,
-    book_page,
-    customer_detail,
-    find_customers,
-    get_customer,
-    update_customer,
-)
+from ccm_tui.store.book_page import book_page, find_customers
+from ccm_tui.store.customer_detail import customer_detail, get_customer
+from ccm_tui.store.customers import add_customer, update_customer
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url, write_session
 from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.sites import add_site
@@ -392,7 +387,7 @@ def test_detail_lists_everything_in_order(book):
 
 
 def test_detail_caps_coming_and_past_activations(book, monkeypatch):
-    from ccm_tui.store import customers as module
+    from ccm_tui.store import customer_detail as module
 
     monkeypatch.setattr(module, "DETAIL_ACTIVATIONS", 2)
     acme = customer(book, "Acme", "NA-1")
@@ -501,7 +496,7 @@ def test_next_activation_walk_matches_the_grouped_query(book, monkeypatch):
     """Random book with many tied starts; compare every page both ways."""
     import random
 
-    from ccm_tui.store import customers as module
+    from ccm_tui.store import book_page as module
 
     rnd = random.Random(4)
     made = [customer(book, f"{rnd.choice(['Acme', 'Bolt'])} {n}", f"NA-{n}") for n in range(40)]
@@ -538,7 +533,7 @@ def test_next_activation_walk_matches_the_grouped_query(book, monkeypatch):
 
 
 def test_next_activation_walk_matches_on_a_seeded_book(tmp_path, monkeypatch):
-    from ccm_tui.store import customers as module
+    from ccm_tui.store import book_page as module
     from ccm_tui.store.seed import seed_book
 
     engine = make_engine(sqlite_url(tmp_path / "seeded.sqlite"))

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from ccm_tui.domain.validation import subdivision_code, zone_country_warning
+from ccm_tui.domain.site_location import subdivision_code, zone_country_warning
 from ccm_tui.services import Services
 from ccm_tui.store import tables
-from ccm_tui.store.demo import Place, build_demo_book, load_demo_settings
+from ccm_tui.store.demo import build_demo_book
+from ccm_tui.store.demo_settings import Place, load_demo_settings
 from ccm_tui.store.engine import make_engine, sqlite_url
 
 PLACES = load_demo_settings().places

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from ccm_tui.domain.imports import ImportKind, ImportMode, ImportReport
+from ccm_tui.domain.import_report import ImportReport
+from ccm_tui.domain.imports import ImportKind, ImportMode
 from ccm_tui.store import tables
 from ccm_tui.store.csv_files import CsvFile, UnreadableFile, detect_delimiter
 from ccm_tui.store.engine import read_session

@@ -17,7 +17,8 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import col, select
 
-from ccm_tui.domain.imports import ImportKind, ImportMode, ImportReport
+from ccm_tui.domain.import_report import ImportReport
+from ccm_tui.domain.imports import ImportKind, ImportMode
 from ccm_tui.store import tables
 from ccm_tui.store.csv_files import UnreadableFile, detect_delimiter
 from ccm_tui.store.customers import refresh_search_text

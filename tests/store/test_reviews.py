@@ -17,13 +17,13 @@ from ccm_tui.domain.review_inputs import ActionInput, AgendaItemInput, IncidentI
 from ccm_tui.domain.reviews import ReviewCadence
 from ccm_tui.domain.service_review import NewAgendaItem, ReviewStatus
 from ccm_tui.domain.validation import ContactInput, CustomerInput, SiteInput, TimeEntryInput
-from ccm_tui.store import reviews, tables
+from ccm_tui.store import review_actions, review_cadence, review_completion, review_drafts, review_facts, reviews, tables
 from ccm_tui.store.contacts import add_contact
 from ccm_tui.store.customers import add_customer
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.errors import StaleEdit, StoreError
 from ccm_tui.store.incidents import close_incident, incidents_for, log_incident
-from ccm_tui.store.reviews import DuplicateReview, ReviewLocked
+from ccm_tui.store.review_drafts import DuplicateReview, ReviewLocked
 from ccm_tui.store.sites import add_site
 from ccm_tui.store.time_entries import log_time
 
@@ -35,7 +35,7 @@ NOW = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)
 def customer(engine: Engine, name: str = "Acme Logistics", account: str = "NA-1", cadence: str = "monthly") -> int:
     made = add_customer(engine, CustomerInput(name, account, Region.NORTH_AMERICA, "Alex", Decimal(10), ""), NOW)
     if cadence != "monthly":
-        reviews.set_cadence(engine, made.id, ReviewCadence(cadence))
+        review_cadence.set_cadence(engine, made.id, ReviewCadence(cadence))
     return made.id
 
 
@@ -59,7 +59,7 @@ def past_review(engine: Engine, customer_id: int, held_on: date, kind: ReviewKin
 
 
 def facts(engine: Engine, customer_id: int, kind: ReviewKind = ReviewKind.MONTHLY, day: date = TODAY, exclude: int | None = None):  # type: ignore[no-untyped-def]
-    return reviews.gather_facts(engine, customer_id, kind, day, now=NOW, today=TODAY, zone=ZONE, exclude_review_id=exclude)
+    return review_facts.gather_facts(engine, customer_id, kind, day, now=NOW, today=TODAY, zone=ZONE, exclude_review_id=exclude)
 
 
 def items(*keys_and_contacts: tuple[str, tuple[int, ...]]) -> list[NewAgendaItem]:
@@ -68,7 +68,7 @@ def items(*keys_and_contacts: tuple[str, tuple[int, ...]]) -> list[NewAgendaItem
 
 def draft(engine: Engine, customer_id: int, *keys_and_contacts: tuple[str, tuple[int, ...]], day: date = TODAY):  # type: ignore[no-untyped-def]
     chosen = keys_and_contacts or (("proactive_calls", ()), ("contact_management", ()), ("firewall_rule_review", ()))
-    return reviews.create_review(engine, customer_id, ReviewKind.MONTHLY, day, items(*chosen), ("Ann Lee (designated contact)",))
+    return review_drafts.create_review(engine, customer_id, ReviewKind.MONTHLY, day, items(*chosen), ("Ann Lee (designated contact)",))
 
 
 # -- facts ------------------------------------------------------------------------
@@ -187,21 +187,21 @@ def test_editing_a_draft_keeps_sections_together(engine: Engine) -> None:
     cid = customer(engine)
     made = draft(engine, cid)
     calls, contacts, firewall = made.items
-    added = reviews.add_item(engine, made.id, AgendaItemInput("Relationship", "New SD-WAN option", ("asked last week",)))
+    added = review_drafts.add_item(engine, made.id, AgendaItemInput("Relationship", "New SD-WAN option", ("asked last week",)))
     order = [i.text for i in reviews.get_review(engine, made.id).items]
     assert order == ["proactive_calls", "contact_management", "New SD-WAN option", "firewall_rule_review"]
     assert reviews.get_review(engine, made.id).items[2].details == ("asked last week",)
-    reviews.update_item(engine, added.id, AgendaItemInput("Configuration", "New SD-WAN option", ()))
+    review_drafts.update_item(engine, added.id, AgendaItemInput("Configuration", "New SD-WAN option", ()))
     assert [i.text for i in reviews.get_review(engine, made.id).items] == ["proactive_calls", "contact_management", "firewall_rule_review", "New SD-WAN option"]
-    assert reviews.move_item(engine, contacts.id, -1) is True
-    assert reviews.move_item(engine, contacts.id, -1) is False  # top of its section
-    assert reviews.move_item(engine, contacts.id, +1) is True
-    assert reviews.move_item(engine, contacts.id, +1) is False  # the next item is in another section
-    reviews.remove_item(engine, calls.id)
+    assert review_drafts.move_item(engine, contacts.id, -1) is True
+    assert review_drafts.move_item(engine, contacts.id, -1) is False  # top of its section
+    assert review_drafts.move_item(engine, contacts.id, +1) is True
+    assert review_drafts.move_item(engine, contacts.id, +1) is False  # the next item is in another section
+    review_drafts.remove_item(engine, calls.id)
     after = reviews.get_review(engine, made.id)
     assert [(i.position, i.text) for i in after.items] == [(1, "contact_management"), (2, "firewall_rule_review"), (3, "New SD-WAN option")]
-    reviews.set_minutes(engine, firewall.id, "Three unused rules to remove.")
-    reviews.set_attendees(engine, made.id, ("Ann Lee", "Alex Morgan (CCM)"))
+    review_drafts.set_minutes(engine, firewall.id, "Three unused rules to remove.")
+    review_drafts.set_attendees(engine, made.id, ("Ann Lee", "Alex Morgan (CCM)"))
     after = reviews.get_review(engine, made.id)
     assert after.items[1].minutes == "Three unused rules to remove." and after.attendees == ("Ann Lee", "Alex Morgan (CCM)")
     assert after.version > made.version
@@ -211,15 +211,15 @@ def test_action_items_on_a_draft(engine: Engine) -> None:
     cid = customer(engine)
     past_review(engine, cid, date(2026, 10, 12), actions=(("carried", False),))
     made = draft(engine, cid)
-    added = reviews.add_action(engine, made.id, ActionInput("Share the SLA report", "Alex", date(2026, 12, 1)))
-    reviews.update_action(engine, added.id, ActionInput("Share the SLA report for Q4", "Alex", date(2026, 12, 4)))
-    done = reviews.set_action_done(engine, added.id, True, TODAY)
+    added = review_actions.add_action(engine, made.id, ActionInput("Share the SLA report", "Alex", date(2026, 12, 1)))
+    review_actions.update_action(engine, added.id, ActionInput("Share the SLA report for Q4", "Alex", date(2026, 12, 4)))
+    done = review_actions.set_action_done(engine, added.id, True, TODAY)
     assert (done.text, done.due, done.done, done.done_on) == ("Share the SLA report for Q4", date(2026, 12, 4), True, TODAY)
-    assert reviews.set_action_done(engine, added.id, False, TODAY).done_on is None
+    assert review_actions.set_action_done(engine, added.id, False, TODAY).done_on is None
     carried = next(a for a in reviews.get_review(engine, made.id).actions if a.carried_from_id)
     with pytest.raises(StoreError, match="mark it done"):
-        reviews.remove_action(engine, carried.id)
-    reviews.remove_action(engine, added.id)
+        review_actions.remove_action(engine, carried.id)
+    review_actions.remove_action(engine, added.id)
     assert [a.text for a in reviews.get_review(engine, made.id).actions] == ["carried"]
 
 
@@ -236,13 +236,13 @@ def test_completing_marks_what_was_discussed_and_carries_actions(engine: Engine)
     # The last review gains an open action after the draft was made: completion carries it in.
     with write_session(engine) as session:
         session.add(tables.ActionItemRow(review_id=last, text="late addition", owner="Ann"))
-    reviews.add_action(engine, made.id, ActionInput("new one", "Alex", None))
-    plan = reviews.completion_preview(engine, made.id)
+    review_actions.add_action(engine, made.id, ActionInput("new one", "Alex", None))
+    plan = review_completion.completion_preview(engine, made.id)
     assert plan.contacts == ("Ann Lee", "Bo Chen") and plan.firewall and not plan.monitoring
     assert [a.text for a in plan.carried] == ["old open", "new one", "late addition"] and plan.to_carry_in == 1
     version = reviews.get_review(engine, made.id).version
 
-    done = reviews.complete_review(engine, made.id, version, NOW, TODAY)
+    done = review_completion.complete_review(engine, made.id, version, NOW, TODAY)
 
     assert done.status is ReviewStatus.COMPLETED and done.completed_at == NOW.replace(microsecond=0)
     with read_session(engine) as session:
@@ -261,20 +261,20 @@ def test_completing_marks_what_was_discussed_and_carries_actions(engine: Engine)
 def test_a_completed_review_is_read_only(engine: Engine) -> None:
     cid = customer(engine)
     made = draft(engine, cid)
-    action = reviews.add_action(engine, made.id, ActionInput("x", "", None))
-    reviews.complete_review(engine, made.id, reviews.get_review(engine, made.id).version, NOW, TODAY)
+    action = review_actions.add_action(engine, made.id, ActionInput("x", "", None))
+    review_completion.complete_review(engine, made.id, reviews.get_review(engine, made.id).version, NOW, TODAY)
     item = made.items[0]
     for write in (
-        lambda: reviews.add_item(engine, made.id, AgendaItemInput("S", "t", ())),
-        lambda: reviews.update_item(engine, item.id, AgendaItemInput("S", "t", ())),
-        lambda: reviews.remove_item(engine, item.id),
-        lambda: reviews.move_item(engine, item.id, 1),
-        lambda: reviews.set_minutes(engine, item.id, "m"),
-        lambda: reviews.set_attendees(engine, made.id, ("x",)),
-        lambda: reviews.add_action(engine, made.id, ActionInput("x", "", None)),
-        lambda: reviews.set_action_done(engine, action.id, True, TODAY),
-        lambda: reviews.remove_action(engine, action.id),
-        lambda: reviews.complete_review(engine, made.id, 99, NOW, TODAY),
+        lambda: review_drafts.add_item(engine, made.id, AgendaItemInput("S", "t", ())),
+        lambda: review_drafts.update_item(engine, item.id, AgendaItemInput("S", "t", ())),
+        lambda: review_drafts.remove_item(engine, item.id),
+        lambda: review_drafts.move_item(engine, item.id, 1),
+        lambda: review_drafts.set_minutes(engine, item.id, "m"),
+        lambda: review_drafts.set_attendees(engine, made.id, ("x",)),
+        lambda: review_actions.add_action(engine, made.id, ActionInput("x", "", None)),
+        lambda: review_actions.set_action_done(engine, action.id, True, TODAY),
+        lambda: review_actions.remove_action(engine, action.id),
+        lambda: review_completion.complete_review(engine, made.id, 99, NOW, TODAY),
     ):
         with pytest.raises(ReviewLocked, match="read-only"):
             write()
@@ -284,12 +284,12 @@ def test_completion_refuses_a_stale_view_or_a_future_date_and_changes_nothing(en
     cid = customer(engine)
     ann = contact(engine, cid, "Ann Lee", None)
     made = draft(engine, cid, ("contact_management", (ann,)))
-    reviews.set_minutes(engine, made.items[0].id, "edited elsewhere")  # the version moves on
+    review_drafts.set_minutes(engine, made.items[0].id, "edited elsewhere")  # the version moves on
     with pytest.raises(StaleEdit):
-        reviews.complete_review(engine, made.id, made.version, NOW, TODAY)
+        review_completion.complete_review(engine, made.id, made.version, NOW, TODAY)
     later = draft(engine, cid, ("contact_management", (ann,)), day=TODAY + timedelta(days=3))
     with pytest.raises(StoreError, match="after today"):
-        reviews.complete_review(engine, later.id, later.version, NOW, TODAY)
+        review_completion.complete_review(engine, later.id, later.version, NOW, TODAY)
     with read_session(engine) as session:
         assert session.get(tables.ContactRow, ann).last_reviewed is None
         assert {r.status for r in session.exec(select(tables.ServiceReviewRow)).all()} == {"draft"}
@@ -299,7 +299,7 @@ def test_completion_never_moves_a_review_date_backwards(engine: Engine) -> None:
     cid = customer(engine)
     ann = contact(engine, cid, "Ann Lee", TODAY - timedelta(days=1))
     made = draft(engine, cid, ("contact_management", (ann,)), day=TODAY - timedelta(days=5))
-    reviews.complete_review(engine, made.id, made.version, NOW, TODAY)
+    review_completion.complete_review(engine, made.id, made.version, NOW, TODAY)
     with read_session(engine) as session:
         assert session.get(tables.ContactRow, ann).last_reviewed == TODAY - timedelta(days=1)
 
@@ -320,7 +320,7 @@ def test_reviews_due(engine: Engine) -> None:
     quarterly_late = customer(engine, "Quarterly Late", "NA-6", cadence="quarterly")
     past_review(engine, quarterly_late, date(2026, 8, 1), ReviewKind.QUARTERLY)
     past_review(engine, quarterly_late, date(2026, 11, 2), status="draft")
-    rows, total = reviews.reviews_due(engine, TODAY, 14)
+    rows, total = review_cadence.reviews_due(engine, TODAY, 14)
     assert [r.customer_id for r in rows] == [late, quarterly_late, never, soon]
     assert total == 4
     by_id = {r.customer_id: r for r in rows}
@@ -329,7 +329,7 @@ def test_reviews_due(engine: Engine) -> None:
     assert by_id[quarterly_late].draft_id is not None and by_id[quarterly_late].kind is ReviewKind.QUARTERLY
     assert by_id[soon].due == date(2026, 11, 30)
     assert {fresh, quarterly}.isdisjoint(by_id)
-    rows, total = reviews.reviews_due(engine, TODAY, 14, limit=2)
+    rows, total = review_cadence.reviews_due(engine, TODAY, 14, limit=2)
     assert [r.customer_id for r in rows] == [late, quarterly_late] and total == 4
 
 
@@ -337,8 +337,8 @@ def test_a_monthly_customer_gets_a_quarterly_review_every_third_month(engine: En
     cid = customer(engine)
     past_review(engine, cid, date(2026, 9, 1), ReviewKind.QUARTERLY)
     past_review(engine, cid, date(2026, 10, 1))
-    assert reviews.suggested_kind(engine, cid, TODAY) == (ReviewKind.MONTHLY, ReviewCadence.MONTHLY)
-    assert reviews.suggested_kind(engine, cid, date(2026, 12, 1))[0] is ReviewKind.QUARTERLY
+    assert review_cadence.suggested_kind(engine, cid, TODAY) == (ReviewKind.MONTHLY, ReviewCadence.MONTHLY)
+    assert review_cadence.suggested_kind(engine, cid, date(2026, 12, 1))[0] is ReviewKind.QUARTERLY
 
 
 # -- the incident log ------------------------------------------------------------------------

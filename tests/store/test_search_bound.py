@@ -22,7 +22,8 @@ from ccm_tui.domain.model import Region
 from ccm_tui.domain.validation import CustomerInput
 from ccm_tui.store import tables
 from ccm_tui.store.checklist_upcoming import count_upcoming
-from ccm_tui.store.customers import add_customer, book_page, find_customers
+from ccm_tui.store.book_page import book_page, find_customers
+from ccm_tui.store.customers import add_customer
 from ccm_tui.store.engine import make_engine, sqlite_url
 from ccm_tui.domain.search_text import QUERY_LIMIT, fold, query_is_cut, query_text
 

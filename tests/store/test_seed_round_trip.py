@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import text
 
 from ccm_tui.__main__ import main
-from ccm_tui.domain.imports import ImportKind, fold_name
+from ccm_tui.domain.import_rows import fold_name
+from ccm_tui.domain.imports import ImportKind
 from ccm_tui.store import tables
 from ccm_tui.store.engine import make_engine, sqlite_url
 from ccm_tui.store.seed import seed_book

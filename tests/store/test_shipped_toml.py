@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ccm_tui.domain.model import Region, ReviewKind, ServiceKind, TaskCategory
-from ccm_tui.store.demo import load_demo_settings
+from ccm_tui.store.demo_settings import load_demo_settings
 
 PHASES = ["before_installation", "installation_visit", "before_activation", "during_call", "after_activation"]
 ITEM_KEYS = {"phase", "text", "owner", "due_business_days", "blocking"}

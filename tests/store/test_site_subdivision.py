@@ -26,10 +26,21 @@ from ccm_tui.domain.reminders import ReminderKind
 from ccm_tui.domain.schedule import CalendarFilter
 from ccm_tui.domain.status import Action
 from ccm_tui.domain.validation import SiteInput, validate_site
-from ccm_tui.store import calendar, checklist_upcoming, checklists
-from ccm_tui.store.activations import Actor, quote
+from ccm_tui.store import (
+    activation_checklist,
+    activation_detail,
+    calendar,
+    calendar_events,
+    calendar_reminders,
+    checklist_readiness,
+    checklist_upcoming,
+    checklists,
+)
+from ccm_tui.store.activations import Actor
+from ccm_tui.store.event_changes import quote
 from ccm_tui.store.calendar_flags import derive_missing
-from ccm_tui.store.customers import book_page, customer_detail
+from ccm_tui.store.book_page import book_page
+from ccm_tui.store.customer_detail import customer_detail
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.sites import add_site, update_site
 from ccm_tui.store.tables import ActivationStepRow, SiteRow
@@ -124,7 +135,7 @@ def test_stored_flags_use_the_subdivisions_holidays(engine: Engine) -> None:
             .where(ActivationStepRow.id == event.step)  # type: ignore[arg-type]
             .values(start_at=(EVENT - timedelta(days=1)).replace(tzinfo=None), end_at=None)
         )
-    found = calendar.activation_detail(engine, event.activation, SATURDAY, HOURS)
+    found = activation_detail.activation_detail(engine, event.activation, SATURDAY, HOURS)
     assert "holiday" in {flag.value for flag in found.facts[StepKind.ACTIVATION].hours_flags}
 
 
@@ -137,12 +148,12 @@ def _quote(e: SydneyEvent) -> bool:
 
 
 def _day_list(e: SydneyEvent) -> bool:
-    found = calendar.events_between(e.engine, EVENT - timedelta(hours=1), EVENT + timedelta(hours=1), CalendarFilter(), SATURDAY, HOURS)
+    found = calendar_events.events_between(e.engine, EVENT - timedelta(hours=1), EVENT + timedelta(hours=1), CalendarFilter(), SATURDAY, HOURS)
     return found.events[0].facts.late
 
 
 def _detail(e: SydneyEvent) -> bool:
-    return calendar.activation_detail(e.engine, e.activation, SATURDAY, HOURS).facts[StepKind.ACTIVATION].late
+    return activation_detail.activation_detail(e.engine, e.activation, SATURDAY, HOURS).facts[StepKind.ACTIVATION].late
 
 
 def _month(e: SydneyEvent) -> bool:
@@ -155,7 +166,7 @@ def _book(e: SydneyEvent) -> bool:
 
 
 def _one_day_reminder(e: SydneyEvent) -> bool:
-    lines, _ = calendar.reminders_due(e.engine, CalendarFilter(), SATURDAY, HOURS)
+    lines, _ = calendar_reminders.reminders_due(e.engine, CalendarFilter(), SATURDAY, HOURS)
     return lines[0].due.kind is ReminderKind.ONE_DAY  # else the five-day one
 
 
@@ -182,11 +193,11 @@ def test_the_quote_names_friday_as_the_cutoff(engine: Engine) -> None:
 
 
 def _readiness(e: SydneyEvent) -> bool:
-    return checklists.readiness_for(e.engine, [e.activation], SATURDAY, HOURS)[e.activation].at_risk
+    return checklist_readiness.readiness_for(e.engine, [e.activation], SATURDAY, HOURS)[e.activation].at_risk
 
 
 def _checklist_line(e: SydneyEvent) -> bool:
-    found = checklists.activation_checklist(e.engine, e.activation, SATURDAY, HOURS, SCHEDULE)
+    found = activation_checklist.activation_checklist(e.engine, e.activation, SATURDAY, HOURS, SCHEDULE)
     return found.lines[0].overdue
 
 
@@ -216,5 +227,5 @@ def test_an_item_due_the_business_day_before_is_overdue_on_saturday_in_nsw(
 
 def test_the_checklist_due_date_skips_nsw_labour_day(engine: Engine) -> None:
     event = sydney_event(engine, "AU-NSW", blocking_item=True)
-    found = checklists.activation_checklist(engine, event.activation, SATURDAY, HOURS, SCHEDULE)
+    found = activation_checklist.activation_checklist(engine, event.activation, SATURDAY, HOURS, SCHEDULE)
     assert found.lines[0].due == date(2026, 10, 2)

@@ -1,0 +1,115 @@
+"""Reminders on the activation calendar: the confirmed events that need one
+today, each judged in its site's calendar, and those already sent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
+from ccm_tui.domain.model import StepKind, StepStatus
+from ccm_tui.domain.reminders import LOOKAHEAD_DAYS, REMINDED_STATUSES, ReminderDue, ReminderKind, reminder_due
+from ccm_tui.domain.schedule import CalendarFilter, ReminderLine
+from ccm_tui.store.calendar import filter_terms
+from ccm_tui.store.calendar_events import EventContext, event_select, events_from_rows
+from ccm_tui.store.convert import to_naive_utc, to_utc
+from ccm_tui.store.engine import read_session
+from ccm_tui.store.tables import ActivationChangeRow, ActivationRow, ActivationStepRow, SiteRow
+
+_IN_CHUNK = 900  # ids per IN list (SQLite's bound-parameter limit is far above)
+
+
+def reminders_due(
+    engine: Engine, flt: CalendarFilter, now: datetime, hours: BusinessHours, limit: int = 200
+) -> tuple[list[ReminderLine], int]:
+    """Confirmed events that need a reminder today (each in its site's calendar),
+    not yet sent for this date: the first `limit`, soonest event first, and how many in all.
+
+    The rule is judged on light rows grouped by start and site calendar;
+    full events are read for the lines returned only.
+    """
+    step = ActivationStepRow
+    where = [
+        col(step.start_at) > to_naive_utc(now),
+        col(step.start_at) < to_naive_utc(now + timedelta(days=LOOKAHEAD_DAYS)),
+        col(step.status).in_(sorted(s.value for s in REMINDED_STATUSES)),
+        *filter_terms(flt),
+    ]
+    calendars: dict[tuple[str, str, str], SiteCalendar] = {}
+
+    def calendar(zone: str, country: str, subdivision: str) -> SiteCalendar:
+        cal = calendars.get((zone, country, subdivision))
+        if cal is None:
+            cal = calendars[zone, country, subdivision] = SiteCalendar(zone, country, hours, subdivision)
+        return cal
+
+    with read_session(engine) as session:
+        light = session.exec(
+            select(step.id, step.activation_id, step.kind, step.start_at, step.status)
+            .add_columns(SiteRow.timezone, SiteRow.country, SiteRow.subdivision)
+            .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
+            .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
+            .where(*where)
+            .order_by(col(step.start_at), col(step.id))
+        ).all()
+        judged: dict[tuple[datetime, str, str, str, str], bool] = {}
+        candidates = []
+        for step_id, activation_id, kind, start_at, status, zone, country, subdivision in light:
+            key = (start_at, status, zone, country, subdivision)
+            cal = calendar(zone, country, subdivision)
+            if key not in judged:
+                judged[key] = reminder_due(to_utc(start_at), StepStatus(status), now, cal) is not None
+            if judged[key]:
+                candidates.append((step_id, activation_id, kind, start_at, status, cal))
+        sent = _reminders_sent(session, [(a, k, st) for _, a, k, st, _, _ in candidates])
+        due: list[tuple[int, ReminderDue]] = []
+        for step_id, activation_id, kind, start_at, status, cal in candidates:
+            already = sent.get((activation_id, kind, start_at), set())
+            found = reminder_due(to_utc(start_at), StepStatus(status), now, cal, already)
+            if found is not None:
+                due.append((step_id, found))
+        shown = dict(due[:limit])
+        ctx = EventContext(now, hours, now.astimezone(UTC).date())
+        rows = session.exec(
+            event_select().where(col(step.id).in_(list(shown))).order_by(col(step.start_at), col(step.id))
+        ).all()
+        lines = []
+        for event in events_from_rows(session, rows, ctx):
+            due_now = shown[event.step.id]
+            lines.append(ReminderLine(event=replace(event, facts=replace(event.facts, reminder=due_now)), due=due_now))
+    return lines, len(due)
+
+
+def _reminders_sent(
+    session: Session, steps: Sequence[tuple[int, str, datetime | None]]
+) -> dict[tuple[int, str, datetime | None], set[ReminderKind]]:
+    """Reminders recorded per (activation, step kind, start they were sent for)."""
+    if not steps:
+        return {}
+    change = ActivationChangeRow
+    wanted = {(a, k, s) for a, k, s in steps}
+    found: dict[tuple[int, str, datetime | None], set[ReminderKind]] = defaultdict(set)
+    ids = sorted({a for a, _, _ in steps})
+    for chunk in range(0, len(ids), _IN_CHUNK):
+        rows = session.exec(
+            select(change.activation_id, change.step_kind, change.to_start, change.action).where(
+                col(change.activation_id).in_(ids[chunk : chunk + _IN_CHUNK]),
+                col(change.action).in_([k.value for k in ReminderKind]),
+            )
+        ).all()
+        for activation_id, kind, to_start, action in rows:
+            key = (activation_id, kind, to_start)
+            if key in wanted:
+                found[key].add(ReminderKind(action))
+    return found
+
+
+def reminders_sent_for(session: Session, activation_id: int, kind: StepKind, start: datetime | None) -> set[ReminderKind]:
+    found = _reminders_sent(session, [(activation_id, kind.value, to_naive_utc(start))])
+    return found.get((activation_id, kind.value, to_naive_utc(start)), set())
