@@ -6,8 +6,11 @@ for every test; nothing here reads the real date.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import time
 from pathlib import Path
 
@@ -17,16 +20,19 @@ from ccm_tui.app import CcmApp
 from ccm_tui.clock import FixedClock, parse_pinned_now
 from ccm_tui.config import Settings
 from ccm_tui.services import BookLocation, Services, open_book
+from tests.pilot_helpers import CountingLoopPolicy
 
 for _name in ("NO_COLOR", "TEXTUAL_THEME", "CCM_NOW", "CCM_DB", "CCM_CONFIG"):
     os.environ.pop(_name, None)
+
+# settle() waits for the threads the app starts (thread workers, asyncio.to_thread) from the first one.
+asyncio.set_event_loop_policy(CountingLoopPolicy())
 
 PINNED_NOW = "2026-11-20T15:30"  # a Friday afternoon: Monday's events are inside the late-change window
 PINNED_ZONE = "America/New_York"
 
 
-@pytest.fixture
-def settings() -> Settings:
+def pinned_settings() -> Settings:
     return Settings(
         locale="en_US",
         time_zone=PINNED_ZONE,
@@ -36,9 +42,18 @@ def settings() -> Settings:
     )
 
 
+def pinned_clock() -> FixedClock:
+    return FixedClock(parse_pinned_now(PINNED_NOW, PINNED_ZONE))
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return pinned_settings()
+
+
 @pytest.fixture
 def clock() -> FixedClock:
-    return FixedClock(parse_pinned_now(PINNED_NOW, PINNED_ZONE))
+    return pinned_clock()
 
 
 @pytest.fixture(autouse=True)
@@ -56,10 +71,32 @@ def book_path(tmp_path: Path) -> Path:
 # -- the real app on a fresh demo book, built the way the CLI builds it --------
 
 
+def demo_book(path: Path) -> BookLocation:
+    return BookLocation(url=f"sqlite:///{path}", label="Demo book", path=path, demo=True)
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo book built once per xdist worker (building it is most of a UI test's set-up).
+
+    Tests write to their book, so each gets its own copy (demo_services);
+    the copy is current for the pinned day, so opening it does not rebuild it.
+    """
+    folder = tmp_path_factory.mktemp("demo-master")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("XDG_DATA_HOME", str(folder / "data"))
+        env.setenv("XDG_CONFIG_HOME", str(folder / "config"))
+        services, _ = open_book(demo_book(folder / "demo.sqlite"), pinned_settings(), pinned_clock())
+        services.engine.dispose()
+    return folder / "demo.sqlite"
+
+
 @pytest.fixture
-def demo_services(tmp_path: Path, settings: Settings, clock: FixedClock) -> Services:
-    book = BookLocation(url=f"sqlite:///{tmp_path / 'demo.sqlite'}", label="Demo book", path=tmp_path / "demo.sqlite", demo=True)
-    services, _ = open_book(book, settings, clock)
+def demo_services(tmp_path: Path, settings: Settings, clock: FixedClock, demo_master: Path) -> Services:
+    path = tmp_path / "demo.sqlite"
+    with closing(sqlite3.connect(demo_master)) as master, closing(sqlite3.connect(path)) as copy:
+        master.backup(copy)  # a consistent copy, whatever is still in the master's WAL
+    services, _ = open_book(demo_book(path), settings, clock)
     return services
 
 

@@ -9,7 +9,7 @@ holidays of its country and, where it has one, its state or province. Everything
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 import threading
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -172,9 +172,3 @@ def is_late_change(start: datetime, changed_at: datetime, cal: SiteCalendar) -> 
     """
     _require_aware(changed_at)
     return changed_at > late_change_cutoff(start, cal)
-
-
-def time_to_cutoff(start: datetime, now: datetime, cal: SiteCalendar) -> timedelta:
-    """How long until changes become late; negative once the cut-off has passed."""
-    _require_aware(now)
-    return late_change_cutoff(start, cal) - now

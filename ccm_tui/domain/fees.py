@@ -7,15 +7,13 @@ CCM sees ("no fee schedule for EMEA"), never a silent zero.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
-from ccm_tui.domain.calendar import SiteCalendar, is_late_change, late_change_cutoff
+from ccm_tui.domain.calendar import SiteCalendar
 from ccm_tui.domain.model import Money, Region
 
 # (site_id, site_name, calendar, field_dispatch): one site scheduled in the event.
@@ -40,20 +38,6 @@ class FeeScheduleError(ValueError):
         super().__init__(f"{where}: {problem}")
         self.where = where
         self.problem = problem
-
-
-class FeeReason(enum.StrEnum):
-    LATE_CANCEL = "late_cancel"
-    LATE_RESCHEDULE = "late_reschedule"
-    NOT_READY = "not_ready"
-
-    @property
-    def label(self) -> str:
-        return {
-            FeeReason.LATE_CANCEL: "late cancellation",
-            FeeReason.LATE_RESCHEDULE: "late reschedule",
-            FeeReason.NOT_READY: "customer not ready",
-        }[self]
 
 
 @dataclass(frozen=True)
@@ -145,53 +129,6 @@ class SiteFee:
     site_id: int
     site_name: str
     amount: Money
-
-
-@dataclass(frozen=True)
-class FeeQuote:
-    """What a change will cost, shown before the CCM confirms it.
-
-    `late` is True when the change is late at any site; `cutoff` is the
-    earliest site cut-off (the moment fees start to apply).
-    """
-
-    late: bool
-    cutoff: datetime
-    fees: tuple[SiteFee, ...]
-
-    @property
-    def total(self) -> Money | None:
-        if not self.fees:
-            return None
-        total = self.fees[0].amount
-        for fee in self.fees[1:]:
-            total = total + fee.amount
-        return total
-
-
-def quote_change(
-    schedule: FeeSchedule,
-    region: Region,
-    sites: Sequence[EventSite],
-    start: datetime,
-    changed_at: datetime,
-) -> FeeQuote:
-    """Fees for a customer's cancellation or reschedule of an event.
-
-    Each site is judged in its own calendar: a site whose cut-off has passed
-    is charged, one still a business day away is not. The schedule is only
-    consulted for sites that are charged, so an early change in a region
-    without a schedule quotes nothing rather than failing.
-    """
-    if not sites:
-        raise ValueError("a change must involve at least one site to be quoted")
-    cutoffs = [late_change_cutoff(start, cal) for _, _, cal, _ in sites]
-    fees = tuple(
-        SiteFee(site_id, name, schedule.fee(region, dispatch))
-        for site_id, name, cal, dispatch in sites
-        if is_late_change(start, changed_at, cal)
-    )
-    return FeeQuote(late=bool(fees), cutoff=min(cutoffs), fees=fees)
 
 
 def quote_not_ready(

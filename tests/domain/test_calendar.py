@@ -13,7 +13,6 @@ from ccm_tui.domain.calendar import (
     add_business_days,
     is_late_change,
     late_change_cutoff,
-    time_to_cutoff,
 )
 
 NEW_YORK = SiteCalendar("America/New_York", "US")
@@ -222,19 +221,6 @@ MONDAY_9_TOKYO = at("Asia/Tokyo", "2026-06-15 09:00")
 )
 def test_is_late_change(cal: SiteCalendar, start: datetime, changed_at: datetime, late: bool) -> None:
     assert is_late_change(start, changed_at, cal) is late
-
-
-@pytest.mark.parametrize(
-    ("now", "expected"),
-    [
-        (at("America/New_York", "2026-06-11 09:00"), timedelta(days=1)),
-        (at("America/New_York", "2026-06-12 09:00"), timedelta(0)),
-        (at("America/New_York", "2026-06-12 10:30"), timedelta(hours=-1, minutes=-30)),
-    ],
-    ids=["a-day-ahead", "at-cutoff", "past-cutoff-is-negative"],
-)
-def test_time_to_cutoff(now: datetime, expected: timedelta) -> None:
-    assert time_to_cutoff(MONDAY_9_NY, now, NEW_YORK) == expected
 
 
 def test_local_shows_site_wall_clock() -> None:

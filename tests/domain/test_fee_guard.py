@@ -3,7 +3,7 @@ region without a schedule, "customer not ready"."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ccm_tui.domain.calendar import SiteCalendar
 from ccm_tui.domain.fee_guard import FeeGuard, GuardSite, Initiator, fee_guard
-from ccm_tui.domain.fees import FeeSchedule
+from ccm_tui.domain.fees import FeeSchedule, SiteFee
 from ccm_tui.domain.model import Money, Region, StepStatus
 from ccm_tui.domain.status import Action
 
@@ -178,3 +178,22 @@ def test_not_ready_cannot_be_the_providers() -> None:
 def test_in_good_time_a_provider_change_says_nothing_about_waiving() -> None:
     guard = fee_guard(SCHEDULE, Action.CANCEL, Region.NORTH_AMERICA, [on(StepStatus.VALIDATED)], TUESDAY_16_NY, NOW)
     assert guard.asked_by(Initiator.FIELD).waived is None
+
+
+# -- ported from the unused quote_change (removed): holidays per site, an event without sites --
+
+
+def test_each_site_is_judged_in_its_own_holidays() -> None:
+    # Thursday 2026-05-07 10:00 in Tokyo follows Golden Week: its cut-off is
+    # Friday 1 May. In Sydney it is Thursday 11:00, cut-off Wednesday 6 May.
+    start = datetime(2026, 5, 7, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    sites = [site(10, SiteCalendar("Asia/Tokyo", "JP"), True), site(11, SYDNEY, False)]
+    guard = fee_guard(SCHEDULE, Action.CANCEL, Region.ASIA_PACIFIC, sites, start, datetime(2026, 5, 4, 12, 0, tzinfo=UTC))
+    assert [s.late for s in guard.sites] == [True, False]
+    assert guard.fees == (SiteFee(10, "site 10", usd("900")),)
+    assert guard.cutoff == datetime(2026, 5, 1, 1, 0, tzinfo=UTC)
+
+
+def test_an_event_without_sites_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least one site"):
+        fee_guard(SCHEDULE, Action.CANCEL, Region.NORTH_AMERICA, [], MONDAY_9_NY, NOW)

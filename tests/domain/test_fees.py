@@ -1,22 +1,16 @@
-"""The fee schedule, and quotes for late changes and customers not ready."""
+"""The fee schedule, and the fees for a customer not ready (late changes: test_fee_guard.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from ccm_tui.domain.calendar import SiteCalendar
 from ccm_tui.domain.fees import (
-    FeeQuote,
-    FeeReason,
     FeeSchedule,
     FeeScheduleError,
     NoFeeSchedule,
-    SiteFee,
-    quote_change,
     quote_not_ready,
 )
 from ccm_tui.domain.model import Money, Region
@@ -40,8 +34,6 @@ THREE_NA_SITES = [
     (2, "Chicago branch", CHICAGO, False),
     (3, "Los Angeles branch", LOS_ANGELES, False),
 ]
-# Monday 2026-06-15 10:00 in New York is 09:00 Chicago and 07:00 Los Angeles.
-MONDAY = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("America/New_York"))
 
 
 def usd(amount: str) -> Money:
@@ -157,69 +149,6 @@ def test_from_mapping_names_the_bad_key(data: dict, where: str, problem: str) ->
 
 
 @pytest.mark.parametrize(
-    ("changed_at", "late", "amounts", "total"),
-    [
-        (datetime(2026, 6, 12, 9, 0, tzinfo=ZoneInfo("America/New_York")), False, [], None),
-        (datetime(2026, 6, 12, 15, 0, tzinfo=ZoneInfo("America/New_York")), True,
-         ["500.00", "250.00", "250.00"], usd("1000.00")),
-        (datetime(2026, 6, 15, 12, 0, tzinfo=UTC), True, ["500.00", "250.00", "250.00"], usd("1000.00")),
-    ],
-    ids=["friday-morning-free", "friday-afternoon-three-sites", "after-the-start"],
-)
-def test_quote_change_for_three_na_sites(
-    changed_at: datetime, late: bool, amounts: list[str], total: Money | None
-) -> None:
-    quote = quote_change(SCHEDULE, Region.NORTH_AMERICA, THREE_NA_SITES, MONDAY, changed_at)
-    assert quote.late is late
-    assert [fee.amount for fee in quote.fees] == [usd(a) for a in amounts]
-    assert quote.total == total
-    # The earliest cut-off is New York's: Friday 10:00 EDT, 14:00 UTC.
-    assert quote.cutoff == datetime(2026, 6, 12, 14, 0, tzinfo=UTC)
-
-
-def test_quote_change_names_each_site() -> None:
-    late = datetime(2026, 6, 14, 12, 0, tzinfo=UTC)
-    quote = quote_change(SCHEDULE, Region.NORTH_AMERICA, THREE_NA_SITES, MONDAY, late)
-    assert quote.fees == (
-        SiteFee(1, "New York HQ", usd("500.00")),
-        SiteFee(2, "Chicago branch", usd("250.00")),
-        SiteFee(3, "Los Angeles branch", usd("250.00")),
-    )
-
-
-def test_each_site_is_judged_in_its_own_calendar() -> None:
-    # Thursday 2026-05-07 10:00 in Tokyo follows Golden Week: its cut-off is
-    # Friday 1 May. In Sydney it is Thursday 11:00, cut-off Wednesday 6 May.
-    start = datetime(2026, 5, 7, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
-    sites = [(10, "Tokyo", TOKYO, True), (11, "Sydney", SYDNEY, False)]
-    changed_at = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
-    quote = quote_change(SCHEDULE, Region.ASIA_PACIFIC, sites, start, changed_at)
-    assert quote.late is True
-    assert quote.fees == (SiteFee(10, "Tokyo", usd("900.00")),)
-    assert quote.cutoff == datetime(2026, 5, 1, 1, 0, tzinfo=UTC)
-
-
-def test_late_change_in_region_without_schedule_refuses_to_guess() -> None:
-    sites = [(7, "Paris", SiteCalendar("Europe/Paris", "FR"), True)]
-    start = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
-    with pytest.raises(NoFeeSchedule, match="^no fee schedule for EMEA$"):
-        quote_change(SCHEDULE, Region.EMEA, sites, start, start)
-
-
-def test_early_change_in_region_without_schedule_costs_nothing() -> None:
-    sites = [(7, "Paris", SiteCalendar("Europe/Paris", "FR"), True)]
-    start = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
-    early = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
-    quote = quote_change(SCHEDULE, Region.EMEA, sites, start, early)
-    assert (quote.late, quote.fees, quote.total) == (False, (), None)
-
-
-def test_quote_change_needs_a_site() -> None:
-    with pytest.raises(ValueError, match="at least one site"):
-        quote_change(SCHEDULE, Region.NORTH_AMERICA, [], MONDAY, MONDAY)
-
-
-@pytest.mark.parametrize(
     ("region", "sites", "expected"),
     [
         (Region.NORTH_AMERICA, THREE_NA_SITES, ["500.00", "250.00", "250.00"]),
@@ -236,13 +165,3 @@ def test_quote_not_ready_always_charges(region: Region, sites: list, expected: l
 def test_quote_not_ready_without_schedule() -> None:
     with pytest.raises(NoFeeSchedule):
         quote_not_ready(SCHEDULE, Region.LATIN_AMERICA, [(1, "São Paulo", SiteCalendar("America/Sao_Paulo", "BR"), False)])
-
-
-def test_total_of_no_fees_is_none() -> None:
-    quote = FeeQuote(late=False, cutoff=MONDAY, fees=())
-    assert quote.total is None
-
-
-def test_fee_reasons() -> None:
-    assert [r.value for r in FeeReason] == ["late_cancel", "late_reschedule", "not_ready"]
-    assert FeeReason.NOT_READY.label == "customer not ready"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ccm_tui.domain.calendar import (
@@ -15,8 +16,10 @@ from ccm_tui.domain.calendar import (
     late_change_cutoff,
 )
 from ccm_tui.domain.ccd import accrued_charges
-from ccm_tui.domain.fees import FeeSchedule, quote_change
-from ccm_tui.domain.model import Region
+from ccm_tui.domain.fee_guard import FeeGuard, GuardSite, fee_guard
+from ccm_tui.domain.fees import FeeSchedule
+from ccm_tui.domain.model import Money, Region
+from ccm_tui.domain.status import Action
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
 
@@ -45,17 +48,67 @@ starts = st.datetimes(
 days = st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31))
 
 
+def local_date(instant: datetime, cal: SiteCalendar) -> date:
+    return instant.astimezone(ZoneInfo(cal.zone)).date()
+
+
+def business_day_between(first: date, last: date, cal: SiteCalendar) -> bool:
+    """The oracle: some business day lies strictly after `first` and strictly before `last`.
+
+    A plain day-by-day walk: it shares only `is_business_day` (the holidays data)
+    with the rule, not its cut-off arithmetic.
+    """
+    day = first + timedelta(days=1)
+    while day < last:
+        if cal.is_business_day(day):
+            return True
+        day += timedelta(days=1)
+    return False
+
+
+def customer_cancels(cal: SiteCalendar, start: datetime, changed_at: datetime) -> FeeGuard:
+    site = GuardSite(1, "site", cal, field_dispatch=True)  # on the calendar (validated), the customer's change
+    return fee_guard(SCHEDULE, Action.CANCEL, Region.NORTH_AMERICA, [site], start, changed_at)
+
+
 @PROPERTY_SETTINGS
-@given(cal=calendars, start=starts, ahead=st.timedeltas(min_value=timedelta(seconds=1), max_value=timedelta(days=30)))
+@given(
+    cal=calendars,
+    start=starts,
+    # Any instant up to ten days before the start, drawn without looking at the cut-off.
+    before=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=10)),
+)
 def test_a_change_a_business_day_ahead_is_never_late_nor_charged(
-    cal: SiteCalendar, start: datetime, ahead: timedelta
+    cal: SiteCalendar, start: datetime, before: timedelta
 ) -> None:
-    changed_at = late_change_cutoff(start, cal) - ahead
+    """A whole business day between the change's local date and the start's: free.
+
+    The cut-off lands on the last business day before the start's date, so a
+    change on an earlier local date comes before it, whatever the wall times.
+    """
+    changed_at = start - before
+    # Closer changes are for the example tables: whether they are late depends on the wall times.
+    assume(business_day_between(local_date(changed_at, cal), local_date(start, cal), cal))
     assert not is_late_change(start, changed_at, cal)
-    quote = quote_change(SCHEDULE, Region.NORTH_AMERICA, [(1, "site", cal, True)], start, changed_at)
-    assert quote.late is False
-    assert quote.fees == ()
-    assert quote.total is None
+    guard = customer_cancels(cal, start, changed_at)
+    assert (guard.late, guard.charged, guard.fees, guard.total) == (False, False, (), None)
+
+
+@PROPERTY_SETTINGS
+@given(
+    cal=calendars,
+    start=starts,
+    # From the start's local midnight (at most a day and a couple of hours before) to a day after it.
+    offset=st.timedeltas(min_value=timedelta(hours=-26), max_value=timedelta(days=1)),
+)
+def test_a_change_on_the_day_of_the_start_is_always_late_and_charged(
+    cal: SiteCalendar, start: datetime, offset: timedelta
+) -> None:
+    changed_at = start + offset
+    assume(local_date(changed_at, cal) >= local_date(start, cal))
+    assert is_late_change(start, changed_at, cal)
+    guard = customer_cancels(cal, start, changed_at)
+    assert guard.late and guard.charged and guard.total == Money(Decimal(500), "USD")
 
 
 @PROPERTY_SETTINGS

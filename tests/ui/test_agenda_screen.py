@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sqlalchemy import and_, func, or_, select
-from textual.command import CommandList
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Select, Static, TextArea
 
 from ccm_tui.app import CcmApp
@@ -26,7 +26,7 @@ from ccm_tui.store.tables import (
     ServiceReviewRow,
 )
 from ccm_tui.widgets.agenda_list import AgendaList
-from tests.pilot_helpers import settle
+from tests.pilot_helpers import settle, wait_until
 
 TODAY = date(2026, 11, 20)
 
@@ -282,13 +282,11 @@ async def test_find_a_customer_with_slash_or_the_palette(demo_app: CcmApp, demo_
         assert isinstance(demo_app.screen, ReviewAgendaScreen)
         # the palette's "Prepare review for ..." reaches the same set-up
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(demo_app.screen, CommandPalette), "the command palette to open")
         await type_into(pilot, f"review {name[:6]}")
-        for _ in range(100):  # the palette searches in a thread, then debounces
-            await pilot.pause(0.05)
-            hits = demo_app.screen.query_one(CommandList)
-            if hits.option_count and "Prepare review for" in str(hits.get_option_at_index(0).prompt):
-                break
+        await settle(pilot, demo_app)  # the palette searches in a worker and a thread
+        hits = demo_app.screen.query_one(CommandList)
+        assert hits.option_count and "Prepare review for" in str(hits.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await settle(pilot, demo_app)
         assert isinstance(demo_app.screen, FormDialog) and name in demo_app.screen.form_title

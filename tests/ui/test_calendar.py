@@ -10,6 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -29,7 +30,7 @@ from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import ActivationChangeRow, ActivationRow, ActivationStepRow, ContactRow
 from ccm_tui.widgets.event_table import EventTable
 from ccm_tui.widgets.month_grid import MonthGrid
-from tests.pilot_helpers import settle
+from tests.pilot_helpers import settle, wait_until
 
 FRIDAY = date(2026, 11, 20)
 MONDAY = date(2026, 11, 23)
@@ -334,11 +335,10 @@ async def test_on_call_view_from_the_palette_lists_after_hours_events(demo_app: 
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, demo_app)  # on the customer book
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(demo_app.screen, CommandPalette), "the command palette to open")
         for char in "on-call view":
             await pilot.press(char if char != " " else "space")
-        for _ in range(10):
-            await pilot.pause(0.05)
+        await settle(pilot, demo_app)  # the palette searches in a worker and a thread
         await pilot.press("enter")
         await settle(pilot, demo_app)
         screen = demo_app.screen

@@ -14,7 +14,7 @@ from ccm_tui.services import Services
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import ContactRow, CustomerRow, TimeEntryRow
 from ccm_tui.widgets.customer_table import CustomerTable
-from tests.pilot_helpers import settle
+from tests.pilot_helpers import settle, wait_until
 
 
 def count(services: Services, table: type, *where: object) -> int:
@@ -26,11 +26,7 @@ async def wait_for_palette(pilot, app: CcmApp) -> None:  # type: ignore[no-untyp
     """Typing before the palette is up would send the keys to the book."""
     from textual.command import CommandPalette
 
-    for _ in range(200):
-        if isinstance(app.screen, CommandPalette):
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the command palette did not open")
+    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette to open")
 
 
 async def type_into(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -224,8 +220,7 @@ async def test_palette_jumps_to_a_customer_by_name(demo_app: CcmApp, demo_servic
         await pilot.press("ctrl+p")
         await wait_for_palette(pilot, demo_app)
         await type_into(pilot, target.name[:12])
-        for _ in range(20):  # the palette searches in a thread, then debounces
-            await pilot.pause(0.05)
+        await settle(pilot, demo_app)  # the palette searches in a worker and a thread
         await pilot.press("enter")
         await settle(pilot, demo_app)
         assert isinstance(demo_app.screen, CustomerDetailScreen)
@@ -238,8 +233,7 @@ async def test_palette_reaches_the_screens(demo_app: CcmApp) -> None:
         await pilot.press("ctrl+p")
         await wait_for_palette(pilot, demo_app)
         await type_into(pilot, "activation calendar")
-        for _ in range(10):
-            await pilot.pause(0.05)
+        await settle(pilot, demo_app)
         await pilot.press("enter")
         await settle(pilot, demo_app)
         assert type(demo_app.screen).__name__ == "ActivationCalendarScreen"

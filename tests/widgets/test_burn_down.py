@@ -1,4 +1,4 @@
-"""The hours burn-down's bar and one-line summary read without colour."""
+"""The hours burn-down: its bar and one-line summary, and the panel, read without colour."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ import pytest
 from ccm_tui.domain.hours import HoursLevel, burn_down, hours_usage
 from ccm_tui.domain.model import TaskCategory, TimeEntry
 from ccm_tui.formatting import Formatter
-from ccm_tui.widgets.burn_down import burn_bar, summary_line
+from ccm_tui.widgets.burn_down import (
+    BurnDownData,
+    BurnDownPanel,
+    burn_bar,
+    summary_line,
+)
+from tests.pilot_helpers import settle
+from tests.widgets.harness import Harness
 
 
 def _burn(used: str, package: str, today: date):  # type: ignore[no-untyped-def]
@@ -44,3 +51,17 @@ def test_burn_bar(used: str, package: str, today: date, bar: str) -> None:
 )
 def test_summary_line(used: str, today: date, text: str, level: HoursLevel) -> None:
     assert summary_line(_burn(used, "10", today), Formatter("en_US")) == (text, level)
+
+
+async def test_the_panel_says_used_left_and_pace_in_words() -> None:
+    panel = BurnDownPanel(Formatter("en_US"))
+    app = Harness(panel)
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel.data = BurnDownData(_burn("6", "10", date(2026, 11, 10)))
+        await settle(pilot)
+        text = "\n".join(line.plain for line in panel.lines(panel.data, 40))
+        assert "Hours, November 2026" in text
+        assert "Used" in text and "6 h" in text and "of 10 h (60%)" in text
+        assert "at this pace: OVER by 8 h" in text
+        assert "day 10 of 30" in text
+        assert panel.size.height == len(panel.lines(panel.data, 40))

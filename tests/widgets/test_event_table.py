@@ -1,0 +1,71 @@
+"""EventTable alone: rows of events, Picked on Enter, Highlighted as the cursor moves, columns by width."""
+
+from __future__ import annotations
+
+from textual.coordinate import Coordinate
+
+from ccm_tui.widgets.event_table import EventTable
+from tests.pilot_helpers import settle
+from tests.widgets.data import FMT, MONDAY, ZONE, at, event
+from tests.widgets.harness import Harness
+
+EVENTS = [event(1, at(MONDAY, 9)), event(2, at(MONDAY, 13), "Cedar Health", late=True), event(3, at(MONDAY, 15), "Dune Foods")]
+
+
+def columns(table: EventTable) -> list[str]:
+    return [str(key.value) for key in table.columns]
+
+
+async def test_enter_picks_the_event_and_moving_highlights_the_next() -> None:
+    table = EventTable(FMT, ZONE)
+    app = Harness(table)
+    async with app.run_test(size=(120, 30)) as pilot:
+        table.show_events(EVENTS)
+        await settle(pilot)
+        app.posted.clear()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.posted == [EventTable.Highlighted(EVENTS[1]), EventTable.Picked(EVENTS[1])]
+
+
+async def test_new_events_keep_the_cursor_only_when_they_are_the_same_events() -> None:
+    table = EventTable(FMT, ZONE)
+    app = Harness(table)
+    async with app.run_test(size=(120, 30)) as pilot:
+        table.show_events(EVENTS)
+        await pilot.press("down", "down")
+        table.show_events(list(EVENTS))  # reloaded after a save: the same rows
+        await settle(pilot)
+        assert table.current() == EVENTS[2]
+        table.show_events(EVENTS[1:])
+        await settle(pilot)
+        assert table.current() == EVENTS[1]
+        table.select_step(3)
+        assert table.current() == EVENTS[2]
+
+
+async def test_narrow_tables_fold_customer_site_and_step_into_one_column() -> None:
+    table = EventTable(FMT, ZONE, show_day=True)
+    app = Harness(table)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table.show_events(EVENTS)
+        await settle(pilot)
+        assert columns(table) == ["day", "site_time", "your_time", "event", "status", "short_flags"]
+        assert str(table.get_cell_at(Coordinate(0, 0))) == "Mon 23" and str(table.get_cell_at(Coordinate(1, 0))) == ""  # the day, once
+        assert str(table.get_cell_at(Coordinate(1, 5))).startswith("LATE")
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        assert columns(table) == ["day", "site_time", "your_time", "customer", "site", "what", "status", "cutoff", "flags"]
+
+
+async def test_no_events_show_the_sentence_across_the_table() -> None:
+    table = EventTable(FMT, ZONE)
+    app = Harness(table)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table.show_events([], empty="No events on Monday.")
+        await settle(pilot)
+        assert columns(table) == ["empty"] and str(table.get_cell_at(Coordinate(0, 0))) == "No events on Monday."
+        assert table.current() is None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not [m for m in app.posted if isinstance(m, EventTable.Picked)]
