@@ -109,7 +109,7 @@ class CcmApp(App[None]):
             return
         self.call_from_thread(setattr, self, "services", services)
         if migration is not None and migration.backup is not None:
-            self.call_from_thread(self.notify, f"Book upgraded; the old file was kept at {migration.backup}")
+            self.call_from_thread(self.notify, f"Book upgraded; the old file was kept at {migration.backup}", markup=False)
 
     def _handle_exception(self, error: Exception) -> None:
         """A store error no worker caught (the book stayed busy, a row went away) is a message, not the end."""
@@ -121,7 +121,8 @@ class CcmApp(App[None]):
         # Only a worker's: it has ended anyway; a handler's error has stopped its widget's messages.
         if isinstance(failed, StoreError):
             title = "Book busy" if isinstance(failed, BookBusy) else "Not done"
-            self.notify(str(failed)[:1].upper() + str(failed)[1:], title=title, severity="error", timeout=12)
+            # markup=False: the message may quote a name or a path ("[/]" is text, not markup)
+            self.notify(str(failed)[:1].upper() + str(failed)[1:], title=title, severity="error", timeout=12, markup=False)
             return
         super()._handle_exception(error)
 

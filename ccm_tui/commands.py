@@ -10,6 +10,8 @@ import asyncio
 from functools import partial
 
 from textual.command import Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from ccm_tui.domain.search_text import QUERY_LIMIT, query_is_cut
 
@@ -30,8 +32,22 @@ class CustomerCommands(Provider):
             label = f"{hit.name} ({hit.account_number})"
             yield Hit(
                 max(matcher.match(label), 0.1),
-                matcher.highlight(label),
+                highlight_literally(matcher, label),
                 partial(self.app.open_customer, hit.customer_id),  # type: ignore[attr-defined]
                 text=label,
                 help="Open this customer",
             )
+
+
+def highlight_literally(matcher: Matcher, label: str) -> Content:
+    """`matcher.highlight(label)`, with the label as text: Textual 8.2.8 reads it as markup.
+
+    A customer named "Acme [/]" raised MarkupError there, and the provider's
+    hits were lost: the customer could not be found in the palette.
+    """
+    content = Content(label)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -51,9 +51,24 @@ class Target:
 _KINDS = {stat.S_IFBLK: "block device", stat.S_IFSOCK: "socket"}
 
 
+def expand(path: Path) -> Path:
+    """`path` with ~ expanded; UnwritableTarget for what no file system takes.
+
+    `expanduser` raises RuntimeError for ~name of no user here, and the OS
+    calls ValueError for a NUL: neither is the "why not" the caller catches.
+    """
+    if "\x00" in str(path):
+        raise UnwritableTarget(f"{str(path)!r} holds a NUL character; was something pasted by mistake?")
+    try:
+        return path.expanduser()
+    except RuntimeError:  # ~name: no such user on this machine
+        user = path.parts[0][1:]
+        raise UnwritableTarget(f"no user called {user!r} here, in {path}: ~ alone is your home folder") from None
+
+
 def resolve_target(path: Path) -> Target:
     """What writing to `path` would write to, or UnwritableTarget saying why it cannot."""
-    given = path.expanduser()
+    given = expand(path)
     real = Path(os.path.realpath(given)) if given.is_symlink() else given
     try:
         mode = real.stat().st_mode
@@ -80,7 +95,7 @@ def check_file_target(path: Path) -> Path:
 
 def prepare_folder(folder: Path) -> Path:
     """The export folder, made (0700) if it is missing but its parent is there."""
-    folder = folder.expanduser()
+    folder = expand(folder)
     if folder.exists() and not folder.is_dir():
         raise UnwritableTarget(f"{folder} is a file; give a folder for the CSV files")
     if not folder.exists():
@@ -147,7 +162,7 @@ def write_private(path: Path, text: str | Iterable[str], encoding: str = "utf-8"
         else:
             for chunk in text:
                 handle.write(chunk)
-    return path.expanduser()
+    return expand(path)
 
 
 def _open_temp(target: Target, encoding: str) -> _Open:

@@ -11,6 +11,8 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
+from ccm_tui.commands import highlight_literally
+
 
 class ReviewCommands(Provider):
     async def search(self, query: str) -> Hits:
@@ -29,7 +31,7 @@ class ReviewCommands(Provider):
             score = max(matcher.match(label), 0.05)
             yield Hit(
                 score if asked else score / 2,  # a bare name opens the customer first
-                matcher.highlight(label),
+                highlight_literally(matcher, label),
                 partial(self.app.prepare_review, hit.customer_id),  # type: ignore[attr-defined]
                 text=label,
                 help="Service-review agenda for this customer (key 4)",

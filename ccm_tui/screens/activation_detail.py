@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -38,6 +38,7 @@ from ccm_tui.screens.activation_dialogs import (
     validate_dialog,
 )
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.from_worker import ClosesOnce, push_if_active
 from ccm_tui.widgets.table_columns import set_columns
 
 # Key per action, shown in the actions menu and bound on the screen.
@@ -69,7 +70,7 @@ def action_label(action: Action, kind: StepKind) -> str:
     return labels[action]
 
 
-class ActionMenu(ModalScreen[str | None]):
+class ActionMenu(ClosesOnce[str | None]):
     """The actions open for the selected step, with their keys."""
 
     DEFAULT_CSS = """
@@ -98,15 +99,16 @@ class ActionMenu(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.menu_title, classes="menu-title")
+            yield Static(self.menu_title, classes="menu-title", markup=False)
             yield OptionList(*[Option(label, id=key) for key, label in self.options])
 
+    # once: two enters in a burst each select; the second dismissal popped the screen below
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss_once(event.option.id)
 
     async def action_dismiss(self, result: str | None = None) -> None:
-        self.dismiss(result)
+        self.dismiss_once(result)
 
 
 class ActivationDetailScreen(ServicesMixin, Screen[None]):
@@ -138,9 +140,10 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading...", id="act-summary")
+        # plain text: names, places and phones as typed ("[/]" is not markup)
+        yield Static("Loading...", id="act-summary", markup=False)
         yield DataTable(id="act-steps", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="act-contacts")
+        yield Static("", id="act-contacts", markup=False)
         yield Static("History, newest first", id="act-history-title")
         yield DataTable(id="act-history", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -341,7 +344,7 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
         try:
             check_action(self.detail.activation, step, action, self.services.now())
         except (IllegalMove, ActionRefused) as refused:
-            self.notify(_sentence(str(refused)), title="Refused", severity="error", timeout=8)
+            self.notify(_sentence(str(refused)), title="Refused", severity="error", timeout=8, markup=False)
             return
         services, detail = self.services, self.detail
         if action in GUARDED_ACTIONS:
@@ -368,10 +371,10 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
             try:
                 guard, versions = self.services.calendar.quote(step.id, action)
             except ValueError as error:  # a broken fee file names its line
-                self.app.call_from_thread(self.notify, str(error), title="Fee schedule", severity="error")
+                self.app.call_from_thread(self.notify, str(error), title="Fee schedule", severity="error", markup=False)
                 return
         dialog = FeeGuardDialog(self.services, self.detail, step, action, guard, versions)
-        self.app.call_from_thread(self.app.push_screen, dialog, self._after)
+        self.app.call_from_thread(push_if_active, self, dialog, self._after)  # not over what the user went to meanwhile
 
     def action_ip_letter(self) -> None:
         if self.detail is None or self.services is None:

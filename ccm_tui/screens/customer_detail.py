@@ -61,7 +61,7 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading...", id="detail-summary")
+        yield Static("Loading...", id="detail-summary", markup=False)  # the customer's name and notes
         with TabbedContent(id="detail-tabs"):
             with TabPane("Contacts", id="contacts"):
                 yield DataTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
@@ -126,7 +126,9 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
         for index, label in enumerate(columns):
             width = max(cell_len(label), *(cell_len(str(row[index])) for row in rows))
             table.add_column(label, width=min(width, MAX_COLUMN))
-        table.add_rows(rows)
+        # Text, not str: a str cell is read as markup, and names, numbers and notes may hold "[/]"
+        # (no_wrap and end as DataTable draws a str cell in a one-line row)
+        table.add_rows([tuple(Text(c, no_wrap=True, end="") if isinstance(c, str) else c for c in row) for row in rows])
         table.move_cursor(row=min(cursor, len(rows) - 1))
 
     def _fill_contacts(self, detail: CustomerDetail, today: date) -> None:

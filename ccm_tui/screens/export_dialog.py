@@ -15,13 +15,14 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ccm_tui.domain.exports import ExportSummary
 from ccm_tui.domain.imports import ImportKind
 from ccm_tui.errors import StoreError
+from ccm_tui.screens.from_worker import ClosesOnce
 from ccm_tui.widgets.path_suggester import PathSuggester
+from ccm_tui.widgets.safe_select import SafeSelect
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services
@@ -46,12 +47,12 @@ def open_export(app: App[object], start: Path | None = None) -> None:
 
     def exported(summary: ExportSummary | None) -> None:
         if summary is not None:
-            app.notify(summary.text() + ".", title="Exported", timeout=8)
+            app.notify(summary.text() + ".", title="Exported", timeout=8, markup=False)  # the path as typed
 
     app.push_screen(ExportDialog(services, start or Path.cwd()), exported)
 
 
-class ExportDialog(ModalScreen[ExportSummary | None]):
+class ExportDialog(ClosesOnce[ExportSummary | None]):
     DEFAULT_CSS = """
     ExportDialog {
         align: center middle;
@@ -118,7 +119,7 @@ class ExportDialog(ModalScreen[ExportSummary | None]):
             yield Label("Export the book", classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label("As", classes="form-label")
-                yield Select(FORMAT_OPTIONS, value=CSV, allow_blank=False, id="export-format", compact=True)
+                yield SafeSelect(FORMAT_OPTIONS, value=CSV, allow_blank=False, id="export-format", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("Into", classes="form-label")
                 target = default_target(CSV, self.start, self.services.today())
@@ -129,8 +130,9 @@ class ExportDialog(ModalScreen[ExportSummary | None]):
                     compact=True,
                     select_on_focus=False,
                 )
-            yield Static("", id="export-error")
-            yield Static("", id="export-plan")
+            # plain text: both quote the path as typed ("[/]" is not markup)
+            yield Static("", id="export-error", markup=False)
+            yield Static("", id="export-plan", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button("Export (ctrl+s)", id="export-go", variant="primary", compact=True)
                 yield Button("Cancel (esc)", id="export-cancel", compact=True)
@@ -145,7 +147,12 @@ class ExportDialog(ModalScreen[ExportSummary | None]):
 
     def target(self) -> Path | None:
         text = self.query_one("#export-path", Input).value.strip()
-        return Path(text).expanduser() if text else None
+        if not text:
+            return None
+        try:
+            return Path(text).expanduser()
+        except RuntimeError:  # ~name of no user here: the export says so at the field
+            return Path(text)
 
     @on(Select.Changed, "#export-format")
     def _format_changed(self) -> None:
@@ -204,7 +211,7 @@ class ExportDialog(ModalScreen[ExportSummary | None]):
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
         if not self._busy:
-            self.dismiss(None)
+            self.dismiss_once(None)
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, fmt: str, target: Path) -> None:
@@ -216,7 +223,8 @@ class ExportDialog(ModalScreen[ExportSummary | None]):
         except (StoreError, OSError) as error:
             self.app.call_from_thread(self._failed, str(error))
         else:
-            self.app.call_from_thread(self.dismiss, summary)
+            # once, and only this dialog: the palette or help may be over it by now
+            self.app.call_from_thread(self.dismiss_once, summary)
 
     def _failed(self, message: str) -> None:
         self._busy = False

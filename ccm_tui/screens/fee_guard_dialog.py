@@ -88,7 +88,8 @@ def guard_text(guard: FeeGuard, fmt: Formatter, zone: str, your_zone: str) -> Te
         sites = len(guard.fees)
         label = f"Total for {sites} site{'s' if sites != 1 else ''}"
         text.append(f"  {label:<50} {fmt.money(total):>14}", style="bold")
-    return text.rstrip() or text
+    text.rstrip()  # in place: Rich's Text.rstrip returns None
+    return text
 
 
 def button_label(guard: FeeGuard | None, action: Action, fmt: Formatter, *, asked: bool = True) -> str:

@@ -16,18 +16,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from ccm_tui.domain.validation import InvalidInput
-from ccm_tui.screens.base import BUSY_NOTE, NOTE_EVERY_S, retry_while_busy
 from ccm_tui.errors import StoreError
+from ccm_tui.screens.base import BUSY_NOTE, NOTE_EVERY_S, retry_while_busy
+from ccm_tui.screens.from_worker import ClosesOnce
+from ccm_tui.widgets.safe_select import SafeSelect
 
 FieldKind = Literal["text", "select", "multi"]
 R = TypeVar("R")
@@ -51,7 +53,7 @@ class _Failure:
 
 
 def run_save(
-    dialog: Screen[Any],
+    dialog: ClosesOnce[Any],
     save: Callable[[], R],
     *,
     done: Callable[[R], object],
@@ -64,7 +66,8 @@ def run_save(
     default a notification). Then `done(result)`, or `failed(errors, banner)`
     for InvalidInput (per field) or a store error (the banner), on the app's
     thread. If the dialog was closed meanwhile, nothing is shown in it; a
-    save that still went through is notified.
+    save that still went through is notified. `done` should close the
+    dialog with `ClosesOnce.dismiss_once`, never `dismiss`.
     """
     app = dialog.app
 
@@ -84,16 +87,17 @@ def run_save(
         app.call_from_thread(_if_open, dialog, done, result, closed="Saved after all: the book came free as the form closed.")
 
 
-def _if_open(dialog: Screen[Any], callback: Callable[..., object], *args: object, closed: str = "") -> object:
-    # On the app's thread: the user may have closed the dialog while a busy book kept it waiting.
-    if dialog.is_attached:
+def _if_open(dialog: ClosesOnce[Any], callback: Callable[..., object], *args: object, closed: str = "") -> object:
+    # On the app's thread: the user may have closed the dialog (esc) while the save ran.
+    # `is_attached` stays true until Textual has removed it, after the pop: not enough.
+    if dialog.is_attached and not dialog.dismissed:
         return callback(*args)  # call_from_thread awaits it (dismiss returns an awaitable)
     if closed:
         dialog.app.notify(closed)
     return None
 
 
-class FormDialog(ModalScreen[R | None], Generic[R]):
+class FormDialog(ClosesOnce[R | None], Generic[R]):
     DEFAULT_CSS = """
     FormDialog {
         align: center middle;
@@ -188,8 +192,8 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.form_title, classes="form-title")
-            # messages quote what was typed: "[/x]" is text there, not markup
+            # plain text: titles, options and messages quote names and input as typed ("[/]" is not markup)
+            yield Label(self.form_title, classes="form-title", markup=False)
             yield Static(self._banner, id="form-banner", classes="-shown" if self._banner else "", markup=False)
             with VerticalScroll():
                 for spec in self.fields:
@@ -198,7 +202,7 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
                         yield self._widget(spec)
                     yield Static("", id=f"error-{spec.name}", classes="form-error", markup=False)
                     if spec.help:
-                        yield Static(spec.help, classes="form-help")
+                        yield Static(spec.help, classes="form-help", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Button("Save (ctrl+s)", id="form-save", variant="primary", compact=True)
                 yield Button("Cancel (esc)", id="form-cancel", compact=True)
@@ -207,8 +211,8 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
         value = self.initial.get(spec.name, "")
         widget_id = f"field-{spec.name}"
         if spec.kind == "select":
-            return Select(
-                [(label, v) for label, v in spec.options],
+            return SafeSelect(
+                [(Text(label), v) for label, v in spec.options],
                 value=value if value in {v for _, v in spec.options} else Select.NULL,
                 prompt=spec.placeholder or "Choose...",
                 id=widget_id,
@@ -216,7 +220,8 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
             )
         if spec.kind == "multi":
             chosen = {v.strip() for v in value.split(",") if v.strip()}
-            return SelectionList[str](*[(label, v, v in chosen) for label, v in spec.options], id=widget_id, compact=True)
+            options = [(Text(label), v, v in chosen) for label, v in spec.options]
+            return SelectionList[str](*options, id=widget_id, compact=True)
         suggester = SuggestFromList(spec.suggestions, case_sensitive=False) if spec.suggestions else None
         return Input(value, placeholder=spec.placeholder, id=widget_id, suggester=suggester, compact=True)
 
@@ -242,14 +247,14 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss_once(None)
 
     @work(thread=True, exclusive=True, group="form-save")
     def _run_save(self, values: dict[str, str]) -> None:
         run_save(
             self,
             lambda: self._save(values),
-            done=self.dismiss,
+            done=self.dismiss_once,
             failed=lambda errors, banner: self._show_failure(_Failure(errors, banner)),
             busy=self._show_busy,
         )

@@ -17,12 +17,14 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ccm_tui.domain.imports import COLUMNS, ImportKind, ImportMode, ImportReport
+from ccm_tui.domain.import_report import ImportReport
+from ccm_tui.domain.imports import COLUMNS, ImportKind, ImportMode
 from ccm_tui.errors import StoreError
+from ccm_tui.screens.from_worker import ClosesOnce
 from ccm_tui.widgets.path_suggester import PathSuggester
+from ccm_tui.widgets.safe_select import SafeSelect
 
 if TYPE_CHECKING:  # the services import the ORM; screens load before it
     from ccm_tui.services import Services
@@ -102,7 +104,7 @@ def open_import(app: App[object], start: Path | None = None) -> None:
     app.push_screen(ImportDialog(services, start or ImportDialog.last_path or Path.cwd()), checked)
 
 
-class ImportDialog(ModalScreen[ImportCheck | None]):
+class ImportDialog(ClosesOnce[ImportCheck | None]):
     DEFAULT_CSS = """
     ImportDialog {
         align: center middle;
@@ -172,7 +174,7 @@ class ImportDialog(ModalScreen[ImportCheck | None]):
             yield Label("Import from a CSV file", classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label("Records", classes="form-label")
-                yield Select(
+                yield SafeSelect(
                     KIND_OPTIONS, value=ImportKind.CUSTOMERS.value, allow_blank=False, id="import-kind", compact=True
                 )
             yield Static(columns_hint(ImportKind.CUSTOMERS.value), id="import-columns", classes="form-help")
@@ -186,7 +188,7 @@ class ImportDialog(ModalScreen[ImportCheck | None]):
             yield Static("-> completes the path; UTF-8, comma or semicolon separated", classes="form-help")
             with Horizontal(classes="form-row"):
                 yield Label("Mode", classes="form-label")
-                yield Select(
+                yield SafeSelect(
                     MODE_OPTIONS,
                     value=ImportMode.ALL_OR_NOTHING.value,
                     allow_blank=False,
@@ -256,7 +258,7 @@ class ImportDialog(ModalScreen[ImportCheck | None]):
 
     @on(Button.Pressed, "#import-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss_once(None)
 
     @work(thread=True, exclusive=True, group="import-check")
     def _check(self, request: ImportRequest) -> None:
@@ -268,13 +270,13 @@ class ImportDialog(ModalScreen[ImportCheck | None]):
             self.app.call_from_thread(self._checked, ImportCheck(request, report))
 
     # esc may close the dialog while the check runs: then its answer goes nowhere
-    # (dismissing again would pop the screen below).
+    # (dismissing again would pop the screen below). Under the palette or the
+    # help, the dialog takes it when the user is back (see ClosesOnce).
     def _checked(self, check: ImportCheck) -> None:
-        if self.is_active:
-            self.dismiss(check)
+        self.dismiss_once(check)
 
     def _failed(self, message: str) -> None:
-        if not self.is_active:
+        if self.dismissed:
             return
         self._checking = False
         self.query_one("#import-status", Static).update("")

@@ -18,11 +18,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
 from ccm_tui.domain.fields import printable
-from ccm_tui.domain.imports import FileReport, ImportMode, ImportReport, Problem
+from ccm_tui.domain.import_report import FileReport, ImportReport, Problem
+from ccm_tui.domain.imports import ImportMode
+from ccm_tui.screens.from_worker import ClosesOnce
 from ccm_tui.screens.import_dialog import ImportRequest, run_import
 from ccm_tui.errors import StoreError
 
@@ -33,7 +34,7 @@ MAX_ROWS = 1000  # a table of 50,000 problems helps no one; `ccm import --dry-ru
 MAX_WARNINGS = 5
 
 
-class ImportReportDialog(ModalScreen[bool]):
+class ImportReportDialog(ClosesOnce[bool]):
     DEFAULT_CSS = """
     ImportReportDialog {
         align: center middle;
@@ -235,7 +236,7 @@ class ImportReportDialog(ModalScreen[bool]):
     @on(Button.Pressed, "#report-close")
     def action_close(self) -> None:
         if not self._writing:
-            self.dismiss(self.written)
+            self.dismiss_once(self.written)
 
 
 def _file_name(file: FileReport) -> str:

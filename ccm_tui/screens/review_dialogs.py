@@ -16,12 +16,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ccm_tui.screens.form_dialog import run_save
+from ccm_tui.screens.from_worker import ClosesOnce
 from ccm_tui.widgets.filter_input import FilterInput
+from ccm_tui.widgets.safe_select import SafeSelect
 
 R = TypeVar("R")
 
@@ -61,7 +62,7 @@ _DIALOG_CSS = """
 """
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(ClosesOnce[bool]):
     """Yes or no, with what the action will do spelled out."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmDialog") + """
@@ -94,19 +95,20 @@ class ConfirmDialog(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
 
+    # once: keys typed in one burst ("y", "n") all reach this dialog; a second answer popped the screen below
     @on(Button.Pressed, "#confirm-yes")
     def _yes(self) -> None:
-        self.dismiss(True)
+        self.dismiss_once(True)
 
     @on(Button.Pressed, "#confirm-no")
     def _no(self) -> None:
-        self.dismiss(False)
+        self.dismiss_once(False)
 
     def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+        self.dismiss_once(answer)
 
 
-class EditorDialog(ModalScreen[R | None], Generic[R]):
+class EditorDialog(ClosesOnce[R | None], Generic[R]):
     """An agenda item (section, item, details) or an item's minutes (the text area alone).
 
     `save(values) -> R` validates and writes in a thread; values are keyed
@@ -162,8 +164,8 @@ class EditorDialog(ModalScreen[R | None], Generic[R]):
             yield Static("", id="error-banner", classes="dialog-error", markup=False)
             if self.sections:
                 yield Label("Section", classes="editor-label")
-                yield Select(
-                    [(s, s) for s in self.sections],
+                yield SafeSelect(
+                    [(Text(s), s) for s in self.sections],  # a section's name is text, not markup
                     value=self.section if self.section in self.sections else Select.NULL,
                     prompt="Choose a section",
                     id="field-section",
@@ -206,12 +208,12 @@ class EditorDialog(ModalScreen[R | None], Generic[R]):
 
     @on(Button.Pressed, "#editor-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss_once(None)
 
     @work(thread=True, exclusive=True, group="editor-save")
     def _run_save(self, values: dict[str, str]) -> None:
         # a busy book (a long import elsewhere) is noted and retried, as in every form
-        run_save(self, lambda: self._save(values), done=self.dismiss, failed=self._show_errors)
+        run_save(self, lambda: self._save(values), done=self.dismiss_once, failed=self._show_errors)
 
     def _show_errors(self, errors: dict[str, str], banner: str) -> None:
         self._saving = False
@@ -232,7 +234,7 @@ class EditorDialog(ModalScreen[R | None], Generic[R]):
                 break
 
 
-class PickDialog(ModalScreen[str | None]):
+class PickDialog(ClosesOnce[str | None]):
     """Pick one entry; with `search`, the list follows what is typed (run in a thread)."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="PickDialog") + """
@@ -305,11 +307,11 @@ class PickDialog(ModalScreen[str | None]):
     def _submitted(self) -> None:
         listing = self.query_one("#pick-list", OptionList)
         if listing.highlighted is not None and listing.option_count:
-            self.dismiss(listing.get_option_at_index(listing.highlighted).id)
+            self.dismiss_once(listing.get_option_at_index(listing.highlighted).id)
 
     @on(OptionList.OptionSelected, "#pick-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss_once(event.option.id)  # once: two enters in a burst each select
 
     def action_down(self) -> None:
         self.query_one("#pick-list", OptionList).action_cursor_down()
@@ -318,4 +320,4 @@ class PickDialog(ModalScreen[str | None]):
         self.query_one("#pick-list", OptionList).action_cursor_up()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss_once(None)

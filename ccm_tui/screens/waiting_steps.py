@@ -77,7 +77,8 @@ class WaitingStepsScreen(ServicesMixin, Screen[None]):
                 f"{waiting.activation.service.value} {waiting.step.kind.short.lower()}",
             ]
             if wide:
-                row.append(f"{waiting.order_number} ({waiting.order_status.replace('_', ' ')})")
+                # Text: a str cell is read as markup, and an imported order number may hold "[/]"
+                row.append(Text(f"{waiting.order_number} ({waiting.order_status.replace('_', ' ')})", no_wrap=True, end=""))
             table.add_row(*row)
         if not message.steps:
             table.add_row(Text("Every step has a window.", style="dim"), *[""] * (len(columns) - 1))

@@ -129,7 +129,7 @@ class CustomerTable(DataTable[Text | str]):
     def _cells(self, row: BookRow, columns: list[tuple[Column, int]]) -> list[Text | str]:
         values = {
             "name": Text(row.name, overflow="ellipsis", no_wrap=True),
-            "account": row.account_number,
+            "account": Text(row.account_number, no_wrap=True, end=""),  # not a str cell: that is read as markup
             "region": row.region.value,
             "ccm": Text(row.ccm, overflow="ellipsis", no_wrap=True),
             "next": self._next_event(row),

@@ -205,3 +205,17 @@ def test_every_folder_made_on_the_way_is_private(tmp_path: Path) -> None:
         os.umask(old_umask)
     assert [mode(p) for p in (made, made.parent, made.parent.parent)] == [0o700, 0o700, 0o700]
     assert mode(tmp_path / "shared") == 0o755, "a folder ccm did not make keeps its mode"
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        (Path("~nobody-here-at-all/agenda.md"), "no user called 'nobody-here-at-all'"),
+        (Path("agenda\x00.md"), "holds a NUL character"),
+    ],
+)
+@pytest.mark.parametrize("write", [lambda path: write_private(path, "x"), prepare_folder], ids=["file", "folder"])
+def test_a_path_no_file_system_takes_is_an_unwritable_target(path: Path, said: str, write: object) -> None:
+    """expanduser's RuntimeError and the OS's ValueError crashed the export dialogs' workers."""
+    with pytest.raises(UnwritableTarget, match=said):
+        write(path)  # type: ignore[operator]

@@ -6,6 +6,7 @@ a failure names the seed and the last keys. Workers run in threads, so a
 replay may take a slightly different path; a longer or single run:
 
     MONKEY_SEEDS=7 MONKEY_KEYS=5000 pytest -s tests/ui/test_monkey.py
+    MONKEY_SEEDS=4242,5 MONKEY_HOSTILE=1 pytest -s tests/ui/test_monkey.py
 
 Keys come in bursts, as fast as a terminal delivers them (a held-down arrow,
 a fast typist), with the app settled now and then so workers finish. Quit
@@ -112,7 +113,8 @@ async def run_monkey(make_app: Callable[[], CcmApp], bursts: list[Burst], size: 
     while done < len(bursts):
         app = make_app()
         runs += 1
-        async with app.run_test(size=size) as pilot:
+        # Notifications drawn, as in a terminal: a toast that reads a name as markup crashes too.
+        async with app.run_test(size=size, notifications=True) as pilot:
             await settle(pilot, app)
             while done < len(bursts) and not stopped(app):
                 keys = bursts[done]
@@ -166,8 +168,8 @@ RUNS = [  # seed, terminal size, hostile book
     (7, (120, 40), False),
     (4242, (100, 30), True),
 ]
-if os.environ.get("MONKEY_SEEDS"):
-    RUNS = [(int(seed), (100, 30), False) for seed in os.environ["MONKEY_SEEDS"].split(",")]
+if os.environ.get("MONKEY_SEEDS"):  # MONKEY_HOSTILE=1: on the hostile book
+    RUNS = [(int(seed), (100, 30), bool(os.environ.get("MONKEY_HOSTILE"))) for seed in os.environ["MONKEY_SEEDS"].split(",")]
 
 
 @pytest.fixture
@@ -258,7 +260,8 @@ async def test_settle_waits_past_a_worker_its_successor_cancelled() -> None:
     app = ExclusiveHarness()
     async with app.run_test() as pilot:
         first = app.load(True)
-        app.set_timer(0.05, lambda: app.load(False))  # while settle() waits for the first
+        # While settle() waits for the first: cancel it, then let its thread end, which
+        # settle() also waits for (a cancelled thread worker's thread runs on).
+        app.set_timer(0.05, lambda: (app.load(False), app.release.set()))
         await settle(pilot)
         assert first.is_cancelled and all(worker.is_finished for worker in app.workers)
-        app.release.set()

@@ -8,7 +8,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from textual.app import App, ComposeResult
 from textual.command import CommandPalette
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
@@ -23,30 +22,13 @@ from ccm_tui.screens.import_dialog import ImportCheck, ImportDialog, ImportReque
 from ccm_tui.screens.import_report import ImportReportDialog
 from ccm_tui.screens.review_agenda import ReviewAgendaScreen
 from ccm_tui.services import Services
-from ccm_tui.widgets.path_suggester import PathSuggester
 from tests.pilot_helpers import burst, settle
 from tests.ui.test_agenda_screen import due_customer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 
 
-# -- the path suggester: any typed text, no crash --------------------------------
-
-
-class SuggesterHarness(App[None]):
-    def compose(self) -> ComposeResult:
-        yield Input(suggester=PathSuggester((".csv",)))
-
-
-@pytest.mark.parametrize("typed", ["~nobody-here-at-all/x", "a\x00b", "/tmp/\x00", "x" * 5000 + "/"])
-async def test_path_suggester_offers_nothing_for_a_path_that_cannot_be(typed: str) -> None:
-    suggester = PathSuggester((".csv",))
-    assert await suggester.get_suggestion(typed) is None
-    app = SuggesterHarness()
-    async with app.run_test() as pilot:
-        app.query_one(Input).value = typed
-        await settle(pilot)
-        assert app.return_code is None
+# (the path suggester's findings are widget tests: tests/widgets/test_path_suggester.py)
 
 
 # -- the import dialog ---------------------------------------------------------
