@@ -6,6 +6,10 @@
 - A selection or enter that reaches it after it has closed (two enters in
   a row): it dismissed again, popping the screen below, and would have run
   the command twice. Now such a message is dropped.
+- Typing that reaches its input after it has closed (esc typed first, handled
+  last: a key goes to the screen focused when it is sent, its bindings are
+  looked up where the user is when it is handled): the search it started
+  found the palette's list gone (NoMatches). That is dropped too.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ class CommandPalette(TextualCommandPalette):
         return super().check_action(action, parameters)
 
     # Handlers of a subclass run first; prevent_default() keeps Textual's from running at all.
+    @on(Input.Changed)
     @on(Input.Submitted)
     @on(Button.Pressed)
     @on(OptionList.OptionSelected)

@@ -227,6 +227,8 @@ class ExportDialog(ClosesOnce[ExportSummary | None]):
             self.app.call_from_thread(self.dismiss_once, summary)
 
     def _failed(self, message: str) -> None:
+        if self.gone:  # taken down while it wrote (a mode's key pops every screen)
+            return
         self._busy = False
         self._show_error(message)
         self._show_plan()

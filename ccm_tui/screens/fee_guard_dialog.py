@@ -175,6 +175,8 @@ class FeeGuardDialog(ActionDialog):
 
     def _refresh_guard(self, guard: FeeGuard) -> None:
         """The store's new figures (the cut-off passed meanwhile): they replace the customer's quote."""
+        if self.gone:  # closed while the save ran
+            return
         if guard.initiator is Initiator.CUSTOMER:
             self.quoted = guard
         self.guard = guard

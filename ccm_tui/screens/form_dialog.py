@@ -90,7 +90,7 @@ def run_save(
 def _if_open(dialog: ClosesOnce[Any], callback: Callable[..., object], *args: object, closed: str = "") -> object:
     # On the app's thread: the user may have closed the dialog (esc) while the save ran.
     # `is_attached` stays true until Textual has removed it, after the pop: not enough.
-    if dialog.is_attached and not dialog.dismissed:
+    if not dialog.gone:
         return callback(*args)  # call_from_thread awaits it (dismiss returns an awaitable)
     if closed:
         dialog.app.notify(closed)

@@ -43,6 +43,16 @@ class ClosesOnce(ModalScreen[T]):
     def dismissed(self) -> bool:
         return self._dismissed
 
+    @property
+    def gone(self) -> bool:
+        """Dismissed, or being taken down: no widgets left to show a worker's answer in.
+
+        A mode's key ("4" on the agenda) pops every screen over its root without
+        dismissing them. Textual's removal hides a screen (`display`) before it
+        takes its widgets away, and detaches it last.
+        """
+        return self._dismissed or not self.is_attached or not self.display
+
     def dismiss_once(self, result: T) -> AwaitComplete | None:
         if self._dismissed:
             return None

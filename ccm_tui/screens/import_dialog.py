@@ -276,7 +276,7 @@ class ImportDialog(ClosesOnce[ImportCheck | None]):
         self.dismiss_once(check)
 
     def _failed(self, message: str) -> None:
-        if self.dismissed:
+        if self.gone:
             return
         self._checking = False
         self.query_one("#import-status", Static).update("")

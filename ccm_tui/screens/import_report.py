@@ -221,6 +221,8 @@ class ImportReportDialog(ClosesOnce[bool]):
             self.app.call_from_thread(self._done, report)
 
     def _done(self, report: ImportReport) -> None:
+        if self.gone:  # taken down while it wrote (a mode's key pops every screen)
+            return
         self.report = report
         self.final = True
         self.written = report.written
@@ -229,6 +231,8 @@ class ImportReportDialog(ClosesOnce[bool]):
         self.query_one("#report-close", Button).focus()
 
     def _failed(self, message: str) -> None:
+        if self.gone:
+            return
         self._writing = False
         self.query_one("#report-write", Button).disabled = False
         self.query_one("#report-outcome", Static).update(f"Not imported: {message}")

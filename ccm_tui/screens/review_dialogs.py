@@ -284,6 +284,8 @@ class PickDialog(ClosesOnce[str | None]):
             self.query_one("#pick-list", OptionList).focus()
 
     def _fill(self, options: Sequence[tuple[str, Text | str]]) -> None:
+        if self.gone:  # closed while the search ran: its list is gone
+            return
         listing = self.query_one("#pick-list", OptionList)
         listing.clear_options()
         listing.add_options([Option(label, id=key) for key, label in options])

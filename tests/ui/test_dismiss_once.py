@@ -1,9 +1,11 @@
-"""A dialog that saves in a worker closes once, and only itself.
+"""A dialog closes once, and only itself; an answer that comes after it closed goes nowhere.
 
-The save's answer comes from a thread, whenever the book lets it: after esc
+A save's answer comes from a thread, whenever the book lets it: after esc
 (ctrl+s, esc in one burst), or while the user looks at something else (the
-help, another mode). Dismissing then popped whatever was on top: the screen
-below, or a mode's root (ScreenStackError), which the monkey test hit.
+help, another mode). Keys typed in one burst all reach the dialog, even after
+its first answer. Dismissing again popped whatever was on top: the screen
+below, or a mode's root (ScreenStackError). An answer that looked for a
+closed dialog's widgets found none (NoMatches). The monkey test hit each.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from ccm_tui.screens.help import HelpScreen
 from ccm_tui.screens.import_dialog import ImportDialog
 from ccm_tui.screens.import_report import ImportReportDialog
 from ccm_tui.screens.review_dialogs import ConfirmDialog, EditorDialog, PickDialog
-from tests.pilot_helpers import settle
+from tests.pilot_helpers import burst, settle
 
 Save = Callable[[dict[str, str]], str]
 DIALOGS: dict[str, Callable[[Save], ModalScreen[Any]]] = {
@@ -211,3 +213,47 @@ async def test_a_check_that_ends_under_the_help_opens_its_report_when_the_help_c
         await settle(pilot, demo_app)
         assert demo_app.return_code is None
         assert [type(screen) for screen in demo_app.screen_stack] == [CustomerBookScreen]
+
+
+@pytest.mark.parametrize("keys", [["escape", "ctrl+p", "G", "tab"], ["escape", "3", "space", "x", "]", "ctrl+p", "G", "tab"], ["escape", "ctrl+p", "G"]])
+async def test_a_palette_closed_with_typing_still_queued_starts_no_search(demo_app: CcmApp, keys: list[str]) -> None:
+    """The monkey's seed 43: esc typed first reached the palette first (bindings are looked up where the user is
+    when a key is handled); "G" then started a search that found the palette's list gone (NoMatches)."""
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, demo_app)
+        await burst(pilot, keys)
+        await settle(pilot, demo_app)
+        assert demo_app.return_code is None
+        assert len(demo_app.screen_stack) == 1  # the book, or the checklist ("3")
+
+
+class SearchHarness(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.dialog = PickDialog("Prepare a review for", search=lambda text: [("1", f"Acme ({text})")])
+
+    def on_mount(self) -> None:
+        self.push_screen(self.dialog)
+
+
+@pytest.mark.parametrize("close", ["escape", "a mode's key"])
+async def test_a_search_that_answers_while_the_pick_dialog_is_taken_down_shows_nothing(close: str) -> None:
+    """The monkey's seed 4242 (5,000 keys): "/", typing, esc; the search answered while Textual was removing
+    the dialog (its list gone, its worker not cancelled yet) and looked for the list: NoMatches."""
+    app = SearchHarness()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        dialog = app.dialog
+        if close == "escape":
+            dialog.action_cancel()
+        else:
+            app.pop_screen()  # as "4" on the agenda pops every screen over its root, dismissing none
+        for _ in range(1000):  # the few turns of the loop while Textual takes the dialog apart
+            if dialog.is_attached and not dialog.query("#pick-list"):
+                break
+            await asyncio.sleep(0)
+        else:
+            pytest.fail("never saw the dialog between losing its widgets and being detached")
+        dialog._fill([("1", "Acme")])  # what the search's call_from_thread runs, in that moment
+        await settle(pilot)
+        assert app.return_code is None and len(app.screen_stack) == 1
