@@ -13,8 +13,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ccm_tui import locations
-from ccm_tui.clock import clock_from_env
 from ccm_tui.cli.common import CliError, Context, Parsers
+from ccm_tui.clock import clock_from_env
 from ccm_tui.config import ConfigError, load_settings
 from ccm_tui.errors import BookBusy
 
@@ -100,7 +100,7 @@ def cmd_seed(ctx: Context, args: argparse.Namespace) -> int:
         path.unlink()
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    from ccm_tui.book import BookLocation
+    from ccm_tui.book_location import BookLocation
     from ccm_tui.services import open_book
     from ccm_tui.store.seed import seed_book
 

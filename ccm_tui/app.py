@@ -15,18 +15,18 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from ccm_tui.clock import Clock
-from ccm_tui.calendar_commands import calendar_commands
-from ccm_tui.commands import CustomerCommands
 from ccm_tui.config import Settings
-from ccm_tui.formatting import Formatter
-from ccm_tui.review_commands import ReviewCommands
+from ccm_tui.palette.calendar import calendar_commands
+from ccm_tui.palette.customers import CustomerCommands
+from ccm_tui.palette.reviews import ReviewCommands
 from ccm_tui.screens.customer_book import CustomerBookScreen
 from ccm_tui.screens.help import HelpScreen
+from ccm_tui.text.formatting import Formatter
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ccm_tui.book import BookLocation
+    from ccm_tui.book_location import BookLocation
     from ccm_tui.services import Services
 
 # Screens the next issues build; until then their keys say so.
@@ -95,9 +95,9 @@ class CcmApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open-book")
     def _open_book(self) -> None:
+        from ccm_tui.errors import StoreError
         from ccm_tui.screens.base import BUSY_NOTE, NOTE_EVERY_S, retry_while_busy
         from ccm_tui.services import open_book
-        from ccm_tui.errors import StoreError
 
         def busy() -> None:  # opening takes the write lock (to migrate): another ccm's import holds it
             self.call_from_thread(self.notify, BUSY_NOTE, title="Book busy", severity="warning", timeout=NOTE_EVERY_S)
@@ -173,7 +173,10 @@ class CcmApp(App[None]):
     # -- help and palette -----------------------------------------------------
     def action_command_palette(self) -> None:
         """Textual's palette, safe against keys typed ahead (see screens/command_palette.py)."""
-        from ccm_tui.screens.command_palette import CommandPalette, TextualCommandPalette
+        from ccm_tui.screens.command_palette import (
+            CommandPalette,
+            TextualCommandPalette,
+        )
 
         # One at a time, even under a dialog; no fixed id, so one closing may overlap a new one.
         if self.use_command_palette and not any(isinstance(s, TextualCommandPalette) for s in self.screen_stack):

@@ -8,14 +8,41 @@ from decimal import Decimal
 
 import pytest
 
-from ccm_tui.agenda_text import NOTHING_TO_REPORT, entry_details, fact_text, review_markdown
-from ccm_tui.domain.agenda import AgendaEntry, Due, Fee, HoursThisMonth, IncidentsSince, IncidentTrend, More, Step
+from ccm_tui.domain.agenda import (
+    AgendaEntry,
+    Due,
+    Fee,
+    HoursThisMonth,
+    IncidentsSince,
+    IncidentTrend,
+    More,
+    Step,
+)
 from ccm_tui.domain.agenda_facts import FeeFact, StepFact
 from ccm_tui.domain.hours import burn_down, hours_usage
 from ccm_tui.domain.incidents import IncidentKind, IncidentTally
-from ccm_tui.domain.model import Money, ReviewKind, ServiceKind, StepKind, StepStatus, TaskCategory, TimeEntry
-from ccm_tui.domain.service_review import ActionItem, AgendaItem, ReviewStatus, ServiceReview
-from ccm_tui.formatting import Formatter
+from ccm_tui.domain.model import (
+    Money,
+    ReviewKind,
+    ServiceKind,
+    StepKind,
+    StepStatus,
+    TaskCategory,
+    TimeEntry,
+)
+from ccm_tui.domain.service_review import (
+    ActionItem,
+    AgendaItem,
+    ReviewStatus,
+    ServiceReview,
+)
+from ccm_tui.text.agenda_text import (
+    NOTHING_TO_REPORT,
+    entry_details,
+    fact_text,
+    review_markdown,
+)
+from ccm_tui.text.formatting import Formatter
 
 FEE = Fee(FeeFact(datetime(2026, 11, 3, 2, 0, tzinfo=UTC), "not_ready", StepKind.ACTIVATION, "Head office", "America/Chicago", Money(Decimal(250), "USD")))
 STEP = Step(StepFact(1, StepKind.INSTALLATION, ServiceKind.MRS, StepStatus.CONFIRMED, datetime(2026, 11, 23, 15, tzinfo=UTC), "Sydney branch", "Australia/Sydney", "ORD-9"))

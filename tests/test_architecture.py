@@ -103,7 +103,7 @@ def test_the_layer_contracts_hold() -> None:
     ("file", "line", "contract"),
     [
         ("screens/help.py", "from ccm_tui.store import customers", "never import the store or ORM"),
-        ("domain/hours.py", "from ccm_tui import formatting", "The domain is pure"),
+        ("domain/hours.py", "from ccm_tui.text import formatting", "The domain is pure"),
         ("store/meta.py", "import ccm_tui.widgets.month_grid", "The store never imports Textual"),
         ("cli/agenda.py", "from ccm_tui.store import tables", "The CLI goes through services"),
         ("widgets/month_grid.py", "from ccm_tui.services import calendar", "Widgets never import"),

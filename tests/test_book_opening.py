@@ -172,7 +172,10 @@ def test_a_backup_before_the_data_folder_exists_makes_every_folder_private(tmp_p
     from datetime import UTC, datetime
 
     from ccm_tui.store.migrate import upgrade
-    from tests.store.test_migrate import _add_customer_with_contact, _scripts_with_throwaway
+    from tests.store.test_migrate import (
+        _add_customer_with_contact,
+        _scripts_with_throwaway,
+    )
 
     book = tmp_path / "book.sqlite"
     engine = make_engine(sqlite_url(book))

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from ccm_tui.__main__ import EXIT_FAILED, main
-from ccm_tui.checklist_markdown import checklist_markdown
 from ccm_tui.domain.checklist_views import UpcomingQuery, UpcomingRow
-from ccm_tui.formatting import Formatter
 from ccm_tui.services import Services
+from ccm_tui.text.checklist_markdown import checklist_markdown
+from ccm_tui.text.formatting import Formatter
 
 PINNED = {"CCM_NOW": "2026-11-20T15:30", "TZ": "America/New_York", "LANG": "en_US.UTF-8"}
 

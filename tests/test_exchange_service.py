@@ -15,8 +15,8 @@ from ccm_tui.config import Settings
 from ccm_tui.domain.imports import ImportKind, ImportMode
 from ccm_tui.domain.model import ContactRole, Region
 from ccm_tui.domain.validation import ContactInput, CustomerInput, SiteInput
-from ccm_tui.services import BookLocation, Services, open_book
 from ccm_tui.files import UnwritableTarget
+from ccm_tui.services import BookLocation, Services, open_book
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 NAMES = [kind.file_name for kind in ImportKind]

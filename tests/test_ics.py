@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from ccm_tui.__main__ import main
-from ccm_tui.book import BookLocation
+from ccm_tui.book_location import BookLocation
 from ccm_tui.clock import FixedClock
 from ccm_tui.config import Settings
 from ccm_tui.data_files import load_fee_schedule

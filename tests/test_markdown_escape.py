@@ -13,12 +13,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from ccm_tui.agenda_text import review_markdown
-from ccm_tui.domain.service_review import ActionItem, AgendaItem, ReviewStatus, ServiceReview
-from ccm_tui.formatting import Formatter
-from ccm_tui.markdown_escape import inline, lines, plain, plain_line
 from ccm_tui.domain.model import ReviewKind
+from ccm_tui.domain.service_review import (
+    ActionItem,
+    AgendaItem,
+    ReviewStatus,
+    ServiceReview,
+)
 from ccm_tui.domain.spreadsheet import neutralise, restore
+from ccm_tui.text.agenda_text import review_markdown
+from ccm_tui.text.formatting import Formatter
+from ccm_tui.text.markdown_escape import inline, lines, plain, plain_line
 
 RENDER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 ESC = "\x1b"
@@ -135,7 +140,7 @@ def test_the_agenda_markdown_has_no_user_made_structure() -> None:
 
 
 def test_the_checklist_markdown_escapes_newlines_and_control_characters() -> None:
-    from ccm_tui.checklist_markdown import inline as used
+    from ccm_tui.text.checklist_markdown import inline as used
 
     assert used is inline  # one place: the checklist uses the same escaping
     assert inline("Rack 4\n| injected | row |\x1b[5m") == r"Rack 4 \| injected \| row \|"
@@ -162,7 +167,7 @@ def test_oncall_prints_no_terminal_codes_from_the_book(tmp_path, capsys: pytest.
     from datetime import UTC, datetime
 
     from ccm_tui.__main__ import main
-    from ccm_tui.book import BookLocation
+    from ccm_tui.book_location import BookLocation
     from ccm_tui.clock import FixedClock
     from ccm_tui.config import Settings
     from ccm_tui.services import open_book

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ccm_tui.__main__ import main
-from ccm_tui.book import BookLocation
+from ccm_tui.book_location import BookLocation
 from ccm_tui.clock import FixedClock
 from ccm_tui.config import Settings
 from ccm_tui.domain.model import Region, StepStatus

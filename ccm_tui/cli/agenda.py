@@ -12,14 +12,23 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ccm_tui.cli.common import CliError, Context, Parsers, is_stdout, open_services, write_output
+from ccm_tui.cli.common import (
+    CliError,
+    Context,
+    Parsers,
+    is_stdout,
+    open_services,
+    write_output,
+)
 
 KINDS = ("monthly", "quarterly", "executive")
 EXIT_AMBIGUOUS = 2
 
 
 def _day(text: str) -> date:
-    from ccm_tui.domain.fields import iso_date  # the book's one rule for a date, its range included
+    from ccm_tui.domain.fields import (
+        iso_date,  # the book's one rule for a date, its range included
+    )
 
     try:
         return iso_date(text.strip(), "date")

@@ -22,7 +22,7 @@ from ccm_tui.cli.common import CliError, Context, Parsers, open_services, write_
 
 if TYPE_CHECKING:
     from ccm_tui.domain.schedule import CalendarEvent
-    from ccm_tui.formatting import Formatter
+    from ccm_tui.text.formatting import Formatter
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 366 * 2
@@ -30,7 +30,9 @@ WIDTH = 80
 
 
 def _day(text: str) -> date:
-    from ccm_tui.domain.fields import iso_date  # the book's one rule for a date, its range included
+    from ccm_tui.domain.fields import (
+        iso_date,  # the book's one rule for a date, its range included
+    )
 
     try:
         return iso_date(text.strip(), "date")
@@ -95,7 +97,7 @@ def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_oncall(ctx: Context, args: argparse.Namespace) -> int:
     from ccm_tui.domain.oncall import check_hours
-    from ccm_tui.formatting import Formatter
+    from ccm_tui.text.formatting import Formatter
 
     try:
         hours = check_hours(args.hours)
@@ -133,8 +135,10 @@ def oncall_text(
 ) -> str:
     """The on-call view as lines of at most 80 characters."""
     from ccm_tui.domain.model import ContactRole
-    from ccm_tui.event_text import ccd_short, change_window, hours_words
-    from ccm_tui.markdown_escape import plain_line as p  # typed text must not drive the terminal
+    from ccm_tui.text.event_text import ccd_short, change_window, hours_words
+    from ccm_tui.text.markdown_escape import (
+        plain_line as p,  # typed text must not drive the terminal
+    )
 
     lines = [
         f"On call: the next {hours} h from {fmt.when_in(now, zone)}",

@@ -34,8 +34,8 @@ def register(parsers: Parsers) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from ccm_tui.checklist_markdown import checklist_markdown
-    from ccm_tui.formatting import Formatter
+    from ccm_tui.text.checklist_markdown import checklist_markdown
+    from ccm_tui.text.formatting import Formatter
 
     services = open_services(ctx)
     checklists = services.checklists

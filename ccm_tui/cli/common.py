@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccm_tui import locations
-from ccm_tui.book import BookLocation
+from ccm_tui.book_location import BookLocation
 from ccm_tui.clock import Clock
 from ccm_tui.config import Settings
 from ccm_tui.files import UnwritableTarget, write_private

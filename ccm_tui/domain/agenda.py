@@ -3,7 +3,7 @@ with the customer's facts.
 
 `build_agenda` is pure: the same catalogue, facts and date give the same
 agenda. Each entry carries typed fact lines (dates, money and hours stay
-values); words and numbers are formatted at the edge (`ccm_tui.agenda_text`).
+values); words and numbers are formatted at the edge (`ccm_tui.text.agenda_text`).
 An item whose live data has nothing to say is marked "nothing to report";
 an item with its own cadence that is not due is left out.
 """
@@ -22,7 +22,13 @@ from ccm_tui.domain.book import OrderLine
 from ccm_tui.domain.catalogue import Catalogue, LiveFacts
 from ccm_tui.domain.contacts import is_review_overdue
 from ccm_tui.domain.hours import BurnDown, HoursUsage, burn_down
-from ccm_tui.domain.incidents import Incident, IncidentKind, IncidentTally, tally, trend_by_month
+from ccm_tui.domain.incidents import (
+    Incident,
+    IncidentKind,
+    IncidentTally,
+    tally,
+    trend_by_month,
+)
 from ccm_tui.domain.model import Contact, Money, ReviewKind, TaskCategory
 from ccm_tui.domain.reviews import is_item_due
 from ccm_tui.domain.service_review import ActionItem

@@ -14,7 +14,15 @@ from types import MappingProxyType
 from ccm_tui.domain.book import OrderLine
 from ccm_tui.domain.hours import HoursUsage
 from ccm_tui.domain.incidents import Incident
-from ccm_tui.domain.model import Contact, Customer, Money, ReviewKind, ServiceKind, StepKind, StepStatus
+from ccm_tui.domain.model import (
+    Contact,
+    Customer,
+    Money,
+    ReviewKind,
+    ServiceKind,
+    StepKind,
+    StepStatus,
+)
 from ccm_tui.domain.service_review import ActionItem
 
 

@@ -8,13 +8,14 @@ holidays of its country and, where it has one, its state or province. Everything
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-import threading
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+
 
 @dataclass(frozen=True)
 class BusinessHours:

@@ -8,9 +8,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ccm_tui.domain.checklist import ChecklistItem, ItemState, Phase
-from ccm_tui.domain.model import Activation, Contact, Region, ServiceKind, Site, StepKind, StepStatus
+from ccm_tui.domain.model import (
+    Activation,
+    Contact,
+    Region,
+    ServiceKind,
+    Site,
+    StepKind,
+    StepStatus,
+)
 from ccm_tui.domain.readiness import Readiness, RiskCost
-
 
 RECENT_DAYS = 14  # how far back "recently activated" looks
 

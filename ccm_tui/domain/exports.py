@@ -16,7 +16,16 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ccm_tui.domain.imports import COLUMNS, ImportKind
-from ccm_tui.domain.model import Activation, Contact, ContactRole, Customer, Order, Site, StepKind, StepStatus
+from ccm_tui.domain.model import (
+    Activation,
+    Contact,
+    ContactRole,
+    Customer,
+    Order,
+    Site,
+    StepKind,
+    StepStatus,
+)
 from ccm_tui.domain.site_time import site_time_text
 from ccm_tui.domain.spreadsheet import neutralise
 

@@ -27,7 +27,14 @@ from ccm_tui.domain.import_cells import (
     parse_step_status,
     parse_yes_no,
 )
-from ccm_tui.domain.import_rows import ActivationImport, ContactImport, OrderInput, ParsedRow, SiteImport, StepInput
+from ccm_tui.domain.import_rows import (
+    ActivationImport,
+    ContactImport,
+    OrderInput,
+    ParsedRow,
+    SiteImport,
+    StepInput,
+)
 from ccm_tui.domain.imports import ImportKind
 from ccm_tui.domain.model import OrderStatus, ServiceKind, StepKind, StepStatus
 from ccm_tui.domain.site_time import LocalTime, parse_local_time

@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ccm_tui.domain.action_inputs import check_letter_day, check_traffic, check_window_length
+from ccm_tui.domain.action_inputs import (
+    check_letter_day,
+    check_traffic,
+    check_window_length,
+)
 from ccm_tui.domain.import_rows import ActivationImport
 from ccm_tui.domain.model import StepKind, StepStatus
 from ccm_tui.domain.site_time import LocalTime, site_instant

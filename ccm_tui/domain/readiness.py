@@ -21,7 +21,13 @@ from functools import lru_cache
 
 from ccm_tui.domain.calendar import SiteCalendar, add_business_days
 from ccm_tui.domain.checklist import item_due_date
-from ccm_tui.domain.fees import EventSite, FeeSchedule, NoFeeSchedule, SiteFee, quote_not_ready
+from ccm_tui.domain.fees import (
+    EventSite,
+    FeeSchedule,
+    NoFeeSchedule,
+    SiteFee,
+    quote_not_ready,
+)
 from ccm_tui.domain.model import Money, Region, StepKind
 
 

@@ -18,7 +18,7 @@ from ccm_tui.domain.incidents import SEVERITIES, IncidentKind
 from ccm_tui.domain.model import ReviewKind
 from ccm_tui.domain.reviews import ReviewCadence
 from ccm_tui.domain.service_review import ATTENDEE_SEPARATOR, split_attendees
-from ccm_tui.domain.validation import InvalidInput, Form
+from ccm_tui.domain.validation import Form, InvalidInput
 
 MAX_ITEM_TEXT = 2000
 MAX_DETAILS = 4000

@@ -17,9 +17,20 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from ccm_tui.domain.fields import decimal_number, iso_date, multi_line, shown, single_line
+from ccm_tui.domain.fields import (
+    decimal_number,
+    iso_date,
+    multi_line,
+    shown,
+    single_line,
+)
 from ccm_tui.domain.model import ContactRole, Region, TaskCategory
-from ccm_tui.domain.site_location import canonical_zone, parse_country, subdivision_code, zone_country_warning
+from ccm_tui.domain.site_location import (
+    canonical_zone,
+    parse_country,
+    subdivision_code,
+    zone_country_warning,
+)
 
 T = TypeVar("T")
 

@@ -28,7 +28,6 @@ from ccm_tui.domain.model import ActivationStep, ContactRole, StepKind, StepStat
 from ccm_tui.domain.routing import TroubleRoute
 from ccm_tui.domain.schedule import ActivationDetail, CcdState, HistoryLine
 from ccm_tui.domain.status import Action, IllegalMove, allowed_actions
-from ccm_tui.event_text import change_window, hours_words
 from ccm_tui.screens.activation_dialogs import (
     ip_letter_dialog,
     note_dialog,
@@ -39,6 +38,8 @@ from ccm_tui.screens.activation_dialogs import (
 )
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.from_worker import ClosesOnce, push_if_active
+from ccm_tui.text.event_text import change_window, hours_words
+from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.table_columns import set_columns
 
 # Key per action, shown in the actions menu and bound on the screen.
@@ -211,7 +212,7 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
         zone = self.app_settings.time_zone
         table = self.query_one("#act-steps", DataTable)
         cursor = table.cursor_row
-        wide = self.app.size.width >= 110
+        wide = is_wide(self.app.size.width)
         columns = [("Step", 10), ("Site time", 24), ("Your time", 12), ("Status", 10), ("Flags", 0)]
         if wide:
             columns.append(("Next", 30))
@@ -263,7 +264,7 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
         fmt = self.app_formatter
         zone = self.app_settings.time_zone
         table = self.query_one("#act-history", DataTable)
-        wide = self.app.size.width >= 110
+        wide = is_wide(self.app.size.width)
         columns = [("When (yours)", 24), ("Change", 18), ("Fee", 10), ("Details", 0)]
         if not wide:
             columns = [("When (yours)", 24), ("Fee", 9), ("Change and details", 0)]

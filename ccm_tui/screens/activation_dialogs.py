@@ -16,9 +16,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from ccm_tui.domain.action_inputs import validate_ip_letter, validate_traffic, validate_window
+from ccm_tui.domain.action_inputs import (
+    validate_ip_letter,
+    validate_traffic,
+    validate_window,
+)
 from ccm_tui.domain.action_rules import ActionRefused
-from ccm_tui.domain.authority import contact_order, ip_letter_warning, validation_warning
+from ccm_tui.domain.authority import (
+    contact_order,
+    ip_letter_warning,
+    validation_warning,
+)
 from ccm_tui.domain.calendar import SiteCalendar, add_business_days
 from ccm_tui.domain.fee_guard import FeeChanged
 from ccm_tui.domain.model import ActivationStep, Contact, ContactRole, StepKind

@@ -23,8 +23,8 @@ from ccm_tui.errors import BookBusy
 
 if TYPE_CHECKING:
     from ccm_tui.config import Settings
-    from ccm_tui.formatting import Formatter
     from ccm_tui.services import Services
+    from ccm_tui.text.formatting import Formatter
 
 T = TypeVar("T")
 

@@ -25,7 +25,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from ccm_tui.domain.checklist import ChecklistItem, ItemState, Owner, links_to_ip_letter
-from ccm_tui.domain.checklist_views import RECENT_DAYS, ActivationChecklist, ChecklistLine, UpcomingPage, UpcomingQuery
+from ccm_tui.domain.checklist_views import (
+    RECENT_DAYS,
+    ActivationChecklist,
+    ChecklistLine,
+    UpcomingPage,
+    UpcomingQuery,
+)
 from ccm_tui.domain.model import StepKind
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.from_worker import push_if_active

@@ -21,7 +21,12 @@ from ccm_tui.domain.contacts import is_review_overdue
 from ccm_tui.domain.hours import HoursLevel, hours_usage
 from ccm_tui.domain.model import ContactRole, Money, StepStatus
 from ccm_tui.screens.base import ServicesMixin
-from ccm_tui.screens.customer_forms import contact_dialog, customer_dialog, site_dialog, time_dialog
+from ccm_tui.screens.customer_forms import (
+    contact_dialog,
+    customer_dialog,
+    site_dialog,
+    time_dialog,
+)
 from ccm_tui.widgets.hours_gauge import HoursGauge
 
 if TYPE_CHECKING:

@@ -12,7 +12,15 @@ from functools import cache
 from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
 
-from ccm_tui.domain.model import Contact, ContactRole, Customer, Region, Site, TaskCategory, TimeEntry
+from ccm_tui.domain.model import (
+    Contact,
+    ContactRole,
+    Customer,
+    Region,
+    Site,
+    TaskCategory,
+    TimeEntry,
+)
 from ccm_tui.domain.validation import (
     InvalidInput,
     SiteInput,

@@ -28,10 +28,15 @@ from ccm_tui.domain.model import ActivationStep, Money
 from ccm_tui.domain.schedule import ActivationDetail
 from ccm_tui.domain.status import Action
 from ccm_tui.domain.validation import InvalidInput
-from ccm_tui.event_text import compact_duration
-from ccm_tui.formatting import Formatter
-from ccm_tui.screens.activation_dialogs import ActionDialog, default_window, refusals_in_banner, window_fields
+from ccm_tui.screens.activation_dialogs import (
+    ActionDialog,
+    default_window,
+    refusals_in_banner,
+    window_fields,
+)
 from ccm_tui.screens.form_dialog import FormField
+from ccm_tui.text.event_text import compact_duration
+from ccm_tui.text.formatting import Formatter
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services

@@ -23,9 +23,9 @@ from textual.widgets import Button, DataTable, Label, Static
 from ccm_tui.domain.fields import printable
 from ccm_tui.domain.import_report import FileReport, ImportReport, Problem
 from ccm_tui.domain.imports import ImportMode
+from ccm_tui.errors import StoreError
 from ccm_tui.screens.from_worker import ClosesOnce
 from ccm_tui.screens.import_dialog import ImportRequest, run_import
-from ccm_tui.errors import StoreError
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services

@@ -20,8 +20,8 @@ from textual.widgets import Footer, Header, Static
 from ccm_tui.domain.model import ContactRole
 from ccm_tui.domain.oncall import DEFAULT_HOURS
 from ccm_tui.domain.schedule import CalendarEvent, CalendarFilter
-from ccm_tui.event_text import hours_words
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.text.event_text import hours_words
 from ccm_tui.widgets.event_table import EventTable
 
 HOURS_CHOICES = (24, 72, 168)

@@ -20,6 +20,7 @@ from ccm_tui.domain.model import ContactRole
 from ccm_tui.domain.schedule import CalendarFilter, ReminderLine
 from ccm_tui.screens.activation_dialogs import reminder_dialog
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.calendar_labels import day_label
 from ccm_tui.widgets.event_table import short_what
 from ccm_tui.widgets.table_columns import set_columns
@@ -72,7 +73,7 @@ class RemindersScreen(ServicesMixin, Screen[None]):
         zone = self.app_settings.time_zone
         table = self.query_one(DataTable)
         cursor = table.cursor_row
-        wide = self.app.size.width >= 110
+        wide = is_wide(self.app.size.width)
         columns = [("Due", 10), ("Site time", 24 if wide else 19)]
         columns += [("Your time", 13)] if wide else []
         columns += [("Event", 0), ("Remind", 30 if wide else 16)]

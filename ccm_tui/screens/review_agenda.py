@@ -23,27 +23,41 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import (
+    ContentSwitcher,
+    DataTable,
+    Footer,
+    Header,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
-from ccm_tui.agenda_text import KIND_TITLES, short_date
 from ccm_tui.domain.hours import HoursLevel
 from ccm_tui.domain.model import ReviewKind
 from ccm_tui.domain.review_inputs import validate_agenda_item, validate_minutes
 from ccm_tui.domain.reviews import REVIEWS_DUE_HORIZON_DAYS, ReviewDue
 from ccm_tui.domain.service_review import AgendaItem, ReviewWorkspace
+from ccm_tui.errors import StoreError
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.from_worker import push_if_active
 from ccm_tui.screens.review_dialogs import ConfirmDialog, EditorDialog, PickDialog
-from ccm_tui.screens.review_forms import action_dialog, attendees_dialog, export_dialog, incident_dialog, setup_dialog
-from ccm_tui.errors import StoreError
+from ccm_tui.screens.review_forms import (
+    action_dialog,
+    attendees_dialog,
+    export_dialog,
+    incident_dialog,
+    setup_dialog,
+)
+from ccm_tui.text.agenda_text import KIND_TITLES, short_date
 from ccm_tui.widgets.agenda_list import AgendaList
+from ccm_tui.widgets.breakpoints import WIDE
 from ccm_tui.widgets.burn_down import BurnDownData, BurnDownPanel, summary_line
 
 if TYPE_CHECKING:
     from ccm_tui.domain.service_review import ActionItem, ServiceReview
 
 DUE_ROWS = 100  # the reviews due shown: more than a screen, few enough to lay out at once
-WIDE = 110  # from this width the hours sit beside the agenda, below it they are a tab
 TABS = ("tab-agenda", "tab-actions", "tab-incidents", "tab-hours")
 _REVIEW = {"draft", "meeting", "past"}
 _EDITING = {"draft", "meeting"}

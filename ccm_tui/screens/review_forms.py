@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from ccm_tui.agenda_text import KIND_TITLES
 from ccm_tui.domain.incidents import IncidentKind
 from ccm_tui.domain.model import ReviewKind
 from ccm_tui.domain.review_inputs import (
@@ -25,6 +24,7 @@ from ccm_tui.domain.reviews import ReviewCadence
 from ccm_tui.domain.service_review import ActionItem, ServiceReview
 from ccm_tui.domain.validation import InvalidInput
 from ccm_tui.screens.form_dialog import FormDialog, FormField
+from ccm_tui.text.agenda_text import KIND_TITLES
 
 if TYPE_CHECKING:  # the services import the ORM; screens load before it
     from ccm_tui.domain.incidents import Incident

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ccm_tui.domain.schedule import CalendarFilter, WaitingStep
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.table_columns import set_columns
 
 
@@ -63,7 +64,7 @@ class WaitingStepsScreen(ServicesMixin, Screen[None]):
         self.steps = message.steps
         fmt = self.app_formatter
         table = self.query_one(DataTable)
-        wide = self.app.size.width >= 110
+        wide = is_wide(self.app.size.width)
         columns = [("CCD", 14), ("Customer", 0), ("Site", 20), ("What", 14)] + ([("Order", 30)] if wide else [])
         set_columns(table, columns, self.app.size.width)
         for waiting in message.steps:

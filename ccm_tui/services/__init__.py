@@ -16,15 +16,27 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from ccm_tui import locations
+from ccm_tui.book_location import BookLocation
 from ccm_tui.clock import Clock
 from ccm_tui.config import Settings
 from ccm_tui.domain.book import BookPage, BookQuery, CustomerDetail, CustomerHit
 from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.model import Contact, Customer, Site, TimeEntry
-from ccm_tui.domain.validation import ContactInput, CustomerInput, SiteInput, TimeEntryInput
-from ccm_tui.store import book_page, contacts, customer_detail, customers, sites, time_entries
-from ccm_tui.book import BookLocation
+from ccm_tui.domain.validation import (
+    ContactInput,
+    CustomerInput,
+    SiteInput,
+    TimeEntryInput,
+)
+from ccm_tui.store import (
+    book_page,
+    contacts,
+    customer_detail,
+    customers,
+    sites,
+    time_entries,
+)
 from ccm_tui.store.engine import make_engine
 from ccm_tui.store.migrate import MigrationResult, upgrade
 

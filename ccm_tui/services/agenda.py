@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccm_tui import locations
-from ccm_tui.agenda_text import new_items, review_markdown
 from ccm_tui.data_files import load_task_catalogue
 from ccm_tui.domain.agenda import Agenda, build_agenda
 from ccm_tui.domain.agenda_facts import CustomerFacts
@@ -25,8 +24,14 @@ from ccm_tui.domain.catalogue import Catalogue
 from ccm_tui.domain.hours import burn_down
 from ccm_tui.domain.incidents import Incident
 from ccm_tui.domain.model import ContactRole, ReviewKind
-from ccm_tui.domain.review_inputs import ActionInput, AgendaItemInput, IncidentInput, ReviewSetup
+from ccm_tui.domain.review_inputs import (
+    ActionInput,
+    AgendaItemInput,
+    IncidentInput,
+    ReviewSetup,
+)
 from ccm_tui.domain.reviews import REVIEWS_DUE_HORIZON_DAYS, ReviewCadence, ReviewDue
+from ccm_tui.domain.search_text import fold
 from ccm_tui.domain.service_review import (
     ActionItem,
     AgendaItem,
@@ -36,10 +41,18 @@ from ccm_tui.domain.service_review import (
     ReviewWorkspace,
     ServiceReview,
 )
-from ccm_tui.formatting import Formatter
-from ccm_tui.store import incidents, review_actions, review_cadence, review_completion, review_drafts, review_facts, reviews
 from ccm_tui.files import write_private
-from ccm_tui.domain.search_text import fold
+from ccm_tui.store import (
+    incidents,
+    review_actions,
+    review_cadence,
+    review_completion,
+    review_drafts,
+    review_facts,
+    reviews,
+)
+from ccm_tui.text.agenda_text import new_items, review_markdown
+from ccm_tui.text.formatting import Formatter
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

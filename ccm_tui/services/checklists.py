@@ -14,14 +14,33 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from ccm_tui import locations
-from ccm_tui.data_files import ChecklistTemplates, load_checklist_templates, load_fee_schedule
-from ccm_tui.domain.checklist import ChecklistChange, ChecklistItem, ChecklistTemplate, ItemState, toggled
+from ccm_tui.data_files import (
+    ChecklistTemplates,
+    load_checklist_templates,
+    load_fee_schedule,
+)
+from ccm_tui.domain.checklist import (
+    ChecklistChange,
+    ChecklistItem,
+    ChecklistTemplate,
+    ItemState,
+    toggled,
+)
 from ccm_tui.domain.checklist_input import validate_adhoc_item, validate_block_note
-from ccm_tui.domain.checklist_views import ActivationChecklist, UpcomingPage, UpcomingQuery
+from ccm_tui.domain.checklist_views import (
+    ActivationChecklist,
+    UpcomingPage,
+    UpcomingQuery,
+)
 from ccm_tui.domain.fees import FeeSchedule, FeeScheduleError
 from ccm_tui.domain.model import ServiceKind
 from ccm_tui.domain.readiness import Readiness
-from ccm_tui.store import activation_checklist, checklist_readiness, checklist_upcoming, checklists
+from ccm_tui.store import (
+    activation_checklist,
+    checklist_readiness,
+    checklist_upcoming,
+    checklists,
+)
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services

@@ -16,7 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ccm_tui.domain.book_facts import FactsContext, ReadinessFacts, customer_document, document_head
+from ccm_tui.domain.book_facts import (
+    FactsContext,
+    ReadinessFacts,
+    customer_document,
+    document_head,
+)
 from ccm_tui.domain.exports import (
     ExportSummary,
     activation_row,
@@ -29,8 +34,8 @@ from ccm_tui.domain.exports import (
 from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.import_report import ImportReport
 from ccm_tui.domain.imports import ImportKind, ImportMode
-from ccm_tui.store import exports, imports
 from ccm_tui.files import check_file_target, prepare_folder, private_text_files
+from ccm_tui.store import exports, imports
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services

@@ -19,7 +19,12 @@ from ccm_tui.domain.readiness import is_overdue, not_ready_cost
 from ccm_tui.errors import NotFound
 from ccm_tui.store.checklist_readiness import Calendars, readiness_in
 from ccm_tui.store.checklists import item_from_row
-from ccm_tui.store.convert import activation_from_row, contact_from_row, site_from_row, step_from_row
+from ccm_tui.store.convert import (
+    activation_from_row,
+    contact_from_row,
+    site_from_row,
+    step_from_row,
+)
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import (
     ActivationRow,

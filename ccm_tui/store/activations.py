@@ -33,9 +33,22 @@ from ccm_tui.domain.status import Action
 from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.calendar_flags import step_flags
 from ccm_tui.store.checklists import create_from_templates
-from ccm_tui.store.convert import activation_from_row, cents, step_from_row, to_naive_utc, to_utc
+from ccm_tui.store.convert import (
+    activation_from_row,
+    cents,
+    step_from_row,
+    to_naive_utc,
+    to_utc,
+)
 from ccm_tui.store.engine import write_session
-from ccm_tui.store.tables import ActivationChangeRow, ActivationRow, ActivationStepRow, ContactRow, OrderRow, SiteRow
+from ccm_tui.store.tables import (
+    ActivationChangeRow,
+    ActivationRow,
+    ActivationStepRow,
+    ContactRow,
+    OrderRow,
+    SiteRow,
+)
 
 
 @dataclass(frozen=True, slots=True)

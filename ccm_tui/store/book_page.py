@@ -19,7 +19,14 @@ from sqlalchemy import CTE, Engine, Select, case, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from ccm_tui.domain.book import BookPage, BookQuery, BookRow, BookSort, CustomerHit, NextEvent
+from ccm_tui.domain.book import (
+    BookPage,
+    BookQuery,
+    BookRow,
+    BookSort,
+    CustomerHit,
+    NextEvent,
+)
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar, is_late_change
 from ccm_tui.domain.ccd import is_past_ccd
 from ccm_tui.domain.model import OrderStatus, Region, StepKind, StepStatus
@@ -28,7 +35,14 @@ from ccm_tui.store.checklist_readiness import customers_at_risk
 from ccm_tui.store.convert import hours_from_minutes, to_naive_utc, to_utc
 from ccm_tui.store.customer_detail import month_after, utc_today
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.tables import ActivationRow, ActivationStepRow, CustomerRow, OrderRow, SiteRow, TimeEntryRow
+from ccm_tui.store.tables import (
+    ActivationRow,
+    ActivationStepRow,
+    CustomerRow,
+    OrderRow,
+    SiteRow,
+    TimeEntryRow,
+)
 
 # On the calendar: what the book's "next event" counts.
 _OPEN = tuple(s.value for s in StepStatus if s.open)

@@ -18,9 +18,22 @@ from sqlmodel import Session, col, select
 
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
 from ccm_tui.domain.ccd import accrued_charges, is_past_ccd
-from ccm_tui.domain.model import Contact, ContactRole, Money, OrderStatus, Region, StepStatus
+from ccm_tui.domain.model import (
+    Contact,
+    ContactRole,
+    Money,
+    OrderStatus,
+    Region,
+    StepStatus,
+)
 from ccm_tui.domain.oncall import LONGEST_WINDOW, on_call_window, overlaps
-from ccm_tui.domain.schedule import CalendarEvent, CalendarFilter, CcdState, DayEvents, WaitingStep
+from ccm_tui.domain.schedule import (
+    CalendarEvent,
+    CalendarFilter,
+    CcdState,
+    DayEvents,
+    WaitingStep,
+)
 from ccm_tui.domain.step_facts import event_ccd_state, step_facts
 from ccm_tui.store.calendar import customer_terms, day_bounds, filter_terms
 from ccm_tui.store.calendar_flags import flags_from_bits
@@ -34,7 +47,14 @@ from ccm_tui.store.convert import (
     to_utc,
 )
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.tables import ActivationRow, ActivationStepRow, ContactRow, CustomerRow, OrderRow, SiteRow
+from ccm_tui.store.tables import (
+    ActivationRow,
+    ActivationStepRow,
+    ContactRow,
+    CustomerRow,
+    OrderRow,
+    SiteRow,
+)
 
 _OPEN = tuple(s.value for s in StepStatus if s.open)
 DAY_LIMIT = 100  # events read for one day's list (more than a screen shows); the total is always counted

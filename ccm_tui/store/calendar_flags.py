@@ -31,7 +31,13 @@ from ccm_tui.domain.after_hours import HoursFlag, after_hours_flags
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
 from ccm_tui.store.convert import to_utc
 from ccm_tui.store.engine import read_session, write_session
-from ccm_tui.store.tables import ActivationRow, ActivationStepRow, BookMetaRow, OrderRow, SiteRow
+from ccm_tui.store.tables import (
+    ActivationRow,
+    ActivationStepRow,
+    BookMetaRow,
+    OrderRow,
+    SiteRow,
+)
 
 AFTER_HOURS = 1
 WEEKEND = 2

@@ -14,13 +14,24 @@ from sqlmodel import Session, col, select
 
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
 from ccm_tui.domain.model import StepKind, StepStatus
-from ccm_tui.domain.reminders import LOOKAHEAD_DAYS, REMINDED_STATUSES, ReminderDue, ReminderKind, reminder_due
+from ccm_tui.domain.reminders import (
+    LOOKAHEAD_DAYS,
+    REMINDED_STATUSES,
+    ReminderDue,
+    ReminderKind,
+    reminder_due,
+)
 from ccm_tui.domain.schedule import CalendarFilter, ReminderLine
 from ccm_tui.store.calendar import filter_terms
 from ccm_tui.store.calendar_events import EventContext, event_select, events_from_rows
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.tables import ActivationChangeRow, ActivationRow, ActivationStepRow, SiteRow
+from ccm_tui.store.tables import (
+    ActivationChangeRow,
+    ActivationRow,
+    ActivationStepRow,
+    SiteRow,
+)
 
 _IN_CHUNK = 900  # ids per IN list (SQLite's bound-parameter limit is far above)
 

@@ -21,10 +21,20 @@ from sqlmodel import Session, col, select
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
 from ccm_tui.domain.checklist import INSTALLATION_PHASES, ItemState, Owner, Phase
 from ccm_tui.domain.model import StepKind, StepStatus
-from ccm_tui.domain.readiness import NO_CHECKLIST, Readiness, overdue_before, risk_reason
+from ccm_tui.domain.readiness import (
+    NO_CHECKLIST,
+    Readiness,
+    overdue_before,
+    risk_reason,
+)
 from ccm_tui.store.convert import to_utc
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.tables import ActivationRow, ActivationStepRow, ChecklistItemRow, SiteRow
+from ccm_tui.store.tables import (
+    ActivationRow,
+    ActivationStepRow,
+    ChecklistItemRow,
+    SiteRow,
+)
 
 OPEN_STEPS = tuple(s.value for s in StepStatus if s.open)
 _INSTALL_PHASES = tuple(p.value for p in INSTALLATION_PHASES)

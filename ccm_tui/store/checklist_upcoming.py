@@ -24,14 +24,24 @@ from sqlmodel import Session, col, select
 
 from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.checklist import INSTALLATION_PHASES, Owner, Phase
-from ccm_tui.domain.checklist_views import RECENT_DAYS, UpcomingPage, UpcomingQuery, UpcomingRow
+from ccm_tui.domain.checklist_views import (
+    RECENT_DAYS,
+    UpcomingPage,
+    UpcomingQuery,
+    UpcomingRow,
+)
 from ccm_tui.domain.fees import FeeSchedule
 from ccm_tui.domain.model import Region, ServiceKind, StepKind, StepStatus
-from ccm_tui.domain.readiness import NO_CHECKLIST, Readiness, not_ready_cost, overdue_before
+from ccm_tui.domain.readiness import (
+    NO_CHECKLIST,
+    Readiness,
+    not_ready_cost,
+    overdue_before,
+)
+from ccm_tui.domain.search_text import query_text
 from ccm_tui.store.checklist_readiness import OPEN_STEPS, Calendars, readiness_in
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
-from ccm_tui.domain.search_text import query_text
 from ccm_tui.store.tables import (
     OUTSTANDING_CUSTOMER_BLOCKING,
     ActivationRow,

@@ -30,7 +30,6 @@ from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.tables import ActivationRow, ChecklistChangeRow, ChecklistItemRow
 
-
 # -- making a checklist ----------------------------------------------------------------
 
 

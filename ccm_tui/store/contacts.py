@@ -12,10 +12,10 @@ from sqlalchemy import Engine
 
 from ccm_tui.domain.model import Contact
 from ccm_tui.domain.validation import ContactInput
+from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.convert import contact_from_row, roles_text
 from ccm_tui.store.customers import refresh_search_text
 from ccm_tui.store.engine import write_session
-from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.tables import ContactRow, CustomerRow
 
 

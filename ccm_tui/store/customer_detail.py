@@ -15,7 +15,14 @@ from sqlmodel import Session, col, select
 
 from ccm_tui.domain.book import ActivationLine, CustomerDetail, OrderLine
 from ccm_tui.domain.ccd import accrued_charges, is_ccd_at_risk, is_past_ccd
-from ccm_tui.domain.model import Activation, ActivationStep, Customer, OrderStatus, StepKind, StepStatus
+from ccm_tui.domain.model import (
+    Activation,
+    ActivationStep,
+    Customer,
+    OrderStatus,
+    StepKind,
+    StepStatus,
+)
 from ccm_tui.domain.search_text import fold
 from ccm_tui.errors import NotFound
 from ccm_tui.store.convert import (

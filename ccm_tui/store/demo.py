@@ -30,7 +30,11 @@ from sqlalchemy import Engine, func, insert, select
 from ccm_tui.errors import StoreError
 from ccm_tui.store import tables as t
 from ccm_tui.store.demo_checklists import add_checklist
-from ccm_tui.store.demo_customers import add_customer, ensure_review_mix, region_sequence
+from ccm_tui.store.demo_customers import (
+    add_customer,
+    ensure_review_mix,
+    region_sequence,
+)
 from ccm_tui.store.demo_hours import add_time_entries
 from ccm_tui.store.demo_model import TABLES, DemoBook, Rows
 from ccm_tui.store.demo_orders import add_order_rows, add_orders, assign_scenarios

@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from ccm_tui.domain.checklist import ItemState, Owner, Phase, TemplateItem, item_due_date, links_to_ip_letter
+from ccm_tui.domain.checklist import (
+    ItemState,
+    Owner,
+    Phase,
+    TemplateItem,
+    item_due_date,
+    links_to_ip_letter,
+)
 from ccm_tui.domain.model import StepKind, StepStatus
 from ccm_tui.store.demo_model import DemoActivation, DemoBook
 

@@ -28,7 +28,14 @@ from ccm_tui.store.demo_steps import (
     requester,
     validator,
 )
-from ccm_tui.store.demo_windows import Window, late_window, local_date, snap, window_between, window_on
+from ccm_tui.store.demo_windows import (
+    Window,
+    late_window,
+    local_date,
+    snap,
+    window_between,
+    window_on,
+)
 
 _S = StepStatus
 _INSTALLATION = StepKind.INSTALLATION

@@ -34,7 +34,13 @@ from ccm_tui.domain.model import Region, StepKind, StepStatus
 from ccm_tui.domain.status import Action, next_status
 from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.activation_detail import event_step_ids
-from ccm_tui.store.activations import Actor, check_move, record_change, set_window, site_calendar
+from ccm_tui.store.activations import (
+    Actor,
+    check_move,
+    record_change,
+    set_window,
+    site_calendar,
+)
 from ccm_tui.store.convert import to_utc
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.tables import ActivationRow, ActivationStepRow, CustomerRow, SiteRow

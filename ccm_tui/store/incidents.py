@@ -9,9 +9,9 @@ from sqlmodel import col, select
 
 from ccm_tui.domain.incidents import Incident, IncidentKind
 from ccm_tui.domain.review_inputs import IncidentInput
+from ccm_tui.errors import NotFound, StoreError
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session, write_session
-from ccm_tui.errors import NotFound, StoreError
 from ccm_tui.store.tables import CustomerRow, IncidentRow
 
 

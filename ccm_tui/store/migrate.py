@@ -25,10 +25,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DatabaseError
 
-from ccm_tui.locations import ensure_private_dir
-from ccm_tui.store.engine import _WRITE_OPTION, BookUnavailable, is_lock_error, make_engine, sqlite_url
 from ccm_tui.errors import BookBusy, StoreError
 from ccm_tui.files import fsync_folder
+from ccm_tui.locations import ensure_private_dir
+from ccm_tui.store.engine import (
+    _WRITE_OPTION,
+    BookUnavailable,
+    is_lock_error,
+    make_engine,
+    sqlite_url,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config

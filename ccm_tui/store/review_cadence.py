@@ -12,7 +12,13 @@ from sqlalchemy import Engine, and_, func, or_
 from sqlmodel import Session, col, select
 
 from ccm_tui.domain.model import ReviewKind
-from ccm_tui.domain.reviews import ReviewCadence, ReviewDue, default_review_kind, due_cutoff, next_review_due
+from ccm_tui.domain.reviews import (
+    ReviewCadence,
+    ReviewDue,
+    default_review_kind,
+    due_cutoff,
+    next_review_due,
+)
 from ccm_tui.domain.service_review import ReviewStatus
 from ccm_tui.errors import NotFound
 from ccm_tui.store.engine import read_session, write_session

@@ -28,7 +28,12 @@ from ccm_tui.store.convert import to_naive_utc
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.review_drafts import ReviewLocked, carry_in
 from ccm_tui.store.reviews import action_from_row, last_completed, review_in
-from ccm_tui.store.tables import ActionItemRow, ContactRow, CustomerRow, ServiceReviewRow
+from ccm_tui.store.tables import (
+    ActionItemRow,
+    ContactRow,
+    CustomerRow,
+    ServiceReviewRow,
+)
 
 _COMPLETED = ReviewStatus.COMPLETED.value
 

@@ -14,11 +14,22 @@ from sqlmodel import Session, col, select
 
 from ccm_tui.domain.model import ReviewKind
 from ccm_tui.domain.review_inputs import AgendaItemInput
-from ccm_tui.domain.service_review import ATTENDEE_SEPARATOR, AgendaItem, NewAgendaItem, ReviewStatus, ServiceReview
+from ccm_tui.domain.service_review import (
+    ATTENDEE_SEPARATOR,
+    AgendaItem,
+    NewAgendaItem,
+    ReviewStatus,
+    ServiceReview,
+)
 from ccm_tui.errors import NotFound, StoreError
 from ccm_tui.store.engine import write_session
 from ccm_tui.store.reviews import item_from_row, last_completed, review_in
-from ccm_tui.store.tables import ActionItemRow, AgendaItemRow, CustomerRow, ServiceReviewRow
+from ccm_tui.store.tables import (
+    ActionItemRow,
+    AgendaItemRow,
+    CustomerRow,
+    ServiceReviewRow,
+)
 
 _COMPLETED = ReviewStatus.COMPLETED.value
 

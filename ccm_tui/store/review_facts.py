@@ -27,9 +27,20 @@ from ccm_tui.domain.model import (
     TimeEntry,
 )
 from ccm_tui.domain.reviews import add_months, period_start
-from ccm_tui.domain.service_review import FIREWALL_KEY, MONITORING_KEY, ActionItem, ReviewStatus
+from ccm_tui.domain.service_review import (
+    FIREWALL_KEY,
+    MONITORING_KEY,
+    ActionItem,
+    ReviewStatus,
+)
 from ccm_tui.errors import NotFound
-from ccm_tui.store.convert import contact_from_row, customer_from_row, from_cents, hours_from_minutes, to_utc
+from ccm_tui.store.convert import (
+    contact_from_row,
+    customer_from_row,
+    from_cents,
+    hours_from_minutes,
+    to_utc,
+)
 from ccm_tui.store.customer_detail import order_lines
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.incidents import incident_from_row

@@ -26,7 +26,12 @@ from ccm_tui.domain.service_review import (
 from ccm_tui.errors import NotFound
 from ccm_tui.store.convert import to_utc
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.tables import ActionItemRow, AgendaItemRow, CustomerRow, ServiceReviewRow
+from ccm_tui.store.tables import (
+    ActionItemRow,
+    AgendaItemRow,
+    CustomerRow,
+    ServiceReviewRow,
+)
 
 _COMPLETED = ReviewStatus.COMPLETED.value
 

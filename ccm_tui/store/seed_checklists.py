@@ -31,9 +31,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, Column, Connection, Insert, Integer, MetaData, String, Table, and_, case, insert, literal, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Insert,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    case,
+    insert,
+    literal,
+    select,
+)
 
-from ccm_tui.domain.checklist import ChecklistTemplate, ItemSource, ItemState, Owner, Phase, TemplateItem, links_to_ip_letter
+from ccm_tui.domain.checklist import (
+    ChecklistTemplate,
+    ItemSource,
+    ItemState,
+    Owner,
+    Phase,
+    TemplateItem,
+    links_to_ip_letter,
+)
 from ccm_tui.domain.checklist_views import RECENT_DAYS
 from ccm_tui.domain.model import ServiceKind, StepKind, StepStatus
 from ccm_tui.store import tables as t

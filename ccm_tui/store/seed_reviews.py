@@ -26,7 +26,12 @@ from typing import Any
 
 from ccm_tui.data_files import load_task_catalogue
 from ccm_tui.domain.model import ReviewKind, TaskCategory
-from ccm_tui.domain.service_review import ATTENDEE_SEPARATOR, FIREWALL_KEY, MONITORING_KEY, ReviewStatus
+from ccm_tui.domain.service_review import (
+    ATTENDEE_SEPARATOR,
+    FIREWALL_KEY,
+    MONITORING_KEY,
+    ReviewStatus,
+)
 
 Rows = dict[str, list[dict[str, Any]]]
 IdSource = Callable[[str, int], range]  # (table's key, n): n fresh ids

@@ -12,11 +12,11 @@ from sqlmodel import Session, select
 
 from ccm_tui.domain.model import Site
 from ccm_tui.domain.validation import InvalidInput, SiteInput
-from ccm_tui.store.convert import site_from_row
+from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.calendar_flags import forget_site
+from ccm_tui.store.convert import site_from_row
 from ccm_tui.store.customers import refresh_search_text
 from ccm_tui.store.engine import read_session, write_session
-from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.tables import CustomerRow, SiteRow
 
 

@@ -9,9 +9,9 @@ from sqlmodel import col, select
 
 from ccm_tui.domain.model import TimeEntry
 from ccm_tui.domain.validation import TimeEntryInput
+from ccm_tui.errors import NotFound
 from ccm_tui.store.convert import minutes, time_entry_from_row
 from ccm_tui.store.engine import read_session, write_session
-from ccm_tui.errors import NotFound
 from ccm_tui.store.tables import CustomerRow, TimeEntryRow
 
 

@@ -16,7 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ccm_tui.domain.import_rows import ActivationImport, ContactImport, OrderInput, ParsedRow, SiteImport
+from ccm_tui.domain.import_rows import (
+    ActivationImport,
+    ContactImport,
+    OrderInput,
+    ParsedRow,
+    SiteImport,
+)
 from ccm_tui.domain.validation import CustomerInput
 from ccm_tui.store.upsert_activations import upsert_activations
 from ccm_tui.store.upsert_batch import RowResult, Writer

@@ -14,8 +14,8 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ccm_tui.agenda_text import NOTHING_TO_REPORT
 from ccm_tui.domain.service_review import AgendaItem, ServiceReview
+from ccm_tui.text.agenda_text import NOTHING_TO_REPORT
 
 
 class AgendaList(OptionList):

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ccm_tui.domain.hours import BurnDown, HoursLevel, HoursUsage
-from ccm_tui.formatting import Formatter
+from ccm_tui.text.formatting import Formatter
 
 MAX_WIDTH = 44  # a wider bar says no more and pushes the figures apart
 _STYLE = {HoursLevel.OK: "", HoursLevel.NEAR: "bold yellow", HoursLevel.OVER: "bold red"}

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from babel.dates import format_date, format_skeleton
 
-from ccm_tui.formatting import Formatter
+from ccm_tui.text.formatting import Formatter
 
 
 def first_weekday(fmt: Formatter) -> int:

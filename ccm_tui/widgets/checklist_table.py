@@ -19,8 +19,12 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from ccm_tui.domain.checklist import ChecklistItem, ItemState, Owner, links_to_ip_letter
-from ccm_tui.domain.checklist_views import ActivationChecklist, ChecklistLine, PhaseProgress
-from ccm_tui.formatting import Formatter
+from ccm_tui.domain.checklist_views import (
+    ActivationChecklist,
+    ChecklistLine,
+    PhaseProgress,
+)
+from ccm_tui.text.formatting import Formatter
 
 MARKS = {
     ItemState.DONE: ("[x]", ""),

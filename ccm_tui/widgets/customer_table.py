@@ -19,9 +19,9 @@ from textual.widgets import DataTable
 
 from ccm_tui.domain.book import BookRow, BookSort
 from ccm_tui.domain.hours import HoursLevel, hours_level
-from ccm_tui.formatting import Formatter
+from ccm_tui.text.formatting import Formatter
+from ccm_tui.widgets.breakpoints import WIDE
 
-WIDE = 110
 LOAD_AHEAD = 15  # rows before the end at which the next page is asked for
 
 

@@ -24,7 +24,7 @@ from textual.widgets import DataTable
 from ccm_tui.domain.model import StepStatus
 from ccm_tui.domain.routing import TroubleRoute
 from ccm_tui.domain.schedule import CalendarEvent, CcdState
-from ccm_tui.event_text import (
+from ccm_tui.text.event_text import (
     AT_RISK_MARK,
     NOT_READY_MARK,
     ON_CALL_MARK,
@@ -33,10 +33,9 @@ from ccm_tui.event_text import (
     compact_duration,
     hours_short,
 )
-from ccm_tui.formatting import Formatter
+from ccm_tui.text.formatting import Formatter
+from ccm_tui.widgets.breakpoints import WIDE
 from ccm_tui.widgets.calendar_labels import day_label
-
-WIDE = 110
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ccm_tui.domain.hours import HoursLevel, HoursUsage
-from ccm_tui.formatting import Formatter
+from ccm_tui.text.formatting import Formatter
 
 BAR_WIDTH = 40
 

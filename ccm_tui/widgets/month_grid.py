@@ -24,8 +24,14 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ccm_tui.domain.schedule import DaySummary, MonthSummary
-from ccm_tui.event_text import AT_RISK_MARK, LATE_MARK, LEGEND, ON_CALL_MARK, PAST_CCD_MARK
-from ccm_tui.formatting import Formatter
+from ccm_tui.text.event_text import (
+    AT_RISK_MARK,
+    LATE_MARK,
+    LEGEND,
+    ON_CALL_MARK,
+    PAST_CCD_MARK,
+)
+from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.calendar_labels import first_weekday, week_start, weekday_names
 
 TALL_HEIGHT = 36  # terminal rows from which days get three lines

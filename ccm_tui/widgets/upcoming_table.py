@@ -20,9 +20,9 @@ from textual.widgets import DataTable
 
 from ccm_tui.domain.checklist_views import UpcomingRow
 from ccm_tui.domain.model import ServiceKind, StepKind
-from ccm_tui.formatting import Formatter
+from ccm_tui.text.formatting import Formatter
+from ccm_tui.widgets.breakpoints import WIDE
 
-WIDE = 110
 LOAD_AHEAD = 10
 SERVICE_SHORT = {ServiceKind.INTERNET: "INET", ServiceKind.ETHERNET: "ETH"}
 

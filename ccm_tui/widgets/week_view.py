@@ -21,8 +21,14 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ccm_tui.domain.schedule import CalendarEvent, DayEvents, DaySummary
-from ccm_tui.event_text import AT_RISK_MARK, LATE_MARK, LEGEND, ON_CALL_MARK, PAST_CCD_MARK
-from ccm_tui.formatting import Formatter
+from ccm_tui.text.event_text import (
+    AT_RISK_MARK,
+    LATE_MARK,
+    LEGEND,
+    ON_CALL_MARK,
+    PAST_CCD_MARK,
+)
+from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.calendar_labels import day_label
 from ccm_tui.widgets.month_grid import count_text
 

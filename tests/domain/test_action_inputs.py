@@ -6,7 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ccm_tui.domain.action_inputs import validate_ip_letter, validate_traffic, validate_window
+from ccm_tui.domain.action_inputs import (
+    validate_ip_letter,
+    validate_traffic,
+    validate_window,
+)
 from ccm_tui.domain.validation import InvalidInput
 
 NOW = datetime(2026, 3, 6, 15, 0, tzinfo=UTC)

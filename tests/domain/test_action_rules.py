@@ -8,7 +8,15 @@ import pytest
 
 from ccm_tui.domain.action_rules import ActionRefused, check_action
 from ccm_tui.domain.authority import ip_letter_warning, may_validate, validation_warning
-from ccm_tui.domain.model import Activation, ActivationStep, Contact, ContactRole, ServiceKind, StepKind, StepStatus
+from ccm_tui.domain.model import (
+    Activation,
+    ActivationStep,
+    Contact,
+    ContactRole,
+    ServiceKind,
+    StepKind,
+    StepStatus,
+)
 from ccm_tui.domain.status import Action, IllegalMove
 
 NOW = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)

@@ -7,7 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from ccm_tui.domain.hours import HoursLevel, burn_down, days_in_month, hours_usage, projected_hours
+from ccm_tui.domain.hours import (
+    HoursLevel,
+    burn_down,
+    days_in_month,
+    hours_usage,
+    projected_hours,
+)
 from ccm_tui.domain.model import TaskCategory, TimeEntry
 
 NOVEMBER = date(2026, 11, 1)

@@ -9,7 +9,7 @@ import pytest
 
 from ccm_tui.domain.calendar import SiteCalendar
 from ccm_tui.domain.countdown import countdown, in_countdown_range
-from ccm_tui.event_text import compact_duration
+from ccm_tui.text.event_text import compact_duration
 
 NEW_YORK = SiteCalendar("America/New_York", "US")
 NY = ZoneInfo("America/New_York")

@@ -16,9 +16,19 @@ from typing import Any, TypeVar
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ccm_tui.domain.action_inputs import validate_ip_letter, validate_traffic, validate_window
+from ccm_tui.domain.action_inputs import (
+    validate_ip_letter,
+    validate_traffic,
+    validate_window,
+)
 from ccm_tui.domain.checklist_input import validate_adhoc_item, validate_block_note
-from ccm_tui.domain.fields import decimal_number, iso_date, multi_line, single_line, whole_number
+from ccm_tui.domain.fields import (
+    decimal_number,
+    iso_date,
+    multi_line,
+    single_line,
+    whole_number,
+)
 from ccm_tui.domain.import_reading import parse_row, read_header
 from ccm_tui.domain.import_report import RowRejected
 from ccm_tui.domain.import_rows import ActivationImport
@@ -34,8 +44,8 @@ from ccm_tui.domain.review_inputs import (
     validate_minutes,
     validate_review_setup,
 )
-from ccm_tui.domain.site_time import parse_local_time, site_instant
 from ccm_tui.domain.site_location import canonical_zone, subdivision_code
+from ccm_tui.domain.site_time import parse_local_time, site_instant
 from ccm_tui.domain.validation import (
     InvalidInput,
     validate_contact,

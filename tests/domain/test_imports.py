@@ -9,12 +9,24 @@ import pytest
 
 from ccm_tui.domain.import_reading import is_blank, parse_row, read_header
 from ccm_tui.domain.import_report import FileReport, ImportReport, Problem, RowRejected
-from ccm_tui.domain.import_rows import ActivationImport, ContactImport, KeyTracker, OrderInput, SiteImport
+from ccm_tui.domain.import_rows import (
+    ActivationImport,
+    ContactImport,
+    KeyTracker,
+    OrderInput,
+    SiteImport,
+)
 from ccm_tui.domain.import_site_times import place_at_site
 from ccm_tui.domain.imports import COLUMNS, ImportKind, ImportMode, normalise_header
-from ccm_tui.domain.model import ContactRole, OrderStatus, Region, ServiceKind, StepKind, StepStatus
+from ccm_tui.domain.model import (
+    ContactRole,
+    OrderStatus,
+    Region,
+    ServiceKind,
+    StepKind,
+    StepStatus,
+)
 from ccm_tui.domain.validation import CustomerInput, InvalidInput
-
 
 NOW = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)  # what the import's clock says
 

@@ -11,7 +11,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ccm_tui.domain.action_inputs import validate_ip_letter, validate_traffic, validate_window
+from ccm_tui.domain.action_inputs import (
+    validate_ip_letter,
+    validate_traffic,
+    validate_window,
+)
 from ccm_tui.domain.checklist_input import validate_adhoc_item
 from ccm_tui.domain.import_reading import parse_row, read_header, row_warnings
 from ccm_tui.domain.import_report import RowRejected
@@ -19,7 +23,11 @@ from ccm_tui.domain.import_rows import ActivationImport
 from ccm_tui.domain.import_site_times import place_at_site
 from ccm_tui.domain.imports import COLUMNS, ImportKind
 from ccm_tui.domain.model import ServiceKind
-from ccm_tui.domain.review_inputs import validate_action, validate_incident, validate_review_setup
+from ccm_tui.domain.review_inputs import (
+    validate_action,
+    validate_incident,
+    validate_review_setup,
+)
 from ccm_tui.domain.validation import (
     InvalidInput,
     validate_contact,

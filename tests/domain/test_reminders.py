@@ -9,7 +9,12 @@ import pytest
 
 from ccm_tui.domain.calendar import SiteCalendar
 from ccm_tui.domain.model import StepStatus
-from ccm_tui.domain.reminders import ReminderDue, ReminderKind, reminder_day, reminder_due
+from ccm_tui.domain.reminders import (
+    ReminderDue,
+    ReminderKind,
+    reminder_day,
+    reminder_due,
+)
 
 NEW_YORK = SiteCalendar("America/New_York", "US")
 TOKYO = SiteCalendar("Asia/Tokyo", "JP")

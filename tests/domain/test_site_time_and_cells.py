@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ccm_tui.domain.exports import activation_row, amount, contact_row, customer_row, header, order_row, plain, site_row
+from ccm_tui.domain.exports import (
+    activation_row,
+    amount,
+    contact_row,
+    customer_row,
+    header,
+    order_row,
+    plain,
+    site_row,
+)
 from ccm_tui.domain.import_reading import parse_row, read_header
 from ccm_tui.domain.import_site_times import place_at_site
 from ccm_tui.domain.imports import ImportKind
@@ -27,7 +36,12 @@ from ccm_tui.domain.model import (
     StepKind,
     StepStatus,
 )
-from ccm_tui.domain.site_time import LocalTime, parse_local_time, site_instant, site_time_text
+from ccm_tui.domain.site_time import (
+    LocalTime,
+    parse_local_time,
+    site_instant,
+    site_time_text,
+)
 from ccm_tui.domain.spreadsheet import neutralise, restore
 
 ZONES = ["America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata", "America/St_Johns", "UTC"]

@@ -7,7 +7,13 @@ from itertools import product
 import pytest
 
 from ccm_tui.domain.model import ActivationStep, StepKind, StepStatus
-from ccm_tui.domain.status import Action, IllegalMove, activation_gate, allowed_actions, next_status
+from ccm_tui.domain.status import (
+    Action,
+    IllegalMove,
+    activation_gate,
+    allowed_actions,
+    next_status,
+)
 
 S = StepStatus
 # The brief's moves, restated here so the test does not trust the code's table.

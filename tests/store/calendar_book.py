@@ -13,7 +13,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from ccm_tui.domain.calendar import BusinessHours
-from ccm_tui.domain.model import ContactRole, OrderStatus, Region, ServiceKind, StepKind, StepStatus
+from ccm_tui.domain.model import (
+    ContactRole,
+    OrderStatus,
+    Region,
+    ServiceKind,
+    StepKind,
+    StepStatus,
+)
 from ccm_tui.store import tables
 from ccm_tui.store.convert import roles_text, to_naive_utc
 from ccm_tui.store.engine import write_session

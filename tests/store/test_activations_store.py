@@ -13,15 +13,28 @@ from ccm_tui.data_files import load_fee_schedule
 from ccm_tui.domain.action_inputs import IpLetterInput, WindowInput
 from ccm_tui.domain.action_rules import ActionRefused
 from ccm_tui.domain.fee_guard import FeeChanged, Initiator, ProviderReasonMissing
-from ccm_tui.domain.model import ContactRole, Money, OrderStatus, Region, ServiceKind, StepKind, StepStatus
+from ccm_tui.domain.model import (
+    ContactRole,
+    Money,
+    OrderStatus,
+    Region,
+    ServiceKind,
+    StepKind,
+    StepStatus,
+)
 from ccm_tui.domain.status import Action, IllegalMove
+from ccm_tui.errors import StaleEdit
 from ccm_tui.store.activation_records import record_ip_letter, record_traffic
 from ccm_tui.store.activations import Actor, move_step
-from ccm_tui.store.event_changes import change_event, quote
 from ccm_tui.store.calendar_flags import AFTER_HOURS
 from ccm_tui.store.engine import read_session
-from ccm_tui.errors import StaleEdit
-from ccm_tui.store.tables import ActivationChangeRow, ActivationRow, ActivationStepRow, OrderRow
+from ccm_tui.store.event_changes import change_event, quote
+from ccm_tui.store.tables import (
+    ActivationChangeRow,
+    ActivationRow,
+    ActivationStepRow,
+    OrderRow,
+)
 from tests.store.calendar_book import HOURS, NOW, Book, event, local
 
 NY = "America/New_York"

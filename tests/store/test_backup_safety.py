@@ -16,11 +16,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from ccm_tui.errors import StoreError
 from ccm_tui.store import migrate
 from ccm_tui.store.engine import make_engine, sqlite_url, write_session
-from ccm_tui.errors import StoreError
 from ccm_tui.store.migrate import current_revision, partial_backup_path, upgrade
-from tests.store.test_migrate import HEAD, THROWAWAY, _add_customer_with_contact, _scripts_with_throwaway
+from tests.store.test_migrate import (
+    HEAD,
+    THROWAWAY,
+    _add_customer_with_contact,
+    _scripts_with_throwaway,
+)
 
 KILLED = 9
 

@@ -14,10 +14,16 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import OperationalError
 
+from ccm_tui.errors import BookBusy, StoreError
 from ccm_tui.store import engine as engine_module
 from ccm_tui.store import tables
-from ccm_tui.store.engine import is_lock_error, make_engine, read_session, sqlite_url, write_session
-from ccm_tui.errors import BookBusy, StoreError
+from ccm_tui.store.engine import (
+    is_lock_error,
+    make_engine,
+    read_session,
+    sqlite_url,
+    write_session,
+)
 from tests.book_lock import HeldLock
 
 

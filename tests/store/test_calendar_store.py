@@ -10,10 +10,22 @@ from sqlalchemy import Engine
 
 from ccm_tui.domain.after_hours import HoursFlag
 from ccm_tui.domain.calendar import BusinessHours
-from ccm_tui.domain.model import ContactRole, OrderStatus, Region, ServiceKind, StepKind, StepStatus
+from ccm_tui.domain.model import (
+    ContactRole,
+    OrderStatus,
+    Region,
+    ServiceKind,
+    StepKind,
+    StepStatus,
+)
 from ccm_tui.domain.reminders import ReminderKind
 from ccm_tui.domain.schedule import CalendarFilter, CcdState, StatusFilter
-from ccm_tui.store import activation_detail, calendar, calendar_events, calendar_reminders
+from ccm_tui.store import (
+    activation_detail,
+    calendar,
+    calendar_events,
+    calendar_reminders,
+)
 from ccm_tui.store.activation_records import mark_reminder
 from ccm_tui.store.activations import Actor
 from ccm_tui.store.calendar_flags import AFTER_CCD, AFTER_HOURS, WEEKEND, derive_missing

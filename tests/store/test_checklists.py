@@ -23,11 +23,16 @@ from ccm_tui.domain.checklist_views import UpcomingQuery
 from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.model import Money, ServiceKind, StepKind
 from ccm_tui.domain.readiness import NO_CHECKLIST
-from ccm_tui.store import activation_checklist, checklist_readiness, checklist_upcoming, checklists
+from ccm_tui.errors import NotFound, StaleEdit
+from ccm_tui.store import (
+    activation_checklist,
+    checklist_readiness,
+    checklist_upcoming,
+    checklists,
+)
 from ccm_tui.store.book_page import book_page
 from ccm_tui.store.demo import build_demo_book
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url, write_session
-from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.migrate import upgrade
 from ccm_tui.store.tables import (
     ActivationRow,

@@ -19,14 +19,20 @@ from ccm_tui.domain.model import (
     StepStatus,
     TaskCategory,
 )
-from ccm_tui.domain.validation import ContactInput, CustomerInput, InvalidInput, SiteInput, TimeEntryInput
+from ccm_tui.domain.validation import (
+    ContactInput,
+    CustomerInput,
+    InvalidInput,
+    SiteInput,
+    TimeEntryInput,
+)
+from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store import tables
-from ccm_tui.store.contacts import add_contact
 from ccm_tui.store.book_page import book_page, find_customers
+from ccm_tui.store.contacts import add_contact
 from ccm_tui.store.customer_detail import customer_detail, get_customer
 from ccm_tui.store.customers import add_customer, update_customer
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url, write_session
-from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.sites import add_site
 from ccm_tui.store.time_entries import log_time
 

@@ -11,14 +11,20 @@ import pytest
 from sqlalchemy import Engine, text
 
 from ccm_tui.domain.calendar import SiteCalendar, late_change_cutoff
-from ccm_tui.domain.model import ContactRole, Region, ServiceKind, StepStatus, TaskCategory
+from ccm_tui.domain.model import (
+    ContactRole,
+    Region,
+    ServiceKind,
+    StepStatus,
+    TaskCategory,
+)
+from ccm_tui.domain.search_text import fold
 from ccm_tui.domain.status import Action, next_status
+from ccm_tui.errors import StoreError
 from ccm_tui.store import tables
 from ccm_tui.store.demo import build_demo_book, demo_is_current
 from ccm_tui.store.demo_settings import load_demo_settings
 from ccm_tui.store.engine import make_engine, sqlite_url
-from ccm_tui.errors import StoreError
-from ccm_tui.domain.search_text import fold
 
 TODAY = date(2025, 3, 14)  # a Friday, just after the US clocks went forward
 NOW = datetime(2025, 3, 14, 14, 0, tzinfo=UTC)

@@ -10,9 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from ccm_tui.locations import ensure_private_dir
 from ccm_tui.errors import StoreError
-from ccm_tui.files import UnwritableTarget, prepare_folder, private_text_files, write_private
+from ccm_tui.files import (
+    UnwritableTarget,
+    prepare_folder,
+    private_text_files,
+    write_private,
+)
+from ccm_tui.locations import ensure_private_dir
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

@@ -16,9 +16,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import DateTime, Engine, inspect
 
+from ccm_tui.errors import StoreError
 from ccm_tui.store import tables
 from ccm_tui.store.engine import make_engine, sqlite_url, write_session
-from ccm_tui.errors import StoreError
 from ccm_tui.store.migrate import (
     MIGRATIONS_DIR,
     alembic_config,
@@ -26,7 +26,6 @@ from ccm_tui.store.migrate import (
     head_revision,
     upgrade,
 )
-
 
 HEAD = head_revision()  # the shipped head, whatever revisions exist
 THROWAWAY = "zz_test"  # a revision on top of it, made only in a temp copy

@@ -12,16 +12,38 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from ccm_tui.domain.incidents import IncidentKind
-from ccm_tui.domain.model import ContactRole, OrderStatus, Region, ReviewKind, ServiceKind, StepKind, StepStatus, TaskCategory
+from ccm_tui.domain.model import (
+    ContactRole,
+    OrderStatus,
+    Region,
+    ReviewKind,
+    ServiceKind,
+    StepKind,
+    StepStatus,
+    TaskCategory,
+)
 from ccm_tui.domain.review_inputs import ActionInput, AgendaItemInput, IncidentInput
 from ccm_tui.domain.reviews import ReviewCadence
 from ccm_tui.domain.service_review import NewAgendaItem, ReviewStatus
-from ccm_tui.domain.validation import ContactInput, CustomerInput, SiteInput, TimeEntryInput
-from ccm_tui.store import review_actions, review_cadence, review_completion, review_drafts, review_facts, reviews, tables
+from ccm_tui.domain.validation import (
+    ContactInput,
+    CustomerInput,
+    SiteInput,
+    TimeEntryInput,
+)
+from ccm_tui.errors import StaleEdit, StoreError
+from ccm_tui.store import (
+    review_actions,
+    review_cadence,
+    review_completion,
+    review_drafts,
+    review_facts,
+    reviews,
+    tables,
+)
 from ccm_tui.store.contacts import add_contact
 from ccm_tui.store.customers import add_customer
 from ccm_tui.store.engine import read_session, write_session
-from ccm_tui.errors import StaleEdit, StoreError
 from ccm_tui.store.incidents import close_incident, incidents_for, log_incident
 from ccm_tui.store.review_drafts import DuplicateReview, ReviewLocked
 from ccm_tui.store.sites import add_site

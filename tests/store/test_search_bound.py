@@ -19,13 +19,13 @@ from sqlalchemy import Engine
 from ccm_tui.domain.book import BookQuery
 from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.model import Region
+from ccm_tui.domain.search_text import QUERY_LIMIT, fold, query_is_cut, query_text
 from ccm_tui.domain.validation import CustomerInput
 from ccm_tui.store import tables
-from ccm_tui.store.checklist_upcoming import count_upcoming
 from ccm_tui.store.book_page import book_page, find_customers
+from ccm_tui.store.checklist_upcoming import count_upcoming
 from ccm_tui.store.customers import add_customer
 from ccm_tui.store.engine import make_engine, sqlite_url
-from ccm_tui.domain.search_text import QUERY_LIMIT, fold, query_is_cut, query_text
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 PAGE = "Acme Logistics " * 4000  # 60,000 characters, over SQLite's 50,000-byte pattern limit

@@ -10,11 +10,11 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from ccm_tui.domain.model import ServiceKind, StepStatus
+from ccm_tui.domain.search_text import fold
 from ccm_tui.domain.status import Action, next_status
 from ccm_tui.store import tables
 from ccm_tui.store.demo import build_demo_book
 from ccm_tui.store.engine import make_engine, sqlite_url
-from ccm_tui.domain.search_text import fold
 from ccm_tui.store.seed import SeedSummary, seed_book
 
 TODAY = date(2025, 3, 14)

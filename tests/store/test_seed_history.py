@@ -21,7 +21,7 @@ from ccm_tui.domain.checklist_views import RECENT_DAYS, UpcomingQuery
 from ccm_tui.domain.model import ServiceKind
 from ccm_tui.domain.service_review import FIREWALL_KEY, MONITORING_KEY
 from ccm_tui.domain.site_location import subdivision_code
-from ccm_tui.services import BookLocation, Services, open_book
+from ccm_tui.services import BookLocation, open_book
 from ccm_tui.store import tables
 from ccm_tui.store.demo import build_demo_book
 from ccm_tui.store.engine import make_engine, sqlite_url

@@ -37,11 +37,11 @@ from ccm_tui.store import (
     checklists,
 )
 from ccm_tui.store.activations import Actor
-from ccm_tui.store.event_changes import quote
-from ccm_tui.store.calendar_flags import derive_missing
 from ccm_tui.store.book_page import book_page
+from ccm_tui.store.calendar_flags import derive_missing
 from ccm_tui.store.customer_detail import customer_detail
 from ccm_tui.store.engine import read_session, write_session
+from ccm_tui.store.event_changes import quote
 from ccm_tui.store.sites import add_site, update_site
 from ccm_tui.store.tables import ActivationStepRow, SiteRow
 from tests.store.calendar_book import HOURS, Book, local

@@ -12,12 +12,12 @@ from ccm_tui.domain.book import BookQuery
 from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.model import Region
 from ccm_tui.domain.validation import CustomerInput, InvalidInput, SiteInput
+from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store import tables
 from ccm_tui.store.book_page import book_page
 from ccm_tui.store.customer_detail import customer_detail
 from ccm_tui.store.customers import add_customer
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url
-from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store.sites import add_site, update_site
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)

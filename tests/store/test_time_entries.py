@@ -11,11 +11,11 @@ from ccm_tui.domain.book import BookQuery
 from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.model import Region, TaskCategory
 from ccm_tui.domain.validation import CustomerInput, TimeEntryInput
+from ccm_tui.errors import NotFound
 from ccm_tui.store import tables
 from ccm_tui.store.book_page import book_page
 from ccm_tui.store.customers import add_customer
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url
-from ccm_tui.errors import NotFound
 from ccm_tui.store.time_entries import entries_between, log_time
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)

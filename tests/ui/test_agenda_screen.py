@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import and_, func, or_, select
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Select, Static, TextArea

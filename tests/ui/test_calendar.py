@@ -27,7 +27,12 @@ from ccm_tui.screens.reminders import RemindersScreen
 from ccm_tui.services import Services
 from ccm_tui.store.convert import to_naive_utc
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.tables import ActivationChangeRow, ActivationRow, ActivationStepRow, ContactRow
+from ccm_tui.store.tables import (
+    ActivationChangeRow,
+    ActivationRow,
+    ActivationStepRow,
+    ContactRow,
+)
 from ccm_tui.widgets.event_table import EventTable
 from ccm_tui.widgets.month_grid import MonthGrid
 from tests.pilot_helpers import settle, wait_until

@@ -11,9 +11,9 @@ from textual.widgets import Input, Static
 
 from ccm_tui.app import CcmApp
 from ccm_tui.domain.book import BookQuery
+from ccm_tui.domain.search_text import QUERY_LIMIT
 from ccm_tui.screens.checklist import ChecklistScreen
 from ccm_tui.services import Services
-from ccm_tui.domain.search_text import QUERY_LIMIT
 from tests.pilot_helpers import settle
 from tests.ui.test_customer_book import wait_for_palette
 

@@ -33,7 +33,7 @@ from textual import events, work
 from textual.app import App
 
 from ccm_tui.app import CcmApp
-from ccm_tui.book import BookLocation
+from ccm_tui.book_location import BookLocation
 from ccm_tui.clock import FixedClock
 from ccm_tui.config import Settings
 from ccm_tui.screens.customer_book import CustomerBookScreen

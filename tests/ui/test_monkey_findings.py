@@ -18,7 +18,12 @@ from ccm_tui.screens.checklist_history import ItemHistoryScreen
 from ccm_tui.screens.command_palette import CommandPalette as ProjectPalette
 from ccm_tui.screens.customer_book import CustomerBookScreen
 from ccm_tui.screens.help import HelpScreen
-from ccm_tui.screens.import_dialog import ImportCheck, ImportDialog, ImportRequest, run_import
+from ccm_tui.screens.import_dialog import (
+    ImportCheck,
+    ImportDialog,
+    ImportRequest,
+    run_import,
+)
 from ccm_tui.screens.import_report import ImportReportDialog
 from ccm_tui.screens.review_agenda import ReviewAgendaScreen
 from ccm_tui.services import Services

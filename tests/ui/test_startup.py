@@ -8,10 +8,10 @@ from pathlib import Path
 from textual.widgets import Static
 
 from ccm_tui.app import CcmApp
+from ccm_tui.book_location import BookLocation
 from ccm_tui.cli.common import Context
 from ccm_tui.clock import FixedClock
 from ccm_tui.config import Settings
-from ccm_tui.book import BookLocation
 from ccm_tui.store.engine import make_engine
 from ccm_tui.store.migrate import current_revision, head_revision
 from tests.ui.test_customer_book import settle

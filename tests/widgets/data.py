@@ -32,7 +32,7 @@ from ccm_tui.domain.schedule import (
     MonthSummary,
     StepFacts,
 )
-from ccm_tui.formatting import Formatter
+from ccm_tui.text.formatting import Formatter
 
 FMT = Formatter("en_US")
 ZONE = "America/New_York"  # the CCM's

@@ -9,7 +9,7 @@ import pytest
 
 from ccm_tui.domain.hours import HoursLevel, burn_down, hours_usage
 from ccm_tui.domain.model import TaskCategory, TimeEntry
-from ccm_tui.formatting import Formatter
+from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.burn_down import (
     BurnDownData,
     BurnDownPanel,

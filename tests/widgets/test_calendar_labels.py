@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ccm_tui.formatting import Formatter
+from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.calendar_labels import (
     day_label,
     first_weekday,

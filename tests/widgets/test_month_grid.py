@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ccm_tui.domain.schedule import DaySummary
-from ccm_tui.formatting import Formatter
+from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.month_grid import MonthGrid
 from tests.pilot_helpers import settle
 from tests.widgets.data import FMT, FRIDAY, MONDAY, month

@@ -13,8 +13,8 @@ from datetime import date
 from ccm_tui.domain.checklist import ItemState, Owner, links_to_ip_letter
 from ccm_tui.domain.checklist_views import ActivationChecklist, ChecklistLine
 from ccm_tui.domain.model import ActivationStep, ServiceKind, StepKind
-from ccm_tui.formatting import Formatter
-from ccm_tui.markdown_escape import inline
+from ccm_tui.text.formatting import Formatter
+from ccm_tui.text.markdown_escape import inline
 
 SERVICE_NAMES = {
     ServiceKind.MRS: "Managed router service (MRS)",

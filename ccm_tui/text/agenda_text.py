@@ -40,8 +40,8 @@ from ccm_tui.domain.agenda import (
 from ccm_tui.domain.hours import HoursLevel
 from ccm_tui.domain.model import ContactRole, Money, ReviewKind
 from ccm_tui.domain.service_review import ActionItem, NewAgendaItem, ServiceReview
-from ccm_tui.formatting import Formatter
-from ccm_tui.markdown_escape import inline, lines
+from ccm_tui.text.formatting import Formatter
+from ccm_tui.text.markdown_escape import inline, lines
 
 NOTHING_TO_REPORT = "Nothing to report"
 KIND_TITLES = {

@@ -11,7 +11,7 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
-from ccm_tui.commands import highlight_literally
+from ccm_tui.palette.customers import highlight_literally
 
 
 class ReviewCommands(Provider):

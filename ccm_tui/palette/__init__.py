@@ -1,0 +1,1 @@
+"""Command-palette providers: customers, the calendar, reviews."""
