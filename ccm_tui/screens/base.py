@@ -1,8 +1,13 @@
 """What every ccm screen reads from the app: services, settings, formatter.
 
-The app opens the book in a worker after the first frame; a screen that
-needs data registers `when_services(callback)` and is called as soon as the
-book is open (at once if it already is).
+The app opens the book in a worker after the first frame, so the first
+screen is up before the book is. A screen never asks whether it is open:
+- data loads go through `when_services(callback)`, called as soon as the
+  book is open (at once if it already is);
+- keys that need the book are named in the screen's `BOOK_ACTIONS`; until
+  it opens they are shown dimmed and do nothing (`check_action`);
+- everything else (a key on a row, a save) can only happen once data came,
+  so `services` is simply there.
 
 Every save runs in a thread worker through `retry_while_busy`: while
 another ccm holds the book's write lock (a 300,000-row import holds it for
@@ -14,12 +19,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.dom import DOMNode
 from textual.worker import NoActiveWorker, get_current_worker
 
 from ccm_tui.errors import BookBusy
+from ccm_tui.write_guard import unless_abandoned
 
 if TYPE_CHECKING:
     from ccm_tui.config import Settings
@@ -49,8 +55,11 @@ def retry_while_busy(write: Callable[[], T], on_busy: Callable[[], object]) -> T
     next_note = 0.0
     while True:
         try:
-            return write()
+            with unless_abandoned(_cancelled):  # the lock may come only after the user closed the form
+                return write()
         except BookBusy as busy:
+            if _cancelled():  # the user closed the form: no more tries
+                raise BookBusy("the book was busy and the save was cancelled; nothing was written") from busy
             if time.monotonic() + pause > give_up_at:
                 raise BookBusy(
                     f"the book stayed busy for {BUSY_PATIENCE_S:g} s (another ccm is writing, an import?); "
@@ -72,12 +81,27 @@ def _cancelled() -> bool:
         return False
 
 
+class BookNotOpen(RuntimeError):
+    """A screen read `services` before the book was open: that read should wait (`when_services`, `BOOK_ACTIONS`)."""
+
+
 class ServicesMixin:
     app: Any
+    BOOK_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    """The screen's actions that need the book: dimmed and inert until it is open."""
+    _waiting_for_book: list[Callable[[], object]] | None = None
 
     @property
-    def services(self) -> Services | None:
-        return self.app.services
+    def services(self) -> Services:
+        services: Services | None = self.app.services
+        if services is None:
+            raise BookNotOpen(f"{type(self).__name__} read the book's services before the book was open")
+        return services
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.BOOK_ACTIONS and self.app.services is None:
+            return None  # shown dimmed, so the footer keeps its keys in place when they light up
+        return True
 
     @property
     def app_settings(self) -> Settings:
@@ -88,16 +112,23 @@ class ServicesMixin:
         return self.app.formatter
 
     def when_services(self, callback: Callable[[], object]) -> None:
+        """`callback()` now if the book is open, else once it opens (asked twice meanwhile, called once)."""
         if self.app.services is not None:
             callback()
             return
+        if self._waiting_for_book is None:
+            self._waiting_for_book = waiting = [callback]
 
-        def ready(services: object) -> None:
-            if services is not None:
-                callback()
+            def opened(services: object) -> None:
+                if services is not None:
+                    for then in waiting:
+                        then()
+                    waiting.clear()
 
-        assert isinstance(self, DOMNode)
-        self.watch(self.app, "services", ready, init=False)
+            assert isinstance(self, DOMNode)
+            self.watch(self.app, "services", opened, init=False)
+        elif callback not in self._waiting_for_book:
+            self._waiting_for_book.append(callback)
 
     def write_retrying(self, write: Callable[[], T]) -> T:
         """(In a thread worker.) `write`, retried while the book is busy, with a "Book busy" notification."""

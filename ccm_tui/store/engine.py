@@ -21,12 +21,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from ccm_tui.errors import BookBusy, StoreError
+from ccm_tui.write_guard import is_abandoned
 
 BUSY_TIMEOUT_MS = 5000
 _WRITE_OPTION = "ccm_write"
@@ -88,7 +89,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy's "begin" event, not the driver, start transactions.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -100,7 +101,7 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get(_WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
@@ -146,6 +147,12 @@ def write_session(engine: Engine) -> Iterator[Session]:
     If another writer (a long import) keeps the lock past the busy timeout,
     nothing is written and BookBusy is raised: the caller may try again.
     """
-    with _lock_as_book_busy(), Session(engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False) as session:
-        with session.begin():
-            yield session
+    with (
+        _lock_as_book_busy(),
+        Session(engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False) as session,
+        session.begin(),
+    ):
+        session.connection()  # take the write lock now: BEGIN IMMEDIATE waits out another writer
+        if is_abandoned():  # the user closed the form while we waited: nothing is written
+            raise BookBusy("the book was busy and the save was cancelled; nothing was written")
+        yield session

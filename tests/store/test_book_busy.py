@@ -7,6 +7,7 @@ real five-second busy timeout.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from ccm_tui.store.engine import (
     sqlite_url,
     write_session,
 )
+from ccm_tui.write_guard import unless_abandoned
 from tests.book_lock import HeldLock
 
 
@@ -44,9 +46,11 @@ def _meta_rows(engine: Engine) -> int:
 def test_a_write_during_a_held_lock_raises_book_busy_and_writes_nothing(impatient: Engine, db_path: Path) -> None:
     before = _meta_rows(impatient)
     with HeldLock(db_path):
-        with pytest.raises(BookBusy, match="the book is busy: another ccm is writing") as raised:
-            with write_session(impatient) as session:
-                session.add(tables.BookMetaRow(key="edit", value="during the import"))
+        with (
+            pytest.raises(BookBusy, match="the book is busy: another ccm is writing") as raised,
+            write_session(impatient) as session,
+        ):
+            session.add(tables.BookMetaRow(key="edit", value="during the import"))
         # reads go on beside the writer (WAL)
         assert _meta_rows(impatient) == before
     assert isinstance(raised.value, StoreError)
@@ -61,15 +65,13 @@ def test_a_read_kept_out_by_an_exclusive_writer_raises_book_busy(engine: Engine,
     # Exclusive locking mode can only be taken while no other connection has the book open.
     engine.dispose()
     impatient.dispose()
-    with HeldLock(db_path, exclusive=True):
-        with pytest.raises(BookBusy):
-            _meta_rows(impatient)
+    with HeldLock(db_path, exclusive=True), pytest.raises(BookBusy):
+        _meta_rows(impatient)
 
 
 def test_other_sql_errors_are_not_taken_for_a_busy_book(impatient: Engine) -> None:
-    with pytest.raises(OperationalError, match="no such table"):
-        with write_session(impatient) as session:
-            session.execute(text("SELECT * FROM no_such_table"))
+    with pytest.raises(OperationalError, match="no such table"), write_session(impatient) as session:
+        session.execute(text("SELECT * FROM no_such_table"))
 
 
 def _sqlite_error(path: Path, statement: str, *, locked: bool) -> sqlite3.OperationalError:
@@ -121,3 +123,33 @@ def test_opening_a_current_book_does_not_wait_for_another_writer(impatient: Engi
         finally:
             lock.release()
     assert (result.from_revision, result.to_revision, result.backup) == (head_revision(), head_revision(), None)
+
+
+def test_a_write_abandoned_while_it_waited_for_the_lock_writes_nothing(engine: Engine, db_path: Path) -> None:
+    """The user closed the form while the save waited for another writer: the lock comes, nothing is written."""
+    before = _meta_rows(engine)
+    walked_away = threading.Event()
+    outcome: list[BaseException | None] = []
+
+    def save() -> None:
+        try:
+            with unless_abandoned(walked_away.is_set), write_session(engine) as session:
+                session.add(tables.BookMetaRow(key="edit", value="after the user left"))
+        except BaseException as error:  # noqa: BLE001 - handed to the test's thread
+            outcome.append(error)
+        else:
+            outcome.append(None)
+
+    with HeldLock(db_path) as lock:
+        saver = threading.Thread(target=save)
+        saver.start()  # it waits in BEGIN IMMEDIATE (busy timeout 5 s)
+        walked_away.set()
+        lock.release()
+    saver.join(timeout=30)
+    assert not saver.is_alive(), "the save never came back"
+    assert len(outcome) == 1 and isinstance(outcome[0], BookBusy) and "cancelled" in str(outcome[0])
+    assert _meta_rows(engine) == before
+    # the same thread's next write, not abandoned, goes through
+    with write_session(engine) as session:
+        session.add(tables.BookMetaRow(key="edit", value="a later save"))
+    assert _meta_rows(engine) == before + 1
