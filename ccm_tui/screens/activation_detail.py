@@ -16,11 +16,9 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Header, Static
 
 from ccm_tui.domain.action_rules import ActionRefused, check_action
 from ccm_tui.domain.fee_guard import GUARDED_ACTIONS
@@ -29,7 +27,10 @@ from ccm_tui.domain.routing import TroubleRoute
 from ccm_tui.domain.schedule import ActivationDetail, CcdState, HistoryLine
 from ccm_tui.domain.status import Action, IllegalMove, allowed_actions
 from ccm_tui.screens.activation_dialogs import (
+    EXTRA_KEYS,
+    ActionMenu,
     ip_letter_dialog,
+    menu_options,
     note_dialog,
     reminder_dialog,
     request_dialog,
@@ -37,79 +38,11 @@ from ccm_tui.screens.activation_dialogs import (
     validate_dialog,
 )
 from ccm_tui.screens.base import ServicesMixin
-from ccm_tui.screens.from_worker import ClosesOnce, push_if_active
+from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.screens.fee_guard_dialog import FeeGuardDialog
 from ccm_tui.text.event_text import change_window, hours_words
 from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.table_columns import set_columns
-
-# Key per action, shown in the actions menu and bound on the screen.
-ACTION_KEYS: dict[Action, str] = {
-    Action.REQUEST: "R",
-    Action.CONFIRM: "c",
-    Action.VALIDATE: "v",
-    Action.COMPLETE: "d",
-    Action.NOT_READY: "N",
-    Action.NO_SHOW: "S",
-    Action.RESCHEDULE: "s",
-    Action.CANCEL: "x",
-}
-EXTRA_KEYS = {"ip_letter": "l", "traffic": "T", "reminder": "m"}
-
-
-def action_label(action: Action, kind: StepKind) -> str:
-    if action is Action.COMPLETE:
-        return "Installed" if kind is StepKind.INSTALLATION else "Activated"
-    labels = {
-        Action.REQUEST: "Request a window",
-        Action.CONFIRM: "Scheduling team confirmed",
-        Action.VALIDATE: "Validated by the customer",
-        Action.NOT_READY: "Customer not ready (fee)",
-        Action.NO_SHOW: "Provider did not show",
-        Action.RESCHEDULE: "Reschedule (fee guard)",
-        Action.CANCEL: "Cancel (fee guard)",
-    }
-    return labels[action]
-
-
-class ActionMenu(ClosesOnce[str | None]):
-    """The actions open for the selected step, with their keys."""
-
-    DEFAULT_CSS = """
-    ActionMenu {
-        align: center middle;
-    }
-    ActionMenu > Vertical {
-        width: 60;
-        max-width: 100%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    ActionMenu OptionList {
-        height: auto;
-        max-height: 14;
-    }
-    """
-    BINDINGS = [Binding("escape", "dismiss", "Close")]
-
-    def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.menu_title = title
-        self.options = options
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.menu_title, classes="menu-title", markup=False)
-            yield OptionList(*[Option(label, id=key) for key, label in self.options])
-
-    # once: two enters in a burst each select; the second dismissal popped the screen below
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss_once(event.option.id)
-
-    async def action_dismiss(self, result: str | None = None) -> None:
-        self.dismiss_once(result)
 
 
 class ActivationDetailScreen(ServicesMixin, Screen[None]):
@@ -158,7 +91,6 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="act-detail")
     def _fetch(self) -> None:
-        assert self.services is not None
         self.post_message(self.Loaded(self.services.calendar.detail(self.activation_id)))
 
     @on(Loaded)
@@ -310,18 +242,7 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
         step = self._selected()
         if step is None or self.detail is None:
             return
-        options = [
-            (action.value, f"{ACTION_KEYS[action]}  {action_label(action, step.kind)}")
-            for action in allowed_actions(step.kind, step.status)
-        ]
-        activation = self.detail.activation
-        if activation.service.managed:
-            options.append(("ip_letter", f"{EXTRA_KEYS['ip_letter']}  IP configuration letter sent"))
-        if step.kind is StepKind.ACTIVATION and step.status is StepStatus.COMPLETED:
-            options.append(("traffic", f"{EXTRA_KEYS['traffic']}  Traffic passing (for trouble routing)"))
-        facts = self.detail.facts.get(step.kind)
-        if facts is not None and facts.reminder is not None:
-            options.append(("reminder", f"{EXTRA_KEYS['reminder']}  {facts.reminder.kind.label} sent"))
+        options = menu_options(self.detail, step)
         if not options:
             self.notify(f"Nothing more can happen to this {step.kind.label.lower()}: it is {step.status.label_for(step.kind)}.")
             return
@@ -339,7 +260,7 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
 
     def action_act(self, name: str) -> None:
         step = self._selected()
-        if step is None or self.detail is None or self.services is None:
+        if step is None or self.detail is None:
             return
         action = Action(name)
         try:
@@ -364,9 +285,7 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
     @work(thread=True, group="act-quote")
     def _open_fee_guard(self, step: ActivationStep, action: Action) -> None:
         """Quote in a thread (it reads the event's sites), then show the guard."""
-        from ccm_tui.screens.fee_guard_dialog import FeeGuardDialog
-
-        assert self.services is not None and self.detail is not None
+        assert self.detail is not None
         guard, versions = None, {step.id: step.version}
         if step.start is not None:
             try:
@@ -378,7 +297,7 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
         self.app.call_from_thread(push_if_active, self, dialog, self._after)  # not over what the user went to meanwhile
 
     def action_ip_letter(self) -> None:
-        if self.detail is None or self.services is None:
+        if self.detail is None:
             return
         if not self.detail.activation.service.managed:
             service = self.detail.activation.service.value
@@ -387,7 +306,7 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
         self.app.push_screen(ip_letter_dialog(self.services, self.detail), self._after)
 
     def action_traffic(self) -> None:
-        if self.detail is None or self.services is None:
+        if self.detail is None:
             return
         step = self.detail.activation.step(StepKind.ACTIVATION)
         if step is None or step.status is not StepStatus.COMPLETED:
@@ -397,7 +316,7 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
 
     def action_reminder(self) -> None:
         step = self._selected()
-        if step is None or self.detail is None or self.services is None:
+        if step is None or self.detail is None:
             return
         facts = self.detail.facts.get(step.kind)
         kind = facts.reminder.kind if facts is not None and facts.reminder is not None else None

@@ -1,6 +1,6 @@
-"""The activation actions' forms (all but the fee guard): request a window,
-a note to confirm an outcome, validate (pick the contact), IP letter sent,
-traffic passed, reminder sent.
+"""The activation actions' menu and forms (all but the fee guard): request
+a window, a note to confirm an outcome, validate (pick the contact), IP
+letter sent, traffic passed, reminder sent.
 
 Each builder returns a FormDialog whose save callback checks the input with
 the domain and writes through the calendar service in the dialog's worker.
@@ -12,29 +12,35 @@ anyway (the CCM may know better), and the warning is kept in the history.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from ccm_tui.domain.action_inputs import (
     validate_ip_letter,
     validate_traffic,
     validate_window,
 )
-from ccm_tui.domain.action_rules import ActionRefused
 from ccm_tui.domain.authority import (
     contact_order,
     ip_letter_warning,
     validation_warning,
 )
-from ccm_tui.domain.calendar import SiteCalendar, add_business_days
-from ccm_tui.domain.fee_guard import FeeChanged
-from ccm_tui.domain.model import ActivationStep, Contact, ContactRole, StepKind
+from ccm_tui.domain.model import ActivationStep, Contact, ContactRole, StepKind, StepStatus
 from ccm_tui.domain.reminders import ReminderKind
 from ccm_tui.domain.schedule import ActivationDetail
-from ccm_tui.domain.status import Action, IllegalMove
+from ccm_tui.domain.status import Action, allowed_actions
 from ccm_tui.domain.validation import InvalidInput
-from ccm_tui.screens.form_dialog import FormDialog, FormField
+from ccm_tui.screens.dialogs.base import Dialog
+from ccm_tui.screens.dialogs.form import FormDialog, FormField
+from ccm_tui.screens.fee_guard_dialog import default_window, window_fields, zone_help
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services
@@ -48,24 +54,11 @@ ROLE_CODES = {
 }
 
 
-class ActionDialog(FormDialog[object]):
-    """A FormDialog that starts in its first field, so the CCM can type at once."""
-
-    def on_mount(self) -> None:
-        if self.fields:
-            self.query_one(f"#field-{self.fields[0].name}").focus()
-
-
-def refusals_in_banner(save: Callable[[dict[str, str]], object]) -> Callable[[dict[str, str]], object]:
-    """Rule refusals become the dialog's banner (FormDialog shows errors of unknown fields there)."""
-
-    def guarded(raw: dict[str, str]) -> object:
-        try:
-            return save(raw)
-        except (IllegalMove, ActionRefused, FeeChanged) as refused:
-            raise InvalidInput({"action": str(refused)}) from None
-
-    return guarded
+def _dialog(
+    title: str, fields: Sequence[FormField], values: dict[str, str], save: Callable[[dict[str, str]], object], *, banner: str = ""
+) -> FormDialog[object]:
+    """A form that starts in its first field, so the CCM can type at once."""
+    return FormDialog(title, fields, values, save, banner=banner, focus=fields[0].name)
 
 
 def contact_label(contact: Contact) -> str:
@@ -88,45 +81,19 @@ def _step_title(detail: ActivationDetail, step: ActivationStep) -> str:
     return f"{detail.activation.service.value} {step.kind.label.lower()}, {detail.customer.name} at {detail.site.name}"
 
 
-def zone_help(services: Services, zone: str) -> str:
-    abbreviation = services.now().astimezone(ZoneInfo(zone)).strftime("%Z")
-    return f"site time, {zone} ({abbreviation})"
+# -- request a window ---------------------------------------------------------------------
 
 
-# -- request a window -------------------------------------------------------------------
-
-
-def window_fields(services: Services, zone: str, reason_label: str = "Note") -> tuple[FormField, ...]:
-    return (
-        FormField("day", "Day", placeholder="YYYY-MM-DD"),
-        FormField("start", "Start", placeholder="HH:MM", help=zone_help(services, zone)),
-        FormField("end", "End", placeholder="HH:MM (before the start: the next day)"),
-        FormField("reason", reason_label, placeholder="why (kept in the history)"),
-    )
-
-
-def default_window(services: Services, detail: ActivationDetail, step: ActivationStep) -> dict[str, str]:
-    """The step's own window if it has one, else 09:00-12:00 two business days out (site time)."""
-    zone = detail.site.timezone
-    if step.start is not None and step.end is not None:
-        start, end = step.start.astimezone(ZoneInfo(zone)), step.end.astimezone(ZoneInfo(zone))
-        return {"day": start.date().isoformat(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
-    cal = SiteCalendar(zone, detail.site.country, services.business_hours, detail.site.subdivision)
-    day = add_business_days(services.now().astimezone(ZoneInfo(zone)).date(), 2, cal)
-    return {"day": day.isoformat(), "start": "09:00", "end": "12:00" if step.kind is StepKind.ACTIVATION else "13:00"}
-
-
-def request_dialog(services: Services, detail: ActivationDetail, step: ActivationStep) -> ActionDialog:
+def request_dialog(services: Services, detail: ActivationDetail, step: ActivationStep) -> FormDialog[object]:
     zone = detail.site.timezone
 
-    @refusals_in_banner
     def save(raw: dict[str, str]) -> object:
         window = validate_window(raw, zone, services.now())
         services.calendar.request(step.id, step.version, window)
         return True
 
     title = f"Request a window: {_step_title(detail, step)}"
-    return ActionDialog(title, window_fields(services, zone), default_window(services, detail, step), save)  # type: ignore[arg-type]
+    return _dialog(title, window_fields(services, zone), default_window(services, detail, step), save)
 
 
 # -- confirm, complete, no-show -----------------------------------------------------------
@@ -134,31 +101,29 @@ def request_dialog(services: Services, detail: ActivationDetail, step: Activatio
 
 def note_dialog(
     services: Services, detail: ActivationDetail, step: ActivationStep, action: Action, *, banner: str = ""
-) -> ActionDialog:
+) -> FormDialog[object]:
     titles = {
         Action.CONFIRM: "Scheduling team confirmed",
         Action.COMPLETE: "Installed" if step.kind is StepKind.INSTALLATION else "Activated",
         Action.NO_SHOW: "Provider did not show",
     }
 
-    @refusals_in_banner
     def save(raw: dict[str, str]) -> object:
         services.calendar.move(step.id, step.version, action, reason=(raw.get("reason") or "").strip())
         return True
 
     fields = (FormField("reason", "Note", placeholder="optional; kept in the history"),)
     title = f"{titles.get(action, action.verb)}: {_step_title(detail, step)}"
-    return ActionDialog(title, fields, {}, save, banner=banner)  # type: ignore[arg-type]
+    return _dialog(title, fields, {}, save, banner=banner)
 
 
 # -- validate -------------------------------------------------------------------------------
 
 
-def validate_dialog(services: Services, detail: ActivationDetail, step: ActivationStep) -> ActionDialog:
+def validate_dialog(services: Services, detail: ActivationDetail, step: ActivationStep) -> FormDialog[object]:
     contacts = {c.id: c for c in detail.contacts}
     warned: set[int] = set()
 
-    @refusals_in_banner
     def save(raw: dict[str, str]) -> object:
         contact = _picked(raw, contacts, "pick the contact who validated the date")
         note = (raw.get("reason") or "").strip()
@@ -178,7 +143,7 @@ def validate_dialog(services: Services, detail: ActivationDetail, step: Activati
         FormField("reason", "Note", placeholder="how (e-mail, call); optional"),
     )
     values = {"contact_id": _first_with(detail.contacts, ContactRole.DESIGNATED)}
-    return ActionDialog(f"Validated by the customer: {_step_title(detail, step)}", fields, values, save)  # type: ignore[arg-type]
+    return _dialog(f"Validated by the customer: {_step_title(detail, step)}", fields, values, save)
 
 
 def _picked(raw: dict[str, str], contacts: dict[int, Contact], message: str) -> Contact:
@@ -191,14 +156,13 @@ def _picked(raw: dict[str, str], contacts: dict[int, Contact], message: str) -> 
 # -- IP letter, traffic, reminder -------------------------------------------------------------
 
 
-def ip_letter_dialog(services: Services, detail: ActivationDetail) -> ActionDialog:
+def ip_letter_dialog(services: Services, detail: ActivationDetail) -> FormDialog[object]:
     contacts = {c.id: c for c in detail.contacts}
     zone = detail.site.timezone
     site_today = services.now().astimezone(ZoneInfo(zone)).date()
     warned: set[int] = set()
     activation = detail.activation
 
-    @refusals_in_banner
     def save(raw: dict[str, str]) -> object:
         data = validate_ip_letter(raw, site_today, set(contacts))
         warning = ip_letter_warning(contacts[data.contact_id])
@@ -214,16 +178,15 @@ def ip_letter_dialog(services: Services, detail: ActivationDetail) -> ActionDial
     )
     values = {"contact_id": _first_with(detail.contacts, ContactRole.SITE_TECHNICAL), "sent_on": site_today.isoformat()}
     title = f"IP configuration letter sent: {detail.customer.name} at {detail.site.name}"
-    return ActionDialog(title, fields, values, save)  # type: ignore[arg-type]
+    return _dialog(title, fields, values, save)
 
 
-def traffic_dialog(services: Services, detail: ActivationDetail) -> ActionDialog:
+def traffic_dialog(services: Services, detail: ActivationDetail) -> FormDialog[object]:
     zone = detail.site.timezone
     activation = detail.activation
     step = activation.step(StepKind.ACTIVATION)
     now_local = services.now().astimezone(ZoneInfo(zone))
 
-    @refusals_in_banner
     def save(raw: dict[str, str]) -> object:
         data = validate_traffic(raw, zone, services.now(), step.start if step else None)
         services.calendar.traffic(activation.id, activation.version, data.passed_at)
@@ -235,7 +198,7 @@ def traffic_dialog(services: Services, detail: ActivationDetail) -> ActionDialog
     )
     values = {"day": now_local.date().isoformat(), "time": f"{now_local:%H:%M}"}
     title = f"Traffic passing: {detail.customer.name} at {detail.site.name}"
-    return ActionDialog(title, fields, values, save)  # type: ignore[arg-type]
+    return _dialog(title, fields, values, save)
 
 
 def reminder_dialog(
@@ -245,15 +208,89 @@ def reminder_dialog(
     kind: ReminderKind,
     contacts: tuple[Contact, ...],
     title: str,
-) -> ActionDialog:
+) -> FormDialog[object]:
     by_id = {c.id: c for c in contacts}
 
-    @refusals_in_banner
     def save(raw: dict[str, str]) -> object:
         contact = _picked(raw, by_id, "pick who was reminded")
         return services.calendar.mark_reminder(step_id, version, kind, contact.id)
 
     fields = (FormField("contact_id", "Reminded", "select", options=contact_options(contacts, ContactRole.DESIGNATED)),)
     values = {"contact_id": _first_with(contacts, ContactRole.DESIGNATED)}
-    return ActionDialog(f"{kind.label} sent: {title}", fields, values, save)  # type: ignore[arg-type]
+    return _dialog(f"{kind.label} sent: {title}", fields, values, save)
 
+
+# -- the actions menu -------------------------------------------------------------------
+
+# Key per action, shown in the actions menu and bound on the screen.
+ACTION_KEYS: dict[Action, str] = {
+    Action.REQUEST: "R",
+    Action.CONFIRM: "c",
+    Action.VALIDATE: "v",
+    Action.COMPLETE: "d",
+    Action.NOT_READY: "N",
+    Action.NO_SHOW: "S",
+    Action.RESCHEDULE: "s",
+    Action.CANCEL: "x",
+}
+EXTRA_KEYS = {"ip_letter": "l", "traffic": "T", "reminder": "m"}
+
+
+def action_label(action: Action, kind: StepKind) -> str:
+    if action is Action.COMPLETE:
+        return "Installed" if kind is StepKind.INSTALLATION else "Activated"
+    labels = {
+        Action.REQUEST: "Request a window",
+        Action.CONFIRM: "Scheduling team confirmed",
+        Action.VALIDATE: "Validated by the customer",
+        Action.NOT_READY: "Customer not ready (fee)",
+        Action.NO_SHOW: "Provider did not show",
+        Action.RESCHEDULE: "Reschedule (fee guard)",
+        Action.CANCEL: "Cancel (fee guard)",
+    }
+    return labels[action]
+
+def menu_options(detail: ActivationDetail, step: ActivationStep) -> list[tuple[str, str]]:
+    """The actions open for `step` (and the activation's own), as (action, "key  label")."""
+    options = [
+        (action.value, f"{ACTION_KEYS[action]}  {action_label(action, step.kind)}")
+        for action in allowed_actions(step.kind, step.status)
+    ]
+    if detail.activation.service.managed:
+        options.append(("ip_letter", f"{EXTRA_KEYS['ip_letter']}  IP configuration letter sent"))
+    if step.kind is StepKind.ACTIVATION and step.status is StepStatus.COMPLETED:
+        options.append(("traffic", f"{EXTRA_KEYS['traffic']}  Traffic passing (for trouble routing)"))
+    facts = detail.facts.get(step.kind)
+    if facts is not None and facts.reminder is not None:
+        options.append(("reminder", f"{EXTRA_KEYS['reminder']}  {facts.reminder.kind.label} sent"))
+    return options
+
+
+class ActionMenu(Dialog[str | None]):
+    """The actions open for the selected step, with their keys."""
+
+    DEFAULT_CSS = """
+    ActionMenu > Vertical {
+        width: 60;
+    }
+    ActionMenu OptionList {
+        height: auto;
+        max-height: 14;
+    }
+    """
+    BINDINGS = [Binding("escape", "dismiss", "Close")]
+
+    def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.menu_title = title
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.menu_title, classes="menu-title", markup=False)
+            yield OptionList(*[Option(label, id=key) for key, label in self.options])
+
+    # once: two enters in a burst each select; the second dismissal popped the screen below
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss_once(event.option.id)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ccm_tui.domain.checklist import MAX_DUE_BUSINESS_DAYS, ChecklistItem, Owner, Phase
 from ccm_tui.domain.model import ServiceKind, StepKind
-from ccm_tui.screens.form_dialog import FormDialog, FormField
+from ccm_tui.screens.dialogs.form import FormDialog, FormField
 
 if TYPE_CHECKING:  # the services import the ORM; screens load before it
     from ccm_tui.services import Services

@@ -6,23 +6,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
+from ccm_tui.screens.dialogs.base import Dialog
 
-class ItemHistoryScreen(ModalScreen[None]):
+
+class ItemHistoryScreen(Dialog[None]):
     DEFAULT_CSS = """
-    ItemHistoryScreen {
-        align: center middle;
-    }
     ItemHistoryScreen > Vertical {
         width: 90;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
     }
     ItemHistoryScreen DataTable {
         height: auto;
@@ -54,4 +46,4 @@ class ItemHistoryScreen(ModalScreen[None]):
             yield Label("esc closes", classes="history-foot")
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss_once(None)

@@ -29,7 +29,7 @@ from ccm_tui.domain.validation import (
     validate_site,
     validate_time_entry,
 )
-from ccm_tui.screens.form_dialog import FormDialog, FormField
+from ccm_tui.screens.dialogs.form import FormDialog, FormField
 
 if TYPE_CHECKING:  # the services import the ORM; screens load before it
     from ccm_tui.services import Services
@@ -59,7 +59,7 @@ def customer_dialog(services: Services, customer: Customer | None = None) -> For
         values = {"ccm": services.settings.ccm_name}
 
         def save(raw: dict[str, str]) -> Customer:
-            return services.add_customer(validate_customer(raw))
+            return services.book.add_customer(validate_customer(raw))
 
         return FormDialog("New customer", CUSTOMER_FIELDS, values, save)
 
@@ -73,7 +73,7 @@ def customer_dialog(services: Services, customer: Customer | None = None) -> For
     }
 
     def update(raw: dict[str, str]) -> Customer:
-        return services.update_customer(customer.id, customer.version, validate_customer(raw))
+        return services.book.update_customer(customer.id, customer.version, validate_customer(raw))
 
     return FormDialog(f"Edit {customer.name}", CUSTOMER_FIELDS, values, update)
 
@@ -91,7 +91,7 @@ def contact_dialog(services: Services, customer: Customer, contact: Contact | No
     if contact is None:
 
         def save(raw: dict[str, str]) -> Contact:
-            return services.add_contact(customer.id, validate_contact(raw))
+            return services.book.add_contact(customer.id, validate_contact(raw))
 
         return FormDialog(f"New contact at {customer.name}", CONTACT_FIELDS, {}, save)
 
@@ -104,7 +104,7 @@ def contact_dialog(services: Services, customer: Customer, contact: Contact | No
     }
 
     def update(raw: dict[str, str]) -> Contact:
-        return services.update_contact(contact.id, contact.version, validate_contact(raw))
+        return services.book.update_contact(contact.id, contact.version, validate_contact(raw))
 
     return FormDialog(f"Edit {contact.name}", CONTACT_FIELDS, values, update)
 
@@ -127,7 +127,7 @@ def site_dialog(services: Services, customer: Customer, site: Site | None = None
     if site is None:
 
         def save(raw: dict[str, str]) -> Site:
-            return services.add_site(customer.id, checked(validate_site(raw)))
+            return services.book.add_site(customer.id, checked(validate_site(raw)))
 
         return FormDialog(f"New site for {customer.name}", _site_fields(), {}, save)
 
@@ -141,7 +141,7 @@ def site_dialog(services: Services, customer: Customer, site: Site | None = None
     }
 
     def update(raw: dict[str, str]) -> Site:
-        return services.update_site(site.id, site.version, checked(validate_site(raw)))
+        return services.book.update_site(site.id, site.version, checked(validate_site(raw)))
 
     return FormDialog(f"Edit site {site.name}", _site_fields(), values, update)
 
@@ -178,6 +178,6 @@ def time_dialog(services: Services, customer_id: int, customer_name: str) -> For
     today = services.today()
 
     def save(raw: dict[str, str]) -> TimeEntry:
-        return services.log_time(customer_id, validate_time_entry(raw, today))
+        return services.book.log_time(customer_id, validate_time_entry(raw, today))
 
     return FormDialog(f"Log time for {customer_name}", TIME_FIELDS, {"day": today.isoformat()}, save)

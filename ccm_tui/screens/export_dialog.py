@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -19,8 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ccm_tui.domain.exports import ExportSummary
 from ccm_tui.domain.imports import ImportKind
-from ccm_tui.errors import StoreError
-from ccm_tui.screens.from_worker import ClosesOnce
+from ccm_tui.screens.dialogs.base import Dialog, Failure
 from ccm_tui.widgets.path_suggester import PathSuggester
 from ccm_tui.widgets.safe_select import SafeSelect
 
@@ -39,11 +38,8 @@ def default_target(fmt: str, folder: Path, today: date) -> Path:
     return folder / (f"ccm-export-{today.isoformat()}" if fmt == CSV else f"ccm-book-{today.isoformat()}.json")
 
 
-def open_export(app: App[object], start: Path | None = None) -> None:
-    services: Services | None = getattr(app, "services", None)
-    if services is None:
-        app.notify("The book is still opening.", severity="warning")
-        return
+def open_export(app: App[Any], services: Services, start: Path | None = None) -> None:
+    """Ask where, write, then say what was written."""
 
     def exported(summary: ExportSummary | None) -> None:
         if summary is not None:
@@ -52,19 +48,12 @@ def open_export(app: App[object], start: Path | None = None) -> None:
     app.push_screen(ExportDialog(services, start or Path.cwd()), exported)
 
 
-class ExportDialog(ClosesOnce[ExportSummary | None]):
+class ExportDialog(Dialog[ExportSummary | None]):
+    SHOWN_ERRORS = (*Dialog.SHOWN_ERRORS, OSError)  # a folder that cannot be written, a full disk
+    DONE_AFTER_CLOSE = ""  # the files are there; nothing more to say
     DEFAULT_CSS = """
-    ExportDialog {
-        align: center middle;
-    }
     ExportDialog > Vertical {
         width: 86;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
     }
     ExportDialog .dialog-title {
         text-style: bold;
@@ -215,22 +204,13 @@ class ExportDialog(ClosesOnce[ExportSummary | None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, fmt: str, target: Path) -> None:
-        try:
-            if fmt == CSV:
-                summary = self.services.exchange.export_csv(target)
-            else:
-                summary = self.services.exchange.export_json(target)
-        except (StoreError, OSError) as error:
-            self.app.call_from_thread(self._failed, str(error))
-        else:
-            # once, and only this dialog: the palette or help may be over it by now
-            self.app.call_from_thread(self.dismiss_once, summary)
+        exchange = self.services.exchange
+        write = exchange.export_csv if fmt == CSV else exchange.export_json
+        self.save_in_worker(lambda: write(target), self.dismiss_once)
 
-    def _failed(self, message: str) -> None:
-        if self.gone:  # taken down while it wrote (a mode's key pops every screen)
-            return
+    def show_failure(self, failure: Failure) -> None:
         self._busy = False
-        self._show_error(message)
+        self._show_error("\n".join([failure.banner, *failure.errors.values()]).strip())
         self._show_plan()
 
     def _show_error(self, message: str) -> None:

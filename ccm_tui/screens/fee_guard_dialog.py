@@ -12,34 +12,35 @@ for it: only the customer's late change is charged, a provider's change
 the panel and the save button follow the choice. If the cut-off passes
 while the dialog is open, saving is refused, the panel shows the new
 figures and a second ctrl+s confirms them.
+
+The window fields live here too: the request dialog shares them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
+from textual.widget import Widget
 from textual.widgets import Button, Select, Static
 
 from ccm_tui.domain.action_inputs import validate_window
+from ccm_tui.domain.calendar import SiteCalendar, add_business_days
 from ccm_tui.domain.fee_guard import FeeChanged, FeeGuard, Initiator
-from ccm_tui.domain.model import ActivationStep, Money
+from ccm_tui.domain.model import ActivationStep, Money, StepKind
 from ccm_tui.domain.schedule import ActivationDetail
 from ccm_tui.domain.status import Action
 from ccm_tui.domain.validation import InvalidInput
-from ccm_tui.screens.activation_dialogs import (
-    ActionDialog,
-    default_window,
-    refusals_in_banner,
-    window_fields,
-)
-from ccm_tui.screens.form_dialog import FormField
+from ccm_tui.screens.dialogs.base import Failure
+from ccm_tui.screens.dialogs.form import FormDialog, FormField
 from ccm_tui.text.event_text import compact_duration
-from ccm_tui.text.formatting import Formatter
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services
+    from ccm_tui.text.formatting import Formatter
 
 VERBS = {Action.RESCHEDULE: "Reschedule", Action.CANCEL: "Cancel the event", Action.NOT_READY: "Customer not ready"}
 INITIATORS = (
@@ -48,6 +49,31 @@ INITIATORS = (
     ("Field resource (provider: no fee)", Initiator.FIELD.value),
     ("The CCM (provider: no fee)", Initiator.CCM.value),
 )
+
+
+def zone_help(services: Services, zone: str) -> str:
+    abbreviation = services.now().astimezone(ZoneInfo(zone)).strftime("%Z")
+    return f"site time, {zone} ({abbreviation})"
+
+
+def window_fields(services: Services, zone: str, reason_label: str = "Note") -> tuple[FormField, ...]:
+    return (
+        FormField("day", "Day", placeholder="YYYY-MM-DD"),
+        FormField("start", "Start", placeholder="HH:MM", help=zone_help(services, zone)),
+        FormField("end", "End", placeholder="HH:MM (before the start: the next day)"),
+        FormField("reason", reason_label, placeholder="why (kept in the history)"),
+    )
+
+
+def default_window(services: Services, detail: ActivationDetail, step: ActivationStep) -> dict[str, str]:
+    """The step's own window if it has one, else 09:00-12:00 two business days out (site time)."""
+    zone = detail.site.timezone
+    if step.start is not None and step.end is not None:
+        start, end = step.start.astimezone(ZoneInfo(zone)), step.end.astimezone(ZoneInfo(zone))
+        return {"day": start.date().isoformat(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    cal = SiteCalendar(zone, detail.site.country, services.business_hours, detail.site.subdivision)
+    day = add_business_days(services.now().astimezone(ZoneInfo(zone)).date(), 2, cal)
+    return {"day": day.isoformat(), "start": "09:00", "end": "12:00" if step.kind is StepKind.ACTIVATION else "13:00"}
 
 
 def guard_text(guard: FeeGuard, fmt: Formatter, zone: str, your_zone: str) -> Text:
@@ -109,8 +135,8 @@ def button_label(guard: FeeGuard | None, action: Action, fmt: Formatter, *, aske
     return f"{verb}, fee {fmt.money(guard.total)} (ctrl+s)"
 
 
-class FeeGuardDialog(ActionDialog):
-    """A FormDialog with the fee guard panel above its fields."""
+class FeeGuardDialog(FormDialog[object]):
+    """The form with the fee guard panel above its fields; it holds the quote it was opened with."""
 
     DEFAULT_CSS = """
     FeeGuardDialog #fee-panel {
@@ -118,6 +144,7 @@ class FeeGuardDialog(ActionDialog):
         height: auto;
     }
     """
+    SHOWN_ERRORS: ClassVar[tuple[type[Exception], ...]] = (*FormDialog.SHOWN_ERRORS, FeeChanged)
 
     def __init__(
         self,
@@ -143,7 +170,7 @@ class FeeGuardDialog(ActionDialog):
         reason = FormField("reason", "Reason", placeholder="why (kept in the history)")
         asked_by = FormField("initiator", "Asked by", "select", placeholder="Who asked for this change?", options=INITIATORS)
         if action is Action.RESCHEDULE:
-            fields = (asked_by, *window_fields(services, zone, "Reason"))
+            fields: tuple[FormField, ...] = (asked_by, *window_fields(services, zone, "Reason"))
             values = default_window(services, detail, step)
         elif action is Action.CANCEL:
             fields = (asked_by, reason)
@@ -151,52 +178,50 @@ class FeeGuardDialog(ActionDialog):
         else:
             fields = (reason,)
             values = {}
-        super().__init__(title, fields, values, refusals_in_banner(self._save))  # type: ignore[arg-type]
+        super().__init__(title, fields, values, self._change, focus=fields[0].name)
 
-    def on_mount(self) -> None:
-        panel = Static(self._panel(), id="fee-panel")
-        self.query_one(".form-title").parent.mount(panel, after=self.query_one(".form-title"))  # type: ignore[union-attr]
-        self._label_button()
-        super().on_mount()
+    # -- the panel and the save button follow the quote and who asked -------------------------
+    def compose_head(self) -> Iterable[Widget]:
+        yield Static(self._panel(), id="fee-panel")
+
+    def save_label(self) -> str:
+        asked = self.initiator is not None or self.quoted is None
+        return button_label(self.guard, self.change, self.host.formatter, asked=asked)
+
+    def cancel_label(self) -> str:
+        return "Back (esc)"
 
     def _panel(self) -> Text:
         if self.guard is None:
             return Text("This step has no window yet: cancelling it costs nothing.")
         your_zone = self.calendar_services.settings.time_zone
-        text = guard_text(self.guard, self.app_formatter, self.detail.site.timezone, your_zone)
+        text = guard_text(self.guard, self.host.formatter, self.detail.site.timezone, your_zone)
         if self.initiator is None and self.guard.charged:
             text.append("\nThe fee is the customer's: a change the provider asks for costs nothing.", style="dim")
         return text
 
-    @property
-    def app_formatter(self) -> Formatter:
-        return self.app.formatter  # type: ignore[attr-defined, no-any-return]
-
-    def _label_button(self) -> None:
-        asked = self.initiator is not None or self.quoted is None
-        label = button_label(self.guard, self.change, self.app_formatter, asked=asked)
-        self.query_one("#form-save", Button).label = label
-        self.query_one("#form-cancel", Button).label = "Back (esc)"
-
-    def _refresh_guard(self, guard: FeeGuard) -> None:
-        """The store's new figures (the cut-off passed meanwhile): they replace the customer's quote."""
-        if self.gone:  # closed while the save ran
-            return
-        if guard.initiator is Initiator.CUSTOMER:
-            self.quoted = guard
-        self.guard = guard
+    def _show_guard(self) -> None:
         self.query_one("#fee-panel", Static).update(self._panel())
-        self._label_button()
+        self.query_one("#form-save", Button).label = self.save_label()
 
     @on(Select.Changed, "#field-initiator")
     def _initiator_picked(self, event: Select.Changed) -> None:
         self.initiator = None if event.select.is_blank() else Initiator(str(event.value))
         if self.quoted is not None:
             self.guard = self.quoted.asked_by(self.initiator or Initiator.CUSTOMER)
-            self.query_one("#fee-panel", Static).update(self._panel())
-        self._label_button()
+        self._show_guard()
 
-    def _save(self, raw: dict[str, str]) -> object:
+    def failure(self, error: Exception) -> Failure:
+        if isinstance(error, FeeChanged):
+            # The cut-off passed while the dialog was open: the store's figures replace the quote,
+            # the banner says so, and a second ctrl+s confirms them.
+            if error.guard.initiator is Initiator.CUSTOMER:
+                self.quoted = error.guard
+            self.guard = error.guard
+            self._show_guard()
+        return super().failure(error)
+
+    def _change(self, raw: dict[str, str]) -> object:
         services = self.calendar_services
         reason = (raw.get("reason") or "").strip()
         errors: dict[str, str] = {}
@@ -220,11 +245,5 @@ class FeeGuardDialog(ActionDialog):
                     errors["day"] = "that is the window it has now; pick the new day and time"
         if errors:
             raise InvalidInput(errors)
-        try:
-            services.calendar.change(
-                self.step.id, self.versions, self.change, self.guard, initiator=initiator, window=window, reason=reason
-            )
-        except FeeChanged as changed:
-            self.app.call_from_thread(self._refresh_guard, changed.guard)
-            raise
+        services.calendar.change(self.step.id, self.versions, self.change, self.guard, initiator=initiator, window=window, reason=reason)
         return True

@@ -5,23 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
+from ccm_tui.screens.dialogs.base import Dialog
 
-class HelpScreen(ModalScreen[None]):
+
+class HelpScreen(Dialog[None]):
     DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
     HelpScreen > Vertical {
         width: 70;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
     }
     HelpScreen DataTable {
         height: auto;
@@ -51,6 +43,3 @@ class HelpScreen(ModalScreen[None]):
             table.add_rows(self.rows)
             yield table
             yield Label("ctrl+p opens the command palette: every screen and customer. esc closes.", classes="help-foot")
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -20,9 +20,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ccm_tui.domain.import_report import ImportReport
-from ccm_tui.domain.imports import COLUMNS, ImportKind, ImportMode
+from ccm_tui.domain.imports import COLUMNS, ImportKind, ImportMode, ImportRequest
 from ccm_tui.errors import StoreError
-from ccm_tui.screens.from_worker import ClosesOnce
+from ccm_tui.screens.dialogs.base import Dialog
 from ccm_tui.widgets.path_suggester import PathSuggester
 from ccm_tui.widgets.safe_select import SafeSelect
 
@@ -41,26 +41,9 @@ MODE_OPTIONS = [
 
 
 @dataclass(frozen=True)
-class ImportRequest:
-    kind: ImportKind | None  # None: every file `ccm export csv` writes, from the folder `path`
-    path: Path
-    mode: ImportMode
-
-    @property
-    def label(self) -> str:
-        return f"{self.path.name}/" if self.kind is None else self.path.name
-
-
-@dataclass(frozen=True)
 class ImportCheck:
     request: ImportRequest
     report: ImportReport  # the dry run
-
-
-def run_import(services: Services, request: ImportRequest, mode: ImportMode) -> ImportReport:
-    if request.kind is None:
-        return services.exchange.import_folder(request.path, mode)
-    return services.exchange.import_file(request.kind, request.path, mode)
 
 
 def columns_hint(kind: str) -> str:
@@ -89,12 +72,8 @@ def _offered(start: Path) -> str:
     return str(start) if is_file else str(start).rstrip("/") + "/"
 
 
-def open_import(app: App[object], start: Path | None = None) -> None:
+def open_import(app: App[Any], services: Services, start: Path | None = None) -> None:
     """The whole flow: ask, check, show the report (which may write)."""
-    services: Services | None = getattr(app, "services", None)
-    if services is None:
-        app.notify("The book is still opening.", severity="warning")
-        return
     from ccm_tui.screens.import_report import ImportReportDialog
 
     def checked(check: ImportCheck | None) -> None:
@@ -104,19 +83,10 @@ def open_import(app: App[object], start: Path | None = None) -> None:
     app.push_screen(ImportDialog(services, start or ImportDialog.last_path or Path.cwd()), checked)
 
 
-class ImportDialog(ClosesOnce[ImportCheck | None]):
+class ImportDialog(Dialog[ImportCheck | None]):
     DEFAULT_CSS = """
-    ImportDialog {
-        align: center middle;
-    }
     ImportDialog > Vertical {
         width: 86;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
     }
     ImportDialog .dialog-title {
         text-style: bold;
@@ -263,7 +233,7 @@ class ImportDialog(ClosesOnce[ImportCheck | None]):
     @work(thread=True, exclusive=True, group="import-check")
     def _check(self, request: ImportRequest) -> None:
         try:
-            report = run_import(self.services, request, ImportMode.DRY_RUN)
+            report = self.services.exchange.run_import(request, ImportMode.DRY_RUN)
         except StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
         else:

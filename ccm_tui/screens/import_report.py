@@ -22,10 +22,9 @@ from textual.widgets import Button, DataTable, Label, Static
 
 from ccm_tui.domain.fields import printable
 from ccm_tui.domain.import_report import FileReport, ImportReport, Problem
-from ccm_tui.domain.imports import ImportMode
+from ccm_tui.domain.imports import ImportMode, ImportRequest
 from ccm_tui.errors import StoreError
-from ccm_tui.screens.from_worker import ClosesOnce
-from ccm_tui.screens.import_dialog import ImportRequest, run_import
+from ccm_tui.screens.dialogs.base import Dialog
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services
@@ -34,19 +33,10 @@ MAX_ROWS = 1000  # a table of 50,000 problems helps no one; `ccm import --dry-ru
 MAX_WARNINGS = 5
 
 
-class ImportReportDialog(ClosesOnce[bool]):
+class ImportReportDialog(Dialog[bool]):
     DEFAULT_CSS = """
-    ImportReportDialog {
-        align: center middle;
-    }
     ImportReportDialog > Vertical {
         width: 110;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
     }
     ImportReportDialog .dialog-title {
         text-style: bold;
@@ -214,7 +204,7 @@ class ImportReportDialog(ClosesOnce[bool]):
     @work(thread=True, exclusive=True, group="import-write")
     def _write(self) -> None:
         try:
-            report = run_import(self.services, self.request, self.request.mode)
+            report = self.services.exchange.run_import(self.request, self.request.mode)
         except StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
         else:

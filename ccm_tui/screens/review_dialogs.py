@@ -1,55 +1,37 @@
 """Dialogs of the review agenda: confirm, write an item or its minutes,
 and pick one thing from a list (a customer as you type, a past review).
 
-Each is a ModalScreen that dismisses with its value (None: cancelled). The
-editors save through a callback in a thread worker, like FormDialog: bad
-input is shown under its field and nothing is kept until it is fixed.
+Each dismisses with its value (None: cancelled). The editor is a FormDialog
+with its labels above the fields: bad input is shown under its field and
+nothing is kept until it is fixed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ccm_tui.screens.form_dialog import run_save
-from ccm_tui.screens.from_worker import ClosesOnce
+from ccm_tui.screens.dialogs.base import Dialog
+from ccm_tui.screens.dialogs.form import FormDialog, FormField
 from ccm_tui.widgets.filter_input import FilterInput
-from ccm_tui.widgets.safe_select import SafeSelect
 
 R = TypeVar("R")
 
-_DIALOG_CSS = """
-{name} {{
-    align: center middle;
-}}
-{name} > Vertical {{
-    width: 76;
-    max-width: 100%;
-    height: auto;
-    max-height: 100%;
-    border: thick $primary;
-    background: $surface;
-    padding: 0 1;
-}}
+# the frame is Dialog's; these are the parts the confirm and pick dialogs share
+_PARTS_CSS = """
 {name} .dialog-title {{
     text-style: bold;
     width: 100%;
     padding-bottom: 1;
-}}
-{name} .dialog-error {{
-    color: $text-error;
-    display: none;
-}}
-{name} .dialog-error.-shown {{
-    display: block;
 }}
 {name} .dialog-buttons {{
     height: auto;
@@ -62,10 +44,10 @@ _DIALOG_CSS = """
 """
 
 
-class ConfirmDialog(ClosesOnce[bool]):
+class ConfirmDialog(Dialog[bool]):
     """Yes or no, with what the action will do spelled out."""
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmDialog") + """
+    DEFAULT_CSS = _PARTS_CSS.format(name="ConfirmDialog") + """
     ConfirmDialog #confirm-body {
         height: auto;
         max-height: 16;
@@ -108,30 +90,12 @@ class ConfirmDialog(ClosesOnce[bool]):
         self.dismiss_once(answer)
 
 
-class EditorDialog(ClosesOnce[R | None], Generic[R]):
+class EditorDialog(FormDialog[R]):
     """An agenda item (section, item, details) or an item's minutes (the text area alone).
 
     `save(values) -> R` validates and writes in a thread; values are keyed
     "section", "text" and "body".
     """
-
-    DEFAULT_CSS = _DIALOG_CSS.format(name="EditorDialog") + """
-    EditorDialog .editor-label {
-        padding-top: 1;
-        color: $text-muted;
-    }
-    EditorDialog Select, EditorDialog Input {
-        width: 100%;
-    }
-    EditorDialog TextArea {
-        height: 8;
-        min-height: 4;
-    }
-    """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
 
     def __init__(
         self,
@@ -145,99 +109,28 @@ class EditorDialog(ClosesOnce[R | None], Generic[R]):
         section: str = "",
         note: str = "",
     ) -> None:
-        super().__init__()
-        self.dialog_title = title
-        self._save = save
-        self.body = body
-        self.body_label = body_label
-        self.text = text
-        self.sections = tuple(dict.fromkeys([*sections, *([section] if section else [])]))
-        self.section = section
-        self.note = note
-        self._saving = False
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.dialog_title, classes="dialog-title", markup=False)
-            if self.note:
-                yield Static(self.note, classes="editor-note", markup=False)
-            yield Static("", id="error-banner", classes="dialog-error", markup=False)
-            if self.sections:
-                yield Label("Section", classes="editor-label")
-                yield SafeSelect(
-                    [(Text(s), s) for s in self.sections],  # a section's name is text, not markup
-                    value=self.section if self.section in self.sections else Select.NULL,
-                    prompt="Choose a section",
-                    id="field-section",
-                    compact=True,
-                )
-                yield Static("", id="error-section", classes="dialog-error", markup=False)
-            if self.text is not None:
-                yield Label("Item", classes="editor-label")
-                yield Input(self.text, id="field-text", compact=True)
-                yield Static("", id="error-text", classes="dialog-error", markup=False)
-            yield Label(self.body_label, classes="editor-label")
-            yield TextArea(self.body, id="field-body", soft_wrap=True, show_line_numbers=False, compact=True)
-            yield Static("", id="error-body", classes="dialog-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="editor-save", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="editor-cancel", compact=True)
-
-    def on_mount(self) -> None:
-        first = "#field-text" if self.text is not None and not self.text else "#field-body"
-        self.query_one(first).focus()
-
-    def values(self) -> dict[str, str]:
-        out = {"body": self.query_one("#field-body", TextArea).text}
-        if self.sections:
-            select = self.query_one("#field-section", Select)
-            out["section"] = "" if select.is_blank() else str(select.value)
-        if self.text is not None:
-            out["text"] = self.query_one("#field-text", Input).value
-        return out
-
-    @on(Button.Pressed, "#editor-save")
-    def action_save(self) -> None:
-        if not self._saving:
-            self._saving = True
-            self._run_save(self.values())
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.query_one("#field-body", TextArea).focus()
-
-    @on(Button.Pressed, "#editor-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss_once(None)
-
-    @work(thread=True, exclusive=True, group="editor-save")
-    def _run_save(self, values: dict[str, str]) -> None:
-        # a busy book (a long import elsewhere) is noted and retried, as in every form
-        run_save(self, lambda: self._save(values), done=self.dismiss_once, failed=self._show_errors)
-
-    def _show_errors(self, errors: dict[str, str], banner: str) -> None:
-        self._saving = False
-        shown = {"section", "text", "body"} & {w.id.removeprefix("error-") for w in self.query(".dialog-error") if w.id}
+        sections = tuple(dict.fromkeys([*sections, *([section] if section else [])]))
+        fields: list[FormField] = []
+        if sections:
+            fields.append(FormField("section", "Section", "select", placeholder="Choose a section", options=tuple((s, s) for s in sections)))
+        if text is not None:
+            fields.append(FormField("text", "Item"))
         # "details" and "minutes" are the body's names in the validators
-        errors = {("body" if k in ("details", "minutes") else k): v for k, v in errors.items()}
-        unplaced = [v for k, v in errors.items() if k not in shown]
-        banner_widget = self.query_one("#error-banner", Static)
-        banner_widget.update("\n".join([banner, *unplaced]).strip())
-        banner_widget.set_class(bool(banner or unplaced), "-shown")
-        for name in shown:
-            widget = self.query_one(f"#error-{name}", Static)
-            widget.update(errors.get(name, ""))
-            widget.set_class(name in errors, "-shown")
-        for name in ("section", "text", "body"):
-            if name in errors and name in shown:
-                self.query_one(f"#field-{name}").focus()
-                break
+        fields.append(FormField("body", body_label, "area", aliases=("details", "minutes")))
+        values = {"section": section, "text": text or "", "body": body}
+        focus = "text" if text is not None and not text else "body"
+        super().__init__(title, fields, values, save, focus=focus, stacked=True)
+        self.note = note
+
+    def compose_head(self) -> Iterable[Widget]:
+        if self.note:
+            yield Static(self.note, classes="editor-note", markup=False)
 
 
-class PickDialog(ClosesOnce[str | None]):
+class PickDialog(Dialog[str | None]):
     """Pick one entry; with `search`, the list follows what is typed (run in a thread)."""
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="PickDialog") + """
+    DEFAULT_CSS = _PARTS_CSS.format(name="PickDialog") + """
     PickDialog OptionList {
         height: auto;
         max-height: 14;

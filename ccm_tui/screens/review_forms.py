@@ -23,7 +23,7 @@ from ccm_tui.domain.review_inputs import (
 from ccm_tui.domain.reviews import ReviewCadence
 from ccm_tui.domain.service_review import ActionItem, ServiceReview
 from ccm_tui.domain.validation import InvalidInput
-from ccm_tui.screens.form_dialog import FormDialog, FormField
+from ccm_tui.screens.dialogs.form import FormDialog, FormField
 from ccm_tui.text.agenda_text import KIND_TITLES
 
 if TYPE_CHECKING:  # the services import the ORM; screens load before it

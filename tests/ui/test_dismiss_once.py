@@ -22,9 +22,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, OptionList
 
 from ccm_tui.app import CcmApp
-from ccm_tui.screens.activation_detail import ActionMenu
+from ccm_tui.screens.activation_dialogs import ActionMenu
 from ccm_tui.screens.customer_book import CustomerBookScreen
-from ccm_tui.screens.form_dialog import FormDialog, FormField
+from ccm_tui.screens.dialogs.form import FormDialog, FormField
 from ccm_tui.screens.help import HelpScreen
 from ccm_tui.screens.import_dialog import ImportDialog
 from ccm_tui.screens.import_report import ImportReportDialog

@@ -1,20 +1,21 @@
-"""FormDialog: a modal form that saves through a callback and dismisses
-with what was saved.
+"""FormDialog: the one form engine. A modal form that saves through a
+callback and dismisses with what was saved.
 
 The caller passes `save(values) -> R`, which validates (domain) and writes
-(services); it runs in a thread worker. `InvalidInput` puts each message
-under its field, `StaleEdit` and other store errors go to the banner, and
-in every failure the user's input stays where it is. Nothing is written
-until `save` succeeds. While another ccm holds the book (a long import) the
-banner says "Book busy" and the save tries again (`run_save`, which the
-review editor shares), then gives up with a clear message.
+(services); it runs in a thread worker (`Dialog.save_in_worker`). Each
+error shows under its field, or in the banner; in every failure the user's
+input stays where it is. Nothing is written until `save` succeeds.
+
+Fields are one-line text (with inline completion), a select, a multiple
+choice or a text area. Labels sit left of their fields, or above them
+(`stacked`, for a form with a text area).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, Literal, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -23,15 +24,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
-from ccm_tui.domain.validation import InvalidInput
-from ccm_tui.errors import StoreError
-from ccm_tui.screens.base import BUSY_NOTE, NOTE_EVERY_S, retry_while_busy
-from ccm_tui.screens.from_worker import ClosesOnce
+from ccm_tui.screens.base import BUSY_NOTE
+from ccm_tui.screens.dialogs.base import Dialog, Failure
 from ccm_tui.widgets.safe_select import SafeSelect
 
-FieldKind = Literal["text", "select", "multi"]
+FieldKind = Literal["text", "select", "multi", "area"]
 R = TypeVar("R")
 
 
@@ -44,73 +43,11 @@ class FormField:
     options: tuple[tuple[str, str], ...] = ()  # (label, value) for select/multi
     suggestions: tuple[str, ...] = ()  # inline completion for text
     help: str = ""
+    aliases: tuple[str, ...] = ()  # the validators' other names for this field ("minutes" for the body)
 
 
-@dataclass
-class _Failure:
-    errors: dict[str, str] = field(default_factory=dict)
-    banner: str = ""
-
-
-def run_save(
-    dialog: ClosesOnce[Any],
-    save: Callable[[], R],
-    *,
-    done: Callable[[R], object],
-    failed: Callable[[dict[str, str], str], object],
-    busy: Callable[[], object] | None = None,
-) -> None:
-    """The body of a dialog's save worker (in its thread).
-
-    `save` runs, retried while the book is busy (`busy` shows the note; by
-    default a notification). Then `done(result)`, or `failed(errors, banner)`
-    for InvalidInput (per field) or a store error (the banner), on the app's
-    thread. If the dialog was closed meanwhile, nothing is shown in it; a
-    save that still went through is notified. `done` should close the
-    dialog with `ClosesOnce.dismiss_once`, never `dismiss`.
-    """
-    app = dialog.app
-
-    def note_busy() -> None:
-        if busy is not None:
-            app.call_from_thread(_if_open, dialog, busy)
-        else:
-            app.call_from_thread(app.notify, BUSY_NOTE, title="Book busy", severity="warning", timeout=NOTE_EVERY_S)
-
-    try:
-        result = retry_while_busy(save, note_busy)
-    except InvalidInput as error:
-        app.call_from_thread(_if_open, dialog, failed, error.errors, "")
-    except StoreError as error:
-        app.call_from_thread(_if_open, dialog, failed, {}, str(error))
-    else:
-        app.call_from_thread(_if_open, dialog, done, result, closed="Saved after all: the book came free as the form closed.")
-
-
-def _if_open(dialog: ClosesOnce[Any], callback: Callable[..., object], *args: object, closed: str = "") -> object:
-    # On the app's thread: the user may have closed the dialog (esc) while the save ran.
-    # `is_attached` stays true until Textual has removed it, after the pop: not enough.
-    if not dialog.gone:
-        return callback(*args)  # call_from_thread awaits it (dismiss returns an awaitable)
-    if closed:
-        dialog.app.notify(closed)
-    return None
-
-
-class FormDialog(ClosesOnce[R | None], Generic[R]):
+class FormDialog(Dialog[R | None], Generic[R]):
     DEFAULT_CSS = """
-    FormDialog {
-        align: center middle;
-    }
-    FormDialog > Vertical {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
     FormDialog .form-title {
         text-style: bold;
         width: 100%;
@@ -166,6 +103,25 @@ class FormDialog(ClosesOnce[R | None], Generic[R]):
     FormDialog #form-buttons Button {
         margin-left: 1;
     }
+    FormDialog.-stacked .form-fields {
+        height: auto;
+    }
+    FormDialog.-stacked .form-label {
+        width: auto;
+        padding: 1 0 0 0;
+        text-align: left;
+        color: $text-muted;
+    }
+    FormDialog.-stacked .form-error {
+        padding-left: 0;
+    }
+    FormDialog.-stacked Select, FormDialog.-stacked Input {
+        width: 100%;
+    }
+    FormDialog TextArea {
+        height: 8;
+        min-height: 4;
+    }
     """
 
     BINDINGS = [
@@ -181,31 +137,51 @@ class FormDialog(ClosesOnce[R | None], Generic[R]):
         save: Callable[[dict[str, str]], R],
         *,
         banner: str = "",
+        focus: str = "",
+        stacked: bool = False,
     ) -> None:
-        super().__init__()
+        super().__init__(classes="-stacked" if stacked else "")
         self.form_title = title
         self.fields = tuple(fields)
         self.initial = dict(values)
         self._save = save
         self._banner = banner
+        self._focus = focus  # the field the cursor starts in (else Textual's first focusable widget)
+        self.stacked = stacked
         self._saving = False
 
+    # -- drawing --------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical():
             # plain text: titles, options and messages quote names and input as typed ("[/]" is not markup)
             yield Label(self.form_title, classes="form-title", markup=False)
+            yield from self.compose_head()
             yield Static(self._banner, id="form-banner", classes="-shown" if self._banner else "", markup=False)
-            with VerticalScroll():
+            with Vertical(classes="form-fields") if self.stacked else VerticalScroll():
                 for spec in self.fields:
-                    with Horizontal(classes="form-row"):
-                        yield Label(spec.label, classes="form-label")
+                    if self.stacked:
+                        yield Label(spec.label, classes="form-label", markup=False)
                         yield self._widget(spec)
+                    else:
+                        with Horizontal(classes="form-row"):
+                            yield Label(spec.label, classes="form-label")
+                            yield self._widget(spec)
                     yield Static("", id=f"error-{spec.name}", classes="form-error", markup=False)
                     if spec.help:
                         yield Static(spec.help, classes="form-help", markup=False)
             with Horizontal(id="form-buttons"):
-                yield Button("Save (ctrl+s)", id="form-save", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="form-cancel", compact=True)
+                yield Button(self.save_label(), id="form-save", variant="primary", compact=True)
+                yield Button(self.cancel_label(), id="form-cancel", compact=True)
+
+    def compose_head(self) -> Iterable[Widget]:
+        """What a form shows between its title and its banner (a note, the fee panel)."""
+        return ()
+
+    def save_label(self) -> str:
+        return "Save (ctrl+s)"
+
+    def cancel_label(self) -> str:
+        return "Cancel (esc)"
 
     def _widget(self, spec: FormField) -> Widget:
         value = self.initial.get(spec.name, "")
@@ -222,8 +198,14 @@ class FormDialog(ClosesOnce[R | None], Generic[R]):
             chosen = {v.strip() for v in value.split(",") if v.strip()}
             options = [(Text(label), v, v in chosen) for label, v in spec.options]
             return SelectionList[str](*options, id=widget_id, compact=True)
+        if spec.kind == "area":
+            return TextArea(value, id=widget_id, soft_wrap=True, show_line_numbers=False, compact=True)
         suggester = SuggestFromList(spec.suggestions, case_sensitive=False) if spec.suggestions else None
         return Input(value, placeholder=spec.placeholder, id=widget_id, suggester=suggester, compact=True)
+
+    def on_mount(self) -> None:
+        if self._focus:
+            self.query_one(f"#field-{self._focus}").focus()
 
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -233,17 +215,27 @@ class FormDialog(ClosesOnce[R | None], Generic[R]):
                 out[spec.name] = "" if widget.is_blank() else str(widget.value)
             elif isinstance(widget, SelectionList):
                 out[spec.name] = ",".join(str(v) for v in widget.selected)
+            elif isinstance(widget, TextArea):
+                out[spec.name] = widget.text
             elif isinstance(widget, Input):
                 out[spec.name] = widget.value
         return out
 
     # -- saving ---------------------------------------------------------------
     @on(Button.Pressed, "#form-save")
-    @on(Input.Submitted)
     def action_save(self) -> None:
         if not self._saving:
             self._saving = True
             self._run_save(self.values())
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        # enter in a one-line field saves; with a text area below, it goes there (enter there is a new line)
+        area = next((spec for spec in self.fields if spec.kind == "area"), None)
+        if area is not None:
+            self.query_one(f"#field-{area.name}").focus()
+        else:
+            self.action_save()
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
@@ -251,36 +243,35 @@ class FormDialog(ClosesOnce[R | None], Generic[R]):
 
     @work(thread=True, exclusive=True, group="form-save")
     def _run_save(self, values: dict[str, str]) -> None:
-        run_save(
-            self,
-            lambda: self._save(values),
-            done=self.dismiss_once,
-            failed=lambda errors, banner: self._show_failure(_Failure(errors, banner)),
-            busy=self._show_busy,
-        )
+        self.save_in_worker(lambda: self._save(values), self.dismiss_once)
 
-    def _show_busy(self) -> None:
+    def show_busy(self) -> None:
         banner = self.query_one("#form-banner", Static)
         banner.update(BUSY_NOTE)
         banner.add_class("-shown", "-busy")
 
-    def _show_failure(self, failure: _Failure) -> None:
+    def show_failure(self, failure: Failure) -> None:
         self._saving = False
+        names = {alias: spec.name for spec in self.fields for alias in (spec.name, *spec.aliases)}
+        errors: dict[str, str] = {}
+        unplaced: list[str] = []
+        for name, message in failure.errors.items():
+            if name in names:
+                errors.setdefault(names[name], message)
+            else:
+                unplaced.append(message)
         banner = self.query_one("#form-banner", Static)
-        banner.update(failure.banner)
-        banner.set_class(bool(failure.banner), "-shown")
+        text = "\n".join([failure.banner, *unplaced]).strip()
+        banner.update(text)
+        banner.set_class(bool(text), "-shown")
         banner.remove_class("-busy")
         first: Widget | None = None
         for spec in self.fields:
-            message = failure.errors.get(spec.name, "")
+            message = errors.get(spec.name, "")
             error = self.query_one(f"#error-{spec.name}", Static)
             error.update(message)
             error.set_class(bool(message), "-shown")
             if message and first is None:
                 first = self.query_one(f"#field-{spec.name}")
-        unplaced = [m for k, m in failure.errors.items() if k not in {s.name for s in self.fields}]
-        if unplaced:
-            banner.update("\n".join(unplaced))
-            banner.add_class("-shown")
         if first is not None:
             first.focus()
