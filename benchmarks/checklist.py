@@ -174,7 +174,7 @@ def run(runs: int = 15, fresh: bool = False) -> str:
         ("readiness_for the first page's 60 ids", lambda: checklists.readiness_for(page_ids)),
         ("one activation's checklist", lambda: checklists.checklist(page_ids[0])),
         ("recently activated, first page", lambda: checklists.upcoming(UpcomingQuery(recent=True))),
-        ("customer book, first page of 100 (with NR flag)", lambda: services.book_page(BookQuery(limit=100))),
+        ("customer book, first page of 100 (with NR flag)", lambda: services.book.book_page(BookQuery(limit=100))),
     ]
     for label, call in cases:
         lines.append(f"  {label:<50}{ms(timed(call, runs)):>19}")

@@ -9,11 +9,11 @@ rendered with the table holding rows for the new filter text (the screen's
 includes the worker's query, the table rebuild and Textual's next refresh.
 Keys are posted rather than sent with `pilot.press`, which waits for idle
 (at least 40 ms) after every key and would hide the latency being measured.
-The app's `Services.book_page` is wrapped to time the worker's query too,
+The app's `BookService.book_page` is wrapped to time the worker's query too,
 so the report splits each key into query and the rest (events, table
 rebuild, render, waiting for the next refresh).
 
-Queries: `Services.book_page` for every sort, both directions, with and
+Queries: `BookService.book_page` for every sort, both directions, with and
 without a filter; `find_customers` (the palette); `customer_detail`.
 
     .venv/bin/python benchmarks/filter.py [--rounds 3] [--runs 15]
@@ -60,7 +60,7 @@ async def drive(app: Any, services: Any, keys: list[str], rounds: int) -> list[t
 
     app._display = stamped
     queries: list[tuple[float, str, float]] = []  # (started, text, seconds) of the worker's book_page
-    book_page = services.book_page
+    book_page = services.book.book_page
 
     def timed_page(query):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
@@ -68,7 +68,7 @@ async def drive(app: Any, services: Any, keys: list[str], rounds: int) -> list[t
         queries.append((started, query.text, time.perf_counter() - started))
         return page
 
-    services.book_page = timed_page  # the app's own Services: it reads book_page per call
+    services.book.book_page = timed_page  # the app's own Services: it reads book_page per call
     timings: list[tuple[str, float, float]] = []
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
@@ -116,22 +116,22 @@ def query_report(services: Any, account: str, runs: int) -> list[str]:
     from ccm_tui.domain.book import BookQuery, BookSort
 
     head = f"  {'sort':<12}" + "".join(f"{h:>19}" for h in ("asc", "desc", f"asc '{FILTER}'", f"desc '{FILTER}'"))
-    lines = [f"Services.book_page, first page of 100, {runs} runs each; ms as median / p95", head]
+    lines = [f"BookService.book_page, first page of 100, {runs} runs each; ms as median / p95", head]
     for sort in BookSort:
         cells = []
         for text in ("", FILTER):
             for descending in (False, True):
                 query = BookQuery(text=text, sort=sort, descending=descending, limit=100)
-                cells.append(ms(timed(lambda q=query: services.book_page(q), runs)))
+                cells.append(ms(timed(lambda q=query: services.book.book_page(q), runs)))
         # columns: asc, desc, asc filtered, desc filtered
         lines.append(f"  {sort.value:<12}" + "".join(f"{c:>19}" for c in cells))
     lines.append(f"Other queries, {runs} runs each; ms as median / p95")
     for label, text in ((f"'{FILTER}'", FILTER), ("an account number", account), ("no match 'zzqqxx'", "zzqqxx")):
-        lines.append(f"  {'find_customers ' + label:<44}{ms(timed(lambda t=text: services.find_customers(t), runs)):>19}")
-    total = services.book_page(BookQuery(limit=1)).total
+        lines.append(f"  {'find_customers ' + label:<44}{ms(timed(lambda t=text: services.book.find_customers(t), runs)):>19}")
+    total = services.book.book_page(BookQuery(limit=1)).total
     spread = [BookQuery(sort=BookSort.ACCOUNT, offset=total * i // (runs + 1), limit=1) for i in range(runs + 1)]
-    ids = iter([services.book_page(query).rows[0].customer_id for query in spread])
-    detail = timed(lambda: services.customer_detail(next(ids)), runs)
+    ids = iter([services.book.book_page(query).rows[0].customer_id for query in spread])
+    detail = timed(lambda: services.book.customer_detail(next(ids)), runs)
     lines.append(f"  {'customer_detail (a different customer each)':<44}{ms(detail):>19}")
     return lines
 
@@ -146,11 +146,11 @@ def run(rounds: int = 3, runs: int = 15) -> str:
     settings, clock = book.settings_and_clock()
     location = BookLocation.file(book.BOOK)
     services, _ = open_book(location, settings, clock)
-    total = services.book_page(BookQuery(limit=1)).total
-    account = services.book_page(BookQuery(sort=BookSort.ACCOUNT, offset=total // 2, limit=1)).rows[0].account_number
+    total = services.book.book_page(BookQuery(limit=1)).total
+    account = services.book.book_page(BookQuery(sort=BookSort.ACCOUNT, offset=total // 2, limit=1)).rows[0].account_number
     keys = keystrokes(account)
     timings = asyncio.run(drive(CcmApp(settings, clock, location, services=services), services, keys, rounds))
-    del services.book_page  # back to the plain method for the direct timings
+    del services.book.book_page  # back to the plain method for the direct timings
 
     seconds = [s for _, s, _ in timings]
     med, p95 = median_p95(seconds)

@@ -1,7 +1,9 @@
 """CcmApp: wires screens, keys and the command palette to injected services.
 
 It holds no rules and no SQL. The first frame is painted before the ORM is
-imported: the book is opened in a worker, and screens wait for `services`.
+imported: the book is opened in a worker, and screens wait for `services`
+(screens/base.py). Until it is open the command palette is dimmed too: every
+command that needs the book is behind it.
 """
 
 from __future__ import annotations
@@ -27,11 +29,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from ccm_tui.book_location import BookLocation
+    from ccm_tui.domain.model import Customer
     from ccm_tui.services import Services
-
-# Screens the next issues build; until then their keys say so.
-COMING: dict[str, str] = {}
-
 
 def _calendar() -> Screen:
     # Imported when key 2 is first pressed: not needed for the first frame.
@@ -87,6 +86,22 @@ class CcmApp(App[None]):
         else:
             self._open_book()
 
+    def watch_services(self) -> None:
+        self.refresh_bindings()  # the keys that waited for the book light up
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "command_palette" and self.services is None:
+            return None  # its customers, reviews and book commands all need the book
+        return True
+
+    def _open_services(self) -> Services:
+        """The book's services, for what is reached only once it is open (book keys, the palette)."""
+        from ccm_tui.screens.base import BookNotOpen
+
+        if self.services is None:
+            raise BookNotOpen("the book is not open yet")
+        return self.services
+
     def _subtitle(self) -> str:
         from zoneinfo import ZoneInfo
 
@@ -128,9 +143,6 @@ class CcmApp(App[None]):
 
     # -- navigation -----------------------------------------------------------
     def action_show(self, mode: str) -> None:
-        if mode in COMING:
-            self.notify(COMING[mode], title="Coming soon", severity="information")
-            return
         if self.current_mode == mode:
             # Back to the screen's root from a pushed detail screen.
             while len(self.screen_stack) > 1:
@@ -153,22 +165,23 @@ class CcmApp(App[None]):
             root.request_customer(customer_id)
 
     def new_customer(self) -> None:
-        if self.services is None:
-            return
         from ccm_tui.screens.customer_forms import customer_dialog
 
-        def opened(customer: object) -> None:
+        def opened(customer: Customer | None) -> None:
             if customer is not None:
-                self.open_customer(customer.id)  # type: ignore[attr-defined]
+                self.open_customer(customer.id)
 
-        self.push_screen(customer_dialog(self.services), opened)
+        self.push_screen(customer_dialog(self._open_services()), opened)
 
     def open_exchange(self, what: str) -> None:
         """The import (`"import"`) or export (`"export"`) dialog."""
         from ccm_tui.screens.export_dialog import open_export
         from ccm_tui.screens.import_dialog import open_import
 
-        (open_import if what == "import" else open_export)(self)
+        if what == "import":
+            open_import(self, self._open_services())
+        else:
+            open_export(self, self._open_services())
 
     # -- help and palette -----------------------------------------------------
     def action_command_palette(self) -> None:

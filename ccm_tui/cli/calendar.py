@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -127,7 +127,7 @@ def oncall_text(
     events: list[CalendarEvent],
     fmt: Formatter,
     *,
-    now,  # type: ignore[no-untyped-def]
+    now: datetime,
     zone: str,
     hours: int,
     oncall_phone: str,

@@ -15,6 +15,7 @@ import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from ccm_tui.domain.model import StepStatus
 
@@ -60,6 +61,19 @@ class ImportMode(enum.StrEnum):
             ImportMode.DRY_RUN: "dry run (check only)",
             ImportMode.SKIP_INVALID: "skip invalid rows",
         }[self]
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """What the user asked to import: one file of a kind, or a folder of them."""
+
+    kind: ImportKind | None  # None: every file `ccm export csv` writes, from the folder `path`
+    path: Path
+    mode: ImportMode
+
+    @property
+    def label(self) -> str:
+        return f"{self.path.name}/" if self.kind is None else self.path.name
 
 
 @dataclass(frozen=True)

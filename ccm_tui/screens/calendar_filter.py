@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ccm_tui.domain.model import Region
 from ccm_tui.domain.schedule import CalendarFilter, StatusFilter
-from ccm_tui.screens.form_dialog import FormDialog, FormField
+from ccm_tui.screens.dialogs.form import FormDialog, FormField
 
 ANY = "any"
 

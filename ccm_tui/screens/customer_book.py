@@ -8,6 +8,7 @@ comes back. Stale answers (the user typed on) are dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,7 +20,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from ccm_tui.domain.book import BookPage, BookQuery, BookSort
 from ccm_tui.screens.base import ServicesMixin
-from ccm_tui.screens.from_worker import push_if_active
+from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.widgets.customer_table import CustomerTable
 from ccm_tui.widgets.filter_input import FilterInput
 
@@ -48,6 +49,7 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
         Binding("i", "import_file", "Import CSV", show=False),
         Binding("x", "export_book", "Export book", show=False),
     ]
+    BOOK_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file", "export_book"})
 
     book_query: var[BookQuery] = var(BookQuery(limit=PAGE_SIZE), init=False)
     shown_query: BookQuery | None = None
@@ -72,21 +74,19 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
     def on_screen_resume(self) -> None:
         # Back from a customer's detail or a form: counts and hours may have moved.
         # (The first resume comes with the mount, which loads already.)
-        if self.services is not None and self.shown_query is not None:
+        if self.shown_query is not None:
             self._load()
 
     # -- loading --------------------------------------------------------------
     def watch_book_query(self) -> None:
-        self._load()
+        self.when_services(self._load)  # typed before the book opened: its first page is for this query
 
     def _load(self, offset: int = 0) -> None:
-        if self.services is not None:
-            self._fetch(replace(self.book_query, offset=offset))
+        self._fetch(replace(self.book_query, offset=offset))
 
     @work(thread=True, exclusive=True, group="book-page")
     def _fetch(self, query: BookQuery) -> None:
-        assert self.services is not None
-        self.post_message(self.PageLoaded(query, self.services.book_page(query)))
+        self.post_message(self.PageLoaded(query, self.services.book.book_page(query)))
 
     @on(PageLoaded)
     def _show(self, message: PageLoaded) -> None:
@@ -147,7 +147,7 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
     # -- customers ------------------------------------------------------------
     @on(CustomerTable.Picked)
     def _open(self, message: CustomerTable.Picked) -> None:
-        self.app.open_customer(message.customer_id)  # type: ignore[attr-defined]
+        self.app.open_customer(message.customer_id)
 
     def _current_id(self) -> int | None:
         row = self.query_one(CustomerTable).current()
@@ -157,7 +157,7 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
         return row.customer_id
 
     def action_new_customer(self) -> None:
-        self.app.new_customer()  # type: ignore[attr-defined]
+        self.app.new_customer()
 
     def action_edit_customer(self) -> None:
         if (customer_id := self._current_id()) is not None:
@@ -165,10 +165,10 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
 
     def action_import_file(self) -> None:
         # the book reloads on its own when the report dialog closes (on_screen_resume)
-        self.app.open_exchange("import")  # type: ignore[attr-defined]
+        self.app.open_exchange("import")
 
     def action_export_book(self) -> None:
-        self.app.open_exchange("export")  # type: ignore[attr-defined]
+        self.app.open_exchange("export")
 
     def action_log_time(self) -> None:
         if (customer_id := self._current_id()) is not None:
@@ -180,13 +180,13 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
         # Forms pull in validation and holidays: not needed for the first frame.
         from ccm_tui.screens.customer_forms import customer_dialog, time_dialog
 
-        assert self.services is not None
-        customer = self.services.get_customer(customer_id)
+        customer = self.services.book.get_customer(customer_id)
+        dialog: Screen[Any]  # a customer form or a time form: each saves its own record
         if form == "edit":
             dialog = customer_dialog(self.services, customer)
             done = f"Saved {customer.name}."
         else:
-            dialog = time_dialog(self.services, customer.id, customer.name)  # type: ignore[assignment]
+            dialog = time_dialog(self.services, customer.id, customer.name)
             done = f"Time logged for {customer.name}."
 
         def saved(result: object) -> None:

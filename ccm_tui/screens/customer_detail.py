@@ -3,6 +3,7 @@ contacts, sites, orders, activations and this month's hours."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from ccm_tui.domain.book import CustomerDetail
 from ccm_tui.domain.contacts import is_review_overdue
 from ccm_tui.domain.hours import HoursLevel, hours_usage
-from ccm_tui.domain.model import ContactRole, Money, StepStatus
+from ccm_tui.domain.model import Contact, ContactRole, Money, StepStatus
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.customer_forms import (
     contact_dialog,
@@ -30,7 +31,7 @@ from ccm_tui.screens.customer_forms import (
 from ccm_tui.widgets.hours_gauge import HoursGauge
 
 if TYPE_CHECKING:
-    from ccm_tui.domain.model import Contact, Site
+    from ccm_tui.domain.model import Site
 
 ROLE_CODES = {
     ContactRole.DESIGNATED: "DES",
@@ -89,14 +90,12 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="detail")
     def _fetch(self) -> None:
-        assert self.services is not None
-        self.post_message(self.Loaded(self.services.customer_detail(self.customer_id)))
+        self.post_message(self.Loaded(self.services.book.customer_detail(self.customer_id)))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         self.detail = detail = message.detail
         customer = detail.customer
-        assert self.services is not None
         today = self.services.today()
         usage = hours_usage(
             detail.time_entries, customer.hours_per_month, today.replace(day=1), self.app_settings.hours_warning_ratio
@@ -118,7 +117,7 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
         self._fill_hours(detail)
 
     # -- tables ---------------------------------------------------------------
-    def _refill(self, table_id: str, columns: tuple[str, ...], rows: list[tuple[object, ...]], empty: str) -> None:
+    def _refill(self, table_id: str, columns: tuple[str, ...], rows: Sequence[tuple[object, ...]], empty: str) -> None:
         table = self.query_one(f"#{table_id}", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
@@ -150,12 +149,9 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
 
     def _fill_sites(self, detail: CustomerDetail) -> None:
         fmt = self.app_formatter
-        now = self.services.now() if self.services else None
+        now = self.services.now()
         # "AU-NSW" carries the country too: one narrow column for both
-        rows = [
-            (s.name, s.city, s.subdivision or s.country, s.timezone, fmt.when_in(now, s.timezone) if now else "")
-            for s in detail.sites
-        ]
+        rows = [(s.name, s.city, s.subdivision or s.country, s.timezone, fmt.when_in(now, s.timezone)) for s in detail.sites]
         self._refill("sites-table", ("Site", "City", "Ctry", "Zone", "Local time now"), rows, "No sites yet: a adds one")
 
     def _fill_orders(self, detail: CustomerDetail) -> None:
@@ -206,7 +202,8 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
         tabs = self.query_one(TabbedContent)
         index = TABS.index(tabs.active) if tabs.active in TABS else 0
         tabs.active = TABS[(index + step) % len(TABS)]
-        tabs.active_pane.query_one(DataTable).focus()  # type: ignore[union-attr]
+        if (pane := tabs.active_pane) is not None:
+            pane.query_one(DataTable).focus()
 
     def _selected(self, tab: str) -> Contact | Site | None:
         if self.detail is None:
@@ -221,7 +218,7 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
             self.reload()
 
     def action_add(self) -> None:
-        if self.detail is None or self.services is None:
+        if self.detail is None:
             return
         tab = self.query_one(TabbedContent).active
         if tab == "sites":
@@ -230,7 +227,7 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
             self.app.push_screen(contact_dialog(self.services, self.detail.customer), self._after_save)
 
     def action_edit(self) -> None:
-        if self.detail is None or self.services is None:
+        if self.detail is None:
             return
         tab = self.query_one(TabbedContent).active
         if tab not in ("contacts", "sites"):
@@ -239,32 +236,31 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
         item = self._selected(tab)
         if item is None:
             self.notify(f"No {tab[:-1]} selected.", severity="warning")
-        elif tab == "contacts":
-            self.app.push_screen(contact_dialog(self.services, self.detail.customer, item), self._after_save)  # type: ignore[arg-type]
+        elif isinstance(item, Contact):
+            self.app.push_screen(contact_dialog(self.services, self.detail.customer, item), self._after_save)
         else:
-            self.app.push_screen(site_dialog(self.services, self.detail.customer, item), self._after_save)  # type: ignore[arg-type]
+            self.app.push_screen(site_dialog(self.services, self.detail.customer, item), self._after_save)
 
     def action_edit_customer(self) -> None:
-        if self.detail is not None and self.services is not None:
+        if self.detail is not None:
             self.app.push_screen(customer_dialog(self.services, self.detail.customer), self._after_save)
 
     def action_log_time(self) -> None:
-        if self.detail is not None and self.services is not None:
+        if self.detail is not None:
             customer = self.detail.customer
             self.app.push_screen(time_dialog(self.services, customer.id, customer.name), self._after_save)
 
     def action_reviewed(self) -> None:
         contact = self._selected("contacts")
-        if contact is None or self.services is None:
+        if contact is None:
             self.notify("Pick a contact on the Contacts tab first.", severity="warning")
             return
         self._mark_reviewed(contact.id)
 
     @work(thread=True, group="detail-write")
     def _mark_reviewed(self, contact_id: int) -> None:
-        assert self.services is not None
         services = self.services
-        contact = self.write_retrying(lambda: services.mark_contact_reviewed(contact_id))
+        contact = self.write_retrying(lambda: services.book.mark_contact_reviewed(contact_id))
         self.app.call_from_thread(self._after_save, contact)
 
 

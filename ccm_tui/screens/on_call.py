@@ -73,7 +73,6 @@ class OnCallScreen(ServicesMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="oncall")
     def _fetch(self, hours: int) -> None:
-        assert self.services is not None
         self.post_message(self.Loaded(hours, self.services.calendar.on_call(hours, self.calendar_filter)))
 
     @on(Loaded)
@@ -109,7 +108,7 @@ class OnCallScreen(ServicesMixin, Screen[None]):
         at = HOURS_CHOICES.index(self.hours) if self.hours in HOURS_CHOICES else -1
         self.hours = HOURS_CHOICES[(at + 1) % len(HOURS_CHOICES)]
         self._numbers()
-        self._load()
+        self.when_services(self._load)
 
     @on(EventTable.Picked)
     def _picked(self, message: EventTable.Picked) -> None:

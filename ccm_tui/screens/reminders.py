@@ -54,7 +54,7 @@ class RemindersScreen(ServicesMixin, Screen[None]):
         self.when_services(self._load)
 
     def on_screen_resume(self) -> None:
-        if self.services is not None and self.lines:
+        if self.lines:
             self._load()
 
     def _load(self) -> None:
@@ -62,7 +62,6 @@ class RemindersScreen(ServicesMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="reminders")
     def _fetch(self) -> None:
-        assert self.services is not None
         lines, total = self.services.calendar.reminders(self.calendar_filter)
         self.post_message(self.Loaded(lines, total))
 
@@ -78,12 +77,11 @@ class RemindersScreen(ServicesMixin, Screen[None]):
         columns += [("Your time", 13)] if wide else []
         columns += [("Event", 0), ("Remind", 30 if wide else 16)]
         set_columns(table, columns, self.app.size.width)
-        today = self.services.today() if self.services else None
         for line in message.lines:
             event, due = line.event, line.due
-            site_today = fmt.local(self.services.now(), event.site.timezone).date() if self.services else today
+            site_today = fmt.local(self.services.now(), event.site.timezone).date()
             label = Text(f"{due.kind.business_days}-day")
-            if site_today is not None and due.overdue(site_today):
+            if due.overdue(site_today):
                 label.append(" late", style="bold yellow")
             designated = next((c for c in event.contacts if ContactRole.DESIGNATED in c.roles), None)
             who = f"{designated.name} {designated.phone}".strip() if designated else "no designated contact"
@@ -113,7 +111,7 @@ class RemindersScreen(ServicesMixin, Screen[None]):
 
     def action_mark(self) -> None:
         line = self._current()
-        if line is None or self.services is None:
+        if line is None:
             return
         event = line.event
         title = f"{event.customer_name}, {event.step.kind.label.lower()}"

@@ -50,12 +50,11 @@ class WaitingStepsScreen(ServicesMixin, Screen[None]):
         self.when_services(self._fetch)
 
     def on_screen_resume(self) -> None:
-        if self.services is not None and self.steps:
+        if self.steps:
             self._fetch()
 
     @work(thread=True, exclusive=True, group="waiting")
     def _fetch(self) -> None:
-        assert self.services is not None
         steps, total = self.services.calendar.waiting(self.calendar_filter)
         self.post_message(self.Loaded(steps, total))
 

@@ -55,9 +55,8 @@ from ccm_tui.text.agenda_text import new_items, review_markdown
 from ccm_tui.text.formatting import Formatter
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from ccm_tui.services import Services
+    from ccm_tui.store.engine import Engine
 
 
 RESOLVE_LIMIT = 50  # matches listed for an ambiguous name
@@ -271,7 +270,7 @@ class AgendaService:
     def resolve_customer(self, text: str) -> CustomerHit:
         """One customer by account number or name (any case, any part of it)."""
         wanted = fold(text)
-        hits = self._services.find_customers(text, RESOLVE_LIMIT) if wanted else []
+        hits = self._services.book.find_customers(text, RESOLVE_LIMIT) if wanted else []
         exact = [h for h in hits if h.account_number.casefold() == wanted] or [h for h in hits if fold(h.name) == wanted]
         if len(exact) == 1:
             return exact[0]

@@ -38,6 +38,7 @@ from ccm_tui.store import (
     activations,
     calendar,
     calendar_events,
+    calendar_export,
     calendar_flags,
     calendar_reminders,
     event_changes,
@@ -234,5 +235,7 @@ class CalendarService:
         s = self._services
         start = local_midnight(first, self.zone)
         end = local_midnight(last + timedelta(days=1), self.zone)
-        return ics_chunks(s.engine, start, end, self.now(), s.settings, (first, last))
+        zones = calendar_export.site_zones(s.engine)
+        events = calendar_export.export_chunks(s.engine, start, end)
+        return ics_chunks(zones, events, self.now(), s.settings, (first, last))
 

@@ -11,8 +11,6 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
 from ccm_tui import locations
 from ccm_tui.data_files import (
     ChecklistTemplates,
@@ -103,10 +101,6 @@ class ChecklistService:
         return checklists.item_history(self._services.engine, item_id)
 
     # -- making ------------------------------------------------------------------
-    def create_from_templates(self, session: Session, activation_id: int) -> int:
-        """Inside the caller's write transaction (the calendar's window request)."""
-        return checklists.create_from_templates(session, activation_id, self.templates)
-
     def create_checklist(self, activation_id: int) -> int:
         return checklists.create_checklist(self._services.engine, activation_id, self.templates)
 

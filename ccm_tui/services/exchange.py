@@ -33,7 +33,7 @@ from ccm_tui.domain.exports import (
 )
 from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.import_report import ImportReport
-from ccm_tui.domain.imports import ImportKind, ImportMode
+from ccm_tui.domain.imports import ImportKind, ImportMode, ImportRequest
 from ccm_tui.files import check_file_target, prepare_folder, private_text_files
 from ccm_tui.store import exports, imports
 
@@ -50,6 +50,12 @@ class ExchangeService:
         self._services = services
 
     # -- import -------------------------------------------------------------------
+    def run_import(self, request: ImportRequest, mode: ImportMode) -> ImportReport:
+        """The request's file (or its folder's files) in `mode`: the dialog's dry run, then the mode asked for."""
+        if request.kind is None:
+            return self.import_folder(request.path, mode)
+        return self.import_file(request.kind, request.path, mode)
+
     def import_file(self, kind: ImportKind, path: Path, mode: ImportMode) -> ImportReport:
         return self._import([(kind, path.expanduser())], mode)
 

@@ -15,20 +15,15 @@ site zone in the book first), so a large export never sits in memory whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
-from sqlalchemy import Engine
-from sqlmodel import select
 
 from ccm_tui.config import Settings
 from ccm_tui.domain.model import ContactRole, StepStatus
 from ccm_tui.domain.schedule import ExportEvent
-from ccm_tui.store.calendar_export import export_chunks
-from ccm_tui.store.engine import read_session
-from ccm_tui.store.tables import SiteRow
 
 PRODID = "-//ccm//activation calendar//EN"
 UID_DOMAIN = "ccm-tui"
@@ -53,9 +48,9 @@ def uid(activation_id: int, kind: str) -> str:
 
 
 def ics_chunks(
-    engine: Engine, start: datetime, end: datetime, now: datetime, settings: Settings, days: tuple[date, date]
+    zones: Iterable[str], events: Iterable[Sequence[ExportEvent]], now: datetime, settings: Settings, days: tuple[date, date]
 ) -> Iterator[str]:
-    """VCALENDAR text in pieces: the header and time zones, then events, then the end."""
+    """VCALENDAR text in pieces: the header and a VTIMEZONE per zone, then the events a chunk at a time, then the end."""
     stamp = now.astimezone(UTC)
     head = Calendar()
     head.add("prodid", PRODID)
@@ -67,17 +62,12 @@ def ics_chunks(
     opening, closing = text.split("END:VCALENDAR")
     yield opening
     first, last = days
-    for zone in _site_zones(engine):
+    for zone in zones:
         vtimezone = Timezone.from_tzid(zone, first_date=first - timedelta(days=1), last_date=last + timedelta(days=1))
         yield vtimezone.to_ical().decode("utf-8")
-    for chunk in export_chunks(engine, start, end):
+    for chunk in events:
         yield "".join(vevent(event, stamp, settings).to_ical().decode("utf-8") for event in chunk)
     yield "END:VCALENDAR" + closing
-
-
-def _site_zones(engine: Engine) -> list[str]:
-    with read_session(engine) as session:
-        return sorted(session.exec(select(SiteRow.timezone).distinct()).all())
 
 
 def vevent(event: ExportEvent, stamp: datetime, settings: Settings) -> Event:

@@ -21,6 +21,7 @@ from ccm_tui.store.calendar_events import contacts_for
 from ccm_tui.store.calendar_flags import ON_CALL
 from ccm_tui.store.convert import site_from_row, step_from_row, to_naive_utc
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
     ActivationChangeRow,
     ActivationRow,
@@ -36,6 +37,12 @@ CHUNK = 2000
 NOT_CHANGES = ("request", *(k.value for k in ReminderKind), "ip_letter_sent", "traffic_passed")
 
 
+def site_zones(engine: Engine) -> list[str]:
+    """Every time zone a site in the book is in, sorted: an export carries a VTIMEZONE for each."""
+    with read_session(engine) as session:
+        return sorted(session.exec(select(SiteRow.timezone).distinct()).all())
+
+
 def export_chunks(engine: Engine, start: datetime, end: datetime, chunk: int = CHUNK) -> Iterator[list[ExportEvent]]:
     """Every scheduled step starting in [start, end), in start order, `chunk` at a time."""
     step = ActivationStepRow
@@ -43,7 +50,7 @@ def export_chunks(engine: Engine, start: datetime, end: datetime, chunk: int = C
     with read_session(engine) as session:
         while True:
             stmt = (
-                select(step, ActivationRow.service, SiteRow, OrderRow.number, CustomerRow.name, CustomerRow.account_number)
+                select_columns(step, ActivationRow.service, SiteRow, OrderRow.number, CustomerRow.name, CustomerRow.account_number)
                 .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
                 .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
                 .join(OrderRow, col(OrderRow.id) == ActivationRow.order_id)
@@ -70,7 +77,7 @@ def export_chunks(engine: Engine, start: datetime, end: datetime, chunk: int = C
                 return
 
 
-def _events(session: Session, rows: Sequence[tuple]) -> list[ExportEvent]:  # type: ignore[type-arg]
+def _events(session: Session, rows: Sequence[tuple]) -> list[ExportEvent]:
     contacts = contacts_for(session, {r[0].customer_id for r in rows})
     sequences = _change_counts(session, sorted({r[0].activation_id for r in rows}))
     events = []
@@ -100,7 +107,7 @@ def _change_counts(session: Session, activation_ids: list[int]) -> dict[tuple[in
         rows = session.exec(
             select(change.activation_id, change.step_kind, func.count())
             .where(col(change.activation_id).in_(activation_ids[i : i + 900]), col(change.action).not_in(NOT_CHANGES))
-            .group_by(change.activation_id, change.step_kind)
+            .group_by(col(change.activation_id), change.step_kind)
         ).all()
         for activation_id, kind, n in rows:
             found[activation_id, kind] = n
