@@ -10,12 +10,12 @@ the last review that covered them is that many months old.
 
 from __future__ import annotations
 
-import calendar
 import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ccm_tui.domain.model import ReviewKind
+from ccm_tui.domain.months import add_months
 
 REVIEWS_DUE_HORIZON_DAYS = 14  # the "reviews due" list looks this far ahead
 QUARTER_MONTHS = 3
@@ -35,14 +35,6 @@ class ReviewCadence(enum.StrEnum):
             return cls(text.strip().casefold())
         except ValueError:
             raise ValueError(f"unknown review cadence {text!r}: choose monthly or quarterly") from None
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (or earlier), clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def next_review_due(last_held: date | None, cadence: ReviewCadence, today: date) -> date:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,30 +22,21 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
+from ccm_tui.domain.months import add_months, month_first
 from ccm_tui.domain.schedule import CalendarFilter, DayEvents, DaySummary, MonthSummary
 from ccm_tui.screens.base import ServicesMixin
-from ccm_tui.screens.from_worker import push_if_active
+from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.text import calendar_text
 from ccm_tui.widgets.calendar_labels import month_title, week_start, week_title
+from ccm_tui.widgets.calendar_views import VIEWS, CalendarViews, View
 from ccm_tui.widgets.event_table import EventTable
 from ccm_tui.widgets.month_grid import TALL_HEIGHT, TALL_WIDTH, MonthGrid
 from ccm_tui.widgets.week_view import EVENTS_TALL, WeekView
 
 if TYPE_CHECKING:
     from ccm_tui.domain.schedule import CalendarEvent
-
-View = Literal["month", "week", "agenda"]
-VIEWS: tuple[View, ...] = ("month", "week", "agenda")
-
-
-def _month_first(day: date) -> date:
-    return day.replace(day=1)
-
-
-def _add_months(first: date, n: int) -> date:
-    month = first.month - 1 + n
-    return date(first.year + month // 12, month % 12 + 1, 1)
 
 
 class ActivationCalendarScreen(ServicesMixin, Screen[None]):
@@ -65,6 +56,7 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
         Binding("r", "reminders", "Reminders due", show=False, tooltip="Events that need a reminder today"),
         Binding("u", "waiting", "To schedule", show=False, tooltip="Steps with no window yet, soonest CCD first"),
     ]
+    BOOK_ACTIONS = frozenset({"today", "filter"})
 
     view: var[View] = var("month", init=False)
     cursor: var[date] = var(date(2000, 1, 1), init=False)
@@ -103,39 +95,39 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
         self._day_total = 0
         self._agenda_total = 0
         self._day_after_month = False
+        # Set when the book opens and the cursor goes to today (`_start`, which loads): a move
+        # or a view picked before then has nothing to load.
+        self._started = False
 
     def compose(self) -> ComposeResult:
         fmt, zone = self.app_formatter, self.app_settings.time_zone
         yield Header()
         yield Static("Opening the calendar...", id="cal-bar", markup=False)  # the filter names CCMs as typed
-        # The week view and the agenda are mounted when first shown: fewer
-        # widgets to style makes the calendar's first frame come sooner.
-        with ContentSwitcher(initial="cal-month", id="cal-views"):
-            yield MonthGrid(fmt, id="cal-month")
+        yield CalendarViews(fmt, zone, id="cal-views")
         yield Static("", id="cal-day-title")
         yield EventTable(fmt, zone, id="cal-day")
         yield Footer()
 
     def on_mount(self) -> None:
         self._fit()
-        self.query_one(MonthGrid).focus()
+        self._views.grid.focus()
         self.when_services(self._start)
 
     def _start(self) -> None:
-        assert self.services is not None
         today = self.services.today()
-        grid = self.query_one(MonthGrid)
+        grid = self._views.grid
         grid.today = today
         grid.cursor = today
         # set without the watcher, which would load what _reload loads
         self.set_reactive(ActivationCalendarScreen.cursor, today)
+        self._started = True
         self._show_bar()
         # After the first frame: building the screen and the query would share one GIL.
         self.call_after_refresh(self._reload)
 
     def on_screen_resume(self) -> None:
         # Back from an activation's detail or a dialog: something may have changed.
-        if self.services is not None and self.shown_month is not None:
+        if self.shown_month is not None:
             self._months.clear()
             self._reload()
 
@@ -143,56 +135,38 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
         self._fit()
 
     def _fit(self) -> None:
-        tall = self.app.size.height >= TALL_HEIGHT and self.app.size.width >= TALL_WIDTH
-        self.query_one(MonthGrid).tall = tall
-        if (week := self._week_view()) is not None:
-            week.tall = tall
+        self._views.set_tall(self.app.size.height >= TALL_HEIGHT and self.app.size.width >= TALL_WIDTH)
+
+    @property
+    def _views(self) -> CalendarViews:
+        return self.query_one(CalendarViews)
 
     # -- state -> loads --------------------------------------------------------------
     def watch_cursor(self, old: date, new: date) -> None:
-        self.query_one(MonthGrid).cursor = new
-        if (week := self._week_view()) is not None:
-            week.cursor = new
-        if self.services is None:
+        self._views.set_cursor(new)
+        if not self._started:
             return
         if self.view == "week" and week_start(old, self.app_formatter) != week_start(new, self.app_formatter):
             self._load_week()
         if self.view == "agenda":
             self._load_agenda()
-        if _month_first(old) != _month_first(new):
+        if month_first(old) != month_first(new):
             self._load_month(then_day=self.view != "agenda")
         elif self.view != "agenda":
             self._load_day()
         self._show_bar()
 
-    def _week_view(self) -> WeekView | None:
-        found = self.query(WeekView)
-        return found.first() if found else None
-
     async def watch_view(self, view: View) -> None:
-        switcher = self.query_one(ContentSwitcher)
-        fmt, zone = self.app_formatter, self.app_settings.time_zone
-        if view == "week" and self._week_view() is None:
-            week = WeekView(fmt, zone, id="cal-week")
-            await switcher.mount(week)
-            week.today, week.cursor, week.tall = self.query_one(MonthGrid).today, self.cursor, self.query_one(MonthGrid).tall
-            week.summaries = {d.day: d for m in self._months.values() for d in m.days}
-        if view == "agenda" and not self.query("#cal-agenda"):
-            await switcher.mount(EventTable(fmt, zone, show_day=True, id="cal-agenda"))
-        switcher.current = {"month": "cal-month", "week": "cal-week", "agenda": "cal-agenda"}[view]
-        agenda = view == "agenda"
-        switcher.styles.height = "1fr" if agenda else "auto"
-        self.query_one("#cal-day").display = not agenda
-        self.query_one("#cal-day-title").display = not agenda
-        target = {"month": MonthGrid, "week": WeekView, "agenda": EventTable}[view]
-        self.query_one(f"#{switcher.current}", target).focus()  # type: ignore[arg-type]
+        await self._views.show(view, self.cursor, (d for m in self._months.values() for d in m.days))
+        self.query_one("#cal-day").display = view != "agenda"
+        self.query_one("#cal-day-title").display = view != "agenda"
         self._reload()
 
     def watch_calendar_filter(self) -> None:
         self._reload()
 
     def _reload(self) -> None:
-        if self.services is None:
+        if not self._started:
             return
         if self.view == "week":
             self._load_week()
@@ -207,7 +181,7 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
         One query at a time: the grid first (the overview), then the list, so
         the two do not slow each other down on a large book.
         """
-        first = _month_first(self.cursor)
+        first = month_first(self.cursor)
         self._day_after_month = then_day
         cached = self._months.get((first, self.calendar_filter))
         if cached is not None:
@@ -216,7 +190,6 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="cal-month")
     def _fetch_month(self, first: date, flt: CalendarFilter) -> None:
-        assert self.services is not None
         self.post_message(self.MonthLoaded(first, flt, self.services.calendar.month(first, flt)))
 
     def _load_day(self) -> None:
@@ -224,29 +197,26 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="cal-day")
     def _fetch_day(self, day: date, flt: CalendarFilter) -> None:
-        assert self.services is not None
         self.post_message(self.DayLoaded(day, flt, self.services.calendar.day(day, flt)))
 
     def _load_week(self) -> None:
         first = week_start(self.cursor, self.app_formatter)
-        week = self._week_view()
+        week = self._views.week
         if week is None:
             return
         week.first = first
-        for month in {_month_first(first), _month_first(first + timedelta(days=6))} - {_month_first(self.cursor)}:
+        for month in {month_first(first), month_first(first + timedelta(days=6))} - {month_first(self.cursor)}:
             if (month, self.calendar_filter) not in self._months:
                 self._fetch_other_month(month, self.calendar_filter)
         self._fetch_week(first, self.calendar_filter)
 
     @work(thread=True, exclusive=True, group="cal-week")
     def _fetch_week(self, first: date, flt: CalendarFilter) -> None:
-        assert self.services is not None
-        per_day = EVENTS_TALL if self.query_one(MonthGrid).tall else 6
+        per_day = EVENTS_TALL if self._views.grid.tall else 6
         self.post_message(self.WeekLoaded(first, flt, self.services.calendar.week(first, flt, per_day)))
 
     @work(thread=True, group="cal-month-other")
     def _fetch_other_month(self, first: date, flt: CalendarFilter) -> None:
-        assert self.services is not None
         self.post_message(self.MonthLoaded(first, flt, self.services.calendar.month(first, flt)))
 
     def _load_agenda(self) -> None:
@@ -254,7 +224,6 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="cal-agenda")
     def _fetch_agenda(self, first: date, flt: CalendarFilter) -> None:
-        assert self.services is not None
         self.post_message(self.AgendaLoaded(first, flt, self.services.calendar.agenda(first, flt)))
 
     # -- answers -> widgets ------------------------------------------------------------
@@ -262,7 +231,7 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
     def _month_loaded(self, message: MonthLoaded) -> None:
         self._months[message.first, message.flt] = message.summary
         self._show_month(message.first, message.flt, message.summary)
-        current = (message.first, message.flt) == (_month_first(self.cursor), self.calendar_filter)
+        current = (message.first, message.flt) == (month_first(self.cursor), self.calendar_filter)
         if current and self._day_after_month:
             self._day_after_month = False
             self._load_day()
@@ -270,11 +239,10 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
     def _show_month(self, first: date, flt: CalendarFilter, summary: MonthSummary) -> None:
         if flt != self.calendar_filter:
             return
-        if (week := self._week_view()) is not None:
-            week.summaries = {**week.summaries, **{d.day: d for d in summary.days}}
-        if first != _month_first(self.cursor):
+        self._views.add_summaries(summary.days)
+        if first != month_first(self.cursor):
             return
-        grid = self.query_one(MonthGrid)
+        grid = self._views.grid
         grid.month = first
         grid.summary = summary
         self.shown_month = (first, flt)
@@ -295,7 +263,7 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
 
     @on(WeekLoaded)
     def _week_loaded(self, message: WeekLoaded) -> None:
-        week = self._week_view()
+        week = self._views.week
         if week is None or (message.first, message.flt) != (week.first, self.calendar_filter):
             return
         week.days = message.days
@@ -313,27 +281,21 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
         fmt = self.app_formatter
         zone = self.app_settings.time_zone
         if self.view == "month":
-            title = month_title(fmt, _month_first(self.cursor))
+            title = month_title(fmt, month_first(self.cursor))
         elif self.view == "week":
             title = f"Week {week_title(fmt, week_start(self.cursor, fmt))}"
         else:
-            title = f"Agenda from {fmt.date(self.cursor)}: {fmt.number(self._agenda_total, 0)} events"
-        now = self.services.now() if self.services else None
-        zone_name = fmt.local(now, zone).strftime("%Z") if now else zone
-        flt = self.calendar_filter
-        parts = [title, "no filter" if flt.is_default else f"filter: {flt.describe()}", f"your times in {zone_name}"]
-        self.query_one("#cal-bar", Static).update(" · ".join(parts))
+            title = calendar_text.agenda_title(self.cursor, self._agenda_total, fmt)
+        zone_name = fmt.local(self.services.now(), zone).strftime("%Z")
+        self.query_one("#cal-bar", Static).update(calendar_text.bar(title, self.calendar_filter, zone_name))
 
     def _show_day_title(self) -> None:
-        fmt = self.app_formatter
-        grid = self.query_one(MonthGrid)
+        grid = self._views.grid
         summary = grid.summary.day(self.cursor) if grid.summary is not None else DaySummary(self.cursor)
+        # until the day's list is in, the month's count for the day
         total = self._day_total if self._day_total or not summary.events else summary.events
-        text = f"{fmt.date_long(self.cursor)}: {fmt.number(total, 0)} event{'s' if total != 1 else ''}"
-        table = self.query_one("#cal-day", EventTable)
-        if total > len(table.events) and table.events:
-            text += f" (first {len(table.events)} shown; f filters)"
-        self.query_one("#cal-day-title", Static).update(text)
+        shown = len(self.query_one("#cal-day", EventTable).events)
+        self.query_one("#cal-day-title", Static).update(calendar_text.day_title(self.cursor, total, shown, self.app_formatter))
 
     # -- keys ------------------------------------------------------------------------
     @on(MonthGrid.Moved)
@@ -364,16 +326,12 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
 
     def _step(self, direction: int) -> None:
         if self.view == "month":
-            target = _add_months(_month_first(self.cursor), direction)
-            # keep the day of the month where it exists
-            day = min(self.cursor.day, ((_add_months(target, 1)) - timedelta(days=1)).day)
-            self.cursor = target.replace(day=day)
+            self.cursor = add_months(self.cursor, direction)
         else:
             self.cursor = self.cursor + timedelta(days=7 * direction)
 
     def action_today(self) -> None:
-        if self.services is not None:
-            self.cursor = self.services.today()
+        self.cursor = self.services.today()
 
     def action_view(self, view: View) -> None:
         self.view = view
@@ -385,14 +343,12 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
 
     def action_filter(self) -> None:
-        if self.services is not None:
-            self._open_filter()
+        self._open_filter()
 
     @work(thread=True, group="cal-filter")
     def _open_filter(self) -> None:
         from ccm_tui.screens.calendar_filter import filter_dialog
 
-        assert self.services is not None
         names = self.services.calendar.ccm_names()
 
         def chosen(flt: CalendarFilter | None) -> None:
@@ -406,12 +362,7 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
             self.calendar_filter = CalendarFilter()
             self.notify("Filter cleared.")
         elif self.focused is not None and self.focused.id == "cal-day":
-            self._focus_view()
-
-    def _focus_view(self) -> None:
-        current = self.query_one(ContentSwitcher).current
-        if current is not None:
-            self.query_one(f"#{current}").focus()
+            self._views.focus_current()
 
     def action_on_call(self) -> None:
         from ccm_tui.screens.on_call import OnCallScreen

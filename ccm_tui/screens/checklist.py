@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -24,32 +23,17 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from ccm_tui.domain.checklist import ChecklistItem, ItemState, Owner, links_to_ip_letter
-from ccm_tui.domain.checklist_views import (
-    RECENT_DAYS,
-    ActivationChecklist,
-    ChecklistLine,
-    UpcomingPage,
-    UpcomingQuery,
-)
-from ccm_tui.domain.model import StepKind
+from ccm_tui.domain.checklist import ChecklistItem, ItemState
+from ccm_tui.domain.checklist_views import ActivationChecklist, ChecklistLine, UpcomingPage, UpcomingQuery
 from ccm_tui.screens.base import ServicesMixin
-from ccm_tui.screens.from_worker import push_if_active
+from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.text import checklist_text
 from ccm_tui.widgets.checklist_table import ChecklistTable
 from ccm_tui.widgets.filter_input import FilterInput
 from ccm_tui.widgets.readiness_bar import ReadinessBar
 from ccm_tui.widgets.upcoming_table import UpcomingTable
 
-if TYPE_CHECKING:
-    from ccm_tui.domain.checklist import ChecklistChange
-
 PAGE_SIZE = 60
-STATE_WORDS = {
-    ItemState.DONE: "done",
-    ItemState.OPEN: "open",
-    ItemState.BLOCKED: "blocked",
-    ItemState.NOT_APPLICABLE: "not applicable",
-}
 
 
 class ChecklistScreen(ServicesMixin, Screen[None]):
@@ -103,39 +87,32 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(UpcomingTable).focus()
-        self.when_services(self._start)
-
-    def _start(self) -> None:
-        self._warn_about_templates()
-        self._load()
+        self.when_services(self._warn_about_templates)
+        self.when_services(self._load)
 
     def on_screen_resume(self) -> None:
-        if self.services is not None and self.shown_query is not None:
+        if self.shown_query is not None:
             self._load(keep=self._selected_id())
 
     @work(thread=True, group="checklist-warnings")
     def _warn_about_templates(self) -> None:
-        assert self.services is not None
         for warning in self.services.checklists.template_warnings:
             self.app.call_from_thread(self.notify, warning, title="Checklist template", severity="warning", timeout=12, markup=False)
 
     # -- the list -----------------------------------------------------------------
     def watch_upcoming_query(self) -> None:
-        self._load()
+        self.when_services(self._load)  # typed before the book opened: its first page is for this query
 
     def _load(self, offset: int = 0, keep: int | None = None) -> None:
-        if self.services is not None:
-            self._fetch_page(replace(self.upcoming_query, offset=offset), keep)
+        self._fetch_page(replace(self.upcoming_query, offset=offset), keep)
 
     @work(thread=True, exclusive=True, group="checklist-page")
     def _fetch_page(self, query: UpcomingQuery, keep: int | None) -> None:
-        assert self.services is not None
         # The count waits for its own worker: the rows show first.
         self.post_message(self.PageLoaded(query, self.services.checklists.upcoming(query, with_total=False), keep))
 
     @work(thread=True, exclusive=True, group="checklist-count")
     def _fetch_total(self, query: UpcomingQuery) -> None:
-        assert self.services is not None
         self.post_message(self.TotalLoaded(query, self.services.checklists.upcoming_total(query)))
 
     @on(TotalLoaded)
@@ -167,21 +144,13 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
         page = self._page
         if page is None:
             return
-        text = self.upcoming_query.text
         recent = self.upcoming_query.recent
         status = self.query_one("#checklist-status", Static)
         if page.total == 0 or (page.total is None and not page.rows):
-            what = f"activation in the last {RECENT_DAYS} days" if recent else "upcoming activation"
-            message = f"No {what} matches '{text}'. Esc clears the filter." if text else f"No {what}."
-            self.query_one("#checklist-summary", Static).update(message)
+            self.query_one("#checklist-summary", Static).update(checklist_text.no_match(self.upcoming_query.text, recent))
             status.update("r: upcoming" if recent else "r: recent")
             return
-        fmt = self.app_formatter
-        counted = "…" if page.total is None else fmt.number(page.total, 0)
-        if recent:
-            status.update(f"{fmt.number(page.at_risk, 0)} no traffic · {counted} activated · r: upcoming")
-        else:
-            status.update(f"{fmt.number(page.at_risk, 0)} at risk · {counted} upcoming · r: recent")
+        status.update(checklist_text.list_status(page, recent, self.app_formatter))
 
     @on(UpcomingTable.NeedMore)
     def _more(self, message: UpcomingTable.NeedMore) -> None:
@@ -197,8 +166,7 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
         self.query_one(ChecklistTable).focus()
 
     def _pick(self, activation_id: int, keep_item: int | None = None) -> None:
-        if self.services is not None:
-            self._fetch_checklist(activation_id, keep_item)
+        self._fetch_checklist(activation_id, keep_item)
 
     def _selected_id(self) -> int | None:
         row = self.query_one(UpcomingTable).current()
@@ -207,7 +175,6 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
     # -- the checklist ---------------------------------------------------------------
     @work(thread=True, exclusive=True, group="checklist-one")
     def _fetch_checklist(self, activation_id: int, keep_item: int | None) -> None:
-        assert self.services is not None
         self.post_message(self.ChecklistLoaded(activation_id, self.services.checklists.checklist(activation_id), keep_item))
 
     @on(ChecklistLoaded)
@@ -230,54 +197,13 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
             table.show(None)
             self.query_one("#checklist-detail", Static).update("")
             return
-        summary.update(self._summary(checklist))
+        fmt = self.app_formatter
+        summary.update(checklist_text.summary(checklist, fmt))
         bar.readiness = checklist.readiness
-        risk.update(self._risk(checklist))
+        risk.update(checklist_text.risk(checklist, self.services.today(), fmt))
         risk.display = checklist.readiness.at_risk
-        table.show(checklist, self._letter(checklist), keep_item)
+        table.show(checklist, checklist_text.letter(checklist, fmt), keep_item)
         self.query_one("#checklist-detail", Static).update(self._detail(table.current()))
-
-    def _summary(self, checklist: ActivationChecklist) -> Text:
-        fmt = self.app_formatter
-        act = checklist.activation
-        site = checklist.site
-        place = f"{site.name}, {site.city}" if site.city else site.name
-        first = Text(no_wrap=True, overflow="ellipsis")
-        first.append(checklist.customer_name, style="bold")
-        first.append(f" ({checklist.account_number}) · {place} · {act.service.value} · order {checklist.order_number}")
-        steps = []
-        for step in act.steps:
-            when = fmt.when_in(step.start, site.timezone) if step.start else "no window yet"
-            label = "Install" if step.kind is StepKind.INSTALLATION else "Activation"
-            steps.append(f"{label} {when} ({step.status.label_for(step.kind)})")
-        # the number `ccm checklist` takes
-        second = Text(" · ".join([f"#{act.id}", *steps]), no_wrap=True, overflow="ellipsis")
-        return _lines(first, second)
-
-    def _letter(self, checklist: ActivationChecklist) -> str:
-        """The IP letter's record, shown beside the items about it."""
-        sent = checklist.activation.ip_letter_sent_on
-        if sent is None:
-            return "no letter recorded yet"
-        to = checklist.ip_letter_contact.name if checklist.ip_letter_contact else "the site technical contact"
-        return f"sent {self.app_formatter.day_short(sent)} to {to}"
-
-    def _risk(self, checklist: ActivationChecklist) -> Text:
-        cost = checklist.cost
-        if not checklist.readiness.at_risk or cost is None:
-            return Text("")
-        fmt = self.app_formatter
-        total = cost.total
-        dispatch = "with field dispatch" if checklist.activation.field_dispatch else "no field dispatch"
-        fee = f"{fmt.money(total)} per site ({dispatch})" if total is not None else cost.no_fee_reason
-        today = self.services.today() if self.services else None
-        ccd = cost.ccd or checklist.ccd
-        billing = "billing has run since the CCD" if today is not None and ccd < today else "billing would start at the CCD"
-        first = Text(no_wrap=True, overflow="ellipsis")
-        first.append("RISK", style="bold red")
-        first.append(f" if not ready on the day: {fee} · {billing}, {fmt.date(ccd)}")
-        second = Text(checklist.readiness.risk_reason, no_wrap=True, overflow="ellipsis")
-        return _lines(first, second)
 
     def on_descendant_focus(self) -> None:
         # Working on a checklist: the list gives up rows to it (it keeps its cursor row in view).
@@ -292,36 +218,11 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
         self.query_one("#checklist-detail", Static).update(self._detail(message.line))
 
     def _detail(self, line: ChecklistLine | None) -> Text:
-        if self.checklist is not None and not self.checklist.lines:
-            return Text("No checklist yet: c makes it from the template for this service.", style="italic")
-        if line is None or self.checklist is None:
-            return Text("")
-        fmt = self.app_formatter
-        item = line.item
-        step = "equipment installation" if item.phase.step is StepKind.INSTALLATION else "activation event"
-        days = item.due_business_days
-        when = "on the day of the" if days == 0 else f"{days} business day{'s' if days != 1 else ''} before the"
-        parts = [
-            "customer" if item.owner is Owner.CUSTOMER else "provider",
-            "blocks the event" if item.blocking else "does not block",
-            f"due {fmt.day_short(line.due)} ({when} {step})" if line.due else f"due {when} {step} (no window yet)",
-            STATE_WORDS[item.state] + (" and LATE" if line.overdue else ""),
-        ]
-        if item.updated_at is not None:
-            parts.append(f"by {item.updated_by or '?'}, {fmt.when_in(item.updated_at, self.app_settings.time_zone)}")
-        if item.source.value == "adhoc":
-            parts.append("ad-hoc")
-        if links_to_ip_letter(item.text):
-            parts.insert(0, f"IP letter: {self._letter(self.checklist)}")
-        first = Text(item.text + (f" - {item.note}" if item.note else ""), no_wrap=True, overflow="ellipsis")
-        second = Text(" · ".join(parts), no_wrap=True, overflow="ellipsis", style="dim")
-        return _lines(first, second)
+        return checklist_text.item_detail(self.checklist, line, self.app_formatter, self.app_settings.time_zone)
 
     # -- writes --------------------------------------------------------------------------
     @on(ChecklistTable.ItemAction)
     def _item_action(self, message: ChecklistTable.ItemAction) -> None:
-        if self.services is None:
-            return
         item = message.item
         checklists = self.services.checklists
         if message.action == "block":
@@ -367,16 +268,9 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
     def _history(self, item: ChecklistItem) -> None:
         from ccm_tui.screens.checklist_history import ItemHistoryScreen
 
-        assert self.services is not None
         changes = self.services.checklists.history(item.id)
-        rows = [self._history_row(change) for change in changes]
+        rows = [checklist_text.history_row(change, self.app_formatter, self.app_settings.time_zone) for change in changes]
         self.app.call_from_thread(push_if_active, self, ItemHistoryScreen(f"History: {item.text}", rows))
-
-    def _history_row(self, change: ChecklistChange) -> tuple[str, str, str, str]:
-        fmt = self.app_formatter
-        before = STATE_WORDS[change.from_state] if change.from_state else "added"
-        moved = f"{before} -> {STATE_WORDS[change.to_state]}" if change.from_state else "added (open)"
-        return (fmt.when_in(change.at, self.app_settings.time_zone), change.who, moved, change.note)
 
     # -- screen keys -----------------------------------------------------------------------
     @on(Input.Changed, "#checklist-filter")
@@ -399,7 +293,7 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
 
     def action_add_item(self) -> None:
         checklist = self.checklist
-        if checklist is None or self.services is None:
+        if checklist is None:
             self.notify("Pick an activation first.", severity="warning")
             return
         from ccm_tui.screens.checklist_forms import adhoc_dialog
@@ -419,7 +313,6 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
 
     @work(thread=True, group="checklist-write")
     def _create(self, activation_id: int) -> None:
-        assert self.services is not None
         services = self.services
         made = self.write_retrying(lambda: services.checklists.create_checklist(activation_id))
         self.app.call_from_thread(self.notify, f"Made {made} items from the template." if made else "No template applies.")
@@ -428,7 +321,7 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
     def action_open_customer(self) -> None:
         row = self.query_one(UpcomingTable).current()
         if row is not None:
-            self.app.open_customer(row.customer_id)  # type: ignore[attr-defined]
+            self.app.open_customer(row.customer_id)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The screen's main actions, for the command palette."""
@@ -446,10 +339,3 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
         yield SystemCommand("Checklist: make from template", "For an activation without one (c)", self.action_create_checklist)
         yield SystemCommand("Checklist: open customer", "The activation's customer (u)", self.action_open_customer)
 
-
-def _lines(*lines: Text) -> Text:
-    """Lines that are cut with an ellipsis rather than wrapped: the panel's height is fixed."""
-    joined = Text("\n").join(lines)
-    joined.no_wrap = True
-    joined.overflow = "ellipsis"
-    return joined

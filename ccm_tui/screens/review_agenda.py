@@ -6,14 +6,17 @@ Without a customer it lists the reviews due. With one, the review's agenda
 incident log are tabs; this month's hours burn down beside them (a tab of
 their own on a narrow screen). Every read and write runs in a thread worker;
 the screen reloads the review after each write.
+
+This module opens, reads and shows reviews; the writes are in
+screens/agenda_editing.py, the tables in widgets/review_tables.py and the
+words in text/review_text.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -21,8 +24,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
@@ -33,34 +34,24 @@ from textual.widgets import (
     TabPane,
 )
 
-from ccm_tui.domain.hours import HoursLevel
-from ccm_tui.domain.model import ReviewKind
-from ccm_tui.domain.review_inputs import validate_agenda_item, validate_minutes
 from ccm_tui.domain.reviews import REVIEWS_DUE_HORIZON_DAYS, ReviewDue
-from ccm_tui.domain.service_review import AgendaItem, ReviewWorkspace
-from ccm_tui.errors import StoreError
-from ccm_tui.screens.base import ServicesMixin
-from ccm_tui.screens.from_worker import push_if_active
-from ccm_tui.screens.review_dialogs import ConfirmDialog, EditorDialog, PickDialog
-from ccm_tui.screens.review_forms import (
-    action_dialog,
-    attendees_dialog,
-    export_dialog,
-    incident_dialog,
-    setup_dialog,
-)
-from ccm_tui.text.agenda_text import KIND_TITLES, short_date
+from ccm_tui.domain.service_review import ServiceReview
+from ccm_tui.screens.agenda_editing import EDITING, AgendaEditing
+from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.screens.review_dialogs import PickDialog
+from ccm_tui.screens.review_forms import export_dialog, setup_dialog
+from ccm_tui.text.review_text import due_summary, past_review_label, review_heading
 from ccm_tui.widgets.agenda_list import AgendaList
-from ccm_tui.widgets.breakpoints import WIDE
+from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.burn_down import BurnDownData, BurnDownPanel, summary_line
+from ccm_tui.widgets.review_tables import ActionItemsTable, IncidentsTable, ReviewsDueTable
 
 if TYPE_CHECKING:
-    from ccm_tui.domain.service_review import ActionItem, ServiceReview
+    from ccm_tui.services.agenda import ExportResult
 
 DUE_ROWS = 100  # the reviews due shown: more than a screen, few enough to lay out at once
 TABS = ("tab-agenda", "tab-actions", "tab-incidents", "tab-hours")
 _REVIEW = {"draft", "meeting", "past"}
-_EDITING = {"draft", "meeting"}
 # Where each action works. "*_quiet" twins do the same without a footer entry, so
 # the footer shows the keys of the moment and still fits 80 columns.
 _MODES: dict[str, set[str]] = {
@@ -69,28 +60,26 @@ _MODES: dict[str, set[str]] = {
     "add_quiet": {"meeting", "past"},
     "edit": {"draft"},
     "edit_quiet": {"meeting"},
-    "remove": _EDITING,
+    "remove": EDITING,
     "minutes": {"meeting"},
     "add_action": {"meeting"},
     "add_action_quiet": {"draft"},
-    "meeting": _EDITING,
-    "complete": _EDITING,
+    "meeting": EDITING,
+    "complete": EDITING,
     "export": {"past"},
-    "export_quiet": _EDITING,
+    "export_quiet": EDITING,
     "new_review": {"past"},
-    "new_review_quiet": _EDITING,
+    "new_review_quiet": EDITING,
     "past_reviews": _REVIEW,
-    "move": _EDITING,
-    "toggle_done": _EDITING,
-    "attendees": _EDITING,
+    "move": EDITING,
+    "toggle_done": EDITING,
+    "attendees": EDITING,
     "tab": _REVIEW,
 }
-KIND_WORDS = {ReviewKind.MONTHLY: "Monthly review", ReviewKind.QUARTERLY: "Quarterly review", ReviewKind.EXECUTIVE: "Executive review"}
-_LEVEL_STYLE = {HoursLevel.OK: "", HoursLevel.NEAR: "bold yellow", HoursLevel.OVER: "bold red"}
 
 
-class ReviewAgendaScreen(ServicesMixin, Screen[None]):
-    """Key 4: prepare, hold and send a customer's service review."""
+class ReviewAgendaScreen(AgendaEditing):
+    """Key 4: prepare, hold and send a customer's service review (its writes: AgendaEditing)."""
 
     BINDINGS = [
         Binding("slash", "pick_customer", "Customer", tooltip="Find a customer and prepare their review"),
@@ -117,19 +106,12 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
         Binding("right_square_bracket", "tab(1)", "Next tab", show=False),
         Binding("left_square_bracket", "tab(-1)", "Previous tab", show=False),
     ]
-
-    meeting: var[bool] = var(False, init=False)
-    workspace: var[ReviewWorkspace | None] = var(None, init=False)
+    BOOK_ACTIONS = frozenset({"pick_customer"})
 
     @dataclass
     class DueLoaded(Message):
         rows: list[ReviewDue]
         total: int
-
-    @dataclass
-    class Loaded(Message):
-        workspace: ReviewWorkspace
-        keep_item: int | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -140,48 +122,50 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
         # What the screen should show: a review's id, or None for the reviews due. Loads
         # answer out of order (a dialog closing refreshes too); only this one is shown.
         self._want: int | None = None
-        self._ready = False  # mounted: requests can be served at once
+        self._ready = False  # mounted: a request is served once the book is open
         self._keep_next: int | None = None  # the agenda item the cursor goes to on the next load
+        self._asked = 0  # loads of a review asked for so far; an answer to an older one is stale
 
     # -- layout ---------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        fmt = self.app_formatter
         yield Header()
         yield Static("Opening the book...", id="agenda-summary", markup=False)
         with ContentSwitcher(initial="agenda-due-view", id="agenda-switcher"):
             with Vertical(id="agenda-due-view"):
-                yield DataTable(id="due-table", cursor_type="row", zebra_stripes=True)
+                yield ReviewsDueTable(fmt, id="due-table")
             with Horizontal(id="agenda-review-view"):
                 with TabbedContent(id="agenda-tabs"):
                     with TabPane("Agenda", id="tab-agenda"):
                         yield AgendaList(id="agenda-list")
                     with TabPane("Actions", id="tab-actions"):
-                        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+                        yield ActionItemsTable(fmt, id="actions-table")
                     with TabPane("Incidents", id="tab-incidents"):
-                        yield DataTable(id="incidents-table", cursor_type="row", zebra_stripes=True)
-                    with TabPane("Hours", id="tab-hours"):
-                        with VerticalScroll():
-                            yield BurnDownPanel(self.app_formatter, id="hours-tab-panel")
+                        yield IncidentsTable(fmt, self.app_settings.time_zone, id="incidents-table")
+                    with TabPane("Hours", id="tab-hours"), VerticalScroll():
+                        yield BurnDownPanel(fmt, id="hours-tab-panel")
                 with VerticalScroll(id="agenda-side"):
-                    yield BurnDownPanel(self.app_formatter, id="agenda-hours")
+                    yield BurnDownPanel(fmt, id="agenda-hours")
         yield Footer()
 
     def on_mount(self) -> None:
         self._ready = True
-        self.query_one("#due-table", DataTable).focus()
+        self.query_one(ReviewsDueTable).focus()
         self._fit(self.app.size.width)
-        self.when_services(self._first_load)
+        self.when_services(self._serve_request)
 
-    def _first_load(self) -> None:
+    def _serve_request(self) -> None:
+        """The customer last asked for (`request_customer`), else the reviews due."""
         customer_id = self._pending_customer if self._pending else None
         self._pending, self._pending_customer = False, None
         if customer_id is not None:
             self._open_customer(customer_id)
         else:
-            self._load_due()
+            self.action_reviews_due()
 
     def on_screen_resume(self) -> None:
         # Back from another screen or a dialog: contacts, hours or incidents may have moved.
-        if self.services is None or not self.is_mounted or self._pending:
+        if not self.is_mounted or self._pending:
             return
         if self._want is not None:
             self._load_review(self._want)
@@ -192,7 +176,7 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
         self._fit(event.size.width)
 
     def _fit(self, width: int) -> None:
-        wide = width >= WIDE
+        wide = is_wide(width)
         self.query_one("#agenda-side").display = wide
         tabs = self.query_one("#agenda-tabs", TabbedContent)
         if wide:
@@ -203,17 +187,11 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
             tabs.show_tab("tab-hours")
 
     # -- modes ----------------------------------------------------------------
-    @property
-    def mode(self) -> str:
-        if self.workspace is None:
-            return "due"
-        if self.workspace.review.read_only:
-            return "past"
-        return "meeting" if self.meeting else "draft"
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         modes = _MODES.get(action)
-        return True if modes is None else self.mode in modes
+        if modes is not None and self.mode not in modes:
+            return False
+        return super().check_action(action, parameters)  # dimmed until the book is open
 
     def watch_meeting(self) -> None:
         self._show_review(keep=None)
@@ -222,20 +200,12 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
     def watch_workspace(self) -> None:
         self.refresh_bindings()
 
-    @property
-    def _tab(self) -> str:
-        return self.query_one("#agenda-tabs", TabbedContent).active
-
     # -- opening ---------------------------------------------------------------
     def request_customer(self, customer_id: int | None) -> None:
         """Open a customer's review (their draft, or a new one); None shows the reviews due."""
-        if self.services is None or not self._ready:
-            self._pending, self._pending_customer = True, customer_id
-            return
-        if customer_id is None:
-            self.action_reviews_due()
-        else:
-            self._open_customer(customer_id)
+        self._pending, self._pending_customer = True, customer_id
+        if self._ready:  # else it waits for the first load, when mounted
+            self.when_services(self._serve_request)
 
     def _load_due(self) -> None:
         self._want = None
@@ -243,7 +213,6 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="agenda-due")
     def _fetch_due(self) -> None:
-        assert self.services is not None
         rows, total = self.services.agenda.reviews_due(DUE_ROWS)
         self.post_message(self.DueLoaded(rows, total))
 
@@ -251,17 +220,16 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
         self._want = review_id
         if keep_item is not None:
             self._keep_next = keep_item  # a reload on resume may overtake this one: keep it for both
-        self._fetch_review(review_id, keep_item)
+        self._asked += 1
+        self._fetch_review(review_id, keep_item, self._asked)
 
     @work(thread=True, exclusive=True, group="agenda-review")
-    def _fetch_review(self, review_id: int, keep_item: int | None = None) -> None:
-        assert self.services is not None
+    def _fetch_review(self, review_id: int, keep_item: int | None, asked: int) -> None:
         self.services.agenda.catalogue  # noqa: B018 - read the file here, off the event loop
-        self.post_message(self.Loaded(self.services.agenda.workspace(review_id), keep_item))
+        self.post_message(self.Loaded(self.services.agenda.workspace(review_id), keep_item, asked))
 
     @work(thread=True, group="agenda-open")
     def _open_customer(self, customer_id: int) -> None:
-        assert self.services is not None
         draft = self.services.agenda.latest_draft(customer_id)
         if draft is not None:
             self.app.call_from_thread(self._load_review, draft.id)
@@ -270,15 +238,14 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
 
     def _ask_new_review(self, customer_id: int) -> None:
         """(In a worker.) Ask for the type and date, then make the draft."""
-        assert self.services is not None
-        customer = self.services.get_customer(customer_id)
+        customer = self.services.book.get_customer(customer_id)
         kind, cadence = self.services.agenda.suggested(customer_id)
         dialog = setup_dialog(self.services, customer_id, customer.name, kind, cadence)
 
-        def made(review: object) -> None:
+        def made(review: ServiceReview | None) -> None:
             if review is not None:
                 self.meeting = False
-                self._load_review(review.id)  # type: ignore[attr-defined]
+                self._load_review(review.id)
                 self.notify(f"Agenda prepared: {customer.name}", markup=False)
 
         self.app.call_from_thread(push_if_active, self, dialog, made)
@@ -288,40 +255,11 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
         if self._want is not None:
             return  # a review was asked for since
         self._due = message.rows
-        fmt = self.app_formatter
-        assert self.services is not None
         today = self.services.today()
-        table = self.query_one("#due-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Due", "Customer", "Next", "Last review", "Account", "CCM")
-        for row in message.rows:
-            late = row.days_overdue(today)
-            if late > 0:
-                due = Text(f"{fmt.number(late, 0)} d late", style="bold red")
-            elif late == 0:
-                due = Text("today", style="bold yellow")
-            else:
-                due = Text(fmt.day_short(row.due))
-            kind = row.kind.value + (" (draft)" if row.draft_id else "")
-            last = f"{short_date(row.last_held, fmt)} ({row.last_kind.value})" if row.last_held and row.last_kind else "never"
-            # Text, not str, for what the user typed: a str cell is read as markup ("[/]" would raise)
-            table.add_row(due, Text(row.name), kind, last, Text(row.account_number), Text(row.ccm), key=str(row.customer_id))
-        shown = fmt.number(len(message.rows), 0)
-        total = fmt.number(message.total, 0)
-        count = f"{total} reviews due" if len(message.rows) == message.total else f"first {shown} of {total} reviews due"
-        until = fmt.date(today + timedelta(days=REVIEWS_DUE_HORIZON_DAYS))
-        self.query_one("#agenda-summary", Static).update(
-            Text.assemble(
-                ("Reviews due", "bold"),
-                f" now or within two weeks (by {until}): {count}.\n",
-                ("enter", "bold"),
-                " prepares the review; ",
-                ("/", "bold"),
-                " finds any customer.",
-            )
-            if message.rows
-            else Text("No reviews due in the next two weeks.\n/ finds a customer to prepare one.")
-        )
+        table = self.query_one(ReviewsDueTable)
+        table.show(message.rows, today)
+        until = today + timedelta(days=REVIEWS_DUE_HORIZON_DAYS)
+        self.query_one("#agenda-summary", Static).update(due_summary(len(message.rows), message.total, until, self.app_formatter))
         self.workspace = None
         self.query_one(ContentSwitcher).current = "agenda-due-view"
         table.focus()
@@ -332,10 +270,10 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
             self._open_customer(int(event.row_key.value))
 
     # -- showing a review --------------------------------------------------------
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        if self._want != message.workspace.review.id:
-            return  # something else was asked for since
+    @on(AgendaEditing.Loaded)
+    def _loaded(self, message: AgendaEditing.Loaded) -> None:
+        if self._want != message.workspace.review.id or message.asked != self._asked:
+            return  # something else was asked for since, or this review again (after a write)
         was = self.workspace.review.id if self.workspace else None
         self.workspace = message.workspace
         if was != message.workspace.review.id:
@@ -353,141 +291,26 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
             return
         review = workspace.review
         fmt = self.app_formatter
-        completed = f" {fmt.date(review.completed_at.date())}" if review.completed_at else ""
-        state = {
-            "draft": ("DRAFT", "bold"),
-            "meeting": ("MEETING", "bold reverse"),
-            "past": (f"COMPLETED{completed} (read-only)", "bold"),
-        }[self.mode]
         hours, level = summary_line(workspace.burn, fmt)
-        first = Text.assemble(
-            state,
-            " · ",
-            (review.customer_name, "bold"),
-            f" ({review.account_number}) · {KIND_WORDS[review.kind]} · {fmt.date(review.held_on)}",
-        )
-        second = Text()
-        if self.mode == "meeting":
-            second.append("enter: minutes · A: action · m: end · ", style="bold")
-        second.append("Hours: ")
-        second.append(hours, style=_LEVEL_STYLE[level])
-        second.append(" · Attendees: " + ("; ".join(review.attendees) if review.attendees else "none yet (w adds them)"))
-        summary = Text("\n", no_wrap=True, overflow="ellipsis").join([first, second])
-        self.query_one("#agenda-summary", Static).update(summary)
+        self.query_one("#agenda-summary", Static).update(review_heading(review, self.mode, hours, level, fmt))
         self.query_one(AgendaList).show(review, self.mode == "meeting", keep)
-        self._fill_actions(review)
-        self._fill_incidents(workspace)
+        self.query_one(ActionItemsTable).show(review.actions, self.services.today())
+        self.query_one(IncidentsTable).show(workspace.incidents)
         data = BurnDownData(workspace.burn, workspace.earlier)
         self.query_one("#agenda-hours", BurnDownPanel).data = data
         self.query_one("#hours-tab-panel", BurnDownPanel).data = data
         tabs = self.query_one("#agenda-tabs", TabbedContent)
         open_actions = sum(1 for a in review.actions if not a.done)
-        tabs.get_tab("tab-actions").label = f"Actions ({open_actions} open)"  # type: ignore[assignment]
+        tabs.get_tab("tab-actions").label = f"Actions ({open_actions} open)"
         still_open = sum(1 for i in workspace.incidents if i.is_open)
-        tabs.get_tab("tab-incidents").label = f"Incidents ({still_open} open)"  # type: ignore[assignment]
-
-    def _fill_actions(self, review: ServiceReview) -> None:
-        fmt = self.app_formatter
-        assert self.services is not None
-        today = self.services.today()
-        table = self.query_one("#actions-table", DataTable)
-        cursor = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns("Done", "Action", "Owner", "Due")
-        for action in review.actions:
-            due = Text(short_date(action.due, fmt) if action.due else "-")
-            if action.is_overdue(today):
-                due.append(" OVERDUE", style="bold red")
-            text = Text(action.text)
-            if action.carried_from_id:
-                text.append(" (carried)", style="dim")
-            # Text: as markup, "[x]" is a style tag and showed nothing
-            table.add_row(Text("[x]" if action.done else "[ ]"), text, Text(action.owner or "-"), due, key=str(action.id))
-        if not review.actions:
-            table.add_row("", Text("No action items yet: A adds one", style="dim"), "", "")
-        table.move_cursor(row=min(cursor, max(0, table.row_count - 1)))
-
-    def _fill_incidents(self, workspace: ReviewWorkspace) -> None:
-        fmt = self.app_formatter
-        zone = self.app_settings.time_zone
-        table = self.query_one("#incidents-table", DataTable)
-        cursor = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns("Opened", "Kind", "Sev", "State", "Summary")
-        for incident in workspace.incidents:
-            state = Text("OPEN", style="bold yellow") if incident.is_open else Text(f"closed {fmt.day_short(fmt.local(incident.closed_at, zone).date())}")  # type: ignore[arg-type]
-            table.add_row(
-                fmt.when_in(incident.opened_at, zone),
-                incident.kind.value,
-                f"S{incident.severity}",
-                state,
-                Text(incident.summary),
-                key=str(incident.id),
-            )
-        if not workspace.incidents:
-            table.add_row("", "", "", "", Text("No incidents logged: a logs one", style="dim"))
-        table.move_cursor(row=min(cursor, max(0, table.row_count - 1)))
-
-    # -- what is selected ----------------------------------------------------------
-    def _review(self) -> ServiceReview | None:
-        return self.workspace.review if self.workspace else None
-
-    def _current_item(self) -> AgendaItem | None:
-        item = self.query_one(AgendaList).current_item()
-        if item is None:
-            self.notify("No agenda item selected.", severity="warning")
-        return item
-
-    def _current_action(self) -> ActionItem | None:
-        review = self._review()
-        table = self.query_one("#actions-table", DataTable)
-        if review is None or not review.actions or not 0 <= table.cursor_row < len(review.actions):
-            self.notify("No action item selected.", severity="warning")
-            return None
-        return review.actions[table.cursor_row]
-
-    def _read_only(self) -> bool:
-        if self.mode == "past":
-            self.notify("This review is completed; past reviews are read-only. n prepares a new one.", severity="warning")
-            return True
-        return False
-
-    # -- writing ---------------------------------------------------------------------
-    @work(thread=True, group="agenda-write")
-    def _write(self, call: Callable[[], Any], done: str = "", keep_item: int | None = None) -> None:
-        """Run one write, then reload the review; a store error is shown, nothing half-done."""
-        assert self.services is not None and self.workspace is not None
-        review_id = self.workspace.review.id
-        try:
-            result = self.write_retrying(call)  # a busy book is noted and tried again
-        except StoreError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", title="Not saved", markup=False)
-            return
-        if result is False:
-            self.app.call_from_thread(self.notify, "It is already at the edge of its section; e moves it to another section.")
-            return
-        if done:
-            self.app.call_from_thread(self.notify, done, markup=False)
-        self.post_message(self.Loaded(self.services.agenda.workspace(review_id), keep_item))
-
-    def _after_dialog(self, done: str = "") -> Callable[[object], None]:
-        def saved(result: object) -> None:
-            if result is not None and self.workspace is not None:
-                if done:
-                    self.notify(done, markup=False)
-                keep = result.id if isinstance(result, AgendaItem) else None
-                self._load_review(self.workspace.review.id, keep)
-
-        return saved
+        tabs.get_tab("tab-incidents").label = f"Incidents ({still_open} open)"
 
     # -- actions: the agenda -------------------------------------------------------------
     def action_pick_customer(self) -> None:
         services = self.services
-        if services is None:
-            return
 
         def search(text: str) -> list[tuple[str, Text | str]]:
-            return [(str(h.customer_id), f"{h.name} ({h.account_number})") for h in services.find_customers(text, 20)]
+            return [(str(h.customer_id), f"{h.name} ({h.account_number})") for h in services.book.find_customers(text, 20)]
 
         def picked(key: str | None) -> None:
             if key is not None:
@@ -497,151 +320,8 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
         self.app.push_screen(dialog, picked)
 
     def action_reviews_due(self) -> None:
-        if self.services is not None:
-            self.meeting = False
-            self._load_due()
-
-    def action_add(self) -> None:
-        review = self._review()
-        if review is None or self.services is None:
-            return
-        if self._tab == "tab-incidents":
-            self.app.push_screen(incident_dialog(self.services, review.customer_id, review.customer_name), self._after_dialog("Logged."))
-            return
-        if self._read_only():
-            return
-        if self._tab == "tab-actions":
-            self.action_add_action()
-            return
-        services = self.services
-        current = self.query_one(AgendaList).current_item()
-        review_id = review.id
-
-        def save(values: dict[str, str]) -> AgendaItem:
-            data = validate_agenda_item({"section": values.get("section", ""), "text": values.get("text", ""), "details": values["body"]})
-            return services.agenda.add_item(review_id, data)
-
-        dialog: EditorDialog[AgendaItem] = EditorDialog(
-            "Add an agenda item",
-            save,
-            text="",
-            sections=self._sections(review),
-            section=current.section if current else "",
-            body_label="Details, one per line (optional)",
-        )
-        self.app.push_screen(dialog, self._after_dialog("Item added."))
-
-    action_add_quiet = action_add
-
-    def _sections(self, review: ServiceReview) -> list[str]:
-        assert self.services is not None
-        return list(dict.fromkeys([*(s for s, _ in review.sections()), *self.services.agenda.catalogue.labels, "Other business"]))
-
-    def _on_list_tab(self) -> bool:
-        """Edit and remove act on the Agenda or Actions tab; elsewhere they say so."""
-        if self._tab in ("tab-agenda", "tab-actions"):
-            return True
-        self.notify("Edit and remove work on the Agenda and Actions tabs.", severity="warning")
-        return False
-
-    def action_edit(self) -> None:
-        review = self._review()
-        if review is None or self.services is None or self._read_only() or not self._on_list_tab():
-            return
-        if self._tab == "tab-actions":
-            action = self._current_action()
-            if action is not None:
-                self.app.push_screen(action_dialog(self.services, review, action), self._after_dialog("Saved."))
-            return
-        item = self._current_item()
-        if item is None:
-            return
-        services = self.services
-
-        def save(values: dict[str, str]) -> AgendaItem:
-            data = validate_agenda_item({"section": values.get("section", ""), "text": values.get("text", ""), "details": values["body"]})
-            return services.agenda.update_item(item.id, data)
-
-        dialog: EditorDialog[AgendaItem] = EditorDialog(
-            "Edit the agenda item",
-            save,
-            text=item.text,
-            body="\n".join(item.details),
-            sections=self._sections(review),
-            section=item.section,
-            body_label="Details, one per line",
-        )
-        self.app.push_screen(dialog, self._after_dialog("Saved."))
-
-    action_edit_quiet = action_edit
-
-    def action_remove(self) -> None:
-        review = self._review()
-        if review is None or self.services is None or self._read_only() or not self._on_list_tab():
-            return
-        services = self.services
-        if self._tab == "tab-actions":
-            action = self._current_action()
-            if action is None:
-                return
-            body = Text(f"{action.text}\n\n")
-            body.append("It is removed from this review." if not action.carried_from_id else "It was carried from an earlier review: mark it done (space) instead.")
-
-            def confirmed_action(yes: bool | None) -> None:
-                if yes:
-                    self._write(lambda: services.agenda.remove_action(action.id), "Action removed.")
-
-            self.app.push_screen(ConfirmDialog("Remove this action item?", body, "Remove"), confirmed_action)
-            return
-        item = self._current_item()
-        if item is None:
-            return
-        body = Text(item.text, style="bold")
-        if item.minutes.strip():
-            body.append("\n\nIts minutes are removed with it.", style="bold red")
-        if item.contact_ids:
-            body.append(f"\n\nThe {len(item.contact_ids)} contacts it lists will not be marked reviewed when the review is completed.")
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._write(lambda: services.agenda.remove_item(item.id), "Item removed.")
-
-        self.app.push_screen(ConfirmDialog("Remove this item from the agenda?", body, "Remove"), confirmed)
-
-    def action_move(self, step: int) -> None:
-        if self.services is None or self._tab != "tab-agenda":
-            return
-        item = self._current_item()
-        if item is not None:
-            services = self.services
-            self._write(lambda: services.agenda.move_item(item.id, step), keep_item=item.id)
-
-    def action_minutes(self) -> None:
-        review = self._review()
-        if review is None or self.services is None or self._read_only():
-            return
-        if self._tab != "tab-agenda":
-            self.query_one("#agenda-tabs", TabbedContent).active = "tab-agenda"
-            self.query_one(AgendaList).focus()
-            return
-        item = self._current_item()
-        if item is None:
-            return
-        services = self.services
-
-        def save(values: dict[str, str]) -> AgendaItem:
-            return services.agenda.set_minutes(item.id, validate_minutes(values["body"]))
-
-        note = "\n".join([item.text, *item.details[:3]])
-        dialog: EditorDialog[AgendaItem] = EditorDialog("Minutes", save, body=item.minutes, body_label="What was said and agreed", note=note)
-        self.app.push_screen(dialog, self._after_dialog())
-
-    @on(AgendaList.OptionSelected, "#agenda-list")
-    def _item_chosen(self) -> None:
-        if self.mode == "meeting":
-            self.action_minutes()
-        elif self.mode == "draft":
-            self.action_edit()
+        self.meeting = False
+        self._load_due()
 
     def action_meeting(self) -> None:
         self.meeting = not self.meeting
@@ -649,97 +329,14 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
         self.query_one(AgendaList).focus()
         self.notify("Meeting started: enter writes an item's minutes, A adds an action." if self.meeting else "Meeting ended.")
 
-    def action_attendees(self) -> None:
-        review = self._review()
-        if review is not None and self.services is not None and not self._read_only():
-            self.app.push_screen(attendees_dialog(self.services, review), self._after_dialog("Attendees saved."))
-
-    # -- actions: action items and incidents -----------------------------------------------
-    def action_add_action(self) -> None:
-        review = self._review()
-        if review is not None and self.services is not None and not self._read_only():
-            self.app.push_screen(action_dialog(self.services, review), self._after_dialog("Action added."))
-
-    action_add_action_quiet = action_add_action
-
-    def action_toggle_done(self) -> None:
-        if self._tab != "tab-actions" or self.services is None or self._read_only():
-            return
-        action = self._current_action()
-        if action is not None:
-            services = self.services
-            word = "open again" if action.done else "done"
-            self._write(lambda: services.agenda.set_action_done(action.id, not action.done), f"Marked {word}.")
-
-    @on(DataTable.RowSelected, "#actions-table")
-    def _action_chosen(self) -> None:
-        if self.mode in _EDITING:
-            self.action_edit()
-
-    @on(DataTable.RowSelected, "#incidents-table")
-    def _incident_chosen(self, event: DataTable.RowSelected) -> None:
-        workspace = self.workspace
-        if workspace is None or self.services is None or event.row_key.value is None:
-            return
-        incident = next((i for i in workspace.incidents if str(i.id) == event.row_key.value), None)
-        if incident is None or not incident.is_open:
-            return
-        services = self.services
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._write(lambda: services.agenda.close_incident(incident.id), f"{incident.kind.value.capitalize()} closed.")
-
-        body = Text(f"S{incident.severity} · {incident.summary}\n\nIt is closed now; the time is kept in its history.")
-        self.app.push_screen(ConfirmDialog(f"Close this {incident.kind.value}?", body, "Close it"), confirmed)
-
-    # -- actions: the review as a whole ------------------------------------------------------
-    def action_complete(self) -> None:
-        review = self._review()
-        if review is None or self.services is None or self._read_only():
-            return
-        self._ask_complete(review.id, review.version)
-
-    @work(thread=True, group="agenda-complete")
-    def _ask_complete(self, review_id: int, version: int) -> None:
-        assert self.services is not None
-        plan = self.services.agenda.completion_preview(review_id)
-        fmt = self.app_formatter
-        review = self.services.agenda.review(review_id)
-        body = Text()
-        body.append(f"{KIND_TITLES[review.kind]} of {review.customer_name}, {fmt.date(review.held_on)}. ")
-        body.append("It becomes read-only.\n\n")
-        body.append("Marked reviewed on the review date:\n", style="bold")
-        marked = [f"  contact {name}" for name in plan.contacts]
-        if plan.firewall:
-            marked.append("  the firewall rules")
-        if plan.monitoring:
-            marked.append("  the monitoring")
-        body.append("\n".join(marked) if marked else "  nothing", style="" if marked else "dim")
-        body.append("\n\nOpen actions carried to the next review:\n", style="bold")
-        carried = [f"  {a.text} ({a.owner or 'no owner'})" for a in plan.carried]
-        body.append("\n".join(carried[:8]) if carried else "  none", style="" if carried else "dim")
-        if len(carried) > 8:
-            body.append(f"\n  and {len(carried) - 8} more")
-        if plan.to_carry_in:
-            body.append(f"\n({plan.to_carry_in} of them come from the last review and are added now.)", style="dim")
-        services = self.services
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.meeting = False
-                self._write(lambda: services.agenda.complete(review_id, version), "Review completed and stored.")
-
-        self.app.call_from_thread(push_if_active, self, ConfirmDialog("Complete this review?", body, "Complete"), confirmed)
-
     def action_export(self) -> None:
         review = self._review()
-        if review is None or self.services is None:
+        if review is None:
             return
 
-        def written(result: object) -> None:
+        def written(result: ExportResult | None) -> None:
             if result is not None:
-                self.notify(f"Wrote {result.path}", title="Exported", markup=False)  # type: ignore[attr-defined]
+                self.notify(f"Wrote {result.path}", title="Exported", markup=False)
 
         self.app.push_screen(export_dialog(self.services, review), written)
 
@@ -747,7 +344,7 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
 
     def action_new_review(self) -> None:
         review = self._review()
-        if review is not None and self.services is not None:
+        if review is not None:
             self._new_review(review.customer_id)
 
     action_new_review_quiet = action_new_review
@@ -758,17 +355,14 @@ class ReviewAgendaScreen(ServicesMixin, Screen[None]):
 
     def action_past_reviews(self) -> None:
         review = self._review()
-        if review is not None and self.services is not None:
+        if review is not None:
             self._pick_past(review.customer_id, review.customer_name)
 
     @work(thread=True, group="agenda-open")
     def _pick_past(self, customer_id: int, name: str) -> None:
-        assert self.services is not None
         fmt = self.app_formatter
-        options: list[tuple[str, Text | str]] = []
-        for header in self.services.agenda.reviews_for(customer_id):
-            state = "completed, read-only" if header.read_only else "draft"
-            options.append((str(header.id), f"{fmt.date(header.held_on)} · {KIND_TITLES[header.kind]} · {state}"))
+        headers = self.services.agenda.reviews_for(customer_id)
+        options: list[tuple[str, Text | str]] = [(str(h.id), past_review_label(h, fmt)) for h in headers]
 
         def picked(key: str | None) -> None:
             if key is not None:

@@ -26,7 +26,8 @@ from ccm_tui.domain.model import (
     TaskCategory,
     TimeEntry,
 )
-from ccm_tui.domain.reviews import add_months, period_start
+from ccm_tui.domain.months import add_months
+from ccm_tui.domain.reviews import period_start
 from ccm_tui.domain.service_review import (
     FIREWALL_KEY,
     MONITORING_KEY,
@@ -45,6 +46,7 @@ from ccm_tui.store.customer_detail import order_lines
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.incidents import incident_from_row
 from ccm_tui.store.reviews import action_from_row, as_date, last_completed
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
     ActionItemRow,
     ActivationChangeRow,
@@ -134,7 +136,7 @@ def _steps(session: Session, customer_id: int, since_naive: datetime) -> tuple[S
     """Steps that happened since the last review, and those still on the calendar."""
     step = ActivationStepRow
     rows = session.exec(
-        select(step.activation_id, step.kind, step.status, step.start_at, ActivationRow.service, SiteRow.name, SiteRow.timezone, OrderRow.number)
+        select_columns(step.activation_id, step.kind, step.status, step.start_at, ActivationRow.service, SiteRow.name, SiteRow.timezone, OrderRow.number)
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .join(OrderRow, col(OrderRow.id) == ActivationRow.order_id)
@@ -160,7 +162,7 @@ def _steps(session: Session, customer_id: int, since_naive: datetime) -> tuple[S
 def _fees(session: Session, customer_id: int, since_naive: datetime) -> tuple[FeeFact, ...]:
     change = ActivationChangeRow
     rows = session.exec(
-        select(change.at, change.action, change.step_kind, change.fee_cents, change.fee_currency, change.reason, SiteRow.name, SiteRow.timezone)
+        select_columns(change.at, change.action, change.step_kind, change.fee_cents, change.fee_currency, change.reason, SiteRow.name, SiteRow.timezone)
         .join(ActivationRow, col(ActivationRow.id) == change.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .where(ActivationRow.customer_id == customer_id, col(change.fee_cents).is_not(None), col(change.at) >= since_naive)
@@ -187,7 +189,7 @@ def _hours(session: Session, customer_id: int, as_of: date, package: Decimal, wa
         months.append(add_months(months[-1], -1))
     end = add_months(months[0], 1)
     rows = session.exec(
-        select(TimeEntryRow.day, TimeEntryRow.category, func.sum(TimeEntryRow.minutes))
+        select_columns(TimeEntryRow.day, TimeEntryRow.category, func.sum(TimeEntryRow.minutes))
         .where(TimeEntryRow.customer_id == customer_id, col(TimeEntryRow.day) >= months[-1], col(TimeEntryRow.day) < end)
         .group_by(col(TimeEntryRow.day), col(TimeEntryRow.category))
     ).all()
@@ -215,7 +217,7 @@ def _last_covered(session: Session, customer: CustomerRow) -> dict[str, date]:
         .where(ServiceReviewRow.customer_id == customer.id, ServiceReviewRow.status == _COMPLETED, AgendaItemRow.key != "")
         .group_by(col(AgendaItemRow.key))
     ).all()
-    covered: dict[str, date] = {key: as_date(day) for key, day in rows if day is not None}
+    covered: dict[str, date] = {key: as_date(day) for key, day in rows}
     for key, day in ((FIREWALL_KEY, customer.firewall_reviewed_on), (MONITORING_KEY, customer.monitoring_reviewed_on)):
         if day is not None and (key not in covered or covered[key] < day):
             covered[key] = day

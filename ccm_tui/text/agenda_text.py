@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date
 
@@ -68,8 +69,8 @@ def _plural(count: int, word: str, fmt: Formatter) -> str:
     return f"{fmt.number(count, 0)} {word}{'' if count == 1 else 's'}"
 
 
-def _hours(value: object, fmt: Formatter) -> str:
-    return f"{fmt.number(value, 2)} h"  # type: ignore[arg-type]
+def _hours(value: Decimal | int | float, fmt: Formatter) -> str:
+    return f"{fmt.number(value, 2)} h"
 
 
 def _moneys(amounts: Sequence[Money], fmt: Formatter) -> str:
@@ -81,8 +82,8 @@ def fact_text(fact: FactLine, fmt: Formatter) -> str:
     match fact:
         case Due(last_covered=None):
             return "Due: never reviewed"
-        case Due(last_covered=last, cadence_months=months):
-            return f"Due: last reviewed {fmt.date(last)} (every {_plural(months, 'month', fmt)})"  # type: ignore[arg-type]
+        case Due(last_covered=date() as last, cadence_months=months):
+            return f"Due: last reviewed {fmt.date(last)} (every {_plural(months, 'month', fmt)})"
         case StepsHappened(since=since, counts=counts):
             total = sum(n for _, n in counts)
             parts = ", ".join(f"{fmt.number(n, 0)} {word}" for word, n in counts)
@@ -123,11 +124,11 @@ def fact_text(fact: FactLine, fmt: Formatter) -> str:
         case HoursByCategory(hours=hours):
             return "By category: " + ", ".join(f"{c.label} {_hours(h, fmt)}" for c, h in hours)
         case HoursEarlier(months=months):
-            parts = []
+            shown = []
             for usage in months:
                 flag = " (over)" if usage.level is HoursLevel.OVER else ""
-                parts.append(f"{month_name(usage.month, fmt, short=True)} {_hours(usage.used, fmt)}{flag}")
-            return f"Earlier months, of {_hours(months[0].package, fmt)} each: " + ", ".join(parts)
+                shown.append(f"{month_name(usage.month, fmt, short=True)} {_hours(usage.used, fmt)}{flag}")
+            return f"Earlier months, of {_hours(months[0].package, fmt)} each: " + ", ".join(shown)
         case ContactsOverdue(count=count):
             return f"{_plural(count, 'contact', fmt)} not reviewed in the last 90 days"
         case ContactDue(contact=contact):

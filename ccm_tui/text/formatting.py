@@ -18,6 +18,9 @@ from babel.numbers import format_currency, format_decimal
 
 from ccm_tui.domain.model import Money
 
+# `date` below the method of that name means the method: the type goes by this name there.
+_Day = date
+
 
 @dataclass(frozen=True)
 class Formatter:
@@ -43,11 +46,11 @@ class Formatter:
     def date(self, day: date) -> str:
         return format_date(day, "medium", locale=self.locale)
 
-    def day_short(self, day: date) -> str:
+    def day_short(self, day: _Day) -> str:
         """Weekday and day, e.g. 'Tue 24 Nov' (locale-ordered)."""
         return format_date(day, self.locale.datetime_skeletons["MMMEd"].pattern, locale=self.locale)
 
-    def date_long(self, day: date) -> str:
+    def date_long(self, day: _Day) -> str:
         return format_date(day, "full", locale=self.locale)
 
     def local(self, instant: datetime, zone: str) -> datetime:
