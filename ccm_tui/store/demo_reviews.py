@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from ccm_tui.domain.model import ContactRole, ReviewKind, TaskCategory
 from ccm_tui.store.demo_model import DemoBook, DemoCustomer
+from ccm_tui.store.review_completion import ReviewDates, rolled_up
 
 _MINUTES = {
     TaskCategory.RELATIONSHIP: (
@@ -161,11 +162,16 @@ def add_cadences_and_incidents(book: DemoBook) -> None:
     rng = random.Random(f"{book.cfg.seed}-reviews")
     mine = [c for c in book.customers if c.ccm == book.cfg.demo_user] or book.customers
     busy = {c.id for c in mine[:6]}  # the demo user's first customers have plenty to review
-    last_held: dict[int, date] = {}
+    held: dict[int, list[date]] = {}
     for review in book.rows["service_reviews"]:
-        last_held[review["customer_id"]] = max(review["held_on"], last_held.get(review["customer_id"], review["held_on"]))
+        held.setdefault(review["customer_id"], []).append(review["held_on"])
     for customer, row in zip(book.customers, book.rows["customers"], strict=True):
-        row["last_review_on"] = last_held.get(customer.id)
+        dates = ReviewDates()
+        for day in held.get(customer.id, ()):
+            # No keys: the firewall and monitoring dates are drawn below, some due, so
+            # the agenda shows those items; a few are older than a review that discussed them.
+            dates = rolled_up(dates, day, ())
+        row["last_review_on"] = dates.last_review_on
         row["review_cadence"] = "quarterly" if rng.random() < 0.3 else "monthly"
         for column in ("firewall_reviewed_on", "monitoring_reviewed_on"):
             roll = rng.random()

@@ -5,10 +5,15 @@ contacts its agenda listed are marked reviewed on the review date, the
 customer's firewall and monitoring review dates move when those items were
 discussed, and the last review's open actions not yet on this one are
 carried in. A completed review is history: it is not completed twice.
+
+`rolled_up` is the one rule for the customer's review dates: completing a
+review, the seeder and the demo all write them through it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Engine
@@ -28,6 +33,7 @@ from ccm_tui.store.convert import to_naive_utc
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.review_drafts import ReviewLocked, carry_in
 from ccm_tui.store.reviews import action_from_row, last_completed, review_in
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
     ActionItemRow,
     ContactRow,
@@ -36,6 +42,33 @@ from ccm_tui.store.tables import (
 )
 
 _COMPLETED = ReviewStatus.COMPLETED.value
+
+
+@dataclass(frozen=True)
+class ReviewDates:
+    """A customer's review roll-up: the last review's day, and the last firewall and monitoring reviews."""
+
+    last_review_on: date | None = None
+    firewall_reviewed_on: date | None = None
+    monitoring_reviewed_on: date | None = None
+
+
+def rolled_up(dates: ReviewDates, held_on: date, keys: Collection[str]) -> ReviewDates:
+    """The dates once a review held on `held_on`, whose agenda discussed `keys`, is completed.
+
+    A date only moves forward: completing an older review never undoes a later one.
+    """
+    return ReviewDates(
+        last_review_on=_later(dates.last_review_on, held_on),
+        firewall_reviewed_on=_later(dates.firewall_reviewed_on, held_on) if FIREWALL_KEY in keys else dates.firewall_reviewed_on,
+        monitoring_reviewed_on=(
+            _later(dates.monitoring_reviewed_on, held_on) if MONITORING_KEY in keys else dates.monitoring_reviewed_on
+        ),
+    )
+
+
+def _later(day: date | None, held_on: date) -> date:
+    return held_on if day is None or day < held_on else day
 
 
 def completion_preview(engine: Engine, review_id: int) -> CompletionPlan:
@@ -50,7 +83,7 @@ def _plan(session: Session, review: ServiceReview) -> CompletionPlan:
     names = {
         contact_id: name
         for contact_id, name in session.exec(
-            select(ContactRow.id, ContactRow.name).where(
+            select_columns(ContactRow.id, ContactRow.name).where(
                 col(ContactRow.id).in_(listed), ContactRow.customer_id == review.customer_id
             )
         ).all()
@@ -85,19 +118,20 @@ def complete_review(engine: Engine, review_id: int, expected_version: int, now: 
         for contact in session.exec(
             select(ContactRow).where(col(ContactRow.id).in_(listed), ContactRow.customer_id == row.customer_id)
         ).all():
-            if contact.last_reviewed is None or contact.last_reviewed < held_on:
+            if contact.last_reviewed != _later(contact.last_reviewed, held_on):
                 contact.last_reviewed = held_on
                 contact.version += 1  # an edit form opened before this must not undo it
                 session.add(contact)
-        keys = {item.key for item in review.items}
         customer = session.get(CustomerRow, row.customer_id, with_for_update=True)
         assert customer is not None
-        if FIREWALL_KEY in keys and (customer.firewall_reviewed_on is None or customer.firewall_reviewed_on < held_on):
-            customer.firewall_reviewed_on = held_on
-        if MONITORING_KEY in keys and (customer.monitoring_reviewed_on is None or customer.monitoring_reviewed_on < held_on):
-            customer.monitoring_reviewed_on = held_on
-        if customer.last_review_on is None or customer.last_review_on < held_on:
-            customer.last_review_on = held_on
+        dates = rolled_up(
+            ReviewDates(customer.last_review_on, customer.firewall_reviewed_on, customer.monitoring_reviewed_on),
+            held_on,
+            {item.key for item in review.items},
+        )
+        customer.last_review_on = dates.last_review_on
+        customer.firewall_reviewed_on = dates.firewall_reviewed_on
+        customer.monitoring_reviewed_on = dates.monitoring_reviewed_on
         session.add(customer)
         carry_in(session, row)
         row.status = _COMPLETED

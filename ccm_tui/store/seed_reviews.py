@@ -6,12 +6,11 @@ task catalogue, with minutes and action items; each customer's review
 cadence and last firewall and monitoring reviews; incidents and escalations
 over the last four months.
 
-The roll-ups the store keeps when a review is completed are set as
-`store.review_completion.complete_review` would leave them: `last_review_on`
-is the last review's day; the firewall and monitoring dates are never older
-than a review that discussed them; an earlier review's actions were all
-done before the next was held, so nothing was left to carry over. Agenda
-items list no contacts, so no contact's `last_reviewed` is owed a date.
+The customer's review dates go through `store.review_completion.rolled_up`,
+review by review, as completing each would leave them; an earlier review's
+actions were all done before the next was held, so nothing was left to
+carry over. Agenda items list no contacts, so no contact's `last_reviewed`
+is owed a date.
 
 It draws from its own random stream: the rest of the seeded book is the same
 with or without it.
@@ -21,17 +20,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ccm_tui.data_files import load_task_catalogue
 from ccm_tui.domain.model import ReviewKind, TaskCategory
-from ccm_tui.domain.service_review import (
-    ATTENDEE_SEPARATOR,
-    FIREWALL_KEY,
-    MONITORING_KEY,
-    ReviewStatus,
-)
+from ccm_tui.domain.service_review import ATTENDEE_SEPARATOR, ReviewStatus
+from ccm_tui.store.review_completion import ReviewDates, rolled_up
 
 Rows = dict[str, list[dict[str, Any]]]
 IdSource = Callable[[str, int], range]  # (table's key, n): n fresh ids
@@ -116,22 +112,17 @@ class ReviewSeeder:
             held.append(_weekday(self.today - timedelta(days=rng.randint(2, interval * 3 // 2))))
             if rng.random() < 0.5:
                 held.insert(0, _weekday(held[0] - timedelta(days=interval + rng.randint(-4, 4))))
-        columns: dict[str, Any] = {
-            "review_cadence": cadence,
-            "last_review_on": held[-1] if held else None,
-            "firewall_reviewed_on": self._reviewed_on(),
-            "monitoring_reviewed_on": self._reviewed_on(),
-        }
+        # reviewed outside a service review too, before any of these
+        firewall, monitoring = self._reviewed_on(), self._reviewed_on()
+        dates = ReviewDates(firewall_reviewed_on=firewall, monitoring_reviewed_on=monitoring)
         for index, day in enumerate(held):
             kind = ReviewKind.EXECUTIVE if executive and rng.random() < 0.1 else ReviewKind(cadence)
             following = held[index + 1] if index + 1 < len(held) else None
             keys = self._review(rows, ids, cid, ccm, designated, executive, kind, day, following)
-            for key, column in ((FIREWALL_KEY, "firewall_reviewed_on"), (MONITORING_KEY, "monitoring_reviewed_on")):
-                if key in keys and (columns[column] is None or columns[column] < day):
-                    columns[column] = day
+            dates = rolled_up(dates, day, keys)
         for _ in range(rng.choices((0, 1, 2, 3, 4), (35, 25, 20, 12, 8))[0]):
             self._incident(rows, ids, cid, ccm, rng.choice(site_names))
-        return columns
+        return {"review_cadence": cadence, **asdict(dates)}
 
     def _reviewed_on(self) -> date | None:
         roll = self.rng.random()
@@ -188,6 +179,7 @@ class ReviewSeeder:
         actions = rng.sample(_ACTIONS, rng.randint(1, 3))
         for (text, owner), action_id in zip(actions, ids("action_items", len(actions)), strict=True):
             due = day + timedelta(days=rng.randint(7, 21))
+            done_on: date | None
             if following is not None:  # done before the next review was held
                 done, done_on = True, min(due, following - timedelta(days=1))
             else:
