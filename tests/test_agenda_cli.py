@@ -29,20 +29,11 @@ PINNED_NOW = "2026-11-20T15:30"
 ZONE = "America/New_York"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("agenda-cli")
-    path = folder / "demo.sqlite"
-    settings = Settings(locale="en_US", time_zone=ZONE, ccm_name="Alex Morgan")
-    services, _ = open_book(BookLocation(url=f"sqlite:///{path}", label="demo", path=path, demo=True), settings, FixedClock(parse_pinned_now(PINNED_NOW, ZONE)))
-    services.engine.dispose()  # the last connection checkpoints the WAL into the file
-    return path
-
-
 @pytest.fixture
-def book(template: Path, tmp_path: Path) -> Path:
+def book(demo_master: Path, tmp_path: Path) -> Path:
+    """A copy of the session's demo book (tests/conftest.py), built for the same pinned day."""
     path = tmp_path / "book.sqlite"
-    shutil.copy(template, path)
+    shutil.copy(demo_master, path)  # its engine is disposed: the WAL is in the file
     return path
 
 
@@ -144,7 +135,7 @@ def test_a_bad_date_is_a_usage_error(book: Path, env: dict[str, str], capsys: py
 
 
 def test_writes_a_private_file(book: Path, env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, name, account = busy_customer(book)
+    _, _name, account = busy_customer(book)
     target = tmp_path / "agenda.md"
     assert main(["--db", str(book), "agenda", account, "-o", str(target)], env) == 0
     assert capsys.readouterr().out.startswith(f"wrote {target} (")

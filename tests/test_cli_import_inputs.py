@@ -1,4 +1,4 @@
-"""`ccm import` with bad values: every problem at its file, line and column, never the catch-all (issue 9).
+"""`ccm import` with bad values: every problem at its file, line and column, never the catch-all.
 
 The sweep writes, for every column of every kind, a file whose rows each
 carry one nasty value in that column, and checks the import reports them
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -52,12 +54,23 @@ GOOD = {
 ACTIVATION_HEADER = "order_number,account_number,site_name,service,activation_start,activation_end,activation_status,traffic_passed_at\n"
 
 
+@pytest.fixture(scope="module")
+def imported_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture book imported once per module through the CLI; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("imported")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(folder / "data"))
+        patch.setenv("XDG_CONFIG_HOME", str(folder / "config"))
+        assert main(["import", "all", str(FIXTURES / "book")], env={**PINNED, "CCM_DB": str(folder / "book.sqlite")}) == 0
+    return folder / "book.sqlite"
+
+
 @pytest.fixture
-def env(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
-    env = {**PINNED, "CCM_DB": str(tmp_path / "book.sqlite")}
-    assert main(["import", "all", str(FIXTURES / "book")], env=env) == 0
-    capsys.readouterr()
-    return env
+def env(tmp_path: Path, imported_book: Path) -> dict[str, str]:
+    path = tmp_path / "book.sqlite"
+    with closing(sqlite3.connect(imported_book)) as master, closing(sqlite3.connect(path)) as copy:
+        master.backup(copy)  # a consistent copy, whatever is still in the master's WAL
+    return {**PINNED, "CCM_DB": str(path)}
 
 
 def write_rows(path: Path, names: list[str], rows: list[list[str]]) -> Path:

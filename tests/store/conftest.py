@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,7 +40,19 @@ def bare_engine(db_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def migrated_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A book migrated to head once per xdist worker (migrating is most of a store test's set-up)."""
+    path = tmp_path_factory.mktemp("migrated") / "book.sqlite"
+    engine = make_engine(sqlite_url(path))
+    upgrade(engine, path, path.parent / "backups", NOW)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def engine(bare_engine: Engine, db_path: Path, backups_dir: Path) -> Engine:
-    upgrade(bare_engine, db_path, backups_dir, NOW)
+def engine(bare_engine: Engine, db_path: Path, migrated_book: Path) -> Engine:
+    """A copy of the migrated book, taken before the engine's first connection."""
+    with closing(sqlite3.connect(migrated_book)) as master, closing(sqlite3.connect(db_path)) as copy:
+        master.backup(copy)
     return bare_engine

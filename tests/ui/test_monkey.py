@@ -41,9 +41,9 @@ from ccm_tui.services import Services
 from tests.pilot_helpers import burst, settle
 
 # 30-40 ms a key on this 2-core machine (Textual restyles and re-renders as screens
-# and dialogs come and go): 3 runs of 250 keys take ~30 s when it is not busy.
-# MONKEY_KEYS runs more.
-KEYS = int(os.environ.get("MONKEY_KEYS", "250"))
+# and dialogs come and go): 3 runs of 150 keys take ~11 s when it is not busy, and
+# between them visit every screen and paste. MONKEY_KEYS runs more.
+KEYS = int(os.environ.get("MONKEY_KEYS", "150"))
 MAX_BURST = 8  # keys typed without a pause
 PASTE_CHANCE = 0.03  # of a burst being a paste instead
 SETTLE_EVERY = 10  # bursts between full settles
@@ -85,7 +85,7 @@ Burst = list[str] | Paste
 def monkey(seed: int, count: int) -> list[Burst]:
     """The seed's `count` keys, in bursts; a paste counts as one key."""
     rng = random.Random(seed)
-    pools, weights = zip(*POOLS)
+    pools, weights = zip(*POOLS, strict=True)
     bursts: list[Burst] = []
     left = count
     while left > 0:
@@ -159,7 +159,7 @@ def make_hostile(path: Path) -> None:
     with connection:
         for table, names in columns.items():
             for name in names:
-                connection.execute(f"UPDATE {table} SET {name} = {name} || ?", (HOSTILE,))  # noqa: S608
+                connection.execute(f"UPDATE {table} SET {name} = {name} || ?", (HOSTILE,))
     connection.close()
 
 
@@ -222,7 +222,7 @@ async def test_the_monkey_notices_a_worker_that_raises(
     def broken(*args: object) -> None:
         raise RuntimeError("a worker's query failed")
 
-    monkeypatch.setattr(demo_services, "book_page", broken)
+    monkeypatch.setattr(demo_services.book, "book_page", broken)
     with pytest.raises(Exception, match="query failed"):
         await run_monkey(monkey_app, [["1", "s"]], (80, 24), deque())
 
