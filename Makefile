@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run lint test bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -13,8 +13,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/ccm --demo
 
+# Lint, formatting and types first (pyproject.toml holds their settings): CI runs `make test`.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check ccm_tui tests benchmarks
+	$(VENV)/bin/ruff format --check ccm_tui tests benchmarks
+	$(VENV)/bin/mypy
+
 # One worker per core (pytest-xdist): the suite stays within a few minutes on a 2-core machine.
-test: $(STAMP)
+test: lint
 	env -u NO_COLOR -u TEXTUAL_THEME $(PY) -m pytest -n auto
 
 bench: $(STAMP)

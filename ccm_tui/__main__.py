@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
     except BookBusy as error:  # another ccm's write (an import?) outlasted the busy timeout: nothing to debug
         print(f"ccm: {error}", file=sys.stderr)
         return EXIT_FAILED
-    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
+    except Exception as error:  # the promise is: never a traceback
         from ccm_tui.errors import StoreError
 
         if env.get("CCM_DEBUG"):

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from datetime import time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
@@ -92,9 +93,9 @@ def _parse_value(key: str, value: object) -> object:
         return _parse_time(key, value)
     if key == "hours_warning_ratio":
         try:
-            if isinstance(value, bool):
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
                 raise TypeError
-            ratio = float(value)  # type: ignore[arg-type]
+            ratio = float(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{key} = {value!r} is not a number like 0.8") from None
         if not 0 < ratio <= 1:
@@ -120,7 +121,7 @@ def load_settings(path: Path | None, env: dict[str, str] | None = None) -> Setti
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key, value in raw.items():
         try:
             values[key] = _parse_value(key, value)

@@ -112,17 +112,17 @@ def load_checklist_templates(user_dir: Path | None = None) -> ChecklistTemplates
     warnings: list[str] = []
     if user_dir is not None and user_dir.is_dir():
         for path in sorted(user_dir.glob("*.toml")):
-            template, problem = _read_user_template(path)
-            if template is None:
+            own, problem = _read_user_template(path)
+            if own is None:
                 warnings.append(problem)
                 continue
-            for kind in sorted(template.applies_to):
+            for kind in sorted(own.applies_to):
                 if sources[kind].startswith("shipped"):
                     sources[kind] = str(path)
                 else:
                     warnings.append(f"{path}: {kind.value} is also in {sources[kind]}; using {path.name}")
                     sources[kind] = str(path)
-                templates[kind] = template
+                templates[kind] = own
     return ChecklistTemplates(MappingProxyType(templates), MappingProxyType(sources), tuple(warnings))
 
 

@@ -20,6 +20,7 @@ Every failure is an `UnwritableTarget` saying which path and why.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -140,10 +141,8 @@ def private_text_files(paths: Sequence[Path], encoding: str = "utf-8") -> Iterat
             raise UnwritableTarget(f"could not write {where}: {error.strerror or error}") from error
     finally:
         for entry in opened:
-            try:
+            with contextlib.suppress(OSError):  # already failing; the first error is the one to report
                 entry.handle.close()
-            except OSError:
-                pass  # already failing; the first error is the one to report
             if entry.temp is not None:
                 entry.temp.unlink(missing_ok=True)
 

@@ -1,4 +1,4 @@
-"""Opening the book safely (issue 9, items 12, 13 and 16): a folder, a read-only
+"""Opening the book safely: a folder, a read-only
 file, a damaged file and a mistyped folder each get one line saying which,
 and only the default location's folder is ever made, 0700.
 

@@ -215,7 +215,7 @@ def test_seed_writes_a_migrated_book(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_seed_refuses_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # Issue 9 item 13: a mistyped folder used to grow a tree and a book in it.
+    # A mistyped folder used to grow a tree and a book in it.
     path = tmp_path / "a" / "b" / "bench.sqlite"
     assert main(["seed", str(path), "--customers", "3", "--activations", "0"], env=dict(PINNED)) == EXIT_FAILED
     assert f"{tmp_path / 'a' / 'b'} does not exist" in one_error_line(capsys.readouterr().err)

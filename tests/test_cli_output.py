@@ -1,4 +1,4 @@
-"""`-o PATH` on the command line (issue 9, item 14): never a rename over anything
+"""`-o PATH` on the command line: never a rename over anything
 but a regular file; devices and FIFOs written in place, symlinks followed on
 purpose, `-o -` for standard output.
 
@@ -30,7 +30,7 @@ def export_ics(db: Path, output: str) -> int:
     return main(["--db", str(db), "export", "ics", "-o", output], env=dict(PINNED))
 
 
-def test_export_to_dev_null_keeps_the_device(db: Path, dev_null: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_to_dev_null_keeps_the_device(db: Path, dev_null: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811 - the fixture
     before = os.stat(dev_null)
     assert export_ics(db, str(dev_null)) == 0
     after = os.stat(dev_null)

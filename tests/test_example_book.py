@@ -1,4 +1,4 @@
-"""Issue 9 item 21: the example book in `data/example-book` loads cleanly and goes out again unchanged."""
+"""The example book in `data/example-book` loads cleanly and goes out again unchanged."""
 
 from __future__ import annotations
 

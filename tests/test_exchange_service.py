@@ -74,15 +74,15 @@ def test_export_refuses_a_folder_that_is_a_file(demo_services: Services, tmp_pat
 def test_formula_cells_are_neutralised_and_come_back(
     empty_book: Services, tmp_path: Path, settings: Settings, clock: FixedClock
 ) -> None:
-    customer = empty_book.add_customer(
+    customer = empty_book.book.add_customer(
         CustomerInput(
             '=HYPERLINK("http://x.example","open")', "NA-1", Region.NORTH_AMERICA, "@ccm", Decimal(1), "-not a formula"
         )
     )
-    empty_book.add_contact(
+    empty_book.book.add_contact(
         customer.id, ContactInput("+Dana", frozenset({ContactRole.BILLING}), "+1 212 555 0100", "", None)
     )
-    empty_book.add_site(customer.id, SiteInput("=HQ", "", "-Springfield", "US", "America/Chicago"))
+    empty_book.book.add_site(customer.id, SiteInput("=HQ", "", "-Springfield", "US", "America/Chicago"))
     empty_book.exchange.export_csv(tmp_path / "out")
     customers = (tmp_path / "out" / "customers.csv").read_text(encoding="utf-8-sig").splitlines()
     assert customers[1] == """NA-1,"'=HYPERLINK(""http://x.example"",""open"")",NA,'@ccm,1,'-not a formula"""
@@ -90,7 +90,7 @@ def test_formula_cells_are_neutralised_and_come_back(
     assert contacts[1] == "NA-1,'+Dana,billing,'+1 212 555 0100,,"
     copy = new_book(tmp_path / "copy.sqlite", settings, clock)
     assert copy.exchange.import_folder(tmp_path / "out", ImportMode.ALL_OR_NOTHING).ok
-    detail = copy.customer_detail(copy.find_customers("NA-1")[0].customer_id)
+    detail = copy.book.customer_detail(copy.book.find_customers("NA-1")[0].customer_id)
     assert (
         detail.customer.name == customer.name
         and detail.customer.ccm == "@ccm"
@@ -169,8 +169,8 @@ def test_json_readiness_is_the_checklists(demo_services: Services) -> None:
     stream = io.StringIO()
     demo_services.exchange.write_json(stream)
     document = json.loads(stream.getvalue())
-    hit = demo_services.find_customers(document["customers"][0]["account_number"])[0]
-    detail = demo_services.customer_detail(hit.customer_id)
+    hit = demo_services.book.find_customers(document["customers"][0]["account_number"])[0]
+    detail = demo_services.book.customer_detail(hit.customer_id)
     expected = readiness_for([line.activation.id for line in detail.activations])
     exported = {
         (a["order_number"], a["site_name"], a["service"]): a["readiness"]

@@ -1,4 +1,4 @@
-"""Exports escape what users typed (issue 9, item 17): one place, `markdown_escape`,
+"""Exports escape what users typed: one place, `markdown_escape`,
 used by the agenda and the checklist Markdown; rendered, user text is only ever text.
 """
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -210,9 +210,14 @@ def _capped(lines: Sequence[FactLine]) -> tuple[FactLine, ...]:
     return (*lines[: MAX_LINES - 1], More(len(lines) - MAX_LINES + 1))
 
 
+def _by_start(step: StepFact) -> tuple[bool, datetime | None]:
+    """Soonest first; steps without a window last."""
+    return step.start is None, step.start
+
+
 def _activations(facts: CustomerFacts, review_date: date) -> _Filled:
-    happened = sorted((s for s in facts.activations if s.happened and s.start is not None), key=lambda s: s.start)  # type: ignore[arg-type, return-value]
-    coming = sorted((s for s in facts.activations if s.status.open), key=lambda s: (s.start is None, s.start))
+    happened = sorted((s for s in facts.activations if s.happened and s.start is not None), key=_by_start)
+    coming = sorted((s for s in facts.activations if s.status.open), key=_by_start)
     lines: list[FactLine] = []
     if happened:
         counts = Counter(s.status.label_for(s.kind) for s in happened)

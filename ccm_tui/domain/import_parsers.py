@@ -140,7 +140,7 @@ def _order(values: Mapping[str, str]) -> OrderInput:
     row.required("currency", "currency")
     row.required("ccd", "customer commitment date (ccd)")
     number = row.parse("order_number", parse_order_number, "")
-    services = row.parse("services", parse_services, ())
+    services = row.parse("services", parse_services, tuple[ServiceKind, ...]())
     mrc = row.parse("mrc", parse_amount("mrc"), Decimal(0))
     nrc = row.parse("nrc", parse_amount("nrc"), Decimal(0))
     currency = row.parse("currency", parse_currency, "")

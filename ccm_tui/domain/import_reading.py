@@ -46,10 +46,10 @@ def read_header(kind: ImportKind, cells: Sequence[str], line: int) -> Header:
             problems.append(Problem(line, column, text, f"column {column} appears twice in the header"))
         else:
             positions[column] = index
-    for column in COLUMNS[kind]:
-        if column.required and column.name not in positions:
+    for expected in COLUMNS[kind]:
+        if expected.required and expected.name not in positions:
             problems.append(
-                Problem(line, column.name, "", f"the header has no {column.name} column (required: {column.help})")
+                Problem(line, expected.name, "", f"the header has no {expected.name} column (required: {expected.help})")
             )
     if problems:
         raise RowRejected(problems)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from ccm_tui.domain.action_inputs import (
@@ -63,11 +64,12 @@ def place_at_site(row: ActivationImport, zone: str, now: datetime) -> SiteTimes:
         end = instant(step.end, f"{step.kind.value}_end")
         if start is not None and end is not None:
             if end <= start:
+                assert step.start is not None and step.end is not None  # each gave its instant
                 errors[f"{step.kind.value}_end"] = (
-                    f"{step.kind.value}_end {step.end.text} is not after the start {step.start.text}"  # type: ignore[union-attr]
+                    f"{step.kind.value}_end {step.end.text} is not after the start {step.start.text}"
                 )
             else:
-                _check(errors, f"{step.kind.value}_end", lambda: check_window_length(start, end))
+                _check(errors, f"{step.kind.value}_end", partial(check_window_length, start, end))
         steps.append(StepWindow(step.kind, step.status, start, end))
     traffic = instant(row.traffic_passed_at, "traffic_passed_at")
     if traffic is not None:
@@ -75,7 +77,7 @@ def place_at_site(row: ActivationImport, zone: str, now: datetime) -> SiteTimes:
         _check(errors, "traffic_passed_at", lambda: check_traffic(traffic, now, call))
     if row.ip_letter_sent_on is not None:
         site_today = now.astimezone(ZoneInfo(zone)).date()
-        _check(errors, "ip_letter_sent_on", lambda: check_letter_day(row.ip_letter_sent_on, site_today))  # type: ignore[arg-type]
+        _check(errors, "ip_letter_sent_on", partial(check_letter_day, row.ip_letter_sent_on, site_today))
     if errors:
         raise InvalidInput(errors)
     return SiteTimes(tuple(steps), traffic)

@@ -52,11 +52,11 @@ class IncidentTally:
 
 def tally(incidents: Iterable[Incident]) -> IncidentTally:
     found = list(incidents)
-    counts = tuple(sum(1 for i in found if i.severity == s) for s in SEVERITIES)
+    first, second, third, fourth = (sum(1 for i in found if i.severity == s) for s in SEVERITIES)
     return IncidentTally(
         total=len(found),
         still_open=sum(1 for i in found if i.is_open),
-        by_severity=counts,  # type: ignore[arg-type]
+        by_severity=(first, second, third, fourth),
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from typing import TypeVar
 
 from ccm_tui.domain.fields import (
@@ -33,6 +34,7 @@ from ccm_tui.domain.site_location import (
 )
 
 T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
 
 MAX_HOURS_PER_MONTH = Decimal(744)  # 31 days of 24 hours
 MAX_HOURS_PER_DAY = Decimal(24)
@@ -163,7 +165,7 @@ def validate_customer(values: Mapping[str, str]) -> CustomerInput:
 def validate_contact(values: Mapping[str, str]) -> ContactInput:
     form = Form(values)
     name = form.line("name", "contact name", MAX_NAME, required=True)
-    roles = form.parse("roles", _roles, frozenset())
+    roles = form.parse("roles", _roles, frozenset[ContactRole]())
     phone = form.parse("phone", _phone, "")
     email = form.parse("email", _email, "")
     last_reviewed = form.parse("last_reviewed", _optional_date("last reviewed date"), None)
@@ -248,10 +250,10 @@ def _role_choices() -> str:
     return ", ".join(f"{role.value} ({role.label})" for role in ContactRole)
 
 
-def _lookup(enum_type: type[T], text: str) -> T | None:
+def _lookup(enum_type: type[E], text: str) -> E | None:
     """An enum member by value, label or name, in any case."""
     wanted = text.casefold()
-    for member in enum_type:  # type: ignore[attr-defined]
+    for member in enum_type:
         names = (member.value, member.name, getattr(member, "label", member.value))
         if wanted in (n.casefold() for n in names):
             return member

@@ -26,6 +26,7 @@ from ccm_tui.store.convert import (
     step_from_row,
 )
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
     ActivationRow,
     ActivationStepRow,
@@ -48,7 +49,7 @@ def activation_checklist(
     calendars = Calendars(business_hours)
     with read_session(engine) as session:
         found = session.exec(
-            select(ActivationRow, SiteRow, CustomerRow.name, CustomerRow.account_number, CustomerRow.region, OrderRow)
+            select_columns(ActivationRow, SiteRow, CustomerRow.name, CustomerRow.account_number, CustomerRow.region, OrderRow)
             .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
             .join(CustomerRow, col(CustomerRow.id) == ActivationRow.customer_id)
             .join(OrderRow, col(OrderRow.id) == ActivationRow.order_id)

@@ -30,6 +30,7 @@ from ccm_tui.store.convert import (
     to_utc,
 )
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.sql_types import select_ids
 from ccm_tui.store.tables import (
     ActivationChangeRow,
     ActivationRow,
@@ -124,8 +125,9 @@ def event_step_ids(
     """The steps of one multi-site event: same order, same kind, same start; not finished or cancelled."""
     step = ActivationStepRow
     stmt = (
-        select(step.id)
-        .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
+        select_ids(step.id)
+        .join(ActivationRow
+, col(ActivationRow.id) == step.activation_id)
         .where(
             ActivationRow.order_id == order_id,
             step.kind == kind.value,

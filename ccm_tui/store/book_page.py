@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import CTE, Engine, Select, case, func, or_
+from sqlalchemy import CTE, Engine, SQLColumnExpression, UnaryExpression, case, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from ccm_tui.domain.book import (
     BookPage,
@@ -35,6 +37,7 @@ from ccm_tui.store.checklist_readiness import customers_at_risk
 from ccm_tui.store.convert import hours_from_minutes, to_naive_utc, to_utc
 from ccm_tui.store.customer_detail import month_after, utc_today
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.sql_types import select_columns, select_ids
 from ccm_tui.store.tables import (
     ActivationRow,
     ActivationStepRow,
@@ -92,7 +95,7 @@ def book_page(
         found = {
             r[0]: r
             for r in session.exec(
-                select(
+                select_columns(
                     col(CustomerRow.id),
                     CustomerRow.name,
                     CustomerRow.account_number,
@@ -162,14 +165,14 @@ def _sorted_ids(
     now_naive: datetime,
     month_start: date,
     month_end: date,
-) -> Select[tuple[int]]:
+) -> SelectOfScalar[int]:
     """The general page query: every sort, either direction, tie-broken on id."""
     cid = col(CustomerRow.id)
 
-    def direction(expr):  # type: ignore[no-untyped-def]
+    def direction(expr: SQLColumnExpression[Any]) -> UnaryExpression[Any]:
         return expr.desc() if query.descending else expr.asc()
 
-    stmt = select(cid)
+    stmt = select_ids(CustomerRow.id)
     if matching is not None:
         # Filter first, then sort the matches: walking a sort index and
         # testing each row costs up to 10x more when matches are rare.
@@ -185,7 +188,7 @@ def _sorted_ids(
             keys = [direction(col(CustomerRow.ccm)), direction(col(CustomerRow.sort_name))]
         case BookSort.NEXT_ACTIVATION:
             step = ActivationStepRow
-            upcoming = select(
+            upcoming = select_columns(
                 col(step.customer_id).label("customer_id"), func.min(step.start_at).label("next_start")
             ).where(col(step.start_at) >= now_naive, col(step.status).in_(_OPEN))
             if matching is not None:
@@ -196,7 +199,7 @@ def _sorted_ids(
             keys = [direction(grouped.c.next_start).nulls_last()]
         case BookSort.HOURS:
             entry = TimeEntryRow
-            logged = select(
+            logged = select_columns(
                 col(entry.customer_id).label("customer_id"), func.sum(entry.minutes).label("minutes")
             ).where(col(entry.day) >= month_start, col(entry.day) < month_end)
             if matching is not None:
@@ -226,7 +229,7 @@ def _walk_upcoming(
     window = max(WALK_FIRST_STEPS, 4 * need)
     while True:
         stmt = (
-            select(step.customer_id, step.start_at)
+            select_columns(step.customer_id, step.start_at)
             .where(col(step.start_at) >= now_naive, col(step.status).in_(_OPEN))
             .order_by(col(step.start_at), col(step.id))
             .limit(window)
@@ -255,7 +258,7 @@ def _next_events(session: Session, ids: Sequence[int], now_naive: datetime) -> d
     """Each customer's earliest open step from now on, with its site."""
     step = ActivationStepRow
     ranked = (
-        select(
+        select_columns(
             col(step.customer_id).label("customer_id"),
             col(step.activation_id).label("activation_id"),
             col(step.kind).label("kind"),
@@ -266,7 +269,7 @@ def _next_events(session: Session, ids: Sequence[int], now_naive: datetime) -> d
             col(SiteRow.country).label("country"),
             col(SiteRow.subdivision).label("subdivision"),
             func.row_number()
-            .over(partition_by=step.customer_id, order_by=(col(step.start_at), col(step.id)))
+            .over(partition_by=col(step.customer_id), order_by=(col(step.start_at), col(step.id)))
             .label("rank"),
         )
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
@@ -302,7 +305,7 @@ def _minutes_logged(session: Session, ids: Sequence[int], start: date, end: date
 
 def _open_order_dates(session: Session, ids: Sequence[int]) -> dict[int, list[tuple[date, date | None]]]:
     """(CCD, completed on) of each customer's orders not completed or cancelled."""
-    stmt = select(OrderRow.customer_id, OrderRow.ccd, OrderRow.completed_on).where(
+    stmt = select_columns(OrderRow.customer_id, OrderRow.ccd, OrderRow.completed_on).where(
         col(OrderRow.customer_id).in_(ids), col(OrderRow.status).not_in(_CLOSED_ORDERS)
     )
     found: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
@@ -316,7 +319,7 @@ def find_customers(engine: Engine, text: str, limit: int = 20) -> list[CustomerH
     folded = query_text(text)
     account = func.lower(col(CustomerRow.account_number))
     name = col(CustomerRow.sort_name)
-    stmt = select(CustomerRow.id, CustomerRow.name, CustomerRow.account_number)
+    stmt = select_columns(CustomerRow.id, CustomerRow.name, CustomerRow.account_number)
     if folded:
         stmt = stmt.where(
             or_(name.contains(folded, autoescape=True), account.contains(folded, autoescape=True))

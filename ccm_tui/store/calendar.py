@@ -18,11 +18,13 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, Select, and_, case, func
+from sqlalchemy import Engine, and_, case, func
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar, is_late_change
 from ccm_tui.domain.model import StepStatus
@@ -31,6 +33,7 @@ from ccm_tui.domain.step_facts import CCD_WATCHED
 from ccm_tui.store.calendar_flags import AFTER_CCD, ON_CALL
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import ActivationRow, ActivationStepRow, CustomerRow, SiteRow
 
 _OPEN = tuple(s.value for s in StepStatus if s.open)
@@ -121,15 +124,15 @@ def month_summary(
     return MonthSummary(
         first=first,
         days=tuple(
-            DaySummary(first + timedelta(days=i), *totals[i], late=late.get(i, 0))  # type: ignore[misc]
-            for i in range(n)
+            DaySummary(first + timedelta(days=i), events, on_call_, past, at_risk, late=late.get(i, 0))
+            for i, (events, on_call_, past, at_risk) in enumerate(totals)
         ),
     )
 
 
 def month_statement(
     first: date, zone: str, flt: CalendarFilter, now: datetime
-) -> tuple[Select, list[datetime]]:  # type: ignore[type-arg]
+) -> tuple[Select[*tuple[Any, ...]], list[datetime]]:
     """The month's grouped query (per start instant) and its local-midnight bounds."""
     bounds = day_bounds(first, month_days(first), zone)
     step = ActivationStepRow
@@ -137,7 +140,7 @@ def month_statement(
     watched = col(step.status).in_(_CCD_WATCHED)
     flags = col(step.calendar_flags)
     stmt = (
-        select(
+        select_columns(
             step.start_at,
             func.count(),
             func.sum(case((flags.op("&")(ON_CALL) != 0, 1), else_=0)),
@@ -149,7 +152,7 @@ def month_statement(
             col(step.start_at) < to_naive_utc(bounds[-1]),
             *filter_terms(flt),
         )
-        .group_by(step.start_at)
+        .group_by(col(step.start_at))
     )
     return stmt, bounds
 
@@ -165,7 +168,7 @@ def _late_counts(
     # Grouped by start and site calendar: windows start on the hour or half
     # hour, so a busy week is a few thousand groups, each judged once.
     rows = session.exec(
-        select(step.start_at, SiteRow.timezone, SiteRow.country, SiteRow.subdivision, func.count())
+        select_columns(step.start_at, SiteRow.timezone, SiteRow.country, SiteRow.subdivision, func.count())
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .where(
@@ -174,7 +177,7 @@ def _late_counts(
             col(step.status).in_(_OPEN),
             *filter_terms(flt),
         )
-        .group_by(step.start_at, SiteRow.timezone, SiteRow.country, SiteRow.subdivision)
+        .group_by(col(step.start_at), SiteRow.timezone, SiteRow.country, SiteRow.subdivision)
     ).all()
     calendars: dict[tuple[str, str, str], SiteCalendar] = {}
     counts: dict[int, int] = defaultdict(int)

@@ -12,9 +12,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
 from ccm_tui.domain.ccd import accrued_charges, is_past_ccd
@@ -47,6 +49,7 @@ from ccm_tui.store.convert import (
     to_utc,
 )
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
     ActivationRow,
     ActivationStepRow,
@@ -67,10 +70,10 @@ class EventContext:
     today: date  # UTC date, for CCDs
 
 
-def event_select():  # type: ignore[no-untyped-def]
+def event_select() -> Select[*tuple[Any, ...]]:
     step = ActivationStepRow
     return (
-        select(
+        select_columns(
             step,
             ActivationRow,
             SiteRow,
@@ -88,7 +91,7 @@ def event_select():  # type: ignore[no-untyped-def]
 
 
 def events_from_rows(
-    session: Session, rows: Iterable[tuple], ctx: EventContext, with_contacts: bool = True  # type: ignore[type-arg]
+    session: Session, rows: Iterable[tuple], ctx: EventContext, with_contacts: bool = True
 ) -> list[CalendarEvent]:
     rows = list(rows)
     contacts = contacts_for(session, {r[0].customer_id for r in rows}) if with_contacts else {}
@@ -218,11 +221,11 @@ def waiting_steps(
     """Steps still without a window on orders still open: the soonest CCD first; and how many in all."""
     step = ActivationStepRow
     closed = (OrderStatus.COMPLETED.value, OrderStatus.CANCELLED.value)
-    where = [step.status == StepStatus.UNSCHEDULED.value, col(OrderRow.status).not_in(closed)]
+    where = [col(step.status) == StepStatus.UNSCHEDULED.value, col(OrderRow.status).not_in(closed)]
     where += customer_terms(flt)
     today = now.astimezone(UTC).date()
     joined = (
-        select(step, ActivationRow, SiteRow, OrderRow, CustomerRow.name, CustomerRow.account_number, CustomerRow.region)
+        select_columns(step, ActivationRow, SiteRow, OrderRow, CustomerRow.name, CustomerRow.account_number, CustomerRow.region)
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .join(OrderRow, col(OrderRow.id) == ActivationRow.order_id)

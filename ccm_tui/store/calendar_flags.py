@@ -31,6 +31,7 @@ from ccm_tui.domain.after_hours import HoursFlag, after_hours_flags
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
 from ccm_tui.store.convert import to_utc
 from ccm_tui.store.engine import read_session, write_session
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
     ActivationRow,
     ActivationStepRow,
@@ -98,7 +99,7 @@ def derive_missing(engine: Engine, hours: BusinessHours) -> int:
         meta = session.get(BookMetaRow, BASIS_KEY)
         if meta is None or meta.value != wanted:
             # judged with other business hours: judge every row again
-            session.exec(update(ActivationStepRow).values(calendar_flags=None))  # type: ignore[call-overload]
+            session.exec(update(ActivationStepRow).values(calendar_flags=None))
             if meta is None:
                 meta = BookMetaRow(key=BASIS_KEY, value=wanted)
             meta.value = wanted
@@ -112,7 +113,7 @@ def derive_missing(engine: Engine, hours: BusinessHours) -> int:
                     cal = calendars[zone, country, subdivision] = SiteCalendar(zone, country, hours, subdivision)
                 bits = step_flags(to_utc(start_at), to_utc(end_at), cal, ccd)
                 updates.append({"id": step_id, "calendar_flags": bits, "ccd": ccd})
-            session.execute(update(ActivationStepRow), updates)  # type: ignore[arg-type]
+            session.execute(update(ActivationStepRow), updates)
             done += len(updates)
     return done
 
@@ -120,20 +121,20 @@ def derive_missing(engine: Engine, hours: BusinessHours) -> int:
 def _missing_batch(session: Session) -> list[tuple[int, datetime, datetime | None, str, str, str, date | None]]:
     step = ActivationStepRow
     rows = session.exec(
-        select(step.id, step.start_at, step.end_at, SiteRow.timezone, SiteRow.country, SiteRow.subdivision, OrderRow.ccd)
+        select_columns(step.id, step.start_at, step.end_at, SiteRow.timezone, SiteRow.country, SiteRow.subdivision, OrderRow.ccd)
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .join(OrderRow, col(OrderRow.id) == ActivationRow.order_id)
         .where(col(step.calendar_flags).is_(None), col(step.start_at).is_not(None))
         .limit(_BATCH)
     ).all()
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [tuple(r) for r in rows]
 
 
 def forget_site(session: Session, site_id: int) -> None:
     """After a site's zone, country or subdivision changes: its steps are judged again on the next read."""
     activations = select(ActivationRow.id).where(ActivationRow.site_id == site_id)
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         update(ActivationStepRow)
         .where(col(ActivationStepRow.activation_id).in_(activations))
         .values(calendar_flags=None)
@@ -143,7 +144,7 @@ def forget_site(session: Session, site_id: int) -> None:
 def forget_order(session: Session, order_id: int) -> None:
     """After an order's CCD changes: its steps are judged again on the next read."""
     activations = select(ActivationRow.id).where(ActivationRow.order_id == order_id)
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         update(ActivationStepRow)
         .where(col(ActivationStepRow.activation_id).in_(activations))
         .values(calendar_flags=None)

@@ -26,6 +26,7 @@ from ccm_tui.store.calendar import filter_terms
 from ccm_tui.store.calendar_events import EventContext, event_select, events_from_rows
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
     ActivationChangeRow,
     ActivationRow,
@@ -62,8 +63,9 @@ def reminders_due(
 
     with read_session(engine) as session:
         light = session.exec(
-            select(step.id, step.activation_id, step.kind, step.start_at, step.status)
-            .add_columns(SiteRow.timezone, SiteRow.country, SiteRow.subdivision)
+            select_columns(
+                step.id, step.activation_id, step.kind, step.start_at, step.status, SiteRow.timezone, SiteRow.country, SiteRow.subdivision
+            )
             .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
             .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
             .where(*where)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, and_, case, func
+from sqlalchemy import ColumnElement, Engine, and_, case, func
 from sqlmodel import Session, col, select
 
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
@@ -29,6 +29,7 @@ from ccm_tui.domain.readiness import (
 )
 from ccm_tui.store.convert import to_utc
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
     ActivationRow,
     ActivationStepRow,
@@ -106,7 +107,7 @@ def _open_steps(session: Session, ids: Sequence[int], calendars: Calendars) -> d
     """The activations' steps still on the calendar (with a window), with their site's calendar."""
     step = ActivationStepRow
     rows = session.exec(
-        select(step.activation_id, step.kind, step.start_at, SiteRow.timezone, SiteRow.country, SiteRow.subdivision)
+        select_columns(step.activation_id, step.kind, step.start_at, SiteRow.timezone, SiteRow.country, SiteRow.subdivision)
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .where(col(step.activation_id).in_(ids), col(step.status).in_(OPEN_STEPS), col(step.start_at).is_not(None))
@@ -117,12 +118,12 @@ def _open_steps(session: Session, ids: Sequence[int], calendars: Calendars) -> d
     return found
 
 
-def _step_of_phase():  # type: ignore[no-untyped-def]
+def _step_of_phase() -> ColumnElement[str]:
     item = ChecklistItemRow
     return case((col(item.phase).in_(_INSTALL_PHASES), StepKind.INSTALLATION.value), else_=StepKind.ACTIVATION.value)
 
 
-def _outstanding_customer_blocking():  # type: ignore[no-untyped-def]
+def _outstanding_customer_blocking() -> ColumnElement[bool]:
     item = ChecklistItemRow
     return and_(
         col(item.owner) == Owner.CUSTOMER.value,

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, and_, case, exists, func, or_, text
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, col, select
 
 from ccm_tui.domain.calendar import BusinessHours
@@ -42,6 +42,7 @@ from ccm_tui.domain.search_text import query_text
 from ccm_tui.store.checklist_readiness import OPEN_STEPS, Calendars, readiness_in
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
     OUTSTANDING_CUSTOMER_BLOCKING,
     ActivationRow,
@@ -128,7 +129,7 @@ def recent_page(engine: Engine, query: UpcomingQuery, now: datetime, business_ho
 
 def _rows(
     ids: list[int],
-    details: dict[int, dict],  # type: ignore[type-arg]
+    details: dict[int, dict],
     readiness: dict[int, Readiness],
     calendars: Calendars,
     schedule: FeeSchedule | None,
@@ -165,7 +166,7 @@ def _rows(
     return rows
 
 
-def _matching(text_filter: str) -> Select | None:  # type: ignore[type-arg]
+def _matching(text_filter: str) -> Select | None:
     """The customers the `/` text matches (name, account, contact names, cities), or None."""
     folded = query_text(text_filter)
     if not folded:
@@ -174,10 +175,10 @@ def _matching(text_filter: str) -> Select | None:  # type: ignore[type-arg]
 
 
 def risky_upcoming(
-    session: Session, now: datetime, calendars: Calendars, matching: Select | None = None  # type: ignore[type-arg]
+    session: Session, now: datetime, calendars: Calendars, matching: Select | None = None
 ) -> list[int]:
     """Upcoming activations at not-ready risk, by their next step's start."""
-    largest = session.exec(_LARGEST_OUTSTANDING).one()[0]  # type: ignore[call-overload]
+    largest = session.scalar(_LARGEST_OUTSTANDING)
     if largest is None:
         return []
     places = session.exec(select(SiteRow.timezone, SiteRow.country, SiteRow.subdivision).distinct()).all()
@@ -235,14 +236,16 @@ def risky_upcoming(
     return [activation_id for activation_id, _ in sorted(nexts, key=lambda r: (r[1], r[0]))]
 
 
-def _upcoming_filter(step, now_naive: datetime, matching: Select | None):  # type: ignore[no-untyped-def, type-arg]
+def _upcoming_filter(
+    step: type[ActivationStepRow], now_naive: datetime, matching: Select | None
+) -> list[ColumnElement[bool]]:
     where = [col(step.status).in_(OPEN_STEPS), col(step.start_at) >= now_naive]
     if matching is not None:
         where.append(col(step.customer_id).in_(matching))
     return where
 
 
-def _count_upcoming(session: Session, now_naive: datetime, matching: Select | None) -> int:  # type: ignore[type-arg]
+def _count_upcoming(session: Session, now_naive: datetime, matching: Select | None) -> int:
     step = ActivationStepRow
     stmt = select(func.count(func.distinct(step.activation_id))).where(*_upcoming_filter(step, now_naive, matching))
     return int(session.exec(stmt).one())
@@ -251,7 +254,7 @@ def _count_upcoming(session: Session, now_naive: datetime, matching: Select | No
 def _rest(
     session: Session,
     now_naive: datetime,
-    matching: Select | None,  # type: ignore[type-arg]
+    matching: Select | None,
     risky: list[int],
     offset: int,
     limit: int,
@@ -262,7 +265,7 @@ def _rest(
     step = aliased(ActivationStepRow)
     other = aliased(ActivationStepRow)
     earlier = exists().where(
-        other.activation_id == step.activation_id,
+        col(other.activation_id) == step.activation_id,
         col(other.status).in_(OPEN_STEPS),
         col(other.start_at) >= now_naive,
         or_(col(other.start_at) < step.start_at, and_(col(other.start_at) == step.start_at, col(other.id) < step.id)),
@@ -274,15 +277,15 @@ def _rest(
     return list(session.exec(stmt).all())
 
 
-def _next_step(now_naive: datetime) -> list:  # type: ignore[type-arg]
+def _next_step(now_naive: datetime) -> list:
     step = ActivationStepRow
     return [col(step.status).in_(OPEN_STEPS), col(step.start_at) >= now_naive]
 
 
-def _details(session: Session, ids: list[int], step_where: list) -> dict[int, dict]:  # type: ignore[type-arg]
+def _details(session: Session, ids: list[int], step_where: list) -> dict[int, dict]:
     """What a row shows, with the earliest of the activation's steps that `step_where` picks."""
     rows = session.exec(
-        select(
+        select_columns(
             ActivationRow.id,
             ActivationRow.customer_id,
             ActivationRow.service,
@@ -325,7 +328,7 @@ def _details(session: Session, ids: list[int], step_where: list) -> dict[int, di
     }
     step = ActivationStepRow
     steps = session.exec(
-        select(step.activation_id, step.kind, step.start_at, step.status, step.id)
+        select_columns(step.activation_id, step.kind, step.start_at, step.status, step.id)
         .where(col(step.activation_id).in_(ids), *step_where)
         .order_by(col(step.start_at).desc(), col(step.id).desc())
     ).all()

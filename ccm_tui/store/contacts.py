@@ -23,7 +23,7 @@ def add_contact(engine: Engine, customer_id: int, data: ContactInput) -> Contact
     with write_session(engine) as session:
         if session.get(CustomerRow, customer_id) is None:
             raise NotFound("customer", customer_id)
-        row = ContactRow(customer_id=customer_id)
+        row = ContactRow(customer_id=customer_id, name=data.name)
         _fill(row, data)
         session.add(row)
         session.flush()

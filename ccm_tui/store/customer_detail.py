@@ -36,6 +36,7 @@ from ccm_tui.store.convert import (
     to_utc,
 )
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
     ActivationRow,
     ActivationStepRow,
@@ -129,7 +130,8 @@ def order_lines(session: Session, customer_id: int, now: datetime) -> tuple[Orde
     planned: dict[int, date] = {}
     step = ActivationStepRow
     for order_id, start_at, zone in session.exec(
-        select(ActivationRow.order_id, step.start_at, SiteRow.timezone)
+        # start_at is read as Any: the WHERE clause below rules out the column's None
+        select_columns(ActivationRow.order_id, step.start_at, SiteRow.timezone)
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .where(
@@ -169,9 +171,9 @@ def _activation_lines(session: Session, customer_id: int) -> tuple[ActivationLin
     step = ActivationStepRow
     pending = col(step.status).in_(_PENDING)
     summary = (
-        select(
+        select_columns(
             col(ActivationRow.id).label("activation_id"),
-            func.count(step.id).label("steps"),
+            func.count(col(step.id)).label("steps"),
             func.sum(case((pending, 1), else_=0)).label("pending"),
             func.min(case((pending, step.start_at))).label("next_start"),
             func.max(step.start_at).label("last_start"),

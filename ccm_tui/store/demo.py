@@ -42,6 +42,7 @@ from ccm_tui.store.demo_reviews import add_cadences_and_incidents, add_reviews
 from ccm_tui.store.demo_schedule import schedule
 from ccm_tui.store.demo_settings import load_demo_settings
 from ccm_tui.store.engine import read_session, write_session
+from ccm_tui.store.sql_types import table_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ def build_demo_book(engine: Engine, today: date, now: datetime) -> DemoSummary:
     """Write the demo book into an empty book, in one transaction."""
     rows = build_demo_rows(DemoBook(load_demo_settings(), today, now))
     with write_session(engine) as session:
-        present = session.execute(select(func.count()).select_from(t.CustomerRow.__table__)).scalar_one()  # type: ignore[attr-defined]
+        present = session.execute(select(func.count()).select_from(table_of(t.CustomerRow))).scalar_one()
         if present:
             raise StoreError(f"the demo book is only built into an empty book; this one has {present} customers")
         for table, key in TABLES:

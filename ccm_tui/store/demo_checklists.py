@@ -109,9 +109,8 @@ def _risky_item(book: DemoBook, act: DemoActivation, items: Sequence[TemplateIte
         if status is None or not status.open or start is None or not book.now < start <= soon:
             continue
         due = _due(act, item)
-        if item.owner is Owner.CUSTOMER and item.blocking and due is not None and due < book.today:
-            if not _mirrors_record(item):
-                wanted.append(item)
+        if item.owner is Owner.CUSTOMER and item.blocking and due is not None and due < book.today and not _mirrors_record(item):
+            wanted.append(item)
     if not wanted or rng.random() >= 0.35:
         return None
     return rng.choice(wanted)
@@ -119,7 +118,7 @@ def _risky_item(book: DemoBook, act: DemoActivation, items: Sequence[TemplateIte
 
 def _item_state(book: DemoBook, act: DemoActivation, item: TemplateItem) -> tuple[ItemState, str]:
     rng = book.checklist_rng
-    status, start = _step_of(act, item.phase)
+    status, _start = _step_of(act, item.phase)
     text = item.text.casefold()
     happened = status in (_S.COMPLETED, _S.NOT_READY, _S.NO_SHOW)
     if "validates the" in text:

@@ -24,27 +24,28 @@ from ccm_tui.domain.fees import FeeSchedule
 from ccm_tui.domain.model import ContactRole, Region, ServiceKind, StepStatus
 from ccm_tui.store import tables as t
 from ccm_tui.store.demo_settings import DemoSettings, Place, load_task_texts
+from ccm_tui.store.sql_types import table_of
 
 Rows = dict[str, list[dict[str, Any]]]
 
 # Table, and the DemoSummary field that counts it, in foreign-key order.
 TABLES: tuple[tuple[Table, str], ...] = (
-    (t.BookMetaRow.__table__, "book_meta"),  # type: ignore[attr-defined]
-    (t.CustomerRow.__table__, "customers"),  # type: ignore[attr-defined]
-    (t.ContactRow.__table__, "contacts"),  # type: ignore[attr-defined]
-    (t.SiteRow.__table__, "sites"),  # type: ignore[attr-defined]
-    (t.OrderRow.__table__, "orders"),  # type: ignore[attr-defined]
-    (t.OrderServiceRow.__table__, "order_services"),  # type: ignore[attr-defined]
-    (t.ActivationRow.__table__, "activations"),  # type: ignore[attr-defined]
-    (t.ActivationStepRow.__table__, "activation_steps"),  # type: ignore[attr-defined]
-    (t.ActivationChangeRow.__table__, "activation_changes"),  # type: ignore[attr-defined]
-    (t.ChecklistItemRow.__table__, "checklist_items"),  # type: ignore[attr-defined]
-    (t.ChecklistChangeRow.__table__, "checklist_changes"),  # type: ignore[attr-defined]
-    (t.TimeEntryRow.__table__, "time_entries"),  # type: ignore[attr-defined]
-    (t.ServiceReviewRow.__table__, "service_reviews"),  # type: ignore[attr-defined]
-    (t.AgendaItemRow.__table__, "agenda_items"),  # type: ignore[attr-defined]
-    (t.ActionItemRow.__table__, "action_items"),  # type: ignore[attr-defined]
-    (t.IncidentRow.__table__, "incidents"),  # type: ignore[attr-defined]
+    (table_of(t.BookMetaRow), "book_meta"),
+    (table_of(t.CustomerRow), "customers"),
+    (table_of(t.ContactRow), "contacts"),
+    (table_of(t.SiteRow), "sites"),
+    (table_of(t.OrderRow), "orders"),
+    (table_of(t.OrderServiceRow), "order_services"),
+    (table_of(t.ActivationRow), "activations"),
+    (table_of(t.ActivationStepRow), "activation_steps"),
+    (table_of(t.ActivationChangeRow), "activation_changes"),
+    (table_of(t.ChecklistItemRow), "checklist_items"),
+    (table_of(t.ChecklistChangeRow), "checklist_changes"),
+    (table_of(t.TimeEntryRow), "time_entries"),
+    (table_of(t.ServiceReviewRow), "service_reviews"),
+    (table_of(t.AgendaItemRow), "agenda_items"),
+    (table_of(t.ActionItemRow), "action_items"),
+    (table_of(t.IncidentRow), "incidents"),
 )
 
 

@@ -115,9 +115,9 @@ def assign_scenarios(book: DemoBook) -> None:
             activation.scenario = "at_risk"
     for order in book.orders:
         if order.state != "scheduling":
-            scenario = {"done": "done", "provisioning": "unscheduled_all", "cancelled": "order_cancelled"}
+            by_state = {"done": "done", "provisioning": "unscheduled_all", "cancelled": "order_cancelled"}
             for activation in order.activations:
-                activation.scenario = scenario[order.state]
+                activation.scenario = by_state[order.state]
     pool = [a for o in scheduling for a in o.activations if not a.scenario]
     rng.shuffle(pool)
     na_or_apac = {Region.NORTH_AMERICA, Region.ASIA_PACIFIC}

@@ -163,13 +163,13 @@ def schedule(book: DemoBook, act: DemoActivation) -> None:
     act.start = window[0] if window else None
     if events and window is not None:
         start = (first or window)[0]
-        low = min(start - timedelta(days=rng.randint(10, 21)), book.now - timedelta(days=rng.randint(3, 8)))
+        since = min(start - timedelta(days=rng.randint(10, 21)), book.now - timedelta(days=rng.randint(3, 8)))
         timed = [e.at for e in events if e.at is not None]
         if timed:  # leave room for the untimed events before the first timed one
-            low = min(low, min(timed) - timedelta(days=2))
+            since = min(since, min(timed) - timedelta(days=2))
         if gate is not None:  # the installation allowed for this room
-            low = max(low, gate)
-        add_history(book, act, _ACTIVATION, events, low, start, window[0])
+            since = max(since, gate)
+        add_history(book, act, _ACTIVATION, events, since, start, window[0])
     add_step(book, act, _ACTIVATION, status, window)
     book.rows["activations"].append(
         {
@@ -230,7 +230,8 @@ def _installation(
     requested, confirm, validate = requester(act), confirmation, validator(act)
 
     if mode == "completed":
-        anchor = (first or window)[0] if (first or window) else book.now  # type: ignore[index]
+        requested_window = first or window
+        anchor = requested_window[0] if requested_window else book.now
         day = local_date(anchor, site)
         day = add_business_days(day, -rng.randint(3, 8), site.cal)
         latest = (book.now - timedelta(days=6)).date()
@@ -260,9 +261,9 @@ def _installation(
     elif mode == "future":
         if window is not None:
             latest = add_business_days(local_date(window[0], site), -rng.randint(3, 6), site.cal)
-            earliest = book.today + timedelta(days=2)
+            soonest = book.today + timedelta(days=2)
             day = book.today + timedelta(days=rng.randint(2, max(2, (latest - book.today).days)))
-            day = max(earliest, min(day, latest))
+            day = max(soonest, min(day, latest))
         else:
             day = book.today + timedelta(days=rng.randint(3, 20))
         day = snap(day, site, "business")

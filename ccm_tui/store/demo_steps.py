@@ -141,7 +141,8 @@ def _fill_times(
         while j < len(out) and out[j] is None:
             j += 1
         left = out[i - 1] if i > 0 else low
-        right = min(out[j], before) if j < len(out) and out[j] is not None else trailing
+        following = out[j] if j < len(out) else None
+        right = min(following, before) if following is not None else trailing
         assert left is not None and right is not None
         span = int((right - left).total_seconds() // 60)
         count = j - i

@@ -43,6 +43,7 @@ from ccm_tui.store.activations import (
 )
 from ccm_tui.store.convert import to_utc
 from ccm_tui.store.engine import read_session, write_session
+from ccm_tui.store.sql_types import id_of
 from ccm_tui.store.tables import ActivationRow, ActivationStepRow, CustomerRow, SiteRow
 
 
@@ -65,11 +66,15 @@ def _load_event(session: Session, step_id: int, whole_event: bool) -> _Event:
         ids += event_step_ids(session, activation.order_id, StepKind(first.kind), to_utc(first.start_at), exclude=step_id)
     steps = [first] + [s for s in (session.get(ActivationStepRow, i) for i in ids[1:]) if s is not None]
     rows = (session.get(ActivationRow, s.activation_id) for s in steps)
-    activations = {a.id: a for a in rows if a is not None}  # type: ignore[misc]
-    sites = {a.site_id: session.get(SiteRow, a.site_id) for a in activations.values()}
+    activations = {id_of(a): a for a in rows if a is not None}
+    sites: dict[int, SiteRow] = {}
+    for a in activations.values():
+        site = session.get(SiteRow, a.site_id)
+        assert site is not None
+        sites[a.site_id] = site
     customer = session.get(CustomerRow, activation.customer_id)
     assert customer is not None
-    return _Event(tuple(steps), activations, sites, Region(customer.region))  # type: ignore[arg-type]
+    return _Event(tuple(steps), activations, sites, Region(customer.region))
 
 
 def _guard(event: _Event, action: Action, schedule: FeeSchedule, actor: Actor) -> FeeGuard:
@@ -108,7 +113,7 @@ def quote(
         if event.steps[0].start_at is None:
             raise ActionRefused("this step has no window yet: there is nothing to change")
         guard = _guard(event, action, schedule, actor)
-        return guard, {s.id: s.version for s in event.steps}  # type: ignore[misc]
+        return guard, {id_of(s): s.version for s in event.steps}
 
 
 # -- writing ------------------------------------------------------------------------
@@ -119,7 +124,7 @@ def _check_versions(steps: tuple[ActivationStepRow, ...], expected: Mapping[int,
         if step.id not in expected:
             # a site joined the event since the dialog opened: show it again
             raise StaleEdit("event", step.id)
-        if step.version != expected[step.id]:
+        if step.version != expected[id_of(step)]:
             raise StaleEdit("activation", step.activation_id)
     if set(expected) - {s.id for s in steps}:
         raise StaleEdit("event", next(iter(expected)))

@@ -14,14 +14,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any
+from typing import TypeVar, cast
 
-from sqlalchemy import Engine, Select, Table, func
-from sqlmodel import col, select
+from sqlalchemy import Engine, func
+from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from ccm_tui.domain.book_facts import CustomerRecords
 from ccm_tui.domain.import_rows import fold_name
-from ccm_tui.domain.model import Activation, ActivationStep, Order
+from ccm_tui.domain.model import Activation, ActivationStep, Contact, Customer, Order, Site
 from ccm_tui.store.convert import (
     activation_from_row,
     contact_from_row,
@@ -32,6 +33,7 @@ from ccm_tui.store.convert import (
     step_from_row,
 )
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.sql_types import table_of
 from ccm_tui.store.tables import (
     ActivationRow,
     ActivationStepRow,
@@ -45,11 +47,13 @@ from ccm_tui.store.tables import (
 
 BATCH_CUSTOMERS = 500
 
+_R = TypeVar("_R", bound=SQLModel)
 
-def _rows(row_class: type) -> Select[Any]:
-    """SELECT every column of the class's table, as Core rows (sqlmodel's select would give scalars)."""
-    table: Table = row_class.__table__  # type: ignore[attr-defined]
-    return table.select()
+
+def _rows(row_class: type[_R]) -> SelectOfScalar[_R]:
+    """SELECT every column of the class's table, as Core rows (sqlmodel's select would build ORM objects)."""
+    # Typed as the row class: a Core row reads the same attribute names, which is all the converters do.
+    return cast("SelectOfScalar[_R]", table_of(row_class).select())
 
 
 def _month_after(month: date) -> date:
@@ -72,8 +76,8 @@ def book_batches(engine: Engine, month: date, batch: int = BATCH_CUSTOMERS) -> I
             for row in session.exec(_rows(ContactRow).where(col(ContactRow.customer_id).in_(ids))).all():
                 contacts[row.customer_id].append(contact_from_row(row))
             sites = defaultdict(list)
-            for row in session.exec(_rows(SiteRow).where(col(SiteRow.customer_id).in_(ids))).all():
-                sites[row.customer_id].append(site_from_row(row))
+            for site in session.exec(_rows(SiteRow).where(col(SiteRow.customer_id).in_(ids))).all():
+                sites[site.customer_id].append(site_from_row(site))
             orders = _orders(session, ids)
             activations = _activations(session, ids)
             used = {
@@ -95,7 +99,14 @@ def book_batches(engine: Engine, month: date, batch: int = BATCH_CUSTOMERS) -> I
             after = customers[-1].account_number
 
 
-def _records(customer, contacts, sites, orders, activations, minutes) -> CustomerRecords:  # type: ignore[no-untyped-def]
+def _records(
+    customer: Customer,
+    contacts: list[Contact],
+    sites: list[Site],
+    orders: list[Order],
+    activations: list[Activation],
+    minutes: int | None,
+) -> CustomerRecords:
     """One customer's records, each list in the order of its natural key."""
     site_names = {s.id: fold_name(s.name) for s in sites}
     numbers = {o.id: o.number for o in orders}
@@ -114,7 +125,7 @@ def _records(customer, contacts, sites, orders, activations, minutes) -> Custome
     )
 
 
-def _orders(session, ids: list[int]) -> dict[int, list[Order]]:  # type: ignore[no-untyped-def]
+def _orders(session: Session, ids: list[int]) -> dict[int, list[Order]]:
     rows = session.exec(_rows(OrderRow).where(col(OrderRow.customer_id).in_(ids))).all()
     services: dict[int, list[str]] = defaultdict(list)
     for order_id, kind in session.exec(
@@ -129,11 +140,11 @@ def _orders(session, ids: list[int]) -> dict[int, list[Order]]:  # type: ignore[
     return found
 
 
-def _activations(session, ids: list[int]) -> dict[int, list[Activation]]:  # type: ignore[no-untyped-def]
+def _activations(session: Session, ids: list[int]) -> dict[int, list[Activation]]:
     steps: dict[int, list[ActivationStep]] = defaultdict(list)
     for row in session.exec(_rows(ActivationStepRow).where(col(ActivationStepRow.customer_id).in_(ids))).all():
         steps[row.activation_id].append(step_from_row(row))
     found: dict[int, list[Activation]] = defaultdict(list)
-    for row in session.exec(_rows(ActivationRow).where(col(ActivationRow.customer_id).in_(ids))).all():
-        found[row.customer_id].append(activation_from_row(row, steps.get(row.id or 0, ())))
+    for activation in session.exec(_rows(ActivationRow).where(col(ActivationRow.customer_id).in_(ids))).all():
+        found[activation.customer_id].append(activation_from_row(activation, steps.get(activation.id or 0, ())))
     return found

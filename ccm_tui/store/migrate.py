@@ -11,6 +11,7 @@ To add a revision after changing `tables.py`:
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import os
@@ -235,10 +236,8 @@ def remove_partial_backup(db_path: Path, backups_dir: Path) -> None:
     """Remove what a ccm killed while backing up this book left behind: the copy and its journal."""
     partial = partial_backup_path(db_path, backups_dir)
     for suffix in _PARTIAL_SUFFIXES:
-        try:
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):  # nothing left, or no backups folder at all
             Path(f"{partial}{suffix}").unlink()
-        except (FileNotFoundError, NotADirectoryError):  # nothing left, or no backups folder at all
-            pass
 
 
 def backup_sqlite(db_path: Path, backups_dir: Path, revision: str, now: datetime) -> Path:

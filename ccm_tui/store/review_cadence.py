@@ -23,6 +23,7 @@ from ccm_tui.domain.service_review import ReviewStatus
 from ccm_tui.errors import NotFound
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.reviews import as_date
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import CustomerRow, ServiceReviewRow
 
 _COMPLETED = ReviewStatus.COMPLETED.value
@@ -51,7 +52,7 @@ def _last_quarterly(session: Session, ids: Sequence[int], on_or_before: date) ->
         )
         .group_by(col(ServiceReviewRow.customer_id))
     ).all()
-    return {customer_id: as_date(day) for customer_id, day in rows if day is not None}
+    return {customer_id: as_date(day) for customer_id, day in rows}
 
 
 # -- the "reviews due" list ----------------------------------------------------------
@@ -70,10 +71,11 @@ def reviews_due(engine: Engine, today: date, horizon_days: int, limit: int = 200
     total = 0
     with read_session(engine) as session:
         for cadence in ReviewCadence:
-            where = and_(CustomerRow.review_cadence == cadence.value, or_(last_on.is_(None), last_on <= due_cutoff(cadence, by)))
+            where = and_(col(CustomerRow.review_cadence) == cadence.value, or_(
+last_on.is_(None), last_on <= due_cutoff(cadence, by)))
             total += session.exec(select(func.count()).select_from(CustomerRow).where(where)).one()
             rows = session.exec(
-                select(CustomerRow.id, CustomerRow.name, CustomerRow.account_number, CustomerRow.ccm, last_on)
+                select_columns(CustomerRow.id, CustomerRow.name, CustomerRow.account_number, CustomerRow.ccm, last_on)
                 .where(where)
                 .order_by(last_on.asc().nulls_first(), col(CustomerRow.id))
                 .limit(limit)
@@ -107,7 +109,7 @@ def reviews_due(engine: Engine, today: date, horizon_days: int, limit: int = 200
         kinds = {
             (customer_id, as_date(held)): kind
             for customer_id, held, kind in session.exec(
-                select(review.customer_id, review.held_on, review.kind).where(
+                select_columns(review.customer_id, review.held_on, review.kind).where(
                     col(review.customer_id).in_(ids), review.status == _COMPLETED
                 )
             ).all()

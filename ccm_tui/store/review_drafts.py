@@ -24,6 +24,7 @@ from ccm_tui.domain.service_review import (
 from ccm_tui.errors import NotFound, StoreError
 from ccm_tui.store.engine import write_session
 from ccm_tui.store.reviews import item_from_row, last_completed, review_in
+from ccm_tui.store.sql_types import id_of
 from ccm_tui.store.tables import (
     ActionItemRow,
     AgendaItemRow,
@@ -118,7 +119,8 @@ def carry_in(session: Session, row: ServiceReviewRow) -> int:
         if action.id in already:
             continue
         session.add(
-            ActionItemRow(review_id=row.id, text=action.text, owner=action.owner, due=action.due, carried_from_id=action.id)
+            ActionItemRow(review_id=id_of(row), text=
+action.text, owner=action.owner, due=action.due, carried_from_id=action.id)
         )
         added += 1
     return added

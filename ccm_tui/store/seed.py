@@ -33,6 +33,7 @@ from ccm_tui.store.seed_checklists import seed_checklists
 from ccm_tui.store.seed_customers import CustomerSeeder
 from ccm_tui.store.seed_ids import TABLES, SeedIds
 from ccm_tui.store.seed_reviews import ReviewSeeder
+from ccm_tui.store.sql_types import table_of
 
 CHUNK_CUSTOMERS = 2_000  # customers generated and inserted at a time
 
@@ -104,7 +105,7 @@ def seed_book(
         # the shipped templates, never a user's copy: the same seed gives the same book everywhere
         templates = load_checklist_templates().templates
         items, changes = seed_checklists(conn, templates, first_activation, now)
-        meta = t.BookMetaRow.__table__  # type: ignore[attr-defined]
+        meta = table_of(t.BookMetaRow)
         conn.execute(delete(meta).where(meta.c.key.in_(("kind", "seed_anchor"))))
         conn.execute(insert(meta), [{"key": "kind", "value": "seed"}, {"key": "seed_anchor", "value": today.isoformat()}])
         report("committing")

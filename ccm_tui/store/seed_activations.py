@@ -137,10 +137,9 @@ class OrderSeeder:
         else:
             statuses, weights = _PAST if day < self.today else _FUTURE
             status = statuses[bisect(weights, rng.random() * weights[-1])]
-        start = end = None
+        start = None
         if status is not _S.UNSCHEDULED:
             start = self._utc(place.zone, day, hour)
-            end = self._utc(place.zone, day, hour) + timedelta(hours=length)
 
         letter: date | None = None
         if kind.managed:

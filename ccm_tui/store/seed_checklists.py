@@ -59,6 +59,7 @@ from ccm_tui.domain.checklist import (
 from ccm_tui.domain.checklist_views import RECENT_DAYS
 from ccm_tui.domain.model import ServiceKind, StepKind, StepStatus
 from ccm_tui.store import tables as t
+from ccm_tui.store.sql_types import table_of
 
 HORIZON_DAYS = 60
 
@@ -143,9 +144,9 @@ def seed_checklists(
 
 
 def _insert_items(first_activation_id: int, now: datetime, horizon_days: int) -> Insert:
-    a = t.ActivationRow.__table__  # type: ignore[attr-defined]
-    customer = t.CustomerRow.__table__  # type: ignore[attr-defined]
-    steps = t.ActivationStepRow.__table__  # type: ignore[attr-defined]
+    a = table_of(t.ActivationRow)
+    customer = table_of(t.CustomerRow)
+    steps = table_of(t.ActivationStepRow)
     step, event, tp = steps.alias("step"), steps.alias("event"), _template.c
     status = step.c.status
     letter_sent = a.c.ip_letter_sent_on.is_not(None)
@@ -218,15 +219,15 @@ def _insert_items(first_activation_id: int, now: datetime, horizon_days: int) ->
         case((ticked, d.ccm), else_=""),
         literal(ItemSource.TEMPLATE.value),
     ).order_by(d.activation_id, d.position)
-    item = t.ChecklistItemRow.__table__  # type: ignore[attr-defined]
-    columns = ("activation_id", "phase", "position", "text", "owner", "due_offset_days", "blocking", "state", "note")
-    columns += ("version", "updated_at", "updated_by", "source")
-    return insert(item).from_select(list(columns), rows)
+    item = table_of(t.ChecklistItemRow)
+    columns = ["activation_id", "phase", "position", "text", "owner", "due_offset_days", "blocking", "state", "note"]
+    columns += ["version", "updated_at", "updated_by", "source"]
+    return insert(item).from_select(columns, rows)
 
 
 def _insert_changes(first_activation_id: int) -> Insert:
-    item = t.ChecklistItemRow.__table__  # type: ignore[attr-defined]
-    change = t.ChecklistChangeRow.__table__  # type: ignore[attr-defined]
+    item = table_of(t.ChecklistItemRow)
+    change = table_of(t.ChecklistChangeRow)
     rows = select(
         item.c.id, item.c.activation_id, item.c.updated_at, item.c.updated_by, literal(ItemState.OPEN.value), item.c.state, item.c.note
     ).where(item.c.activation_id >= first_activation_id, item.c.state != ItemState.OPEN.value)

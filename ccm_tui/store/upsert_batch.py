@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from ccm_tui.domain.import_report import Problem
 from ccm_tui.domain.search_text import customer_search_text, fold
+from ccm_tui.store.sql_types import table_of
 from ccm_tui.store.tables import (
     ActivationChangeRow,
     ActivationRow,
@@ -44,18 +45,14 @@ class Outcome(enum.Enum):
 RowResult = Outcome | list[Problem]
 
 
-def _table(row_class: type) -> Table:
-    return row_class.__table__  # type: ignore[attr-defined,no-any-return]
-
-
-CUSTOMER = _table(CustomerRow)
-CONTACT = _table(ContactRow)
-SITE = _table(SiteRow)
-ORDER = _table(OrderRow)
-ORDER_SERVICE = _table(OrderServiceRow)
-ACTIVATION = _table(ActivationRow)
-STEP = _table(ActivationStepRow)
-CHANGE = _table(ActivationChangeRow)
+CUSTOMER = table_of(CustomerRow)
+CONTACT = table_of(ContactRow)
+SITE = table_of(SiteRow)
+ORDER = table_of(OrderRow)
+ORDER_SERVICE = table_of(OrderServiceRow)
+ACTIVATION = table_of(ActivationRow)
+STEP = table_of(ActivationStepRow)
+CHANGE = table_of(ActivationChangeRow)
 
 
 @dataclass(frozen=True)

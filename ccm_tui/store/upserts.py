@@ -14,7 +14,8 @@ what they share is in `upsert_batch`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ccm_tui.domain.import_rows import (
     ActivationImport,
@@ -31,7 +32,10 @@ from ccm_tui.store.upsert_customers import upsert_customers
 from ccm_tui.store.upsert_orders import upsert_orders
 from ccm_tui.store.upsert_sites import upsert_sites
 
-UPSERTS = {
+# Each writer takes the rows of its own kind: `upsert` sends it only those.
+Upsert = Callable[[Writer, Sequence[tuple[int, Any]]], list[RowResult]]
+
+UPSERTS: dict[type, Upsert] = {
     CustomerInput: upsert_customers,
     ContactImport: upsert_contacts,
     SiteImport: upsert_sites,
@@ -44,4 +48,4 @@ def upsert(w: Writer, batch: Sequence[tuple[int, ParsedRow]]) -> list[RowResult]
     """Write one batch of rows of one kind; a result per row, in order."""
     if not batch:
         return []
-    return UPSERTS[type(batch[0][1])](w, batch)  # type: ignore[operator]
+    return UPSERTS[type(batch[0][1])](w, batch)

@@ -38,7 +38,8 @@ class AgendaList(OptionList):
 
     def show(self, review: ServiceReview, meeting: bool, keep: int | None = None) -> None:
         """Fill the list; the cursor stays on item `keep` (or the current one) if it is still there."""
-        current = keep if keep is not None else (self.current_item().id if self.current_item() else None)
+        shown = self.current_item()
+        current = keep if keep is not None else (shown.id if shown else None)
         self.review = review
         self._items = {str(item.id): item for item in review.items}
         options: list[Option] = []

@@ -11,6 +11,7 @@ up as `ItemAction` for the screen to carry out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -53,8 +54,8 @@ class ChecklistTable(DataTable[Text | str]):
     class ItemHighlighted(Message):
         line: ChecklistLine | None  # None on a phase heading
 
-    def __init__(self, formatter: Formatter, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, formatter: Formatter, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.formatter = formatter
         self._entries: list[ChecklistLine | PhaseProgress] = []
         self._layout_width = -1

@@ -10,6 +10,7 @@ dropped (region and CCM are on the detail screen and stay sortable), so
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -64,8 +65,8 @@ class CustomerTable(DataTable[Text | str]):
     class SortPicked(Message):
         sort: BookSort
 
-    def __init__(self, formatter: Formatter, warning_ratio: float = 0.8, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, formatter: Formatter, warning_ratio: float = 0.8, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.formatter = formatter
         self.warning_ratio = warning_ratio
         self._rows: list[BookRow] = []

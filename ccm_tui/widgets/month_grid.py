@@ -19,6 +19,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -111,7 +112,7 @@ class MonthGrid(Widget, can_focus=True):
     def _cell_width(self) -> int:
         return max(6, (self.size.width or 77) // 7)
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 2 + len(self.weeks()) * (3 if self.tall else 1)
 
     # -- drawing --------------------------------------------------------------

@@ -31,7 +31,7 @@ class PathSuggester(Suggester):
         except (OSError, ValueError, RuntimeError):  # no such folder, a NUL, ~ of no user: nothing to offer
             return None
         for entry in entries:
-            if not entry.name.startswith(prefix) or entry.name == prefix and not entry.is_dir():
+            if not entry.name.startswith(prefix) or (entry.name == prefix and not entry.is_dir()):
                 continue
             if entry.name.startswith(".") and not prefix.startswith("."):
                 continue

@@ -11,6 +11,7 @@ activations done in the last days instead, saying whether traffic passed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -74,8 +75,8 @@ class UpcomingTable(DataTable[Text | str]):
     class NeedMore(Message):
         loaded: int
 
-    def __init__(self, formatter: Formatter, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, formatter: Formatter, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.formatter = formatter
         self._rows: list[UpcomingRow] = []
         self._more = False

@@ -16,6 +16,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -86,7 +87,7 @@ class WeekView(Widget, can_focus=True):
         self.formatter = formatter
         self.zone = zone
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if not self.tall or not self.days:
             return 8
         return 1 + sum(1 + min(EVENTS_TALL, len(d.events)) for d in self.days)

@@ -81,7 +81,7 @@ def test_after_hours_flags(cal: SiteCalendar, start: datetime, end: datetime, ex
 
 
 def test_window_ending_before_it_starts_is_refused() -> None:
-    with pytest.raises(ValueError, match="ends .* before it starts"):
+    with pytest.raises(ValueError, match=r"ends .* before it starts"):
         after_hours_flags(ny("2026-06-10 11:00"), ny("2026-06-10 09:00"), NEW_YORK)
 
 

@@ -1,4 +1,4 @@
-"""Any text in any field gives a value or a message at that field, never an exception (issue 9).
+"""Any text in any field gives a value or a message at that field, never an exception.
 
 One property per validator, for every door: the book's forms, the review,
 activation and checklist forms, and the CSV import's rows. The text comes

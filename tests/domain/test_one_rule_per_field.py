@@ -1,4 +1,4 @@
-"""One validator per field, whatever the door (issue 9, items 7 and 8).
+"""One validator per field, whatever the door.
 
 A bad value gets the same rule, and the same words, from a form and from a
 CSV row; the values that used to slip through the import, or end the app

@@ -1,4 +1,4 @@
-"""The backup before an upgrade (issue 9, item 15): never a file under a backup's
+"""The backup before an upgrade: never a file under a backup's
 name until the copy is whole and checked; a partial one is removed at the next start.
 
 The kill is real: a spawned process copies half the pages, then `os._exit`s
@@ -115,7 +115,7 @@ def test_a_copy_that_fails_its_check_is_never_named_a_backup(
     real_connect = sqlite3.connect
     monkeypatch.setattr(migrate.sqlite3, "connect", lambda *a, **k: real_connect(*a, factory=FailsCheck, **k))
 
-    with pytest.raises(StoreError, match="is damaged .*fails the integrity check: row 3 missing from index"):
+    with pytest.raises(StoreError, match=r"is damaged .*fails the integrity check: row 3 missing from index"):
         upgrade(engine, db_path, backups_dir, now, script_location=_scripts_with_throwaway(tmp_path))
 
     assert list(backups_dir.iterdir()) == []

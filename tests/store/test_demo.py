@@ -221,7 +221,7 @@ def test_fees_are_recorded_for_not_ready_in_north_america(demo: Engine) -> None:
 
 
 def test_history_is_consistent_with_every_step(anchored: tuple[Engine, date, datetime]) -> None:
-    engine, today, now = anchored
+    engine, _today, now = anchored
     naive_now = now.replace(tzinfo=None)
     history: dict[tuple[int, str], list[dict]] = defaultdict(list)
     for change in _rows(engine, "SELECT * FROM activation_change ORDER BY at, id"):
@@ -257,7 +257,7 @@ def test_history_is_consistent_with_every_step(anchored: tuple[Engine, date, dat
 
 
 def test_managed_activation_is_confirmed_only_after_the_ip_letter(anchored: tuple[Engine, date, datetime]) -> None:
-    engine, today, now = anchored
+    engine, today, _now = anchored
     steps = {(s["activation_id"], s["kind"]): s for s in _steps(engine)}
     for change in _rows(engine, "SELECT * FROM activation_change WHERE step_kind = 'activation' AND action = 'confirm'"):
         step = steps[change["activation_id"], "activation"]
@@ -272,7 +272,7 @@ def test_managed_activation_is_confirmed_only_after_the_ip_letter(anchored: tupl
 
 
 def test_some_steps_start_inside_the_late_change_window(anchored: tuple[Engine, date, datetime]) -> None:
-    engine, today, now = anchored
+    engine, _today, now = anchored
     late = []
     for step in _steps(engine):
         if step["status"] not in ("confirmed", "validated") or step["start_at"] is None:

@@ -67,9 +67,8 @@ def test_a_read_session_leaves_the_write_lock_free(engine: Engine, db_path: Path
 
 
 def test_a_contact_of_a_missing_customer_is_refused(engine: Engine) -> None:
-    with pytest.raises(IntegrityError, match="FOREIGN KEY constraint failed"):
-        with write_session(engine) as session:
-            session.add(tables.ContactRow(customer_id=999, name="Nobody's contact"))
+    with pytest.raises(IntegrityError, match="FOREIGN KEY constraint failed"), write_session(engine) as session:
+        session.add(tables.ContactRow(customer_id=999, name="Nobody's contact"))
 
 
 def _count_up(url: str, start: Barrier) -> None:

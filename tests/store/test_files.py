@@ -1,4 +1,4 @@
-"""The one private-file writer (issue 9, items 14 and 16): what each kind of target gets."""
+"""The one private-file writer: what each kind of target gets."""
 
 from __future__ import annotations
 

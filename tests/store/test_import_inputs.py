@@ -1,4 +1,4 @@
-"""Imports that bring bad values, CR-only files, subdivisions and zone doubts (issue 9)."""
+"""Imports that bring bad values, CR-only files, subdivisions and zone doubts."""
 
 from __future__ import annotations
 

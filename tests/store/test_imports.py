@@ -4,7 +4,7 @@ The fixtures under tests/fixtures/import/ are small files written the way
 spreadsheets write them: `book/` is a valid book in five files (a BOM,
 semicolons, CRLF, quoted line breaks, headers in other cases and orders,
 blank trailing lines); `errors/` holds one file per kind with every problem
-the issue names.
+an import reports.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 9 item 20: a seeded book has what a book in use has, so the checklist and agenda screens have work.
+"""A seeded book has what a book in use has, so the checklist and agenda screens have work.
 
 Checklists for the activations around today, made from the shipped templates;
 completed service reviews with their agendas and action items; incidents; and

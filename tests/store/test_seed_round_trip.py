@@ -1,4 +1,4 @@
-"""Issue 9 item 19: a seeded book goes out as CSV and comes back the same, with no row rejected."""
+"""A seeded book goes out as CSV and comes back the same, with no row rejected."""
 
 from __future__ import annotations
 

@@ -142,7 +142,7 @@ def test_moving_a_site_to_another_zone_makes_the_calendar_judge_its_steps_again(
             .where(ActivationStepRow.activation_id.in_(select(ActivationRow.id).where(ActivationRow.site_id == site_id)))
             .values(calendar_flags=0)
         )
-    demo_services.update_site(site_id, version, validate_site(values))
+    demo_services.book.update_site(site_id, version, validate_site(values))
     with read_session(demo_services.engine) as session:
         flags = session.scalars(
             select(ActivationStepRow.calendar_flags).where(

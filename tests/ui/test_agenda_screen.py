@@ -11,7 +11,7 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Select, Static, TextArea
 
 from ccm_tui.app import CcmApp
-from ccm_tui.screens.form_dialog import FormDialog
+from ccm_tui.screens.dialogs.form import FormDialog
 from ccm_tui.screens.review_agenda import ReviewAgendaScreen
 from ccm_tui.screens.review_dialogs import ConfirmDialog, EditorDialog, PickDialog
 from ccm_tui.services import Services

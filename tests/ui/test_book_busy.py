@@ -23,7 +23,7 @@ from ccm_tui.domain.checklist import ItemState
 from ccm_tui.errors import BookBusy
 from ccm_tui.screens import base
 from ccm_tui.screens.customer_detail import CustomerDetailScreen
-from ccm_tui.screens.form_dialog import FormDialog
+from ccm_tui.screens.dialogs.form import FormDialog
 from ccm_tui.services import BookLocation, Services, open_book
 from ccm_tui.store import engine as engine_module
 from ccm_tui.store.engine import read_session

@@ -20,8 +20,8 @@ from ccm_tui.domain.model import ContactRole, Region, StepKind, StepStatus
 from ccm_tui.domain.schedule import CalendarEvent, CalendarFilter
 from ccm_tui.screens.activation_calendar import ActivationCalendarScreen
 from ccm_tui.screens.activation_detail import ActivationDetailScreen
+from ccm_tui.screens.dialogs.form import FormDialog
 from ccm_tui.screens.fee_guard_dialog import INITIATORS, FeeGuardDialog
-from ccm_tui.screens.form_dialog import FormDialog
 from ccm_tui.screens.on_call import OnCallScreen
 from ccm_tui.screens.reminders import RemindersScreen
 from ccm_tui.services import Services

@@ -14,7 +14,7 @@ from ccm_tui.domain.checklist import ItemState, Owner
 from ccm_tui.domain.checklist_views import UpcomingQuery
 from ccm_tui.screens.checklist import ChecklistScreen
 from ccm_tui.screens.checklist_history import ItemHistoryScreen
-from ccm_tui.screens.form_dialog import FormDialog
+from ccm_tui.screens.dialogs.form import FormDialog
 from ccm_tui.services import Services
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import ChecklistChangeRow, ChecklistItemRow
@@ -205,7 +205,7 @@ async def test_book_and_checklist_agree_on_risk(demo_app: CcmApp, demo_services:
 
     page = demo_services.checklists.upcoming(UpcomingQuery())
     risky_customers = {r.customer_id for r in page.rows[: page.at_risk]}
-    book = demo_services.book_page(BookQuery(limit=500))
+    book = demo_services.book.book_page(BookQuery(limit=500))
     assert {row.customer_id for row in book.rows if row.not_ready_risk} == risky_customers
     with read_session(demo_services.engine) as session:
         assert session.scalar(select(func.count()).select_from(ChecklistItemRow)) > 0

@@ -8,7 +8,7 @@ from textual.widgets import Input, Static
 from ccm_tui.app import CcmApp
 from ccm_tui.domain.book import BookQuery, BookSort
 from ccm_tui.screens.customer_detail import CustomerDetailScreen
-from ccm_tui.screens.form_dialog import FormDialog
+from ccm_tui.screens.dialogs.form import FormDialog
 from ccm_tui.screens.help import HelpScreen
 from ccm_tui.services import Services
 from ccm_tui.store.engine import read_session
@@ -35,11 +35,11 @@ async def type_into(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_book_lists_customers_and_filters_as_you_type(demo_app: CcmApp, demo_services: Services) -> None:
-    target = demo_services.book_page(BookQuery(limit=5)).rows[2]
+    target = demo_services.book.book_page(BookQuery(limit=5)).rows[2]
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, demo_app)
         table = demo_app.screen.query_one(CustomerTable)
-        assert table.loaded == demo_services.book_page(BookQuery()).total
+        assert table.loaded == demo_services.book.book_page(BookQuery()).total
         await pilot.press("slash")
         assert isinstance(demo_app.focused, Input)
         await type_into(pilot, target.account_number.lower())
@@ -71,16 +71,16 @@ async def test_sort_key_cycles_and_reverses(demo_app: CcmApp, demo_services: Ser
         await settle(pilot, demo_app)
         assert screen.book_query.sort is BookSort.ACCOUNT  # type: ignore[attr-defined]
         first = screen.query_one(CustomerTable).current()
-        expected = demo_services.book_page(BookQuery(sort=BookSort.ACCOUNT, limit=1)).rows[0]
+        expected = demo_services.book.book_page(BookQuery(sort=BookSort.ACCOUNT, limit=1)).rows[0]
         assert first is not None and first.customer_id == expected.customer_id
         await pilot.press("r")
         await settle(pilot, demo_app)
-        last = demo_services.book_page(BookQuery(sort=BookSort.ACCOUNT, descending=True, limit=1)).rows[0]
+        last = demo_services.book.book_page(BookQuery(sort=BookSort.ACCOUNT, descending=True, limit=1)).rows[0]
         assert screen.query_one(CustomerTable).current().customer_id == last.customer_id  # type: ignore[union-attr]
 
 
 async def test_open_customer_and_add_contact_bad_then_good(demo_app: CcmApp, demo_services: Services) -> None:
-    first = demo_services.book_page(BookQuery(limit=1)).rows[0]
+    first = demo_services.book.book_page(BookQuery(limit=1)).rows[0]
     before = count(demo_services, ContactRow, ContactRow.customer_id == first.customer_id)
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, demo_app)
@@ -120,7 +120,7 @@ async def test_open_customer_and_add_contact_bad_then_good(demo_app: CcmApp, dem
 
 
 async def test_new_customer_duplicate_account_is_refused_at_the_field(demo_app: CcmApp, demo_services: Services) -> None:
-    existing = demo_services.book_page(BookQuery(limit=1)).rows[0]
+    existing = demo_services.book.book_page(BookQuery(limit=1)).rows[0]
     total = count(demo_services, CustomerRow)
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, demo_app)
@@ -148,7 +148,7 @@ async def test_new_customer_duplicate_account_is_refused_at_the_field(demo_app: 
 async def test_stale_edit_is_reported_and_keeps_input(demo_app: CcmApp, demo_services: Services) -> None:
     from ccm_tui.domain.validation import validate_customer
 
-    first = demo_services.book_page(BookQuery(limit=1)).rows[0]
+    first = demo_services.book.book_page(BookQuery(limit=1)).rows[0]
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, demo_app)
         await pilot.press("e")
@@ -156,20 +156,20 @@ async def test_stale_edit_is_reported_and_keeps_input(demo_app: CcmApp, demo_ser
         dialog = demo_app.screen
         assert isinstance(dialog, FormDialog)
         # Someone else saves the same customer meanwhile.
-        customer = demo_services.get_customer(first.customer_id)
+        customer = demo_services.book.get_customer(first.customer_id)
         values = dialog.values() | {"notes": "changed elsewhere"}
-        demo_services.update_customer(customer.id, customer.version, validate_customer(values))
+        demo_services.book.update_customer(customer.id, customer.version, validate_customer(values))
         dialog.query_one("#field-notes", Input).value = "my edit"
         await pilot.press("ctrl+s")
         await settle(pilot, demo_app)
         assert demo_app.screen is dialog
         assert "changed elsewhere" in str(dialog.query_one("#form-banner", Static).render())
         assert dialog.query_one("#field-notes", Input).value == "my edit"
-    assert demo_services.get_customer(first.customer_id).notes == "changed elsewhere"
+    assert demo_services.book.get_customer(first.customer_id).notes == "changed elsewhere"
 
 
 async def test_log_time_from_the_book(demo_app: CcmApp, demo_services: Services) -> None:
-    first = demo_services.book_page(BookQuery(limit=1)).rows[0]
+    first = demo_services.book.book_page(BookQuery(limit=1)).rows[0]
     before = count(demo_services, TimeEntryRow, TimeEntryRow.customer_id == first.customer_id)
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, demo_app)
@@ -214,7 +214,7 @@ async def test_screen_keys_help_and_quit(demo_app: CcmApp) -> None:
 
 
 async def test_palette_jumps_to_a_customer_by_name(demo_app: CcmApp, demo_services: Services) -> None:
-    target = demo_services.book_page(BookQuery(limit=10)).rows[7]
+    target = demo_services.book.book_page(BookQuery(limit=10)).rows[7]
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, demo_app)
         await pilot.press("ctrl+p")
@@ -242,7 +242,7 @@ async def test_palette_reaches_the_screens(demo_app: CcmApp) -> None:
 async def test_add_site_with_a_misspelt_zone_then_fixed(demo_app: CcmApp, demo_services: Services) -> None:
     from ccm_tui.store.tables import SiteRow
 
-    first = demo_services.book_page(BookQuery(limit=1)).rows[0]
+    first = demo_services.book.book_page(BookQuery(limit=1)).rows[0]
     before = count(demo_services, SiteRow, SiteRow.customer_id == first.customer_id)
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, demo_app)

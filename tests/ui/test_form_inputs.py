@@ -1,4 +1,4 @@
-"""A value that used to end the app from a form is a message at its field (issue 9, item 8)."""
+"""A value that used to end the app from a form is a message at its field."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from textual.widgets import Input, Static
 
 from ccm_tui.app import CcmApp
 from ccm_tui.screens.checklist import ChecklistScreen
-from ccm_tui.screens.form_dialog import FormDialog
+from ccm_tui.screens.dialogs.form import FormDialog
 from ccm_tui.services import Services
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import ChecklistItemRow

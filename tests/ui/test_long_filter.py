@@ -43,7 +43,7 @@ async def test_a_page_pasted_into_the_book_filter_is_cut_and_said(demo_app: CcmA
         assert f"Filter cut to the first {QUERY_LIMIT} characters." in messages(demo_app)
         assert "No customer matches" in str(demo_app.screen.query_one("#book-status", Static).render())
     # what the screen asked for, and the same query straight to the service, both run
-    assert demo_services.book_page(BookQuery(text=PAGE)).total == 0
+    assert demo_services.book.book_page(BookQuery(text=PAGE)).total == 0
 
 
 async def test_a_page_pasted_into_the_checklist_filter_is_cut_and_said(demo_app: CcmApp) -> None:

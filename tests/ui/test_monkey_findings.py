@@ -13,17 +13,12 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
 
 from ccm_tui.app import CcmApp
-from ccm_tui.domain.imports import ImportKind, ImportMode
+from ccm_tui.domain.imports import ImportKind, ImportMode, ImportRequest
 from ccm_tui.screens.checklist_history import ItemHistoryScreen
 from ccm_tui.screens.command_palette import CommandPalette as ProjectPalette
 from ccm_tui.screens.customer_book import CustomerBookScreen
 from ccm_tui.screens.help import HelpScreen
-from ccm_tui.screens.import_dialog import (
-    ImportCheck,
-    ImportDialog,
-    ImportRequest,
-    run_import,
-)
+from ccm_tui.screens.import_dialog import ImportCheck, ImportDialog
 from ccm_tui.screens.import_report import ImportReportDialog
 from ccm_tui.screens.review_agenda import ReviewAgendaScreen
 from ccm_tui.services import Services
@@ -78,7 +73,7 @@ async def test_an_import_path_with_markup_is_shown_as_typed(demo_app: CcmApp, tm
 async def test_a_check_that_ends_after_esc_leaves_the_screen_below(demo_app: CcmApp, demo_services: Services) -> None:
     """esc, then the check's answer arrives (before Textual has removed the dialog): it used to pop the book."""
     request = ImportRequest(ImportKind.CUSTOMERS, FIXTURES / "errors" / "customers.csv", ImportMode.ALL_OR_NOTHING)
-    report = run_import(demo_services, request, ImportMode.DRY_RUN)
+    report = demo_services.exchange.run_import(request, ImportMode.DRY_RUN)
     async with demo_app.run_test(size=(100, 30)) as pilot:
         for answer in (lambda d: d._checked(ImportCheck(request, report)), lambda d: d._failed("cannot read it")):
             dialog = await open_import_dialog(pilot, demo_app)
@@ -100,7 +95,7 @@ def poison(services: Services, table: str, *columns: str, where: str = "1 = 1") 
     assert path
     with sqlite3.connect(path) as connection:
         for column in columns:
-            connection.execute(f"UPDATE {table} SET {column} = {column} || ' ' || ? WHERE {where}", (MARKUP,))  # noqa: S608
+            connection.execute(f"UPDATE {table} SET {column} = {column} || ' ' || ? WHERE {where}", (MARKUP,))
     connection.close()
 
 
@@ -247,14 +242,14 @@ async def test_an_edit_form_read_after_the_palette_opened_stays_away(
 ) -> None:
     """e reads the customer in a worker; ctrl+p typed meanwhile: the form opened over the palette."""
     reading, release = threading.Event(), threading.Event()
-    real = demo_services.get_customer
+    real = demo_services.book.get_customer
 
     def slow_get_customer(customer_id: int) -> object:
         reading.set()
         release.wait(10)
         return real(customer_id)
 
-    monkeypatch.setattr(demo_services, "get_customer", slow_get_customer)
+    monkeypatch.setattr(demo_services.book, "get_customer", slow_get_customer)
     async with demo_app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, demo_app)
         await pilot.press("e")

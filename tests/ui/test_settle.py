@@ -28,7 +28,7 @@ class Harness(App[None]):
 
     def search_in_a_thread(self) -> None:
         # as the command palette's providers do: a plain task awaiting asyncio.to_thread, no Worker
-        asyncio.create_task(asyncio.to_thread(self.held_thread))
+        self.search_task = asyncio.create_task(asyncio.to_thread(self.held_thread))
 
 
 async def test_settle_fails_loudly_naming_the_worker_still_running() -> None:
@@ -36,7 +36,7 @@ async def test_settle_fails_loudly_naming_the_worker_still_running() -> None:
     async with app.run_test() as pilot:
         await settle(pilot)
         app.stuck()
-        with pytest.raises(AssertionError, match="still busy.*worker 'stuck'"):
+        with pytest.raises(AssertionError, match=r"still busy.*worker 'stuck'"):
             await settle(pilot, budget_s=0.3)
         app.release.set()
         await settle(pilot)
@@ -47,7 +47,7 @@ async def test_settle_fails_loudly_naming_a_thread_still_running() -> None:
     async with app.run_test() as pilot:
         await settle(pilot)
         app.search_in_a_thread()
-        with pytest.raises(AssertionError, match="thread running Harness.held_thread"):
+        with pytest.raises(AssertionError, match=r"thread running Harness.held_thread"):
             await settle(pilot, budget_s=0.3)
         app.release.set()
         await settle(pilot)

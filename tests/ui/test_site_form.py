@@ -10,7 +10,7 @@ from ccm_tui.app import CcmApp
 from ccm_tui.domain.book import BookQuery
 from ccm_tui.domain.validation import validate_site
 from ccm_tui.screens.customer_detail import CustomerDetailScreen
-from ccm_tui.screens.form_dialog import FormDialog
+from ccm_tui.screens.dialogs.form import FormDialog
 from ccm_tui.services import Services
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import SiteRow
@@ -117,9 +117,9 @@ async def test_another_contradicting_pair_is_warned_about_again(demo_app: CcmApp
 
 async def test_editing_a_site_shows_its_subdivision_and_does_not_ask_again(demo_app: CcmApp, demo_services: Services) -> None:
     """The stored pair was accepted when the site was saved: an edit of its city saves at once."""
-    first = demo_services.book_page(BookQuery(limit=1)).rows[0]
+    first = demo_services.book.book_page(BookQuery(limit=1)).rows[0]
     values = {"name": "Edinburgh desk", "city": "Edinburgh", "country": "GB", "subdivision": "sct", "timezone": "America/New_York"}
-    site = demo_services.add_site(first.customer_id, validate_site(values))
+    site = demo_services.book.add_site(first.customer_id, validate_site(values))
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, demo_app)
         await pilot.press("enter")

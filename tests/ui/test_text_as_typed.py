@@ -23,9 +23,9 @@ from ccm_tui.domain.book import BookQuery
 from ccm_tui.domain.schedule import CalendarFilter
 from ccm_tui.errors import StoreError
 from ccm_tui.screens.customer_detail import CustomerDetailScreen
+from ccm_tui.screens.dialogs.form import FormDialog, FormField
 from ccm_tui.screens.export_dialog import ExportDialog
 from ccm_tui.screens.fee_guard_dialog import FeeGuardDialog
-from ccm_tui.screens.form_dialog import FormDialog, FormField
 from ccm_tui.screens.review_dialogs import EditorDialog
 from ccm_tui.services import Services
 from ccm_tui.widgets.customer_table import CustomerTable
@@ -214,7 +214,7 @@ async def test_a_fee_guard_quoted_after_the_user_moved_on_stays_away(
 @pytest.mark.parametrize("prefix", ["", "prepare review for "])
 async def test_the_palette_finds_a_customer_named_with_markup(demo_app: CcmApp, demo_services: Services, prefix: str) -> None:
     poison(demo_services, "customer", "name")
-    name = demo_services.book_page(BookQuery(limit=1)).rows[0].name
+    name = demo_services.book.book_page(BookQuery(limit=1)).rows[0].name
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, demo_app)
         await pilot.press("ctrl+p")
@@ -232,7 +232,7 @@ async def test_a_store_error_no_worker_caught_is_said_as_it_reads(
     def gone(customer_id: int) -> object:
         raise StoreError(f"customer {MARKUP} is gone")
 
-    monkeypatch.setattr(demo_services, "customer_detail", gone)
+    monkeypatch.setattr(demo_services.book, "customer_detail", gone)
     async with demo_app.run_test(size=(120, 40), notifications=True) as pilot:  # toasts drawn: their text is read
         await settle(pilot, demo_app)
         await pilot.press("enter")
