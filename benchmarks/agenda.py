@@ -113,7 +113,10 @@ def ensure_reviews(fresh: bool = False) -> str:
             " FROM customer WHERE id % 4 != 0",
             {"now": now},
         )
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("service_review", "agenda_item", "action_item", "incident")}
+        counts = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("service_review", "agenda_item", "action_item", "incident")
+        }
     for suffix in ("-wal", "-shm"):
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
     partial.rename(BOOK)
@@ -217,7 +220,10 @@ def run(runs: int = 15, fresh: bool = False) -> str:
         ("reviews due, the first 100 (as the screen asks)", lambda: agenda.reviews_due(100)),
         ("one customer's facts (quarterly)", cycling(lambda i: agenda.facts(i, ReviewKind.QUARTERLY, today), ids)),
         ("facts + agenda built (quarterly)", cycling(lambda i: agenda.build(i, ReviewKind.QUARTERLY, today), ids)),
-        ("agenda in words, Markdown (the CLI)", cycling(lambda i: agenda.markdown(agenda.preview(i, ReviewKind.QUARTERLY, today)), ids)),
+        (
+            "agenda in words, Markdown (the CLI)",
+            cycling(lambda i: agenda.markdown(agenda.preview(i, ReviewKind.QUARTERLY, today)), ids),
+        ),
         ("workspace of a draft (the screen's load)", cycling(agenda.workspace, made_drafts)),
         ("make a draft (facts, agenda, one write)", cycling(lambda i: prepare(10_000 + i), list(range(0, 40_000, 97)))),
         ("make and complete a review (two writes)", cycling(complete, ids)),

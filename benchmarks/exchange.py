@@ -49,9 +49,7 @@ def generate(path: Path, customers: int) -> None:
         for i in range(customers):
             note = ""
             if rng.random() < 0.2:
-                note = (
-                    f"Change freeze in December; call before 10:00\nsite visits need {rng.randint(1, 5)} days' notice"
-                )
+                note = f"Change freeze in December; call before 10:00\nsite visits need {rng.randint(1, 5)} days' notice"
             out.writerow(
                 [
                     f"BX-{i:06d}",

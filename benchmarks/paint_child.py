@@ -65,7 +65,9 @@ class BareApp(App[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Customer", "Account", "Rgn", "CCM", "Next event (site time)", "Hours", "Flags")
-        table.add_rows((f"Customer {i}", f"NA-{100000 + i}", "NA", "Alex Morgan", "Mon 23 Nov, 09:00 EST", "1.5/8", "") for i in range(100))
+        table.add_rows(
+            (f"Customer {i}", f"NA-{100000 + i}", "NA", "Alex Morgan", "Mon 23 Nov, 09:00 EST", "1.5/8", "") for i in range(100)
+        )
         table.focus()
 
 

@@ -36,7 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
             "1 book, 2 calendar, 3 checklist, 4 agenda, / filter, ? help, ctrl+p palette, q quit."
         ),
     )
-    parser.add_argument("--db", type=Path, metavar="PATH", help="the book's SQLite file, in a folder that exists (default: your data folder; see `ccm dirs`)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="the book's SQLite file, in a folder that exists (default: your data folder; see `ccm dirs`)",
+    )
     parser.add_argument("--demo", action="store_true", help="open the demo book (a separate file, never your own book)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -106,7 +111,9 @@ def cmd_seed(ctx: Context, args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     services, _ = open_book(BookLocation.file(path), ctx.settings, ctx.clock)
-    summary = seed_book(services.engine, args.customers, args.activations, services.today(), progress=lambda s: print(s, file=sys.stderr))
+    summary = seed_book(
+        services.engine, args.customers, args.activations, services.today(), progress=lambda s: print(s, file=sys.stderr)
+    )
     counts = ", ".join(f"{count:,} {name.replace('_', ' ')}" for name, count in asdict(summary).items())
     print(f"seeded {path} in {time.perf_counter() - started:.1f} s: {counts}")
     return 0

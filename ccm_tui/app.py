@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ccm_tui.domain.model import Customer
     from ccm_tui.services import Services
 
+
 def _calendar() -> Screen:
     # Imported when key 2 is first pressed: not needed for the first frame.
     from ccm_tui.screens.activation_calendar import ActivationCalendarScreen
@@ -220,14 +221,22 @@ class CcmApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Customer book", "Every customer (key 1)", lambda: self.action_show("book"))
-        yield SystemCommand("Activation calendar", "Installations and activation events (key 2)", lambda: self.action_show("calendar"))
+        yield SystemCommand(
+            "Activation calendar", "Installations and activation events (key 2)", lambda: self.action_show("calendar")
+        )
         yield SystemCommand("Pre-activation checklist", "Readiness per activation (key 3)", lambda: self.action_show("checklist"))
         yield SystemCommand("Service-review agenda", "Agenda and hours (key 4)", lambda: self.action_show("agenda"))
         yield SystemCommand("New customer", "Add a customer to the book", self.new_customer)
         yield from calendar_commands(self, self.action_show)
         yield SystemCommand("Reviews due", "Customers whose service review is due (key 4)", self.prepare_review)
-        yield SystemCommand("Import from CSV", "Customers, contacts, sites, orders, activations (i on the book)", lambda: self.open_exchange("import"))
-        yield SystemCommand("Export the book", "As CSV files or one JSON document (x on the book)", lambda: self.open_exchange("export"))
+        yield SystemCommand(
+            "Import from CSV",
+            "Customers, contacts, sites, orders, activations (i on the book)",
+            lambda: self.open_exchange("import"),
+        )
+        yield SystemCommand(
+            "Export the book", "As CSV files or one JSON document (x on the book)", lambda: self.open_exchange("export")
+        )
         yield SystemCommand("Keys", "Every key binding (?)", self.action_help)
         # A screen's own main actions (e.g. the checklist's), while it is open.
         screen_commands = getattr(screen, "palette_commands", None)

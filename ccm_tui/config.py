@@ -81,11 +81,11 @@ def _parse_time(key: str, value: object) -> time:
     if isinstance(value, time):  # a TOML local time: business_start = 08:00:00
         return value
     if not isinstance(value, str):
-        raise ConfigError(f"{key} = {value!r} is not a time like \"08:00\"")
+        raise ConfigError(f'{key} = {value!r} is not a time like "08:00"')
     try:
         return time.fromisoformat(value)
     except ValueError:
-        raise ConfigError(f"{key} = {value!r} is not a time like \"08:00\"") from None
+        raise ConfigError(f'{key} = {value!r} is not a time like "08:00"') from None
 
 
 def _parse_value(key: str, value: object) -> object:

@@ -75,6 +75,7 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 def book_path(tmp_path: Path) -> Path:
     return tmp_path / "book.sqlite"
 
+
 # -- the real app on a fresh demo book, built the way the CLI builds it --------
 
 

@@ -84,7 +84,13 @@ def test_the_agenda_as_markdown(book: Path, env: dict[str, str], capsys: pytest.
     assert "Date: Friday, November 20, 2026  " in lines
     assert any(line.startswith("Attendees: ") and "Alex Morgan (CCM)" in line for line in lines)
     sections = [line[3:] for line in lines if line.startswith("## ")]
-    assert sections[:5] == ["Customer relationship management", "Incident and problem management", "Configuration management", "Service level management", "Finance"]
+    assert sections[:5] == [
+        "Customer relationship management",
+        "Incident and problem management",
+        "Configuration management",
+        "Service level management",
+        "Finance",
+    ]
     numbers = [int(m.group(1)) for line in lines if (m := re.match(r"(\d+)\. \*\*", line))]
     assert numbers == list(range(1, len(numbers) + 1))  # numbered straight through the sections
     assert "    - Trend, incidents opened per month: " in out
@@ -94,13 +100,17 @@ def test_the_agenda_as_markdown(book: Path, env: dict[str, str], capsys: pytest.
     assert reviews_in(book) == before  # generating is not saving
 
 
-def test_the_type_defaults_from_the_cadence_and_the_date_can_be_given(book: Path, env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_type_defaults_from_the_cadence_and_the_date_can_be_given(
+    book: Path, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     customer_id, name, account = busy_customer(book)
     services = services_for(book)
     expected = services.agenda.suggested(customer_id)[0]
     services.engine.dispose()
     assert main(["--db", str(book), "agenda", account], env) == 0
-    assert capsys.readouterr().out.startswith(f"# {'Quarterly review' if expected is ReviewKind.QUARTERLY else 'Monthly service review'}: {name}")
+    assert capsys.readouterr().out.startswith(
+        f"# {'Quarterly review' if expected is ReviewKind.QUARTERLY else 'Monthly service review'}: {name}"
+    )
     assert main(["--db", str(book), "agenda", account, "--type", "executive", "--date", "2026-11-24"], env) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"# Executive review: {name}") and "Date: Tuesday, November 24, 2026" in out

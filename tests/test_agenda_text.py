@@ -44,9 +44,31 @@ from ccm_tui.text.agenda_text import (
 )
 from ccm_tui.text.formatting import Formatter
 
-FEE = Fee(FeeFact(datetime(2026, 11, 3, 2, 0, tzinfo=UTC), "not_ready", StepKind.ACTIVATION, "Head office", "America/Chicago", Money(Decimal(250), "USD")))
-STEP = Step(StepFact(1, StepKind.INSTALLATION, ServiceKind.MRS, StepStatus.CONFIRMED, datetime(2026, 11, 23, 15, tzinfo=UTC), "Sydney branch", "Australia/Sydney", "ORD-9"))
-USAGE = hours_usage([TimeEntry(0, 1, date(2026, 11, 2), Decimal("7.5"), TaskCategory.RELATIONSHIP)], Decimal(10), date(2026, 11, 1))
+FEE = Fee(
+    FeeFact(
+        datetime(2026, 11, 3, 2, 0, tzinfo=UTC),
+        "not_ready",
+        StepKind.ACTIVATION,
+        "Head office",
+        "America/Chicago",
+        Money(Decimal(250), "USD"),
+    )
+)
+STEP = Step(
+    StepFact(
+        1,
+        StepKind.INSTALLATION,
+        ServiceKind.MRS,
+        StepStatus.CONFIRMED,
+        datetime(2026, 11, 23, 15, tzinfo=UTC),
+        "Sydney branch",
+        "Australia/Sydney",
+        "ORD-9",
+    )
+)
+USAGE = hours_usage(
+    [TimeEntry(0, 1, date(2026, 11, 2), Decimal("7.5"), TaskCategory.RELATIONSHIP)], Decimal(10), date(2026, 11, 1)
+)
 
 
 @pytest.mark.parametrize(
@@ -58,8 +80,16 @@ USAGE = hours_usage([TimeEntry(0, 1, date(2026, 11, 2), Decimal("7.5"), TaskCate
         ("en_US", STEP, "Tue, Nov 24 2:00\u202fAM AEDT · Install MRS · Sydney branch · confirmed · ORD-9"),
         ("en_US", Due(None, 3), "Due: never reviewed"),
         ("en_GB", Due(date(2026, 7, 2), 3), "Due: last reviewed 2 Jul 2026 (every 3 months)"),
-        ("de_DE", HoursThisMonth(burn_down(USAGE, date(2026, 11, 20))), "November 2026: 7,5 h used of 10 h, 2,5 h left; at this pace 11,25 h by the month's end, over by 1,25 h"),
-        ("fr_FR", IncidentTrend(IncidentKind.ESCALATION, ((date(2026, 10, 1), 2), (date(2026, 11, 1), 0))), "Trend, escalations opened per month: oct. 2, nov. 0"),
+        (
+            "de_DE",
+            HoursThisMonth(burn_down(USAGE, date(2026, 11, 20))),
+            "November 2026: 7,5 h used of 10 h, 2,5 h left; at this pace 11,25 h by the month's end, over by 1,25 h",
+        ),
+        (
+            "fr_FR",
+            IncidentTrend(IncidentKind.ESCALATION, ((date(2026, 10, 1), 2), (date(2026, 11, 1), 0))),
+            "Trend, escalations opened per month: oct. 2, nov. 0",
+        ),
         (
             "en_US",
             IncidentsSince(IncidentKind.INCIDENT, date(2026, 10, 20), IncidentTally(3, 1, (1, 0, 2, 0))),

@@ -110,8 +110,15 @@ def test_the_layer_contracts_hold() -> None:
         ("store/meta.py", "from ccm_tui.services import open_book", "Layers:"),
         ("services/ics.py", "from sqlmodel import select", "Services write no SQL"),
     ],
-    ids=["screen-imports-a-repository", "domain-imports-formatting-then-babel", "store-imports-textual-through-a-widget",
-         "cli-imports-tables", "widget-imports-a-service", "store-imports-upwards", "service-writes-a-query"],
+    ids=[
+        "screen-imports-a-repository",
+        "domain-imports-formatting-then-babel",
+        "store-imports-textual-through-a-widget",
+        "cli-imports-tables",
+        "widget-imports-a-service",
+        "store-imports-upwards",
+        "service-writes-a-query",
+    ],
 )
 def test_the_contracts_catch_a_planted_breach(tmp_path: Path, file: str, line: str, contract: str) -> None:
     copy = tmp_path / "ccm_tui"

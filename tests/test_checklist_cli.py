@@ -56,7 +56,9 @@ def test_markdown_of_the_customers_items(demo_services: Services, risky: Upcomin
     assert "## After activation" not in out, "troubleshooting comes after activation only"
 
 
-def test_written_to_a_file_0600(demo_services: Services, risky: UpcomingRow, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_written_to_a_file_0600(
+    demo_services: Services, risky: UpcomingRow, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "checklist.md"
     assert run(["--db", db(demo_services), "checklist", str(risky.activation_id), "-o", str(target)]) == 0
     out, err = capsys.readouterr()
@@ -65,7 +67,9 @@ def test_written_to_a_file_0600(demo_services: Services, risky: UpcomingRow, tmp
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
-def test_dates_follow_the_locale(demo_services: Services, risky: UpcomingRow, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dates_follow_the_locale(
+    demo_services: Services, risky: UpcomingRow, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "config.toml"
     config.write_text('locale = "de_DE"\n', encoding="utf-8")
     assert run(["--db", db(demo_services), "checklist", str(risky.activation_id)], CCM_CONFIG=str(config)) == 0
@@ -79,7 +83,9 @@ def test_unknown_activation_is_one_line(demo_services: Services, capsys: pytest.
     assert out == "" and err == "ccm: activation 99999 does not exist (set CCM_DEBUG=1 for details)\n"
 
 
-def test_broken_user_template_warns_on_stderr(demo_services: Services, risky: UpcomingRow, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_user_template_warns_on_stderr(
+    demo_services: Services, risky: UpcomingRow, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = Path(os.environ["XDG_CONFIG_HOME"]) / "ccm" / "checklists"
     folder.mkdir(parents=True)
     (folder / "vpn.toml").write_text("service = [\n", encoding="utf-8")

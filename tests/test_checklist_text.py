@@ -18,7 +18,11 @@ from tests.widgets.data import FMT, MONDAY, ZONE, checklist, item
 
 @pytest.mark.parametrize(
     ("days", "when"),
-    [(0, "on the day of the equipment installation"), (1, "1 business day before the equipment installation"), (3, "3 business days before the equipment installation")],
+    [
+        (0, "on the day of the equipment installation"),
+        (1, "1 business day before the equipment installation"),
+        (3, "3 business days before the equipment installation"),
+    ],
 )
 def test_an_item_says_when_it_is_due(days: int, when: str) -> None:
     due = replace(item(1, Phase.BEFORE_INSTALLATION, "Rack space ready", blocking=True), due_business_days=days)
@@ -38,7 +42,11 @@ def test_no_checklist_yet_says_how_to_make_one() -> None:
 )
 def test_a_risk_says_what_it_would_cost_and_since_when_billing_runs(today: date, billing: str) -> None:
     fees = (SiteFee(1, "Main office", Money(Decimal("450"), "USD")),)
-    risky = replace(checklist(item(1, Phase.BEFORE_INSTALLATION, "Power")), readiness=Readiness(0, 1, True, "1 blocking item open"), cost=RiskCost(fees, "", None))
+    risky = replace(
+        checklist(item(1, Phase.BEFORE_INSTALLATION, "Power")),
+        readiness=Readiness(0, 1, True, "1 blocking item open"),
+        cost=RiskCost(fees, "", None),
+    )
     first, second = checklist_text.risk(risky, today, FMT).plain.splitlines()
     assert first == f"RISK if not ready on the day: $450.00 per site (with field dispatch) · {billing}, Dec 23, 2026"
     assert second == "1 blocking item open"

@@ -427,7 +427,9 @@ def test_seed_force_replaces_even_a_foreign_sqlite_file(tmp_path: Path, capsys: 
     assert book_facts(path)[0] == head_revision()
 
 
-def test_a_multi_line_error_message_still_prints_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_multi_line_error_message_still_prints_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """SQLAlchemy appends [SQL: ...] and [parameters: ...] lines; the terminal gets only the first."""
     import sqlite3
 
@@ -436,7 +438,9 @@ def test_a_multi_line_error_message_still_prints_one_line(monkeypatch: pytest.Mo
     import ccm_tui.__main__ as cli
 
     def fail(*_args: object) -> int:
-        raise OperationalError("INSERT INTO customer (review_cadence) VALUES (?)", ("monthly",), sqlite3.OperationalError("no such column"))
+        raise OperationalError(
+            "INSERT INTO customer (review_cadence) VALUES (?)", ("monthly",), sqlite3.OperationalError("no such column")
+        )
 
     monkeypatch.setattr(cli, "cmd_dirs", fail)
     assert main(["dirs"], env=dict(PINNED)) == EXIT_FAILED
@@ -444,7 +448,9 @@ def test_a_multi_line_error_message_still_prints_one_line(monkeypatch: pytest.Mo
     assert line == "ccm: OperationalError: (sqlite3.OperationalError) no such column (set CCM_DEBUG=1 for details)"
 
 
-def test_a_multi_line_value_error_still_prints_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_multi_line_value_error_still_prints_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import ccm_tui.__main__ as cli
 
     def fail(*_args: object) -> int:

@@ -28,9 +28,7 @@ def one_error_line(err: str) -> str:
     return lines[0]
 
 
-def test_import_then_again_exits_0_and_says_what_happened(
-    env: dict[str, str], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_import_then_again_exits_0_and_says_what_happened(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", "all", str(FIXTURES / "book")], env=env) == 0
     out = capsys.readouterr().out
     assert "customers.csv: 3 rows: 3 created, 0 updated, 0 unchanged, 0 rejected" in out
@@ -138,8 +136,6 @@ def test_export_csv_and_json(env: dict[str, str], tmp_path: Path, capsys: pytest
     assert json.loads((tmp_path / "book.json").read_text())["format"] == "ccm-book"
 
 
-def test_export_into_a_missing_folder_is_one_line(
-    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_export_into_a_missing_folder_is_one_line(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "json", "-o", str(tmp_path / "no" / "book.json")], env=env) == EXIT_USAGE
     assert "does not exist" in one_error_line(capsys.readouterr().err)

@@ -23,11 +23,40 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 PINNED = {"CCM_NOW": "2026-11-20T15:30", "TZ": "America/New_York", "LANG": "en_US.UTF-8"}
 
 NASTY = [
-    "\x00", "\x1b[31m", "a\nb", "a\rb", "\t", "\u2028", "²", "٣", "١٢", "1e999999", "9" * 5000, "-1", "NaN",
-    "Infinity", "0001-01-01", "9999-12-31", "0001-01-01T00:00", "9999-12-31T23:59", "9999-12-31T23:59+14:00",
-    "0001-01-01T00:00-12:00", "1899-12-31T23:59", "2201-01-01T00:00", "2026-02-30T10:00", "2026-11-23T24:00",
-    "2026-03-08T02:30", "2030-01-01T00:00", "٢٠٢٦-١١-٢٣T09:00", "２０２６-01-01", "2026-W01-1", "'=1+1", "x" * 10_000,
-    'a"b', "US-XX", "Europe/Paris\x00",
+    "\x00",
+    "\x1b[31m",
+    "a\nb",
+    "a\rb",
+    "\t",
+    "\u2028",
+    "²",
+    "٣",
+    "١٢",
+    "1e999999",
+    "9" * 5000,
+    "-1",
+    "NaN",
+    "Infinity",
+    "0001-01-01",
+    "9999-12-31",
+    "0001-01-01T00:00",
+    "9999-12-31T23:59",
+    "9999-12-31T23:59+14:00",
+    "0001-01-01T00:00-12:00",
+    "1899-12-31T23:59",
+    "2201-01-01T00:00",
+    "2026-02-30T10:00",
+    "2026-11-23T24:00",
+    "2026-03-08T02:30",
+    "2030-01-01T00:00",
+    "٢٠٢٦-١١-٢٣T09:00",
+    "２０２６-01-01",
+    "2026-W01-1",
+    "'=1+1",
+    "x" * 10_000,
+    'a"b',
+    "US-XX",
+    "Europe/Paris\x00",
 ]
 GOOD = {
     ImportKind.CUSTOMERS: {"account_number": "NA-1001", "name": "Harbor Freight Lines", "region": "NA"},
@@ -51,7 +80,9 @@ GOOD = {
         "activation_status": "completed",
     },
 }
-ACTIVATION_HEADER = "order_number,account_number,site_name,service,activation_start,activation_end,activation_status,traffic_passed_at\n"
+ACTIVATION_HEADER = (
+    "order_number,account_number,site_name,service,activation_start,activation_end,activation_status,traffic_passed_at\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -118,14 +149,10 @@ def test_the_row_that_broke_the_json_export_is_refused_at_its_line(
     out, err = capsys.readouterr()
     assert err == ""
     assert problem_lines(out) == [
-        '  line 2, activation_start "0001-01-01T00:00": activation_start 0001-01-01 is out of range; '
-        "use a date from 1900 to 2200",
-        '  line 2, activation_end "0001-01-01T02:00": activation_end 0001-01-01 is out of range; '
-        "use a date from 1900 to 2200",
-        '  line 3, activation_start "9999-12-31T20:00": activation_start 9999-12-31 is out of range; '
-        "use a date from 1900 to 2200",
-        '  line 3, activation_end "9999-12-31T22:00": activation_end 9999-12-31 is out of range; '
-        "use a date from 1900 to 2200",
+        '  line 2, activation_start "0001-01-01T00:00": activation_start 0001-01-01 is out of range; use a date from 1900 to 2200',
+        '  line 2, activation_end "0001-01-01T02:00": activation_end 0001-01-01 is out of range; use a date from 1900 to 2200',
+        '  line 3, activation_start "9999-12-31T20:00": activation_start 9999-12-31 is out of range; use a date from 1900 to 2200',
+        '  line 3, activation_end "9999-12-31T22:00": activation_end 9999-12-31 is out of range; use a date from 1900 to 2200',
         '  line 4, traffic_passed_at "0001-01-01T00:00": traffic_passed_at 0001-01-01 is out of range; '
         "use a date from 1900 to 2200",
     ]

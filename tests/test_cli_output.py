@@ -34,11 +34,17 @@ def test_export_to_dev_null_keeps_the_device(db: Path, dev_null: Path, capsys: p
     before = os.stat(dev_null)
     assert export_ics(db, str(dev_null)) == 0
     after = os.stat(dev_null)
-    assert stat.S_ISCHR(after.st_mode) and (after.st_mode, after.st_ino, after.st_rdev) == (before.st_mode, before.st_ino, before.st_rdev)
+    assert stat.S_ISCHR(after.st_mode) and (after.st_mode, after.st_ino, after.st_rdev) == (
+        before.st_mode,
+        before.st_ino,
+        before.st_rdev,
+    )
     assert capsys.readouterr().err == ""
 
 
-def test_dash_is_standard_output(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dash_is_standard_output(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert export_ics(db, "-") == 0
     assert capsys.readouterr().out.startswith(ICS_START)

@@ -59,7 +59,18 @@ def test_parse_pinned_now(text: str, zone: str, expected: datetime) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["tomorrow", "now", "", "   ", "2026-13-01", "2026-02-30", "14/03/2026", "2026-03-14T25:00", "2026-03-14T16:30+99:00", "2026-3-14x"],
+    [
+        "tomorrow",
+        "now",
+        "",
+        "   ",
+        "2026-13-01",
+        "2026-02-30",
+        "14/03/2026",
+        "2026-03-14T25:00",
+        "2026-03-14T16:30+99:00",
+        "2026-3-14x",
+    ],
 )
 def test_parse_pinned_now_rejects_garbage_naming_ccm_now(text: str) -> None:
     with pytest.raises(ValueError, match=r"^CCM_NOW=") as caught:
@@ -243,8 +254,12 @@ BROKEN_CONFIGS = [
     pytest.param('[display]\ntheme = "nord"\n', "unknown setting 'display'", id="unknown-table"),
     pytest.param('time_zone = "Mars/Olympus_Mons"\n', "time_zone 'Mars/Olympus_Mons' is not an IANA zone", id="bad-time-zone"),
     pytest.param('time_zone = ""\n', "is not an IANA zone", id="empty-time-zone"),
-    pytest.param('business_start = "18:00"\nbusiness_end = "09:00"\n', "business_end must be after business_start", id="end-before-start"),
-    pytest.param('business_start = "12:00"\nbusiness_end = "12:00"\n', "business_end must be after business_start", id="end-equals-start"),
+    pytest.param(
+        'business_start = "18:00"\nbusiness_end = "09:00"\n', "business_end must be after business_start", id="end-before-start"
+    ),
+    pytest.param(
+        'business_start = "12:00"\nbusiness_end = "12:00"\n', "business_end must be after business_start", id="end-equals-start"
+    ),
     pytest.param('business_end = "07:00"\n', "business_end must be after business_start", id="end-before-default-start"),
     pytest.param('business_start = "25:00"\n', "business_start = '25:00' is not a time", id="bad-time"),
     pytest.param('business_end = "5pm"\n', "business_end = '5pm' is not a time", id="bad-time-words"),

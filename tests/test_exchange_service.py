@@ -75,13 +75,9 @@ def test_formula_cells_are_neutralised_and_come_back(
     empty_book: Services, tmp_path: Path, settings: Settings, clock: FixedClock
 ) -> None:
     customer = empty_book.book.add_customer(
-        CustomerInput(
-            '=HYPERLINK("http://x.example","open")', "NA-1", Region.NORTH_AMERICA, "@ccm", Decimal(1), "-not a formula"
-        )
+        CustomerInput('=HYPERLINK("http://x.example","open")', "NA-1", Region.NORTH_AMERICA, "@ccm", Decimal(1), "-not a formula")
     )
-    empty_book.book.add_contact(
-        customer.id, ContactInput("+Dana", frozenset({ContactRole.BILLING}), "+1 212 555 0100", "", None)
-    )
+    empty_book.book.add_contact(customer.id, ContactInput("+Dana", frozenset({ContactRole.BILLING}), "+1 212 555 0100", "", None))
     empty_book.book.add_site(customer.id, SiteInput("=HQ", "", "-Springfield", "US", "America/Chicago"))
     empty_book.exchange.export_csv(tmp_path / "out")
     customers = (tmp_path / "out" / "customers.csv").read_text(encoding="utf-8-sig").splitlines()
@@ -91,11 +87,7 @@ def test_formula_cells_are_neutralised_and_come_back(
     copy = new_book(tmp_path / "copy.sqlite", settings, clock)
     assert copy.exchange.import_folder(tmp_path / "out", ImportMode.ALL_OR_NOTHING).ok
     detail = copy.book.customer_detail(copy.book.find_customers("NA-1")[0].customer_id)
-    assert (
-        detail.customer.name == customer.name
-        and detail.customer.ccm == "@ccm"
-        and detail.customer.notes == "-not a formula"
-    )
+    assert detail.customer.name == customer.name and detail.customer.ccm == "@ccm" and detail.customer.notes == "-not a formula"
     assert detail.contacts[0].name == "+Dana" and detail.contacts[0].phone == "+1 212 555 0100"
     assert (detail.sites[0].name, detail.sites[0].city) == ("=HQ", "-Springfield")
 
@@ -172,10 +164,7 @@ def test_json_readiness_is_the_checklists(demo_services: Services) -> None:
     hit = demo_services.book.find_customers(document["customers"][0]["account_number"])[0]
     detail = demo_services.book.customer_detail(hit.customer_id)
     expected = readiness_for([line.activation.id for line in detail.activations])
-    exported = {
-        (a["order_number"], a["site_name"], a["service"]): a["readiness"]
-        for a in document["customers"][0]["activations"]
-    }
+    exported = {(a["order_number"], a["site_name"], a["service"]): a["readiness"] for a in document["customers"][0]["activations"]}
     assert exported, "the first demo customer has activations"
     for line in detail.activations:
         found = exported[(line.order_number, line.site.name, line.activation.service.value)]

@@ -38,8 +38,18 @@ def book_file(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     steps = {
         "ny_edt": event(book, local(NY, "2026-10-30T10:00"), name="Before fall-back")[1],
         "ny_est": event(book, local(NY, "2026-11-02T10:00"), StepStatus.REQUESTED, name="After fall-back")[1],
-        "london_bst": event(book, local(LONDON, "2026-10-23T09:00"), name="London BST", region=Region.EMEA, zone=LONDON, country="GB")[1],
-        "london_gmt": event(book, local(LONDON, "2026-10-26T09:00"), StepStatus.CANCELLED, name="London GMT", region=Region.EMEA, zone=LONDON, country="GB")[1],
+        "london_bst": event(
+            book, local(LONDON, "2026-10-23T09:00"), name="London BST", region=Region.EMEA, zone=LONDON, country="GB"
+        )[1],
+        "london_gmt": event(
+            book,
+            local(LONDON, "2026-10-26T09:00"),
+            StepStatus.CANCELLED,
+            name="London GMT",
+            region=Region.EMEA,
+            zone=LONDON,
+            country="GB",
+        )[1],
     }
     services.engine.dispose()
     return path, steps

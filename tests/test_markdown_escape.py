@@ -174,7 +174,9 @@ def test_oncall_prints_no_terminal_codes_from_the_book(tmp_path, capsys: pytest.
     from tests.store.calendar_book import Book, event, local
 
     path = tmp_path / "book.sqlite"
-    services, _ = open_book(BookLocation.file(path), Settings(time_zone="America/New_York"), FixedClock(datetime(2026, 11, 20, 20, 30, tzinfo=UTC)))
+    services, _ = open_book(
+        BookLocation.file(path), Settings(time_zone="America/New_York"), FixedClock(datetime(2026, 11, 20, 20, 30, tzinfo=UTC))
+    )
     event(Book(services.engine), local("America/New_York", "2026-11-20T19:00"), name=f"Acme{ESC}]0;owned\x07{ESC}[2J Corp")
     services.engine.dispose()
 

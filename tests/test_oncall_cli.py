@@ -26,7 +26,14 @@ def book_path(tmp_path: Path) -> Path:
     services, _ = open_book(BookLocation.file(path), Settings(time_zone="America/New_York"), FixedClock(NOW))
     book = Book(services.engine)
     event(book, local("America/New_York", "2026-11-20T19:00"), name=LONG)  # tonight
-    event(book, local("Australia/Sydney", "2026-11-21T10:00"), name="Sydney Saturday", region=Region.ASIA_PACIFIC, zone="Australia/Sydney", country="AU")
+    event(
+        book,
+        local("Australia/Sydney", "2026-11-21T10:00"),
+        name="Sydney Saturday",
+        region=Region.ASIA_PACIFIC,
+        zone="Australia/Sydney",
+        country="AU",
+    )
     event(book, local("America/New_York", "2026-11-23T10:00"), name="Business hours")  # not on call
     event(book, local("America/New_York", "2026-11-22T10:00"), StepStatus.CANCELLED, name="Cancelled")
     event(book, local("America/New_York", "2026-11-26T10:00"), name="Thanksgiving")  # public holiday, 4 days out

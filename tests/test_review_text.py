@@ -14,7 +14,9 @@ from ccm_tui.text.review_text import completion_summary, due_summary, item_remov
 
 FMT = Formatter("en_US")
 UNTIL = date(2026, 12, 4)
-REVIEW = ServiceReview(1, 1, "Harbor [/] Logistics", "AC-0001", ReviewKind.QUARTERLY, date(2026, 11, 20), ReviewStatus.DRAFT, ("Ann Lee",), (), ())
+REVIEW = ServiceReview(
+    1, 1, "Harbor [/] Logistics", "AC-0001", ReviewKind.QUARTERLY, date(2026, 11, 20), ReviewStatus.DRAFT, ("Ann Lee",), (), ()
+)
 
 
 @pytest.mark.parametrize(

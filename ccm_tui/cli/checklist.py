@@ -29,7 +29,9 @@ def register(parsers: Parsers) -> None:
         ),
     )
     command.add_argument("activation_id", type=_activation_id, metavar="ACTIVATION_ID", help="the activation's number")
-    command.add_argument("-o", "--output", type=Path, metavar="FILE", help="write FILE (0600, atomically) instead of stdout (-: stdout)")
+    command.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write FILE (0600, atomically) instead of stdout (-: stdout)"
+    )
     command.set_defaults(handler=run)
 
 

@@ -88,9 +88,7 @@ def columns_text(kind: ImportKind) -> str:
     for column in COLUMNS[kind]:
         mark = "*" if column.required else " "
         lines.append(
-            textwrap.fill(
-                column.help, width=WIDTH, initial_indent=f"  {mark} {column.name:<20} ", subsequent_indent=" " * 25
-            )
+            textwrap.fill(column.help, width=WIDTH, initial_indent=f"  {mark} {column.name:<20} ", subsequent_indent=" " * 25)
         )
     return "\n".join(lines)
 

@@ -92,9 +92,7 @@ def _at_site(day: date, clock: time, zone: str) -> datetime:
 # -- the forms --------------------------------------------------------------------------
 
 
-def validate_window(
-    values: Mapping[str, str], zone: str, now: datetime, *, reason_required: bool = False
-) -> WindowInput:
+def validate_window(values: Mapping[str, str], zone: str, now: datetime, *, reason_required: bool = False) -> WindowInput:
     """Fields `day`, `start`, `end` (site time; an end at or before the start is the next day) and `reason`."""
     errors: dict[str, str] = {}
     day: date | None = None

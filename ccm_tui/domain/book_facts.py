@@ -150,9 +150,7 @@ def _site(site: Site) -> dict[str, Any]:
     }
 
 
-def _order(
-    order: Order, activations: tuple[Activation, ...], sites: Mapping[int, Site], ctx: FactsContext
-) -> dict[str, Any]:
+def _order(order: Order, activations: tuple[Activation, ...], sites: Mapping[int, Site], ctx: FactsContext) -> dict[str, Any]:
     # CCDs are judged against the UTC date, as the customer book does.
     today = ctx.now.astimezone(UTC).date()
     if order.status is OrderStatus.CANCELLED:

@@ -32,14 +32,9 @@ class BusinessHours:
 
     def __post_init__(self) -> None:
         if not self.start < self.end:
-            raise ValueError(
-                f"business hours must start before they end (got {self.start:%H:%M}-{self.end:%H:%M})"
-            )
+            raise ValueError(f"business hours must start before they end (got {self.start:%H:%M}-{self.end:%H:%M})")
         if self.weekdays is not None and (not self.weekdays or not self.weekdays <= frozenset(range(7))):
-            raise ValueError(
-                "business weekdays must be a non-empty set of 0 (Monday) to 6 (Sunday),"
-                f" got {sorted(self.weekdays)}"
-            )
+            raise ValueError(f"business weekdays must be a non-empty set of 0 (Monday) to 6 (Sunday), got {sorted(self.weekdays)}")
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,9 @@ def _item(path: str, raw: object, seen_keys: set[str]) -> CatalogueItem:
         try:
             kinds.add(ReviewKind(value))
         except ValueError:
-            raise CatalogueError(f"{path}.reviews", f"unknown review kind {value!r}; use monthly, quarterly or executive") from None
+            raise CatalogueError(
+                f"{path}.reviews", f"unknown review kind {value!r}; use monthly, quarterly or executive"
+            ) from None
     cadence = raw.get("cadence_months")
     if cadence is not None and (isinstance(cadence, bool) or cadence not in CADENCES):
         raise CatalogueError(f"{path}.cadence_months", f"must be one of {', '.join(map(str, CADENCES))} (got {cadence!r})")
@@ -142,7 +144,9 @@ def _item(path: str, raw: object, seen_keys: set[str]) -> CatalogueItem:
         except ValueError:
             choices = ", ".join(f.value for f in LiveFacts)
             raise CatalogueError(f"{path}.live", f"must be one of {choices} (got {live!r})") from None
-    return CatalogueItem(key=key, text=_text(f"{path}.text", raw.get("text")), reviews=frozenset(kinds), cadence_months=cadence, live=live)
+    return CatalogueItem(
+        key=key, text=_text(f"{path}.text", raw.get("text")), reviews=frozenset(kinds), cadence_months=cadence, live=live
+    )
 
 
 def _text(path: str, value: object) -> str:

@@ -102,9 +102,7 @@ def visible_phases(service: ServiceKind, activated: bool) -> tuple[Phase, ...]:
     """The phases a checklist shows: no installation for unmanaged services,
     and the troubleshooting phase only once the service is activated."""
     return tuple(
-        p
-        for p in Phase
-        if (service.managed or p.step is StepKind.ACTIVATION) and (activated or p is not Phase.AFTER_ACTIVATION)
+        p for p in Phase if (service.managed or p.step is StepKind.ACTIVATION) and (activated or p is not Phase.AFTER_ACTIVATION)
     )
 
 
@@ -172,7 +170,7 @@ def parse_template(data: Mapping[str, object]) -> ChecklistTemplate:
         raise TemplateError(f"must be {TEMPLATE_VERSION} (got {version!r})", key="version")
     name = data.get("service")
     if not isinstance(name, str) or not name.strip():
-        raise TemplateError("is missing; name the service kind, e.g. service = \"MRS\"", key="service")
+        raise TemplateError('is missing; name the service kind, e.g. service = "MRS"', key="service")
     applies_to = _applies_to(name.strip(), data.get("applies_to"))
     raw_items = data.get("items")
     if not isinstance(raw_items, list) or not raw_items:

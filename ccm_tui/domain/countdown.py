@@ -29,4 +29,3 @@ def countdown(start: datetime, now: datetime, cal: SiteCalendar) -> timedelta | 
         return None
     left = late_change_cutoff(start, cal) - now
     return left if left > timedelta(0) else None
-

@@ -109,7 +109,7 @@ def _currency(path: str, value: object) -> str:
 
 def _amount(path: str, value: object) -> Decimal:
     if value is None:
-        raise FeeScheduleError(path, "is missing; give an amount such as \"250.00\"")
+        raise FeeScheduleError(path, 'is missing; give an amount such as "250.00"')
     # bool is an int to Python but never an amount; floats go through str to avoid binary noise.
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
         raise FeeScheduleError(path, f"is not an amount (got {value!r})")
@@ -131,10 +131,6 @@ class SiteFee:
     amount: Money
 
 
-def quote_not_ready(
-    schedule: FeeSchedule, region: Region, sites: Sequence[EventSite]
-) -> tuple[SiteFee, ...]:
+def quote_not_ready(schedule: FeeSchedule, region: Region, sites: Sequence[EventSite]) -> tuple[SiteFee, ...]:
     """Fees when the customer is not ready during the event: always charged, per site."""
-    return tuple(
-        SiteFee(site_id, name, schedule.fee(region, dispatch)) for site_id, name, _, dispatch in sites
-    )
+    return tuple(SiteFee(site_id, name, schedule.fee(region, dispatch)) for site_id, name, _, dispatch in sites)

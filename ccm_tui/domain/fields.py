@@ -101,9 +101,7 @@ def whole_number(text: str, what: str, low: int, high: int) -> int:
 def in_book_range(day: date, what: str) -> date:
     """`day`, if the book can compute with it (FIRST_DAY to LAST_DAY)."""
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(
-            f"{what} {day.isoformat()} is out of range; use a date from {FIRST_DAY.year} to {LAST_DAY.year}"
-        )
+        raise ValueError(f"{what} {day.isoformat()} is out of range; use a date from {FIRST_DAY.year} to {LAST_DAY.year}")
     return day
 
 

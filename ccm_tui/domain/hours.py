@@ -53,9 +53,7 @@ class HoursUsage:
         return self.package - self.used
 
 
-def hours_usage(
-    entries: Iterable[TimeEntry], package: Decimal, month: date, warning_ratio: float = 0.8
-) -> HoursUsage:
+def hours_usage(entries: Iterable[TimeEntry], package: Decimal, month: date, warning_ratio: float = 0.8) -> HoursUsage:
     """The month's usage from the entries given; entries of other months are ignored."""
     first = month_start(month)
     totals: dict[TaskCategory, Decimal] = {}

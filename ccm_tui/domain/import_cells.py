@@ -43,9 +43,7 @@ def optional_cell(parser: Callable[[str], T]) -> Callable[[str], T | None]:
 
 def parse_order_number(text: str) -> str:
     if not _ORDER_NUMBER.fullmatch(text):
-        raise ValueError(
-            f"order number {shown(text)} may hold only letters, digits, '-', '.', '/' and '_', up to 32 characters"
-        )
+        raise ValueError(f"order number {shown(text)} may hold only letters, digits, '-', '.', '/' and '_', up to 32 characters")
     return text
 
 

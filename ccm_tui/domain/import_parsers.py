@@ -186,9 +186,7 @@ def _activation(values: Mapping[str, str]) -> ActivationImport:
                 )
             continue
         steps.append(step)
-    letter: date | None = row.parse(
-        "ip_letter_sent_on", optional_cell(lambda text: iso_date(text, "ip_letter_sent_on")), None
-    )
+    letter: date | None = row.parse("ip_letter_sent_on", optional_cell(lambda text: iso_date(text, "ip_letter_sent_on")), None)
     if letter is not None and "service" not in row.errors and not service.managed:
         row.errors["ip_letter_sent_on"] = f"only MRS and MSS get an IP configuration letter, not {service}"
     traffic: LocalTime | None = row.parse(

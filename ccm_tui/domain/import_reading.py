@@ -107,8 +107,7 @@ def row_warnings(line: int, row: ParsedRow) -> list[Problem]:
     columns = {"name": "site_name"}
     values = {"timezone": row.site.timezone, "country": row.site.country, "name": row.site.name}
     return [
-        Problem(line, columns.get(field, field), values.get(field, ""), message)
-        for field, message in row.site.warnings.items()
+        Problem(line, columns.get(field, field), values.get(field, ""), message) for field, message in row.site.warnings.items()
     ]
 
 

@@ -42,9 +42,7 @@ def parse_local_time(text: str, what: str) -> LocalTime:
     except ValueError:
         parsed = None
     if parsed is None:
-        raise ValueError(
-            f"{what} {shown(text)} is not a date and time; use YYYY-MM-DDTHH:MM in the site's local time"
-        )
+        raise ValueError(f"{what} {shown(text)} is not a date and time; use YYYY-MM-DDTHH:MM in the site's local time")
     in_book_range(parsed.date(), what)
     offset = parsed.utcoffset()
     return LocalTime(parsed.replace(tzinfo=None), offset)
@@ -67,9 +65,7 @@ def site_instant(local: LocalTime, zone: str) -> datetime:
     except OverflowError:  # the first or last day there is, moved to UTC
         raise ValueError(f"{local.text} is out of range in {zone}") from None
     if back.replace(tzinfo=None) != local.wall:
-        raise ValueError(
-            f"{local.text} does not exist in {zone}: the clocks go forward over it; pick {back:%H:%M} or later"
-        )
+        raise ValueError(f"{local.text} does not exist in {zone}: the clocks go forward over it; pick {back:%H:%M} or later")
     return first.astimezone(UTC)
 
 

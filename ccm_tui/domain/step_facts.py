@@ -48,14 +48,10 @@ def step_facts(
     route = None
     if step.kind is StepKind.ACTIVATION and step.status is StepStatus.COMPLETED:
         route = route_trouble(traffic_passed_at, now)
-    return StepFacts(
-        hours_flags=hours_flags, late=late, cutoff=cutoff, countdown=left, route=route, reminder=reminder
-    )
+    return StepFacts(hours_flags=hours_flags, late=late, cutoff=cutoff, countdown=left, route=route, reminder=reminder)
 
 
-def event_ccd_state(
-    step: ActivationStep, cal: SiteCalendar, ccd: date, completed_on: date | None, today: date
-) -> CcdState:
+def event_ccd_state(step: ActivationStep, cal: SiteCalendar, ccd: date, completed_on: date | None, today: date) -> CcdState:
     """PAST when the order's CCD has gone by, AT_RISK when this event lands after it.
 
     `today` is the UTC date, as the book judges CCDs (one answer for every

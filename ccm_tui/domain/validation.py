@@ -215,9 +215,7 @@ def validate_time_entry(values: Mapping[str, str], today: date) -> TimeEntryInpu
 def parse_account_number(text: str) -> str:
     """An account number: letters, digits and dashes, up to 32 (a key the CSV files share)."""
     if not _ACCOUNT_NUMBER.fullmatch(text):
-        raise ValueError(
-            f"account number {shown(text)} may hold only letters, digits and '-', up to 32 characters"
-        )
+        raise ValueError(f"account number {shown(text)} may hold only letters, digits and '-', up to 32 characters")
     return text
 
 
@@ -266,9 +264,7 @@ def _phone(text: str) -> str:
     single_line(text, "phone", MAX_PHONE)
     digits = sum(ch.isdigit() for ch in text)
     if not _PHONE.fullmatch(text) or "+" in text[1:]:
-        raise ValueError(
-            f"phone {shown(text)} may hold only digits, a leading +, spaces, dashes, dots and parentheses"
-        )
+        raise ValueError(f"phone {shown(text)} may hold only digits, a leading +, spaces, dashes, dots and parentheses")
     if not 7 <= digits <= 15:
         raise ValueError(f"phone {text!r} has {digits} digits; a phone number has 7 to 15")
     return text

@@ -378,4 +378,3 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
         from ccm_tui.screens.reminders import RemindersScreen
 
         self.app.push_screen(RemindersScreen(self.calendar_filter))
-

@@ -132,9 +132,7 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
                 text.append(f"\nTrouble now goes to post-activation support (through the CCM): {since}", style="bold")
             if activation.traffic_passed_at is not None:
                 text.append(f" · traffic since {fmt.when_in(activation.traffic_passed_at, site.timezone)}")
-        after_hours = any(
-            f.on_call and s.status.open for s in activation.steps if (f := detail.facts.get(s.kind)) is not None
-        )
+        after_hours = any(f.on_call and s.status.open for s in activation.steps if (f := detail.facts.get(s.kind)) is not None)
         if after_hours:
             text.append(f"\nAfter hours or weekend: on-call manager {self.app_settings.oncall_phone}", style="bold cyan")
         self.query_one("#act-summary", Static).update(text)
@@ -182,11 +180,15 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
     def _fill_contacts(self, detail: ActivationDetail) -> None:
         parts = []
         for contact in detail.contacts:
-            roles = [code for role, code in (
-                (ContactRole.DESIGNATED, "DES"),
-                (ContactRole.SITE_TECHNICAL, "TEC"),
-                (ContactRole.AUTHORISED, "AUT"),
-            ) if role in contact.roles]
+            roles = [
+                code
+                for role, code in (
+                    (ContactRole.DESIGNATED, "DES"),
+                    (ContactRole.SITE_TECHNICAL, "TEC"),
+                    (ContactRole.AUTHORISED, "AUT"),
+                )
+                if role in contact.roles
+            ]
             if roles:
                 parts.append(f"{contact.name} ({'/'.join(roles)}) {contact.phone}".strip())
         text = "Contacts: " + (" · ".join(parts) if parts else "none with a designated, technical or authorised role")
@@ -335,4 +337,3 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
 
 def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
-

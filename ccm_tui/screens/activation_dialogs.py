@@ -250,6 +250,7 @@ def action_label(action: Action, kind: StepKind) -> str:
     }
     return labels[action]
 
+
 def menu_options(detail: ActivationDetail, step: ActivationStep) -> list[tuple[str, str]]:
     """The actions open for `step` (and the activation's own), as (action, "key  label")."""
     options = [

@@ -126,7 +126,9 @@ class AgendaEditing(ServicesMixin, Screen[None]):
         if review is None:
             return
         if self._tab == "tab-incidents":
-            self.app.push_screen(incident_dialog(self.services, review.customer_id, review.customer_name), self._after_dialog("Logged."))
+            self.app.push_screen(
+                incident_dialog(self.services, review.customer_id, review.customer_name), self._after_dialog("Logged.")
+            )
             return
         if self._read_only():
             return
@@ -138,7 +140,9 @@ class AgendaEditing(ServicesMixin, Screen[None]):
         review_id = review.id
 
         def save(values: dict[str, str]) -> AgendaItem:
-            data = validate_agenda_item({"section": values.get("section", ""), "text": values.get("text", ""), "details": values["body"]})
+            data = validate_agenda_item(
+                {"section": values.get("section", ""), "text": values.get("text", ""), "details": values["body"]}
+            )
             return services.agenda.add_item(review_id, data)
 
         dialog: EditorDialog[AgendaItem] = EditorDialog(
@@ -171,7 +175,9 @@ class AgendaEditing(ServicesMixin, Screen[None]):
         services = self.services
 
         def save(values: dict[str, str]) -> AgendaItem:
-            data = validate_agenda_item({"section": values.get("section", ""), "text": values.get("text", ""), "details": values["body"]})
+            data = validate_agenda_item(
+                {"section": values.get("section", ""), "text": values.get("text", ""), "details": values["body"]}
+            )
             return services.agenda.update_item(item.id, data)
 
         dialog: EditorDialog[AgendaItem] = EditorDialog(
@@ -238,7 +244,9 @@ class AgendaEditing(ServicesMixin, Screen[None]):
             return services.agenda.set_minutes(item.id, validate_minutes(values["body"]))
 
         note = "\n".join([item.text, *item.details[:3]])
-        dialog: EditorDialog[AgendaItem] = EditorDialog("Minutes", save, body=item.minutes, body_label="What was said and agreed", note=note)
+        dialog: EditorDialog[AgendaItem] = EditorDialog(
+            "Minutes", save, body=item.minutes, body_label="What was said and agreed", note=note
+        )
         self.app.push_screen(dialog, self._after_dialog())
 
     @on(AgendaList.OptionSelected, "#agenda-list")
@@ -289,7 +297,9 @@ class AgendaEditing(ServicesMixin, Screen[None]):
             if yes:
                 self._write(lambda: services.agenda.close_incident(incident.id), f"{incident.kind.value.capitalize()} closed.")
 
-        self.app.push_screen(ConfirmDialog(f"Close this {incident.kind.value}?", incident_closing(incident), "Close it"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog(f"Close this {incident.kind.value}?", incident_closing(incident), "Close it"), confirmed
+        )
 
     # -- the review as a whole ------------------------------------------------------------
     def action_complete(self) -> None:

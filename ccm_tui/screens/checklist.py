@@ -43,7 +43,9 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
         Binding("slash", "filter", "Filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("a", "add_item", "Add", tooltip="Add an ad-hoc item to this checklist"),
-        Binding("r", "toggle_recent", "Recent", show=False, tooltip="Upcoming, or activated in the last two weeks (troubleshooting)"),
+        Binding(
+            "r", "toggle_recent", "Recent", show=False, tooltip="Upcoming, or activated in the last two weeks (troubleshooting)"
+        ),
         Binding("c", "create_checklist", "Make checklist", show=False, tooltip="Make the checklist from its template"),
         Binding("u", "open_customer", "Customer", show=False, tooltip="Open the activation's customer"),
     ]
@@ -97,7 +99,9 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
     @work(thread=True, group="checklist-warnings")
     def _warn_about_templates(self) -> None:
         for warning in self.services.checklists.template_warnings:
-            self.app.call_from_thread(self.notify, warning, title="Checklist template", severity="warning", timeout=12, markup=False)
+            self.app.call_from_thread(
+                self.notify, warning, title="Checklist template", severity="warning", timeout=12, markup=False
+            )
 
     # -- the list -----------------------------------------------------------------
     def watch_upcoming_query(self) -> None:
@@ -330,12 +334,15 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
         yield SystemCommand(
             "Checklist: recently activated", "Activated in the last two weeks, no traffic first (r)", self.action_toggle_recent
         )
-        yield SystemCommand("Checklist: mark done", "Toggle the highlighted item done (space)", lambda: table.action_item("toggle"))
+        yield SystemCommand(
+            "Checklist: mark done", "Toggle the highlighted item done (space)", lambda: table.action_item("toggle")
+        )
         yield SystemCommand("Checklist: block item", "Blocked, with a note (b)", lambda: table.action_item("block"))
-        yield SystemCommand("Checklist: not applicable", "The item does not apply (n)", lambda: table.action_item("not_applicable"))
+        yield SystemCommand(
+            "Checklist: not applicable", "The item does not apply (n)", lambda: table.action_item("not_applicable")
+        )
         yield SystemCommand("Checklist: reopen item", "Back to open (o)", lambda: table.action_item("reopen"))
         yield SystemCommand("Checklist: item history", "Who changed the item, and when (h)", lambda: table.action_item("history"))
         yield SystemCommand("Checklist: add item", "An ad-hoc item for this activation (a)", self.action_add_item)
         yield SystemCommand("Checklist: make from template", "For an activation without one (c)", self.action_create_checklist)
         yield SystemCommand("Checklist: open customer", "The activation's customer (u)", self.action_open_customer)
-

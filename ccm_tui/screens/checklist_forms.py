@@ -16,7 +16,9 @@ if TYPE_CHECKING:  # the services import the ORM; screens load before it
     from ccm_tui.services import Services
 
 BLOCK_FIELDS = (
-    FormField("note", "Waiting for", placeholder="what, from whom, until when", help="shown beside the item and kept in its history"),
+    FormField(
+        "note", "Waiting for", placeholder="what, from whom, until when", help="shown beside the item and kept in its history"
+    ),
 )
 
 
@@ -48,9 +50,7 @@ def adhoc_fields(service: ServiceKind) -> tuple[FormField, ...]:
     )
 
 
-def adhoc_dialog(
-    services: Services, activation_id: int, service: ServiceKind, title: str
-) -> FormDialog[ChecklistItem]:
+def adhoc_dialog(services: Services, activation_id: int, service: ServiceKind, title: str) -> FormDialog[ChecklistItem]:
     def save(raw: dict[str, str]) -> ChecklistItem:
         return services.checklists.add_item(activation_id, service, raw)
 

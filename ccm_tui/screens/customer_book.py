@@ -100,7 +100,10 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
     def _show_status(self, loaded: int, total: int) -> None:
         fmt = self.app_formatter
         arrow = "descending" if self.book_query.descending else "ascending"
-        parts = [f"{fmt.number(loaded, 0)} of {fmt.number(total, 0)} customers", f"sorted by {SORT_LABELS[self.book_query.sort]} ({arrow})"]
+        parts = [
+            f"{fmt.number(loaded, 0)} of {fmt.number(total, 0)} customers",
+            f"sorted by {SORT_LABELS[self.book_query.sort]} ({arrow})",
+        ]
         if self.book_query.text:
             parts.append(f"filter '{self.book_query.text}'")
         if total == 0 and self.book_query.text:

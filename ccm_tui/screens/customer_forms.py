@@ -117,7 +117,11 @@ def _site_fields() -> tuple[FormField, ...]:
         FormField("country", "Country", placeholder="US (ISO code)"),
         FormField("subdivision", "Subdivision", placeholder="AU-NSW (optional)", help="state or province: its holidays apply too"),
         FormField(
-            "timezone", "Time zone", placeholder="America/New_York", suggestions=_zones(), help="IANA zone; -> accepts the suggestion"
+            "timezone",
+            "Time zone",
+            placeholder="America/New_York",
+            suggestions=_zones(),
+            help="IANA zone; -> accepts the suggestion",
         ),
     )
 

@@ -245,5 +245,7 @@ class FeeGuardDialog(FormDialog[object]):
                     errors["day"] = "that is the window it has now; pick the new day and time"
         if errors:
             raise InvalidInput(errors)
-        services.calendar.change(self.step.id, self.versions, self.change, self.guard, initiator=initiator, window=window, reason=reason)
+        services.calendar.change(
+            self.step.id, self.versions, self.change, self.guard, initiator=initiator, window=window, reason=reason
+        )
         return True

@@ -144,16 +144,12 @@ class ImportDialog(Dialog[ImportCheck | None]):
             yield Label("Import from a CSV file", classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label("Records", classes="form-label")
-                yield SafeSelect(
-                    KIND_OPTIONS, value=ImportKind.CUSTOMERS.value, allow_blank=False, id="import-kind", compact=True
-                )
+                yield SafeSelect(KIND_OPTIONS, value=ImportKind.CUSTOMERS.value, allow_blank=False, id="import-kind", compact=True)
             yield Static(columns_hint(ImportKind.CUSTOMERS.value), id="import-columns", classes="form-help")
             with Horizontal(classes="form-row"):
                 yield Label("File", classes="form-label")
                 start = _offered(self.start)
-                yield Input(
-                    start, id="import-path", suggester=PathSuggester((".csv",)), compact=True, select_on_focus=False
-                )
+                yield Input(start, id="import-path", suggester=PathSuggester((".csv",)), compact=True, select_on_focus=False)
             yield Static("", id="import-error", markup=False)  # it quotes the typed path
             yield Static("-> completes the path; UTF-8, comma or semicolon separated", classes="form-help")
             with Horizontal(classes="form-row"):
@@ -200,9 +196,7 @@ class ImportDialog(Dialog[ImportCheck | None]):
             self._show_error("Give the CSV file's path (-> completes it).")
             return None
         if kind != FOLDER and text.endswith("/"):
-            self._show_error(
-                "That is a folder: pick a CSV file in it (-> completes), or choose every file of a folder."
-            )
+            self._show_error("That is a folder: pick a CSV file in it (-> completes), or choose every file of a folder.")
             return None
         try:
             path = typed_path(text)

@@ -316,7 +316,9 @@ class ReviewAgendaScreen(AgendaEditing):
             if key is not None:
                 self._open_customer(int(key))
 
-        dialog = PickDialog("Prepare a review for...", search=search, placeholder="name or account number", empty="No customer matches.")
+        dialog = PickDialog(
+            "Prepare a review for...", search=search, placeholder="name or account number", empty="No customer matches."
+        )
         self.app.push_screen(dialog, picked)
 
     def action_reviews_due(self) -> None:

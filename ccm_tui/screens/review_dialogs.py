@@ -47,13 +47,16 @@ _PARTS_CSS = """
 class ConfirmDialog(Dialog[bool]):
     """Yes or no, with what the action will do spelled out."""
 
-    DEFAULT_CSS = _PARTS_CSS.format(name="ConfirmDialog") + """
+    DEFAULT_CSS = (
+        _PARTS_CSS.format(name="ConfirmDialog")
+        + """
     ConfirmDialog #confirm-body {
         height: auto;
         max-height: 16;
         overflow-y: auto;
     }
     """
+    )
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
@@ -112,7 +115,9 @@ class EditorDialog(FormDialog[R]):
         sections = tuple(dict.fromkeys([*sections, *([section] if section else [])]))
         fields: list[FormField] = []
         if sections:
-            fields.append(FormField("section", "Section", "select", placeholder="Choose a section", options=tuple((s, s) for s in sections)))
+            fields.append(
+                FormField("section", "Section", "select", placeholder="Choose a section", options=tuple((s, s) for s in sections))
+            )
         if text is not None:
             fields.append(FormField("text", "Item"))
         # "details" and "minutes" are the body's names in the validators
@@ -130,7 +135,9 @@ class EditorDialog(FormDialog[R]):
 class PickDialog(Dialog[str | None]):
     """Pick one entry; with `search`, the list follows what is typed (run in a thread)."""
 
-    DEFAULT_CSS = _PARTS_CSS.format(name="PickDialog") + """
+    DEFAULT_CSS = (
+        _PARTS_CSS.format(name="PickDialog")
+        + """
     PickDialog OptionList {
         height: auto;
         max-height: 14;
@@ -139,6 +146,7 @@ class PickDialog(Dialog[str | None]):
         color: $text-muted;
     }
     """
+    )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("down", "down", "Down", show=False),

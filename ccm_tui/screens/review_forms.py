@@ -93,7 +93,12 @@ def action_dialog(services: Services, review: ServiceReview, action: ActionItem 
 
 
 INCIDENT_FIELDS = (
-    FormField("kind", "Kind", "select", options=(("Incident", IncidentKind.INCIDENT.value), ("Escalation", IncidentKind.ESCALATION.value))),
+    FormField(
+        "kind",
+        "Kind",
+        "select",
+        options=(("Incident", IncidentKind.INCIDENT.value), ("Escalation", IncidentKind.ESCALATION.value)),
+    ),
     FormField("severity", "Severity", "select", options=(("1 critical", "1"), ("2 high", "2"), ("3 medium", "3"), ("4 low", "4"))),
     FormField("summary", "Summary", placeholder="what happened, where"),
     FormField("opened_at", "Opened", placeholder="YYYY-MM-DD HH:MM"),
@@ -108,8 +113,14 @@ def incident_dialog(services: Services, customer_id: int, customer_name: str) ->
         return services.agenda.log_incident(customer_id, validate_incident(raw, services.now(), zone))
 
     opened = services.now().astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
-    fields = (*INCIDENT_FIELDS[:3], FormField("opened_at", "Opened", placeholder="YYYY-MM-DD HH:MM", help=f"times in {zone}"), INCIDENT_FIELDS[4])
-    return FormDialog(f"Log an incident for {customer_name}", fields, {"kind": "incident", "severity": "3", "opened_at": opened}, save)
+    fields = (
+        *INCIDENT_FIELDS[:3],
+        FormField("opened_at", "Opened", placeholder="YYYY-MM-DD HH:MM", help=f"times in {zone}"),
+        INCIDENT_FIELDS[4],
+    )
+    return FormDialog(
+        f"Log an incident for {customer_name}", fields, {"kind": "incident", "severity": "3", "opened_at": opened}, save
+    )
 
 
 def export_dialog(services: Services, review: ServiceReview) -> FormDialog[ExportResult]:

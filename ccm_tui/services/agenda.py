@@ -146,7 +146,16 @@ class AgendaService:
         facts = self.facts(customer_id, kind, review_date)
         agenda = build_agenda(self.catalogue, kind, facts, review_date)
         items = tuple(
-            AgendaItem(id=0, review_id=0, position=n, section=i.section, text=i.text, details=i.details, key=i.key, contact_ids=i.contact_ids)
+            AgendaItem(
+                id=0,
+                review_id=0,
+                position=n,
+                section=i.section,
+                text=i.text,
+                details=i.details,
+                key=i.key,
+                contact_ids=i.contact_ids,
+            )
             for n, i in enumerate(new_items(agenda, self.formatter), start=1)
         )
         carried = tuple(

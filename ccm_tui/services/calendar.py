@@ -185,9 +185,7 @@ class CalendarService:
 
     def move(self, step_id: int, version: int, action: Action, reason: str = "", contact_id: int | None = None) -> None:
         """Confirm, validate, complete or mark a no-show."""
-        activations.move_step(
-            self._services.engine, step_id, version, action, self._actor, reason=reason, contact_id=contact_id
-        )
+        activations.move_step(self._services.engine, step_id, version, action, self._actor, reason=reason, contact_id=contact_id)
 
     def change(
         self,
@@ -238,4 +236,3 @@ class CalendarService:
         zones = calendar_export.site_zones(s.engine)
         events = calendar_export.export_chunks(s.engine, start, end)
         return ics_chunks(zones, events, self.now(), s.settings, (first, last))
-

@@ -119,15 +119,12 @@ def _history(session: Session, activation_id: int, names: dict[int, str]) -> tup
     )
 
 
-def event_step_ids(
-    session: Session, order_id: int, kind: StepKind, start: datetime, exclude: int | None = None
-) -> list[int]:
+def event_step_ids(session: Session, order_id: int, kind: StepKind, start: datetime, exclude: int | None = None) -> list[int]:
     """The steps of one multi-site event: same order, same kind, same start; not finished or cancelled."""
     step = ActivationStepRow
     stmt = (
         select_ids(step.id)
-        .join(ActivationRow
-, col(ActivationRow.id) == step.activation_id)
+        .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .where(
             ActivationRow.order_id == order_id,
             step.kind == kind.value,

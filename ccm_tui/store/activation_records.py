@@ -76,9 +76,7 @@ def record_traffic(engine: Engine, activation_id: int, version: int, passed_at: 
         )
 
 
-def mark_reminder(
-    engine: Engine, step_id: int, version: int, kind: ReminderKind, contact_id: int | None, actor: Actor
-) -> bool:
+def mark_reminder(engine: Engine, step_id: int, version: int, kind: ReminderKind, contact_id: int | None, actor: Actor) -> bool:
     """Record a reminder sent for the step's current date; False if it was already recorded."""
     with write_session(engine) as session:
         step = session.get(ActivationStepRow, step_id)

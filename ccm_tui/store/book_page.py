@@ -199,9 +199,9 @@ def _sorted_ids(
             keys = [direction(grouped.c.next_start).nulls_last()]
         case BookSort.HOURS:
             entry = TimeEntryRow
-            logged = select_columns(
-                col(entry.customer_id).label("customer_id"), func.sum(entry.minutes).label("minutes")
-            ).where(col(entry.day) >= month_start, col(entry.day) < month_end)
+            logged = select_columns(col(entry.customer_id).label("customer_id"), func.sum(entry.minutes).label("minutes")).where(
+                col(entry.day) >= month_start, col(entry.day) < month_end
+            )
             if matching is not None:
                 logged = logged.where(col(entry.customer_id).in_(select(matching.c.id)))
             grouped = logged.group_by(col(entry.customer_id)).subquery()
@@ -210,9 +210,7 @@ def _sorted_ids(
     return stmt.order_by(*keys, direction(cid)).offset(query.offset).limit(query.limit)
 
 
-def _walk_upcoming(
-    session: Session, matching: CTE | None, now_naive: datetime, need: int
-) -> list[int] | None:
+def _walk_upcoming(session: Session, matching: CTE | None, now_naive: datetime, need: int) -> list[int] | None:
     """The first `need` customers by soonest upcoming open step, or None if not found cheaply.
 
     Walks open steps in start order on ix_activation_step_start_status,
@@ -268,9 +266,7 @@ def _next_events(session: Session, ids: Sequence[int], now_naive: datetime) -> d
             col(SiteRow.timezone).label("zone"),
             col(SiteRow.country).label("country"),
             col(SiteRow.subdivision).label("subdivision"),
-            func.row_number()
-            .over(partition_by=col(step.customer_id), order_by=(col(step.start_at), col(step.id)))
-            .label("rank"),
+            func.row_number().over(partition_by=col(step.customer_id), order_by=(col(step.start_at), col(step.id))).label("rank"),
         )
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
@@ -321,9 +317,7 @@ def find_customers(engine: Engine, text: str, limit: int = 20) -> list[CustomerH
     name = col(CustomerRow.sort_name)
     stmt = select_columns(CustomerRow.id, CustomerRow.name, CustomerRow.account_number)
     if folded:
-        stmt = stmt.where(
-            or_(name.contains(folded, autoescape=True), account.contains(folded, autoescape=True))
-        ).order_by(
+        stmt = stmt.where(or_(name.contains(folded, autoescape=True), account.contains(folded, autoescape=True))).order_by(
             case(
                 (name.startswith(folded, autoescape=True), 0),
                 (account.startswith(folded, autoescape=True), 1),

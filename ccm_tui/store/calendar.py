@@ -130,9 +130,7 @@ def month_summary(
     )
 
 
-def month_statement(
-    first: date, zone: str, flt: CalendarFilter, now: datetime
-) -> tuple[Select[*tuple[Any, ...]], list[datetime]]:
+def month_statement(first: date, zone: str, flt: CalendarFilter, now: datetime) -> tuple[Select[*tuple[Any, ...]], list[datetime]]:
     """The month's grouped query (per start instant) and its local-midnight bounds."""
     bounds = day_bounds(first, month_days(first), zone)
     step = ActivationStepRow

@@ -192,9 +192,7 @@ def events_by_day(
     return [events_between(engine, bounds[i], bounds[i + 1], flt, now, hours, per_day) for i in range(days)]
 
 
-def on_call(
-    engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int, hours: BusinessHours
-) -> list[CalendarEvent]:
+def on_call(engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int, hours: BusinessHours) -> list[CalendarEvent]:
     """Events outside business hours that overlap the next `hours_ahead` hours, still to happen or under way."""
     window = on_call_window(now, hours_ahead)
     step = ActivationStepRow
@@ -215,9 +213,7 @@ def on_call(
         return events_from_rows(session, rows, ctx)
 
 
-def waiting_steps(
-    engine: Engine, flt: CalendarFilter, now: datetime, limit: int = 200
-) -> tuple[list[WaitingStep], int]:
+def waiting_steps(engine: Engine, flt: CalendarFilter, now: datetime, limit: int = 200) -> tuple[list[WaitingStep], int]:
     """Steps still without a window on orders still open: the soonest CCD first; and how many in all."""
     step = ActivationStepRow
     closed = (OrderStatus.COMPLETED.value, OrderStatus.CANCELLED.value)

@@ -135,9 +135,7 @@ def forget_site(session: Session, site_id: int) -> None:
     """After a site's zone, country or subdivision changes: its steps are judged again on the next read."""
     activations = select(ActivationRow.id).where(ActivationRow.site_id == site_id)
     session.exec(
-        update(ActivationStepRow)
-        .where(col(ActivationStepRow.activation_id).in_(activations))
-        .values(calendar_flags=None)
+        update(ActivationStepRow).where(col(ActivationStepRow.activation_id).in_(activations)).values(calendar_flags=None)
     )
 
 
@@ -145,7 +143,5 @@ def forget_order(session: Session, order_id: int) -> None:
     """After an order's CCD changes: its steps are judged again on the next read."""
     activations = select(ActivationRow.id).where(ActivationRow.order_id == order_id)
     session.exec(
-        update(ActivationStepRow)
-        .where(col(ActivationStepRow.activation_id).in_(activations))
-        .values(calendar_flags=None)
+        update(ActivationStepRow).where(col(ActivationStepRow.activation_id).in_(activations)).values(calendar_flags=None)
     )

@@ -64,7 +64,14 @@ def reminders_due(
     with read_session(engine) as session:
         light = session.exec(
             select_columns(
-                step.id, step.activation_id, step.kind, step.start_at, step.status, SiteRow.timezone, SiteRow.country, SiteRow.subdivision
+                step.id,
+                step.activation_id,
+                step.kind,
+                step.start_at,
+                step.status,
+                SiteRow.timezone,
+                SiteRow.country,
+                SiteRow.subdivision,
             )
             .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
             .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
@@ -89,9 +96,7 @@ def reminders_due(
                 due.append((step_id, found))
         shown = dict(due[:limit])
         ctx = EventContext(now, hours, now.astimezone(UTC).date())
-        rows = session.exec(
-            event_select().where(col(step.id).in_(list(shown))).order_by(col(step.start_at), col(step.id))
-        ).all()
+        rows = session.exec(event_select().where(col(step.id).in_(list(shown))).order_by(col(step.start_at), col(step.id))).all()
         lines = []
         for event in events_from_rows(session, rows, ctx):
             due_now = shown[event.step.id]

@@ -73,9 +73,7 @@ def readiness_for(
         return readiness_in(session, activation_ids, now, Calendars(business_hours))
 
 
-def readiness_in(
-    session: Session, activation_ids: Sequence[int], now: datetime, calendars: Calendars
-) -> dict[int, Readiness]:
+def readiness_in(session: Session, activation_ids: Sequence[int], now: datetime, calendars: Calendars) -> dict[int, Readiness]:
     ids = list(dict.fromkeys(activation_ids))
     if not ids:
         return {}
@@ -183,9 +181,7 @@ def _first_overdue_texts(
     return firsts
 
 
-def customers_at_risk(
-    session: Session, customer_ids: Sequence[int], now: datetime, business_hours: BusinessHours
-) -> set[int]:
+def customers_at_risk(session: Session, customer_ids: Sequence[int], now: datetime, business_hours: BusinessHours) -> set[int]:
     """The customers (of those given) with an activation at not-ready risk."""
     if not customer_ids:
         return set()

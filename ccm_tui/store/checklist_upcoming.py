@@ -174,9 +174,7 @@ def _matching(text_filter: str) -> Select | None:
     return select(CustomerRow.id).where(col(CustomerRow.search_text).contains(folded, autoescape=True))
 
 
-def risky_upcoming(
-    session: Session, now: datetime, calendars: Calendars, matching: Select | None = None
-) -> list[int]:
+def risky_upcoming(session: Session, now: datetime, calendars: Calendars, matching: Select | None = None) -> list[int]:
     """Upcoming activations at not-ready risk, by their next step's start."""
     largest = session.scalar(_LARGEST_OUTSTANDING)
     if largest is None:
@@ -230,15 +228,15 @@ def risky_upcoming(
         return []
     nexts = session.exec(
         select(step.activation_id, func.min(step.start_at))
-        .where(col(step.activation_id).in_(sorted(at_risk)), col(step.status).in_(OPEN_STEPS), col(step.start_at) >= to_naive_utc(now))
+        .where(
+            col(step.activation_id).in_(sorted(at_risk)), col(step.status).in_(OPEN_STEPS), col(step.start_at) >= to_naive_utc(now)
+        )
         .group_by(col(step.activation_id))
     ).all()
     return [activation_id for activation_id, _ in sorted(nexts, key=lambda r: (r[1], r[0]))]
 
 
-def _upcoming_filter(
-    step: type[ActivationStepRow], now_naive: datetime, matching: Select | None
-) -> list[ColumnElement[bool]]:
+def _upcoming_filter(step: type[ActivationStepRow], now_naive: datetime, matching: Select | None) -> list[ColumnElement[bool]]:
     where = [col(step.status).in_(OPEN_STEPS), col(step.start_at) >= now_naive]
     if matching is not None:
         where.append(col(step.customer_id).in_(matching))

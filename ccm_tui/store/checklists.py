@@ -33,9 +33,7 @@ from ccm_tui.store.tables import ActivationRow, ChecklistChangeRow, ChecklistIte
 # -- making a checklist ----------------------------------------------------------------
 
 
-def create_from_templates(
-    session: Session, activation_id: int, templates: Mapping[ServiceKind, ChecklistTemplate]
-) -> int:
+def create_from_templates(session: Session, activation_id: int, templates: Mapping[ServiceKind, ChecklistTemplate]) -> int:
     """Give the activation its template's items, in the caller's transaction.
 
     Runs inside another write (the calendar's request of a window) and is

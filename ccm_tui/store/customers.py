@@ -28,12 +28,8 @@ def refresh_search_text(session: Session, customer_id: int) -> None:
     customer = session.get(CustomerRow, customer_id)
     if customer is None:
         raise NotFound("customer", customer_id)
-    names = session.exec(
-        select(ContactRow.name).where(ContactRow.customer_id == customer_id).order_by(col(ContactRow.id))
-    ).all()
-    cities = session.exec(
-        select(SiteRow.city).where(SiteRow.customer_id == customer_id).order_by(col(SiteRow.id))
-    ).all()
+    names = session.exec(select(ContactRow.name).where(ContactRow.customer_id == customer_id).order_by(col(ContactRow.id))).all()
+    cities = session.exec(select(SiteRow.city).where(SiteRow.customer_id == customer_id).order_by(col(SiteRow.id))).all()
     unique_cities = list(dict.fromkeys(fold(c) for c in cities if c.strip()))
     customer.sort_name = fold(customer.name)
     customer.search_text = customer_search_text(customer.name, customer.account_number, names, unique_cities)
@@ -94,9 +90,7 @@ def add_customer(engine: Engine, data: CustomerInput, now: datetime) -> Customer
     return customer
 
 
-def update_customer(
-    engine: Engine, customer_id: int, expected_version: int, data: CustomerInput, now: datetime
-) -> Customer:
+def update_customer(engine: Engine, customer_id: int, expected_version: int, data: CustomerInput, now: datetime) -> Customer:
     """Save an edit made on version `expected_version`; StaleEdit if it moved on."""
     try:
         with write_session(engine) as session:

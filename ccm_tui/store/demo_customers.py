@@ -194,4 +194,3 @@ def _slug(text: str, join: str = "") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = ["".join(ch for ch in w if ch.isalnum()).lower() for w in ascii_text.split()]
     return join.join([w for w in words if w][:2])
-

@@ -62,4 +62,3 @@ def add_time_entries(book: DemoBook) -> None:
 def _days_in_month(day: date) -> int:
     following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return (following - day.replace(day=1)).days
-

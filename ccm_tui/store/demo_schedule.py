@@ -111,7 +111,14 @@ def schedule(book: DemoBook, act: DemoActivation) -> None:
             confirm(),
             validate(),
             not_ready(book, act, missed),
-            StepEvent("reschedule", _S.REQUESTED, ccm, moved, new_start=window[0], reason="New date asked for after the customer was not ready"),
+            StepEvent(
+                "reschedule",
+                _S.REQUESTED,
+                ccm,
+                moved,
+                new_start=window[0],
+                reason="New date asked for after the customer was not ready",
+            ),
         ]
     elif scenario in ("requested", "at_risk", "install_upcoming"):
         low, high = (8, 55) if scenario == "requested" else (10, 16) if scenario == "at_risk" else (12, 30)
@@ -252,7 +259,9 @@ def _installation(
             requested(install[0]),
             confirm(),
             validate(),
-            StepEvent("complete", _S.COMPLETED, SCHEDULING_TEAM, done_at, reason="Field technician installed and tested the equipment"),
+            StepEvent(
+                "complete", _S.COMPLETED, SCHEDULING_TEAM, done_at, reason="Field technician installed and tested the equipment"
+            ),
         ]
         if past_confirmation or rng.random() < 0.5:
             act.ip_letter_sent_on = letter
@@ -288,11 +297,21 @@ def _installation(
                 requested(install[0]),
                 confirm(),
                 validate(),
-                StepEvent("complete", _S.COMPLETED, SCHEDULING_TEAM, install[1], reason="Field technician installed and tested the equipment"),
+                StepEvent(
+                    "complete",
+                    _S.COMPLETED,
+                    SCHEDULING_TEAM,
+                    install[1],
+                    reason="Field technician installed and tested the equipment",
+                ),
             ]
         else:
             install_status = _S.CANCELLED
-            install_events = [requested(install[0]), confirm(), StepEvent("cancel", _S.CANCELLED, ccm, cancel.at, reason=cancel.reason)]
+            install_events = [
+                requested(install[0]),
+                confirm(),
+                StepEvent("cancel", _S.CANCELLED, ccm, cancel.at, reason=cancel.reason),
+            ]
 
     act.install_status = install_status
     act.install_start = install[0] if install else None

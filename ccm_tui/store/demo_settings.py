@@ -99,9 +99,6 @@ def load_task_texts() -> TaskTexts:
     """The task catalogue's items, per category."""
     raw = _data_toml("task_catalogue.toml")
     return {
-        TaskCategory(area["category"]): tuple(
-            (i["text"], tuple(i["reviews"]), i["key"], area["label"]) for i in area["items"]
-        )
+        TaskCategory(area["category"]): tuple((i["text"], tuple(i["reviews"]), i["key"], area["label"]) for i in area["items"])
         for area in raw["areas"]
     }
-

@@ -71,7 +71,9 @@ def prepare_sqlite_file(path: Path) -> None:
     except OSError as error:
         if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise
-        raise BookUnavailable(f"{path} is read-only; ccm needs to write to the book (make the file writable)", "read-only") from None
+        raise BookUnavailable(
+            f"{path} is read-only; ccm needs to write to the book (make the file writable)", "read-only"
+        ) from None
     # WAL keeps its journal files beside the book: the folder must take new files.
     if not os.access(folder, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids):
         raise BookUnavailable(

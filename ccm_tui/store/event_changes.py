@@ -104,9 +104,7 @@ def _guard(event: _Event, action: Action, schedule: FeeSchedule, actor: Actor) -
     return fee_guard(schedule, action, event.region, sites, to_utc(first.start_at), actor.now)
 
 
-def quote(
-    engine: Engine, step_id: int, action: Action, schedule: FeeSchedule, actor: Actor
-) -> tuple[FeeGuard, dict[int, int]]:
+def quote(engine: Engine, step_id: int, action: Action, schedule: FeeSchedule, actor: Actor) -> tuple[FeeGuard, dict[int, int]]:
     """The fee guard for `action` on the event of `step_id`, and the versions of its steps."""
     with read_session(engine) as session:
         event = _load_event(session, step_id, whole_event=True)

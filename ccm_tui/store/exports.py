@@ -92,10 +92,7 @@ def book_batches(engine: Engine, month: date, batch: int = BATCH_CUSTOMERS) -> I
                     .group_by(col(TimeEntryRow.customer_id))
                 ).all()
             }
-            yield [
-                _records(c, contacts[c.id], sites[c.id], orders[c.id], activations[c.id], used.get(c.id, 0))
-                for c in customers
-            ]
+            yield [_records(c, contacts[c.id], sites[c.id], orders[c.id], activations[c.id], used.get(c.id, 0)) for c in customers]
             after = customers[-1].account_number
 
 

@@ -75,9 +75,7 @@ def import_csv(
     return report
 
 
-def _import_file(
-    session: Session, stamp: datetime, who: str, kind: ImportKind, source: CsvFile, batch_rows: int
-) -> FileReport:
+def _import_file(session: Session, stamp: datetime, who: str, kind: ImportKind, source: CsvFile, batch_rows: int) -> FileReport:
     name = str(source.path)
     records = source.records()
     first = next(records, None)

@@ -328,8 +328,7 @@ def _check_sqlite_foreign_keys(connection: Connection, where: str) -> None:
     if broken:
         tables = sorted({row[0] for row in broken})
         raise StoreError(
-            f"migrating {where} would leave {len(broken)} broken references in {', '.join(tables)}; "
-            "nothing was changed"
+            f"migrating {where} would leave {len(broken)} broken references in {', '.join(tables)}; nothing was changed"
         )
 
 
@@ -347,9 +346,7 @@ def new_revision(message: str, *, script_location: Path | None = None) -> Path:
                 upgrade(engine, None, Path(folder), datetime.now(UTC), script_location=script_location)
             with engine.begin() as connection:
                 config.attributes["connection"] = connection
-                made = command.revision(
-                    config, message=message, autogenerate=True, rev_id=f"{int(head or 0) + 1:04d}"
-                )
+                made = command.revision(config, message=message, autogenerate=True, rev_id=f"{int(head or 0) + 1:04d}")
         finally:
             engine.dispose()
     assert made is not None and not isinstance(made, list)

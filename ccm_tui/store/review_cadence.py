@@ -71,8 +71,9 @@ def reviews_due(engine: Engine, today: date, horizon_days: int, limit: int = 200
     total = 0
     with read_session(engine) as session:
         for cadence in ReviewCadence:
-            where = and_(col(CustomerRow.review_cadence) == cadence.value, or_(
-last_on.is_(None), last_on <= due_cutoff(cadence, by)))
+            where = and_(
+                col(CustomerRow.review_cadence) == cadence.value, or_(last_on.is_(None), last_on <= due_cutoff(cadence, by))
+            )
             total += session.exec(select(func.count()).select_from(CustomerRow).where(where)).one()
             rows = session.exec(
                 select_columns(CustomerRow.id, CustomerRow.name, CustomerRow.account_number, CustomerRow.ccm, last_on)

@@ -119,8 +119,7 @@ def carry_in(session: Session, row: ServiceReviewRow) -> int:
         if action.id in already:
             continue
         session.add(
-            ActionItemRow(review_id=id_of(row), text=
-action.text, owner=action.owner, due=action.due, carried_from_id=action.id)
+            ActionItemRow(review_id=id_of(row), text=action.text, owner=action.owner, due=action.due, carried_from_id=action.id)
         )
         added += 1
     return added
@@ -141,7 +140,9 @@ def lock_draft(session: Session, review_id: int) -> ServiceReviewRow:
 def _ordered_items(session: Session, review_id: int) -> list[AgendaItemRow]:
     return list(
         session.exec(
-            select(AgendaItemRow).where(AgendaItemRow.review_id == review_id).order_by(col(AgendaItemRow.position), col(AgendaItemRow.id))
+            select(AgendaItemRow)
+            .where(AgendaItemRow.review_id == review_id)
+            .order_by(col(AgendaItemRow.position), col(AgendaItemRow.id))
         ).all()
     )
 

@@ -136,7 +136,16 @@ def _steps(session: Session, customer_id: int, since_naive: datetime) -> tuple[S
     """Steps that happened since the last review, and those still on the calendar."""
     step = ActivationStepRow
     rows = session.exec(
-        select_columns(step.activation_id, step.kind, step.status, step.start_at, ActivationRow.service, SiteRow.name, SiteRow.timezone, OrderRow.number)
+        select_columns(
+            step.activation_id,
+            step.kind,
+            step.status,
+            step.start_at,
+            ActivationRow.service,
+            SiteRow.name,
+            SiteRow.timezone,
+            OrderRow.number,
+        )
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .join(OrderRow, col(OrderRow.id) == ActivationRow.order_id)
@@ -162,7 +171,16 @@ def _steps(session: Session, customer_id: int, since_naive: datetime) -> tuple[S
 def _fees(session: Session, customer_id: int, since_naive: datetime) -> tuple[FeeFact, ...]:
     change = ActivationChangeRow
     rows = session.exec(
-        select_columns(change.at, change.action, change.step_kind, change.fee_cents, change.fee_currency, change.reason, SiteRow.name, SiteRow.timezone)
+        select_columns(
+            change.at,
+            change.action,
+            change.step_kind,
+            change.fee_cents,
+            change.fee_currency,
+            change.reason,
+            SiteRow.name,
+            SiteRow.timezone,
+        )
         .join(ActivationRow, col(ActivationRow.id) == change.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .where(ActivationRow.customer_id == customer_id, col(change.fee_cents).is_not(None), col(change.at) >= since_naive)

@@ -99,11 +99,11 @@ def review_in(session: Session, review_id: int) -> ServiceReview:
     customer = session.get(CustomerRow, row.customer_id)
     assert customer is not None
     items = session.exec(
-        select(AgendaItemRow).where(AgendaItemRow.review_id == review_id).order_by(col(AgendaItemRow.position), col(AgendaItemRow.id))
+        select(AgendaItemRow)
+        .where(AgendaItemRow.review_id == review_id)
+        .order_by(col(AgendaItemRow.position), col(AgendaItemRow.id))
     ).all()
-    actions = session.exec(
-        select(ActionItemRow).where(ActionItemRow.review_id == review_id).order_by(col(ActionItemRow.id))
-    ).all()
+    actions = session.exec(select(ActionItemRow).where(ActionItemRow.review_id == review_id).order_by(col(ActionItemRow.id))).all()
     return ServiceReview(
         id=row.id,
         customer_id=row.customer_id,

@@ -169,7 +169,10 @@ def _insert_items(first_activation_id: int, now: datetime, horizon_days: int) ->
         (status == _S.COMPLETED.value, done),
         (and_(status.in_(_OUTCOMES), tp.owner == Owner.PROVIDER.value), done),
         (status.in_(_OUTCOMES), case((chance < 70, done), else_=open_)),
-        (step.c.start_at <= tp.due_from, case((customer_gate, case((chance < 2, open_), else_=done)), (chance < 90, done), else_=open_)),
+        (
+            step.c.start_at <= tp.due_from,
+            case((customer_gate, case((chance < 2, open_), else_=done)), (chance < 90, done), else_=open_),
+        ),
         (and_(tp.owner == Owner.CUSTOMER.value, chance >= 97), ItemState.BLOCKED.value),
         (chance < 25, done),
         else_=open_,
@@ -213,7 +216,11 @@ def _insert_items(first_activation_id: int, now: datetime, horizon_days: int) ->
         d.due,
         d.blocking,
         d.state,
-        case((d.state == ItemState.BLOCKED.value, _BLOCKED_NOTE), (d.state == ItemState.NOT_APPLICABLE.value, _NOT_APPLICABLE_NOTE), else_=""),
+        case(
+            (d.state == ItemState.BLOCKED.value, _BLOCKED_NOTE),
+            (d.state == ItemState.NOT_APPLICABLE.value, _NOT_APPLICABLE_NOTE),
+            else_="",
+        ),
         case((ticked, 2), else_=1),
         case((ticked, d.changed_at), else_=None),
         case((ticked, d.ccm), else_=""),
@@ -229,7 +236,13 @@ def _insert_changes(first_activation_id: int) -> Insert:
     item = table_of(t.ChecklistItemRow)
     change = table_of(t.ChecklistChangeRow)
     rows = select(
-        item.c.id, item.c.activation_id, item.c.updated_at, item.c.updated_by, literal(ItemState.OPEN.value), item.c.state, item.c.note
+        item.c.id,
+        item.c.activation_id,
+        item.c.updated_at,
+        item.c.updated_by,
+        literal(ItemState.OPEN.value),
+        item.c.state,
+        item.c.note,
     ).where(item.c.activation_id >= first_activation_id, item.c.state != ItemState.OPEN.value)
     columns = ["item_id", "activation_id", "at", "who", "from_state", "to_state", "note"]
     return insert(change).from_select(columns, rows)

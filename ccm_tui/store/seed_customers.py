@@ -184,4 +184,3 @@ class CustomerSeeder:
 
 def _month_so_far(today: date) -> list[date]:
     return [today.replace(day=d) for d in range(1, today.day + 1)]
-

@@ -238,10 +238,7 @@ class _StepWrites:
         values = self.w.kept(values, row, _ACTIVATION_OPTIONAL)
         for step in p.steps:
             old = old_steps.get(step.kind.value)
-            if (
-                old is not None
-                and not {f"{step.kind.value}_{part}" for part in ("start", "end", "status")} & self.w.columns
-            ):
+            if old is not None and not {f"{step.kind.value}_{part}" for part in ("start", "end", "status")} & self.w.columns:
                 continue  # the file says nothing about this step: it stays as the book has it
             if old is None:
                 self._insert_step(row.id, p, step)

@@ -79,9 +79,7 @@ class Writer:
 
         `optional` maps a field to the column it comes from.
         """
-        return {
-            k: getattr(row, k) if k in optional and optional[k] not in self.columns else v for k, v in values.items()
-        }
+        return {k: getattr(row, k) if k in optional and optional[k] not in self.columns else v for k, v in values.items()}
 
 
 def update_by_id(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -118,11 +116,7 @@ class Accounts:
         if account in self.ids:
             return self.ids[account]
         hint = self.spelled.get(account.lower())
-        also = (
-            f" (the book has {hint}: account numbers must match exactly)"
-            if hint
-            else "; import or add the customer first"
-        )
+        also = f" (the book has {hint}: account numbers must match exactly)" if hint else "; import or add the customer first"
         return Problem(line, "account_number", account, f"no customer with account number {account} in the book{also}")
 
 

@@ -73,9 +73,7 @@ def upsert_customers(w: Writer, batch: Sequence[tuple[int, CustomerInput]]) -> l
             )
             results.append(Outcome.CREATED)
         elif row.account_number != data.account_number:
-            results.append(
-                [case_clash(line, "account_number", data.account_number, f"{row.account_number} ({row.name})")]
-            )
+            results.append([case_clash(line, "account_number", data.account_number, f"{row.account_number} ({row.name})")])
         elif all(getattr(row, k) == v for k, v in values.items()):
             results.append(Outcome.UNCHANGED)
         else:

@@ -94,8 +94,7 @@ def upsert_orders(w: Writer, batch: Sequence[tuple[int, OrderInput]]) -> list[Ro
                         line,
                         "account_number",
                         data.account_number,
-                        f"order {row.number} belongs to account {row.account_number}; "
-                        "an order cannot move to another customer",
+                        f"order {row.number} belongs to account {row.account_number}; an order cannot move to another customer",
                     )
                 ]
             )
@@ -114,11 +113,7 @@ def upsert_orders(w: Writer, batch: Sequence[tuple[int, OrderInput]]) -> list[Ro
         forget_order(w.session, order_id)  # its steps' "after the CCD" flag is judged again
     if replaced:
         w.conn.execute(delete(ORDER_SERVICE).where(ORDER_SERVICE.c.order_id.in_(list(replaced))))
-    rows = [
-        {"order_id": i, "kind": k}
-        for i, kinds in [*zip(ids, new_services, strict=True), *replaced.items()]
-        for k in kinds
-    ]
+    rows = [{"order_id": i, "kind": k} for i, kinds in [*zip(ids, new_services, strict=True), *replaced.items()] for k in kinds]
     if rows:
         w.conn.execute(insert(ORDER_SERVICE), rows)
     return results

@@ -58,11 +58,7 @@ def upsert_sites(w: Writer, batch: Sequence[tuple[int, SiteImport]]) -> list[Row
             values = w.kept(values, matches[0], _SITE_OPTIONAL)
         if len(matches) > 1:
             results.append(
-                [
-                    ambiguous(
-                        line, "site_name", site.name, f"{len(matches)} sites named {site.name} at {data.account_number}"
-                    )
-                ]
+                [ambiguous(line, "site_name", site.name, f"{len(matches)} sites named {site.name} at {data.account_number}")]
             )
         elif not matches:
             inserts.append({"customer_id": customer_id, **values, "version": 1})

@@ -34,8 +34,7 @@ def checklist_markdown(checklist: ActivationChecklist, fmt: Formatter, today: da
     out = [f"# Activation checklist: {inline(checklist.customer_name)}, {inline(site.name)}", ""]
     by = f" by {inline(prepared_by)}" if prepared_by else ""
     out += [
-        f"Prepared{by} on {fmt.date_long(today)}. Dates and times are the site's local time "
-        f"({fmt.zone_name(zone)}, {zone}).",
+        f"Prepared{by} on {fmt.date_long(today)}. Dates and times are the site's local time ({fmt.zone_name(zone)}, {zone}).",
         "",
         "| | |",
         "| --- | --- |",

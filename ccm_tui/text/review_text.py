@@ -18,7 +18,11 @@ from ccm_tui.domain.service_review import ActionItem, AgendaItem, CompletionPlan
 from ccm_tui.text.agenda_text import KIND_TITLES
 from ccm_tui.text.formatting import Formatter
 
-KIND_WORDS = {ReviewKind.MONTHLY: "Monthly review", ReviewKind.QUARTERLY: "Quarterly review", ReviewKind.EXECUTIVE: "Executive review"}
+KIND_WORDS = {
+    ReviewKind.MONTHLY: "Monthly review",
+    ReviewKind.QUARTERLY: "Quarterly review",
+    ReviewKind.EXECUTIVE: "Executive review",
+}
 LEVEL_STYLE = {HoursLevel.OK: "", HoursLevel.NEAR: "bold yellow", HoursLevel.OVER: "bold red"}
 CARRIED_SHOWN = 8  # open actions listed by name before "and N more"
 
@@ -27,7 +31,11 @@ def due_summary(shown: int, total: int, until: date, fmt: Formatter) -> Text:
     """The line above the reviews due: how many, and the keys that act on them."""
     if not shown:
         return Text("No reviews due in the next two weeks.\n/ finds a customer to prepare one.")
-    count = f"{fmt.number(total, 0)} reviews due" if shown == total else f"first {fmt.number(shown, 0)} of {fmt.number(total, 0)} reviews due"
+    count = (
+        f"{fmt.number(total, 0)} reviews due"
+        if shown == total
+        else f"first {fmt.number(shown, 0)} of {fmt.number(total, 0)} reviews due"
+    )
     return Text.assemble(
         ("Reviews due", "bold"),
         f" now or within two weeks (by {fmt.date(until)}): {count}.\n",
@@ -95,7 +103,11 @@ def item_removal(item: AgendaItem) -> Text:
 
 def action_removal(action: ActionItem) -> Text:
     body = Text(f"{action.text}\n\n")
-    body.append("It is removed from this review." if not action.carried_from_id else "It was carried from an earlier review: mark it done (space) instead.")
+    body.append(
+        "It is removed from this review."
+        if not action.carried_from_id
+        else "It was carried from an earlier review: mark it done (space) instead."
+    )
     return body
 
 

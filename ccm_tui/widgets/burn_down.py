@@ -102,8 +102,16 @@ class BurnDownPanel(Widget):
                 HoursLevel.OVER: f"at this pace: OVER by {fmt.number(burn.projected_over_by, 2)} h",
             }[burn.projected_level]
             out.append(row("Projected", f"{fmt.number(burn.projected, 2)} h", note, _STYLE[burn.projected_level]))
-        out.append(Text(burn_bar(burn, width), style=_STYLE[max(usage.level, burn.projected_level, key=list(HoursLevel).index)] or "green"))
-        out.append(Text(f"day {fmt.number(burn.elapsed_days, 0)} of {fmt.number(burn.days_in_month, 0)}; │ marks the package", style="dim"))
+        out.append(
+            Text(
+                burn_bar(burn, width), style=_STYLE[max(usage.level, burn.projected_level, key=list(HoursLevel).index)] or "green"
+            )
+        )
+        out.append(
+            Text(
+                f"day {fmt.number(burn.elapsed_days, 0)} of {fmt.number(burn.days_in_month, 0)}; │ marks the package", style="dim"
+            )
+        )
         if usage.by_category:
             out.append(Text("By category", style="bold"))
             for category, hours in sorted(usage.by_category.items(), key=lambda kv: -kv[1]):

@@ -41,7 +41,12 @@ def act_step(a: Activation) -> ActivationStep:
 @pytest.mark.parametrize(
     ("service", "install", "letter", "message"),
     [
-        (ServiceKind.MRS, S.VALIDATED, True, "cannot confirm the MRS activation call: the equipment installation is not complete yet"),
+        (
+            ServiceKind.MRS,
+            S.VALIDATED,
+            True,
+            "cannot confirm the MRS activation call: the equipment installation is not complete yet",
+        ),
         (ServiceKind.MSS, None, True, "cannot confirm the MSS activation call: the equipment installation is not complete yet"),
         (ServiceKind.MRS, S.COMPLETED, False, "the IP configuration letter has not been sent"),
     ],

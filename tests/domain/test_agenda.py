@@ -68,14 +68,24 @@ CATALOGUE = Catalogue.from_mapping(
                 "label": "Relationship",
                 "items": [
                     {"key": "proactive_calls", "text": "Proactive calls", "reviews": ["monthly", "quarterly"]},
-                    {"key": "contacts", "text": "Contact management", "reviews": ["monthly", "quarterly"], "live": "contacts_overdue"},
+                    {
+                        "key": "contacts",
+                        "text": "Contact management",
+                        "reviews": ["monthly", "quarterly"],
+                        "live": "contacts_overdue",
+                    },
                 ],
             },
             {
                 "category": "incidents",
                 "label": "Incidents",
                 "items": [
-                    {"key": "incidents", "text": "Incident trending", "reviews": ["monthly", "quarterly", "executive"], "live": "incidents"},
+                    {
+                        "key": "incidents",
+                        "text": "Incident trending",
+                        "reviews": ["monthly", "quarterly", "executive"],
+                        "live": "incidents",
+                    },
                     {"key": "escalations", "text": "Escalations", "reviews": ["monthly"], "live": "escalations"},
                 ],
             },
@@ -98,7 +108,12 @@ CATALOGUE = Catalogue.from_mapping(
                 "category": "service_level",
                 "label": "Service level",
                 "items": [
-                    {"key": "service_reviews", "text": "Actions from the last review", "reviews": ["monthly", "quarterly"], "live": "action_items"},
+                    {
+                        "key": "service_reviews",
+                        "text": "Actions from the last review",
+                        "reviews": ["monthly", "quarterly"],
+                        "live": "action_items",
+                    },
                     {"key": "package_hours", "text": "Hours against the package", "reviews": ["monthly"], "live": "hours"},
                 ],
             },
@@ -139,11 +154,15 @@ def contact(name: str, reviewed: date | None, contact_id: int = 1) -> Contact:
     return Contact(contact_id, 1, name, frozenset({ContactRole.AUTHORISED}), last_reviewed=reviewed)
 
 
-def incident(kind: IncidentKind, opened: datetime, closed: datetime | None = None, severity: int = 3, incident_id: int = 1) -> Incident:
+def incident(
+    kind: IncidentKind, opened: datetime, closed: datetime | None = None, severity: int = 3, incident_id: int = 1
+) -> Incident:
     return Incident(incident_id, 1, kind, severity, "Packet loss", opened, closed)
 
 
-def action(text: str = "Send the SLA report", due: date | None = date(2026, 11, 1), done: bool = False, action_id: int = 7) -> ActionItem:
+def action(
+    text: str = "Send the SLA report", due: date | None = date(2026, 11, 1), done: bool = False, action_id: int = 7
+) -> ActionItem:
     return ActionItem(action_id, 3, text, "Alex Morgan", due, done)
 
 
@@ -165,7 +184,11 @@ SOURCES = [
     ),
     pytest.param(
         "fees",
-        {"fees": (FeeFact(utc(2026, 11, 3, 15), "not_ready", StepKind.ACTIVATION, "Head office", ZONE, Money(Decimal(250), "USD")),)},
+        {
+            "fees": (
+                FeeFact(utc(2026, 11, 3, 15), "not_ready", StepKind.ACTIVATION, "Head office", ZONE, Money(Decimal(250), "USD")),
+            )
+        },
         [FeesCharged, Fee],
         id="fees",
     ),
@@ -184,7 +207,12 @@ SOURCES = [
         [IncidentsSince, IncidentTrend, IncidentEntry],
         id="escalations",
     ),
-    pytest.param("service_reviews", {"open_actions": (action(),), "last_review": ReviewRef(3, ReviewKind.MONTHLY, SINCE)}, [ActionsOpen, Action], id="actions"),
+    pytest.param(
+        "service_reviews",
+        {"open_actions": (action(),), "last_review": ReviewRef(3, ReviewKind.MONTHLY, SINCE)},
+        [ActionsOpen, Action],
+        id="actions",
+    ),
 ]
 
 
@@ -211,9 +239,15 @@ def test_a_source_off_says_nothing_to_report(key: str, facts: dict, shown: list[
         pytest.param("contacts", {"contacts": (contact("Ann Lee", date(2026, 10, 1)),)}, id="contact-reviewed-recently"),
         pytest.param("service_reviews", {"open_actions": (action(done=True),)}, id="only-done-actions"),
         pytest.param(
-            "incidents", {"incidents": (incident(IncidentKind.INCIDENT, utc(2026, 9, 1, 12), utc(2026, 9, 2, 12)),)}, id="closed-before-the-last-review"
+            "incidents",
+            {"incidents": (incident(IncidentKind.INCIDENT, utc(2026, 9, 1, 12), utc(2026, 9, 2, 12)),)},
+            id="closed-before-the-last-review",
         ),
-        pytest.param("incidents", {"incidents": (incident(IncidentKind.ESCALATION, utc(2026, 11, 2, 12)),)}, id="an-escalation-is-not-an-incident"),
+        pytest.param(
+            "incidents",
+            {"incidents": (incident(IncidentKind.ESCALATION, utc(2026, 11, 2, 12)),)},
+            id="an-escalation-is-not-an-incident",
+        ),
         pytest.param("schedule", {"activations": (step(StepStatus.UNSCHEDULED, None),)}, id="unscheduled-step"),
     ],
 )
@@ -335,7 +369,9 @@ def test_fees_are_totalled_per_currency() -> None:
 
 
 def test_past_ccd_orders_come_before_those_at_risk() -> None:
-    facts = replace(BASE, orders=(order(at_risk=True, number="ORD-A", ccd=date(2026, 11, 25)), order(past_ccd=True, number="ORD-B")))
+    facts = replace(
+        BASE, orders=(order(at_risk=True, number="ORD-A", ccd=date(2026, 11, 25)), order(past_ccd=True, number="ORD-B"))
+    )
     entry = build_agenda(CATALOGUE, ReviewKind.MONTHLY, facts, REVIEW_DATE).entry("ccd")
     assert entry is not None and [f.order.order.number for f in entry.facts] == ["ORD-B", "ORD-A"]
 
@@ -358,7 +394,9 @@ def test_hours_without_a_package_or_time_say_nothing() -> None:
 def test_open_incidents_from_before_the_last_review_are_still_raised() -> None:
     old_open = incident(IncidentKind.INCIDENT, utc(2026, 9, 1, 12), severity=2, incident_id=1)
     recent = incident(IncidentKind.INCIDENT, utc(2026, 11, 2, 12), utc(2026, 11, 2, 13), severity=1, incident_id=2)
-    entry = build_agenda(CATALOGUE, ReviewKind.MONTHLY, replace(BASE, incidents=(recent, old_open)), REVIEW_DATE).entry("incidents")
+    entry = build_agenda(CATALOGUE, ReviewKind.MONTHLY, replace(BASE, incidents=(recent, old_open)), REVIEW_DATE).entry(
+        "incidents"
+    )
     assert entry is not None
     summary = entry.facts[0]
     assert isinstance(summary, IncidentsSince)
@@ -383,4 +421,6 @@ def test_the_trend_counts_months_in_the_ccms_zone() -> None:
 
 def test_the_same_facts_give_the_same_agenda() -> None:
     facts = replace(BASE, contacts=(contact("Ann Lee", None),), open_actions=(action(),))
-    assert build_agenda(CATALOGUE, ReviewKind.QUARTERLY, facts, REVIEW_DATE) == build_agenda(CATALOGUE, ReviewKind.QUARTERLY, facts, REVIEW_DATE)
+    assert build_agenda(CATALOGUE, ReviewKind.QUARTERLY, facts, REVIEW_DATE) == build_agenda(
+        CATALOGUE, ReviewKind.QUARTERLY, facts, REVIEW_DATE
+    )

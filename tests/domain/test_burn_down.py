@@ -36,7 +36,9 @@ def test_projected_hours(used: str, today: date, month: date, expected: str) -> 
     assert projected_hours(Decimal(used), today, month) == Decimal(expected)
 
 
-@pytest.mark.parametrize(("day", "days"), [(date(2026, 2, 10), 28), (date(2028, 2, 10), 29), (date(2026, 12, 31), 31), (date(2026, 4, 1), 30)])
+@pytest.mark.parametrize(
+    ("day", "days"), [(date(2026, 2, 10), 28), (date(2028, 2, 10), 29), (date(2026, 12, 31), 31), (date(2026, 4, 1), 30)]
+)
 def test_days_in_month(day: date, days: int) -> None:
     assert days_in_month(day) == days
 

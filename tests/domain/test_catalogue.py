@@ -26,7 +26,13 @@ def test_the_shipped_catalogue() -> None:
 def _valid() -> dict:
     return {
         "version": 1,
-        "areas": [{"category": "relationship", "label": "Relationship", "items": [{"key": "calls", "text": "Calls", "reviews": ["monthly"]}]}],
+        "areas": [
+            {
+                "category": "relationship",
+                "label": "Relationship",
+                "items": [{"key": "calls", "text": "Calls", "reviews": ["monthly"]}],
+            }
+        ],
     }
 
 
@@ -70,14 +76,18 @@ def test_broken_catalogues_say_where(data: dict, where: str, problem: str) -> No
 
 def test_a_key_twice_is_refused() -> None:
     data = _valid()
-    data["areas"].append({"category": "finance", "label": "Finance", "items": [{"key": "calls", "text": "Again", "reviews": ["monthly"]}]})
+    data["areas"].append(
+        {"category": "finance", "label": "Finance", "items": [{"key": "calls", "text": "Again", "reviews": ["monthly"]}]}
+    )
     with pytest.raises(CatalogueError, match="calls appears more than once"):
         Catalogue.from_mapping(data)
 
 
 def test_a_user_catalogue_overrides_and_its_errors_name_the_file(tmp_path: Path) -> None:
     mine = tmp_path / "task_catalogue.toml"
-    mine.write_text('version = 1\n[[areas]]\ncategory = "finance"\nlabel = "Money"\n[[areas.items]]\nkey = "bills"\ntext = "Bills"\nreviews = ["monthly"]\n')
+    mine.write_text(
+        'version = 1\n[[areas]]\ncategory = "finance"\nlabel = "Money"\n[[areas.items]]\nkey = "bills"\ntext = "Bills"\nreviews = ["monthly"]\n'
+    )
     assert [a.label for a in load_task_catalogue(mine).areas] == ["Money"]
     mine.write_text("version = 1\n[[areas]\n")
     with pytest.raises(CatalogueError, match=r"task_catalogue.toml, line 2"):

@@ -97,7 +97,5 @@ CCD = date(2026, 6, 30)
         "wider-horizon",
     ],
 )
-def test_is_ccd_at_risk(
-    completed_on: date | None, planned: date | None, today: date, horizon: int, expected: bool
-) -> None:
+def test_is_ccd_at_risk(completed_on: date | None, planned: date | None, today: date, horizon: int, expected: bool) -> None:
     assert is_ccd_at_risk(CCD, completed_on, planned, today, horizon) is expected

@@ -86,7 +86,12 @@ def test_parse_good_template() -> None:
     template = parse_template(GOOD)
     assert template == ChecklistTemplate(name="MRS", applies_to=frozenset({ServiceKind.MRS}), items=template.items)
     first, second = template.items
-    assert (first.phase, first.owner, first.due_business_days, first.blocking) == (Phase.BEFORE_INSTALLATION, Owner.CUSTOMER, 3, True)
+    assert (first.phase, first.owner, first.due_business_days, first.blocking) == (
+        Phase.BEFORE_INSTALLATION,
+        Owner.CUSTOMER,
+        3,
+        True,
+    )
     assert (second.phase, second.owner, second.blocking) == (Phase.DURING_CALL, Owner.PROVIDER, False)
 
 
@@ -215,7 +220,7 @@ def test_two_user_files_for_one_kind_warn_and_the_later_wins(tmp_path: Path) -> 
         (GOOD_TOML.replace("blocking = true\n", ""), 4, "line 4: item 1, blocking: is missing"),
         (GOOD_TOML.replace("version = 1", "version = 1\ncolour = 3"), 3, "line 3: colour: unknown key"),
         (GOOD_TOML.replace("due_business_days = 0", "due_business_days = "), 15, "not valid TOML"),
-        (GOOD_TOML.replace("[[items]]\nphase = \"during_call\"", "[[items]\nphase = \"during_call\""), 11, "not valid TOML"),
+        (GOOD_TOML.replace('[[items]]\nphase = "during_call"', '[[items]\nphase = "during_call"'), 11, "not valid TOML"),
     ],
     ids=["bad-owner-line-of-key", "missing-key-line-of-item", "top-level-key", "toml-missing-value", "toml-bad-header"],
 )

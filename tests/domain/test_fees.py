@@ -70,12 +70,21 @@ def test_region_without_schedule_says_so(region: Region, message: str) -> None:
 @pytest.mark.parametrize(
     ("data", "region", "expected"),
     [
-        ({"regions": {"na": {"currency": "usd", "with_dispatch": 500, "without_dispatch": 250}}},
-         Region.NORTH_AMERICA, ("USD", Decimal(500), Decimal(250))),
-        ({"regions": {"Asia Pacific": {"currency": "USD", "with_dispatch": 900.5, "without_dispatch": "0"}}},
-         Region.ASIA_PACIFIC, ("USD", Decimal("900.5"), Decimal(0))),
-        ({"regions": {"EMEA": {"currency": "EUR", "with_dispatch": " 450.00 ", "without_dispatch": "225"}}},
-         Region.EMEA, ("EUR", Decimal("450.00"), Decimal(225))),
+        (
+            {"regions": {"na": {"currency": "usd", "with_dispatch": 500, "without_dispatch": 250}}},
+            Region.NORTH_AMERICA,
+            ("USD", Decimal(500), Decimal(250)),
+        ),
+        (
+            {"regions": {"Asia Pacific": {"currency": "USD", "with_dispatch": 900.5, "without_dispatch": "0"}}},
+            Region.ASIA_PACIFIC,
+            ("USD", Decimal("900.5"), Decimal(0)),
+        ),
+        (
+            {"regions": {"EMEA": {"currency": "EUR", "with_dispatch": " 450.00 ", "without_dispatch": "225"}}},
+            Region.EMEA,
+            ("EUR", Decimal("450.00"), Decimal(225)),
+        ),
     ],
     ids=["codes-any-case-and-integers", "region-by-name-and-float", "strings-with-spaces"],
 )

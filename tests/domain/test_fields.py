@@ -42,7 +42,7 @@ def test_single_line_refuses(text: str, fragment: str) -> None:
     assert fragment in str(caught.value) and str(caught.value).startswith("customer name ")
 
 
-@pytest.mark.parametrize("text", ["Acme", "Société Générale", "株式会社", "O'Brien & Sons (\"HQ\")", "x" * 200, ""])
+@pytest.mark.parametrize("text", ["Acme", "Société Générale", "株式会社", 'O\'Brien & Sons ("HQ")', "x" * 200, ""])
 def test_single_line_keeps_ordinary_text(text: str) -> None:
     assert single_line(text, "name", 200) == text
 
@@ -63,9 +63,7 @@ def test_decimal_number_reads_ascii_numbers(text: str, value: Decimal) -> None:
     assert decimal_number(text, "hours") == value
 
 
-@pytest.mark.parametrize(
-    "text", ["٣", "²", "١٢", "１２", "1e3", "NaN", "Infinity", "sNaN", "1_000", "1,5", "", "9" * 41, " 1"]
-)
+@pytest.mark.parametrize("text", ["٣", "²", "١٢", "１２", "1e3", "NaN", "Infinity", "sNaN", "1_000", "1,5", "", "9" * 41, " 1"])
 def test_decimal_number_refuses_what_decimal_would_read(text: str) -> None:
     with pytest.raises(ValueError, match=r"hours .* is not a number"):
         decimal_number(text, "hours")

@@ -64,8 +64,14 @@ ENTRIES = [
 @pytest.mark.parametrize(
     ("package", "month", "used", "left", "level", "by_category"),
     [
-        ("10", date(2026, 6, 18), "6.75", "3.25", HoursLevel.OK,
-         {TaskCategory.RELATIONSHIP: Decimal(3), TaskCategory.FINANCE: Decimal("3.75")}),
+        (
+            "10",
+            date(2026, 6, 18),
+            "6.75",
+            "3.25",
+            HoursLevel.OK,
+            {TaskCategory.RELATIONSHIP: Decimal(3), TaskCategory.FINANCE: Decimal("3.75")},
+        ),
         ("8", date(2026, 6, 1), "6.75", "1.25", HoursLevel.NEAR, None),
         ("6", date(2026, 6, 1), "6.75", "-0.75", HoursLevel.OVER, None),
         ("10", date(2026, 8, 1), "0", "10", HoursLevel.OK, {}),
@@ -73,9 +79,7 @@ ENTRIES = [
     ],
     ids=["mid-month", "near-limit", "overrun-leaves-negative", "empty-month", "other-month"],
 )
-def test_hours_usage(
-    package: str, month: date, used: str, left: str, level: HoursLevel, by_category: dict | None
-) -> None:
+def test_hours_usage(package: str, month: date, used: str, left: str, level: HoursLevel, by_category: dict | None) -> None:
     usage = hours_usage(ENTRIES, Decimal(package), month)
     assert usage.month == month_start(month)
     assert usage.used == Decimal(used)

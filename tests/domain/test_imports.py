@@ -89,9 +89,7 @@ def test_blank_rows_are_blank() -> None:
 
 
 def test_customer_row_uses_the_form_rules() -> None:
-    parsed = row(
-        ImportKind.CUSTOMERS, account_number="NA-1", name="Acme", region="north america", hours_per_month="12.5"
-    )
+    parsed = row(ImportKind.CUSTOMERS, account_number="NA-1", name="Acme", region="north america", hours_per_month="12.5")
     assert parsed == CustomerInput("Acme", "NA-1", Region.NORTH_AMERICA, "", Decimal("12.5"), "")
 
 
@@ -316,12 +314,8 @@ def test_extra_cells_beyond_the_header_are_a_problem() -> None:
 
 def test_key_tracker_finds_duplicates_in_any_case() -> None:
     tracker = KeyTracker(ImportKind.SITES)
-    first = row(
-        ImportKind.SITES, account_number="NA-1", site_name="Head  Office", country="US", timezone="America/Chicago"
-    )
-    again = row(
-        ImportKind.SITES, account_number="na-1", site_name="head office", country="US", timezone="America/Chicago"
-    )
+    first = row(ImportKind.SITES, account_number="NA-1", site_name="Head  Office", country="US", timezone="America/Chicago")
+    again = row(ImportKind.SITES, account_number="na-1", site_name="head office", country="US", timezone="America/Chicago")
     assert tracker.duplicate(2, first) is None
     duplicate = tracker.duplicate(5, again)
     assert duplicate is not None and duplicate.column == "site_name" and "line 2" in duplicate.message
@@ -339,7 +333,5 @@ def test_key_tracker_finds_duplicates_in_any_case() -> None:
 )
 def test_outcome_sentences(mode: ImportMode, written: bool, rejected: int, text: str) -> None:
     problems_found = tuple(Problem(i, "", "", "x") for i in range(rejected))
-    file = FileReport(
-        ImportKind.CUSTOMERS, "c.csv", rows=5, created=2, updated=1, rejected=rejected, problems=problems_found
-    )
+    file = FileReport(ImportKind.CUSTOMERS, "c.csv", rows=5, created=2, updated=1, rejected=rejected, problems=problems_found)
     assert ImportReport(mode, (file,), written).outcome() == text

@@ -36,15 +36,13 @@ CALENDARS = [
     SiteCalendar("Australia/Lord_Howe", "AU"),  # half-hour DST shift
     SiteCalendar("Pacific/Auckland", "NZ"),
 ]
-SCHEDULE = FeeSchedule.from_mapping(
-    {"regions": {"NA": {"currency": "USD", "with_dispatch": "500", "without_dispatch": "250"}}}
-)
+SCHEDULE = FeeSchedule.from_mapping({"regions": {"NA": {"currency": "USD", "with_dispatch": "500", "without_dispatch": "250"}}})
 
 calendars = st.sampled_from(CALENDARS)
 # Any instant in 2024-2030, to the minute.
-starts = st.datetimes(
-    min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31, 23, 59), timezones=st.just(UTC)
-).map(lambda d: d.replace(second=0, microsecond=0))
+starts = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31, 23, 59), timezones=st.just(UTC)).map(
+    lambda d: d.replace(second=0, microsecond=0)
+)
 days = st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31))
 
 
@@ -78,9 +76,7 @@ def customer_cancels(cal: SiteCalendar, start: datetime, changed_at: datetime) -
     # Any instant up to ten days before the start, drawn without looking at the cut-off.
     before=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=10)),
 )
-def test_a_change_a_business_day_ahead_is_never_late_nor_charged(
-    cal: SiteCalendar, start: datetime, before: timedelta
-) -> None:
+def test_a_change_a_business_day_ahead_is_never_late_nor_charged(cal: SiteCalendar, start: datetime, before: timedelta) -> None:
     """A whole business day between the change's local date and the start's: free.
 
     The cut-off lands on the last business day before the start's date, so a
@@ -155,9 +151,7 @@ def test_nothing_accrues_until_after_the_ccd(mrc: Decimal, ccd: date, before: in
     today=days,
     later=st.integers(min_value=0, max_value=400),
 )
-def test_accrual_never_goes_down_as_days_pass(
-    mrc: Decimal, ccd: date, completed_on: date | None, today: date, later: int
-) -> None:
+def test_accrual_never_goes_down_as_days_pass(mrc: Decimal, ccd: date, completed_on: date | None, today: date, later: int) -> None:
     earlier_amount = accrued_charges(mrc, ccd, completed_on, today)
     later_amount = accrued_charges(mrc, ccd, completed_on, today + timedelta(days=later))
     assert Decimal(0) <= earlier_amount <= later_amount

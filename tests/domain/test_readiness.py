@@ -260,7 +260,11 @@ def test_toggled(state: ItemState, after: ItemState) -> None:
 @pytest.mark.parametrize(
     ("service", "activated", "phases"),
     [
-        (ServiceKind.MRS, False, [Phase.BEFORE_INSTALLATION, Phase.INSTALLATION_VISIT, Phase.BEFORE_ACTIVATION, Phase.DURING_CALL]),
+        (
+            ServiceKind.MRS,
+            False,
+            [Phase.BEFORE_INSTALLATION, Phase.INSTALLATION_VISIT, Phase.BEFORE_ACTIVATION, Phase.DURING_CALL],
+        ),
         (ServiceKind.MSS, True, list(Phase)),
         (ServiceKind.VPN, False, [Phase.BEFORE_ACTIVATION, Phase.DURING_CALL]),
         (ServiceKind.INTERNET, True, [Phase.BEFORE_ACTIVATION, Phase.DURING_CALL, Phase.AFTER_ACTIVATION]),
@@ -287,7 +291,13 @@ def test_links_to_ip_letter(text: str, links: bool) -> None:
 # -- the forms ---------------------------------------------------------------------------------
 
 
-GOOD_ITEM = {"text": "Parking permit", "owner": "customer", "phase": "before_installation", "due_business_days": "2", "blocking": "yes"}
+GOOD_ITEM = {
+    "text": "Parking permit",
+    "owner": "customer",
+    "phase": "before_installation",
+    "due_business_days": "2",
+    "blocking": "yes",
+}
 
 
 def test_adhoc_item_good() -> None:
@@ -309,7 +319,18 @@ def test_adhoc_item_good() -> None:
         ({"due_business_days": "two"}, ServiceKind.MRS, "due_business_days", "whole number"),
         ({"blocking": "maybe"}, ServiceKind.MRS, "blocking", "yes if"),
     ],
-    ids=["blank", "long", "owner", "no-owner", "phase", "unmanaged-install", "days-high", "days-negative", "days-word", "blocking"],
+    ids=[
+        "blank",
+        "long",
+        "owner",
+        "no-owner",
+        "phase",
+        "unmanaged-install",
+        "days-high",
+        "days-negative",
+        "days-word",
+        "blocking",
+    ],
 )
 def test_adhoc_item_bad_field(changes: dict[str, str], service: ServiceKind, field: str, words: str) -> None:
     with pytest.raises(InvalidInput) as caught:

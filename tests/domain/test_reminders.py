@@ -38,7 +38,16 @@ def at(cal: SiteCalendar, text: str) -> datetime:
         (TOKYO, "2026-05-07T10:00", ONE, date(2026, 5, 1)),  # Golden Week: 2-6 May are not business days
         (LONDON, "2026-12-29T10:00", ONE, date(2026, 12, 24)),  # Christmas and Boxing Day (observed 28th)
     ],
-    ids=["monday-1bd", "monday-5bd", "thanksgiving-5bd", "after-thanksgiving-1bd", "saturday-1bd", "dst-5bd", "golden-week", "christmas-uk"],
+    ids=[
+        "monday-1bd",
+        "monday-5bd",
+        "thanksgiving-5bd",
+        "after-thanksgiving-1bd",
+        "saturday-1bd",
+        "dst-5bd",
+        "golden-week",
+        "christmas-uk",
+    ],
 )
 def test_reminder_day(cal: SiteCalendar, start: str, kind: ReminderKind, expected: date) -> None:
     assert reminder_day(at(cal, start), kind, cal) == expected

@@ -48,7 +48,9 @@ def test_review_setup_refuses(values: dict, field: str, message: str) -> None:
 
 
 def test_agenda_item_keeps_detail_lines_and_tidies_spaces() -> None:
-    item = validate_agenda_item({"section": " Other  business ", "text": "New   SD-WAN option", "details": "first\n\n  second  \n"})
+    item = validate_agenda_item(
+        {"section": " Other  business ", "text": "New   SD-WAN option", "details": "first\n\n  second  \n"}
+    )
     assert (item.section, item.text, item.details) == ("Other business", "New SD-WAN option", ("first", "  second"))
 
 
@@ -107,7 +109,13 @@ def test_action_needs_text() -> None:
 
 def test_incident_times_are_read_in_the_ccms_zone() -> None:
     data = validate_incident(
-        {"kind": "escalation", "severity": "2", "summary": "Repeat  outage", "opened_at": "2026-11-20 09:00", "closed_at": "2026-11-20 11:30"},
+        {
+            "kind": "escalation",
+            "severity": "2",
+            "summary": "Repeat  outage",
+            "opened_at": "2026-11-20 09:00",
+            "closed_at": "2026-11-20 11:30",
+        },
         NOW,
         ZONE,
     )

@@ -119,7 +119,13 @@ def test_period_start(last: date | None, kind: ReviewKind, expected: date) -> No
 
 @pytest.mark.parametrize(
     ("last", "months", "expected"),
-    [(None, 3, True), (date(2026, 8, 20), 3, True), (date(2026, 8, 21), 3, False), (date(2026, 5, 20), 6, True), (date(2026, 10, 20), 1, True)],
+    [
+        (None, 3, True),
+        (date(2026, 8, 20), 3, True),
+        (date(2026, 8, 21), 3, False),
+        (date(2026, 5, 20), 6, True),
+        (date(2026, 10, 20), 1, True),
+    ],
     ids=["never", "exactly-due", "a-day-early", "half-year", "monthly"],
 )
 def test_is_item_due(last: date | None, months: int, expected: bool) -> None:

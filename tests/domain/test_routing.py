@@ -22,8 +22,7 @@ PASSED = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
         (PASSED, PASSED + timedelta(days=30), TroubleRoute.REPAIR_CENTER),
         (PASSED, PASSED - timedelta(hours=1), TroubleRoute.POST_ACTIVATION_SUPPORT),
         (PASSED, datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("America/New_York")), TroubleRoute.REPAIR_CENTER),
-        (PASSED, datetime(2026, 6, 15, 9, 59, tzinfo=ZoneInfo("America/New_York")),
-         TroubleRoute.POST_ACTIVATION_SUPPORT),
+        (PASSED, datetime(2026, 6, 15, 9, 59, tzinfo=ZoneInfo("America/New_York")), TroubleRoute.POST_ACTIVATION_SUPPORT),
     ],
     ids=[
         "traffic-never-passed",

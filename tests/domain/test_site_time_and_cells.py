@@ -170,11 +170,7 @@ def test_customer_contact_site_order_cells_import_back() -> None:
     cells = contact_row("NA-1", contact)
     assert cells[2] == "designated+billing" and cells[3] == "'+1 212 555 0100"
     parsed = reparse(ImportKind.CONTACTS, cells)
-    assert (
-        parsed.contact.name == "-Dana"
-        and parsed.contact.roles == contact.roles
-        and parsed.contact.phone == contact.phone
-    )
+    assert parsed.contact.name == "-Dana" and parsed.contact.roles == contact.roles and parsed.contact.phone == contact.phone
 
     site = Site(1, 1, "@HQ", "1 Main St", "Springfield", "US", "America/Chicago")
     assert reparse(ImportKind.SITES, site_row("NA-1", site)).site.name == "@HQ"

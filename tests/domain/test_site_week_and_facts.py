@@ -60,7 +60,17 @@ CUTOFF = at(SYDNEY, "2026-10-02 10:00")  # Friday
 
 def records(subdivision: str) -> CustomerRecords:
     site = Site(7, 1, "Sydney office", "1 George Street", "Sydney", "AU", SYDNEY, subdivision=subdivision)
-    order = Order(3, 1, "SO-9", (ServiceKind.INTERNET,), Decimal(100), Decimal(0), "AUD", date(2026, 12, 31), OrderStatus.INSTALLATION_COMPLETE)
+    order = Order(
+        3,
+        1,
+        "SO-9",
+        (ServiceKind.INTERNET,),
+        Decimal(100),
+        Decimal(0),
+        "AUD",
+        date(2026, 12, 31),
+        OrderStatus.INSTALLATION_COMPLETE,
+    )
     step = ActivationStep(5, 4, StepKind.ACTIVATION, EVENT, EVENT + timedelta(hours=2), StepStatus.CONFIRMED)
     activation = Activation(4, 1, 3, 7, ServiceKind.INTERNET, False, (step,))
     customer = Customer(1, "AP-1", "Harbour Networks", Region.ASIA_PACIFIC, "Alex Morgan", Decimal(8))

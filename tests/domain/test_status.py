@@ -41,9 +41,7 @@ PAIRS = list(product(StepKind, StepStatus, Action))
 ACTION_WORDS = {Action.NOT_READY: "as customer not ready", Action.NO_SHOW: "as a no-show"}
 
 
-@pytest.mark.parametrize(
-    ("kind", "current", "action"), PAIRS, ids=[f"{k}-{s}-{a}" for k, s, a in PAIRS]
-)
+@pytest.mark.parametrize(("kind", "current", "action"), PAIRS, ids=[f"{k}-{s}-{a}" for k, s, a in PAIRS])
 def test_every_pair(kind: StepKind, current: StepStatus, action: Action) -> None:
     if (current, action) in LEGAL:
         assert next_status(kind, current, action) is LEGAL[current, action]
@@ -63,28 +61,57 @@ def test_every_pair(kind: StepKind, current: StepStatus, action: Action) -> None
 @pytest.mark.parametrize(
     ("kind", "current", "action", "message"),
     [
-        (StepKind.ACTIVATION, S.CANCELLED, Action.COMPLETE,
-         "cannot complete a cancelled activation event: it was cancelled"),
-        (StepKind.INSTALLATION, S.COMPLETED, Action.CANCEL,
-         "cannot cancel an installed equipment installation: it is already installed"),
-        (StepKind.ACTIVATION, S.COMPLETED, Action.RESCHEDULE,
-         "cannot reschedule an activated activation event: it is already activated"),
-        (StepKind.ACTIVATION, S.REQUESTED, Action.VALIDATE,
-         "cannot validate a requested activation event: the scheduling team has not confirmed it yet"),
-        (StepKind.ACTIVATION, S.CONFIRMED, Action.COMPLETE,
-         "cannot complete a confirmed activation event: "
-         "the customer's designated contact has not validated it yet"),
-        (StepKind.ACTIVATION, S.UNSCHEDULED, Action.CONFIRM,
-         "cannot confirm an unscheduled activation event: no window has been requested yet; request one first"),
-        (StepKind.ACTIVATION, S.CONFIRMED, Action.REQUEST,
-         "cannot request a confirmed activation event: a window has already been requested; reschedule it instead"),
-        (StepKind.ACTIVATION, S.NOT_READY, Action.COMPLETE,
-         "cannot complete a not ready activation event: "
-         "the event already took place and was marked not ready; reschedule it first"),
-        (StepKind.ACTIVATION, S.REQUESTED, Action.NO_SHOW,
-         "cannot mark a requested activation event as a no-show: the scheduling team has not confirmed it yet"),
-        (StepKind.ACTIVATION, S.VALIDATED, Action.CONFIRM,
-         "cannot confirm a validated activation event: it is already validated"),
+        (StepKind.ACTIVATION, S.CANCELLED, Action.COMPLETE, "cannot complete a cancelled activation event: it was cancelled"),
+        (
+            StepKind.INSTALLATION,
+            S.COMPLETED,
+            Action.CANCEL,
+            "cannot cancel an installed equipment installation: it is already installed",
+        ),
+        (
+            StepKind.ACTIVATION,
+            S.COMPLETED,
+            Action.RESCHEDULE,
+            "cannot reschedule an activated activation event: it is already activated",
+        ),
+        (
+            StepKind.ACTIVATION,
+            S.REQUESTED,
+            Action.VALIDATE,
+            "cannot validate a requested activation event: the scheduling team has not confirmed it yet",
+        ),
+        (
+            StepKind.ACTIVATION,
+            S.CONFIRMED,
+            Action.COMPLETE,
+            "cannot complete a confirmed activation event: the customer's designated contact has not validated it yet",
+        ),
+        (
+            StepKind.ACTIVATION,
+            S.UNSCHEDULED,
+            Action.CONFIRM,
+            "cannot confirm an unscheduled activation event: no window has been requested yet; request one first",
+        ),
+        (
+            StepKind.ACTIVATION,
+            S.CONFIRMED,
+            Action.REQUEST,
+            "cannot request a confirmed activation event: a window has already been requested; reschedule it instead",
+        ),
+        (
+            StepKind.ACTIVATION,
+            S.NOT_READY,
+            Action.COMPLETE,
+            "cannot complete a not ready activation event: "
+            "the event already took place and was marked not ready; reschedule it first",
+        ),
+        (
+            StepKind.ACTIVATION,
+            S.REQUESTED,
+            Action.NO_SHOW,
+            "cannot mark a requested activation event as a no-show: the scheduling team has not confirmed it yet",
+        ),
+        (StepKind.ACTIVATION, S.VALIDATED, Action.CONFIRM, "cannot confirm a validated activation event: it is already validated"),
     ],
     ids=[
         "complete-cancelled",
@@ -154,8 +181,7 @@ def _installation(status: StepStatus) -> ActivationStep:
         (None, True, "the equipment installation is not complete yet"),
         (_installation(S.VALIDATED), True, "the equipment installation is not complete yet"),
         (_installation(S.NOT_READY), False, "the equipment installation is not complete yet"),
-        (_installation(S.COMPLETED), False,
-         "the IP configuration letter has not been sent to the site technical contact yet"),
+        (_installation(S.COMPLETED), False, "the IP configuration letter has not been sent to the site technical contact yet"),
         (_installation(S.COMPLETED), True, None),
     ],
     ids=["no-installation", "installation-validated", "installation-not-ready", "letter-not-sent", "ready"],

@@ -21,7 +21,9 @@ NOW = datetime(2026, 11, 20, 15, 30, tzinfo=NY)
 TODAY = date(2026, 11, 20)
 
 
-def step(start: datetime, status: StepStatus = StepStatus.VALIDATED, kind: StepKind = StepKind.ACTIVATION, hours: int = 3) -> ActivationStep:
+def step(
+    start: datetime, status: StepStatus = StepStatus.VALIDATED, kind: StepKind = StepKind.ACTIVATION, hours: int = 3
+) -> ActivationStep:
     return ActivationStep(1, 1, kind, start, start + timedelta(hours=hours), status)
 
 

@@ -116,9 +116,7 @@ def test_customer_accepts(field: str, value: str, expected: object) -> None:
 
 
 def test_customer_reports_every_bad_field_at_once() -> None:
-    errors = errors_of(
-        validate_customer, {"name": "", "account_number": "a b", "region": "Mars", "hours_per_month": "x"}
-    )
+    errors = errors_of(validate_customer, {"name": "", "account_number": "a b", "region": "Mars", "hours_per_month": "x"})
     assert set(errors) == {"name", "account_number", "region", "hours_per_month"}
 
 
@@ -212,9 +210,7 @@ def test_contact_accepts(field: str, value: str, expected: object) -> None:
 
 
 def test_contact_reports_every_bad_field_at_once() -> None:
-    errors = errors_of(
-        validate_contact, {"name": "", "roles": "", "phone": "x", "email": "y", "last_reviewed": "z"}
-    )
+    errors = errors_of(validate_contact, {"name": "", "roles": "", "phone": "x", "email": "y", "last_reviewed": "z"})
     assert set(errors) == {"name", "roles", "phone", "email", "last_reviewed"}
 
 

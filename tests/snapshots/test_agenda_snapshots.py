@@ -55,7 +55,9 @@ class TestReviewAgenda:
 
         assert snap_compare(demo_app, terminal_size=size, run_before=run_before)
 
-    def test_draft_agenda_in_a_meeting(self, snap_compare, demo_app: CcmApp, demo_services: Services, size: tuple[int, int]) -> None:
+    def test_draft_agenda_in_a_meeting(
+        self, snap_compare, demo_app: CcmApp, demo_services: Services, size: tuple[int, int]
+    ) -> None:
         customer_id = prepared(demo_services)
 
         async def run_before(pilot: Pilot) -> None:

@@ -51,7 +51,9 @@ def history(engine: Engine, activation_id: int) -> list[ActivationChangeRow]:
     with read_session(engine) as session:
         return list(
             session.scalars(
-                select(ActivationChangeRow).where(ActivationChangeRow.activation_id == activation_id).order_by(ActivationChangeRow.id)
+                select(ActivationChangeRow)
+                .where(ActivationChangeRow.activation_id == activation_id)
+                .order_by(ActivationChangeRow.id)
             )
         )
 
@@ -292,14 +294,30 @@ def test_a_provider_change_is_free_and_says_who(book: Book, initiator: Initiator
     # the guard the CCM confirmed must be the one for who asked: the customer's fee is refused
     with pytest.raises(FeeChanged):
         change_event(
-            book.engine, step, versions, Action.RESCHEDULE, SCHEDULE, customer_guard, ACTOR,
-            initiator=initiator, window=NEXT_WEEK, reason="crew shortage",
+            book.engine,
+            step,
+            versions,
+            Action.RESCHEDULE,
+            SCHEDULE,
+            customer_guard,
+            ACTOR,
+            initiator=initiator,
+            window=NEXT_WEEK,
+            reason="crew shortage",
         )
     provider_guard = customer_guard.asked_by(initiator)
     assert provider_guard.late and not provider_guard.charged and provider_guard.total is None
     change_event(
-        book.engine, step, versions, Action.RESCHEDULE, SCHEDULE, provider_guard, ACTOR,
-        initiator=initiator, window=NEXT_WEEK, reason="crew shortage",
+        book.engine,
+        step,
+        versions,
+        Action.RESCHEDULE,
+        SCHEDULE,
+        provider_guard,
+        ACTOR,
+        initiator=initiator,
+        window=NEXT_WEEK,
+        reason="crew shortage",
     )
     last = history(book.engine, activation)[-1]
     assert (last.fee_cents, last.initiator) == (None, initiator.value)
@@ -311,8 +329,15 @@ def test_a_provider_change_needs_a_reason(book: Book) -> None:
     guard, versions = quote(book.engine, step, Action.CANCEL, SCHEDULE, ACTOR)
     with pytest.raises(ProviderReasonMissing, match="needs a reason"):
         change_event(
-            book.engine, step, versions, Action.CANCEL, SCHEDULE, guard.asked_by(Initiator.SCHEDULING), ACTOR,
-            initiator=Initiator.SCHEDULING, reason="  ",
+            book.engine,
+            step,
+            versions,
+            Action.CANCEL,
+            SCHEDULE,
+            guard.asked_by(Initiator.SCHEDULING),
+            ACTOR,
+            initiator=Initiator.SCHEDULING,
+            reason="  ",
         )
     assert history(book.engine, activation) == [] and step_row(book.engine, step).status == "validated"
 

@@ -52,9 +52,7 @@ def _fill(engine: Engine, rows: int = 400) -> None:
     with write_session(engine) as session:
         connection = session.connection()
         for n in range(rows):
-            connection.exec_driver_sql(
-                "INSERT INTO book_meta (key, value) VALUES (?, ?)", (f"filler-{n}", "x" * 200)
-            )
+            connection.exec_driver_sql("INSERT INTO book_meta (key, value) VALUES (?, ?)", (f"filler-{n}", "x" * 200))
 
 
 def test_a_kill_mid_backup_leaves_only_a_partial_that_the_next_start_removes(
@@ -86,9 +84,7 @@ def test_a_kill_mid_backup_leaves_only_a_partial_that_the_next_start_removes(
     backup.close()
 
 
-def test_a_partial_is_removed_even_when_no_upgrade_is_due(
-    engine: Engine, db_path: Path, backups_dir: Path, now: datetime
-) -> None:
+def test_a_partial_is_removed_even_when_no_upgrade_is_due(engine: Engine, db_path: Path, backups_dir: Path, now: datetime) -> None:
     backups_dir.mkdir(mode=0o700)
     partial = partial_backup_path(db_path, backups_dir)
     partial.write_bytes(b"half a copy")

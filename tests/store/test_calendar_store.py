@@ -165,7 +165,10 @@ def test_detail_has_steps_contacts_history_and_siblings(book: Book) -> None:
     designated = book.contact(customer, "Dee Signated", ContactRole.DESIGNATED)
     order = book.order(customer, date(2026, 12, 31), (ServiceKind.MRS,))
     start = local(NY, "2026-11-30T09:00")
-    steps = [(StepKind.INSTALLATION, local(NY, "2026-11-10T08:00"), StepStatus.COMPLETED), (StepKind.ACTIVATION, start, StepStatus.VALIDATED)]
+    steps = [
+        (StepKind.INSTALLATION, local(NY, "2026-11-10T08:00"), StepStatus.COMPLETED),
+        (StepKind.ACTIVATION, start, StepStatus.VALIDATED),
+    ]
     first, _ = book.activation(customer, order, book.site(customer, "East"), ServiceKind.MRS, steps=steps)
     book.activation(customer, order, book.site(customer, "West", "America/Denver"), ServiceKind.MRS, steps=steps)
     actor = Actor("Alex Morgan", NOW, HOURS)

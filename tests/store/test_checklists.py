@@ -189,7 +189,9 @@ def test_create_from_templates_in_template_order(book: Book) -> None:
     template = TEMPLATES[ServiceKind.MSS]
     assert made == len(template.items)
     with read_session(book.engine) as session:
-        rows = session.scalars(select(ChecklistItemRow).where(ChecklistItemRow.activation_id == act).order_by(ChecklistItemRow.position)).all()
+        rows = session.scalars(
+            select(ChecklistItemRow).where(ChecklistItemRow.activation_id == act).order_by(ChecklistItemRow.position)
+        ).all()
     assert [(r.text, r.phase, r.owner, r.due_offset_days, r.blocking) for r in rows] == [
         (i.text, i.phase.value, i.owner.value, i.due_business_days, i.blocking) for i in template.items
     ]
@@ -286,7 +288,11 @@ RISK_CASES = [
     ({"event": None}, {"days": 3}, False),
     ({"event": "2026-11-27T09:00"}, {"days": 2}, False),  # Thanksgiving: due Tue the 24th
     ({"event": "2026-11-27T09:00"}, {"days": 5}, True),  # due Thu the 19th
-    ({"install": "2026-11-24T08:00", "install_status": "confirmed", "event": "2027-01-11T09:00"}, {"phase": "before_installation", "days": 3}, True),
+    (
+        {"install": "2026-11-24T08:00", "install_status": "confirmed", "event": "2027-01-11T09:00"},
+        {"phase": "before_installation", "days": 3},
+        True,
+    ),
     ({"install": "2026-11-24T08:00", "install_status": "completed"}, {"phase": "before_installation", "days": 3}, False),
     ({"event": "2027-01-11T09:00"}, {"phase": "before_installation", "days": 3}, False),  # no installation window yet
     # Friday 15:30 in New York is already Saturday in Tokyo: Friday's items are late there
@@ -337,7 +343,9 @@ def test_risk_reason_names_the_most_overdue_item(book: Book) -> None:
 
 def test_largest_outstanding_offset_is_one_index_seek(engine: Engine) -> None:
     with engine.connect() as conn:
-        plan = " ".join(str(row[-1]) for row in conn.execute(text(f"EXPLAIN QUERY PLAN {checklist_upcoming._LARGEST_OUTSTANDING.text}")))
+        plan = " ".join(
+            str(row[-1]) for row in conn.execute(text(f"EXPLAIN QUERY PLAN {checklist_upcoming._LARGEST_OUTSTANDING.text}"))
+        )
     assert "ix_checklist_item_outstanding_due" in plan
 
 
@@ -352,7 +360,9 @@ def listed(book: Book) -> dict[str, int]:
         "late-near": book.activation(event="2026-11-23T09:00", name="Alpha Risky", dispatch=True),
         "emea": book.activation(event="2026-11-24T10:00", zone="Europe/London", country="GB", region="EMEA", name="Gamma EMEA"),
         "fine-soon": book.activation(event="2026-11-23T13:00", name="Beta Fine"),
-        "both-steps": book.activation(event="2026-12-07T09:00", install="2026-11-30T08:00", install_status="confirmed", name="Delta Two"),
+        "both-steps": book.activation(
+            event="2026-12-07T09:00", install="2026-11-30T08:00", install_status="confirmed", name="Delta Two"
+        ),
         "fine-later": book.activation(event="2026-12-14T09:00", service="VPN", name="Epsilon Later"),
         "past": book.activation(event="2026-11-02T09:00", status="completed", name="Omega Past"),
     }
@@ -456,12 +466,14 @@ def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 def test_every_demo_activation_has_a_checklist(demo_engine: Engine) -> None:
     with read_session(demo_engine) as session:
         without = session.scalar(
-            select(func.count()).select_from(ActivationRow).where(
-                ~select(ChecklistItemRow.id).where(ChecklistItemRow.activation_id == ActivationRow.id).exists()
-            )
+            select(func.count())
+            .select_from(ActivationRow)
+            .where(~select(ChecklistItemRow.id).where(ChecklistItemRow.activation_id == ActivationRow.id).exists())
         )
         changed = session.scalar(select(func.count()).select_from(ChecklistItemRow).where(ChecklistItemRow.state != "open"))
-        history = session.scalar(select(func.count()).select_from(ChecklistChangeRow).where(ChecklistChangeRow.from_state == "open"))
+        history = session.scalar(
+            select(func.count()).select_from(ChecklistChangeRow).where(ChecklistChangeRow.from_state == "open")
+        )
     assert without == 0
     assert changed == history, "every ticked item has its history line"
 

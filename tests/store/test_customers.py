@@ -78,9 +78,7 @@ def order(engine, customer_id, number, ccd, status=OrderStatus.PROVISIONING, mrc
 def activation(engine, customer_id, order_id, site_id, steps):
     """`steps`: (kind, start, status) triples; start is aware UTC or None."""
     with write_session(engine) as session:
-        row = tables.ActivationRow(
-            customer_id=customer_id, order_id=order_id, site_id=site_id, service=ServiceKind.MRS.value
-        )
+        row = tables.ActivationRow(customer_id=customer_id, order_id=order_id, site_id=site_id, service=ServiceKind.MRS.value)
         session.add(row)
         session.flush()
         for kind, start, status in steps:
@@ -269,7 +267,10 @@ def test_row_shows_next_event_hours_and_ccd_flags(book):
         acme.id,
         late_order,
         tokyo.id,
-        [(StepKind.INSTALLATION, NOW - timedelta(days=1), StepStatus.COMPLETED), (StepKind.ACTIVATION, start, StepStatus.VALIDATED)],
+        [
+            (StepKind.INSTALLATION, NOW - timedelta(days=1), StepStatus.COMPLETED),
+            (StepKind.ACTIVATION, start, StepStatus.VALIDATED),
+        ],
     )
     log(book, acme.id, date(2026, 3, 3), "1.25")
 
@@ -345,7 +346,9 @@ def test_detail_lists_everything_in_order(book):
     risky = order(book, acme.id, "ORD-RISK", date(2026, 3, 20))
     done = order(book, acme.id, "ORD-DONE", date(2026, 1, 1), OrderStatus.COMPLETED, completed_on=date(2026, 1, 11))
     dropped = order(book, acme.id, "ORD-GONE", date(2026, 1, 1), OrderStatus.CANCELLED)
-    coming_late = activation(book, acme.id, risky, hq.id, [(StepKind.ACTIVATION, datetime(2026, 3, 25, 14, tzinfo=UTC), StepStatus.CONFIRMED)])
+    coming_late = activation(
+        book, acme.id, risky, hq.id, [(StepKind.ACTIVATION, datetime(2026, 3, 25, 14, tzinfo=UTC), StepStatus.CONFIRMED)]
+    )
     coming_soon = activation(
         book,
         acme.id,
@@ -358,7 +361,9 @@ def test_detail_lists_everything_in_order(book):
     )
     undated = activation(book, acme.id, overdue, hq.id, [(StepKind.ACTIVATION, None, StepStatus.UNSCHEDULED)])
     old = activation(book, acme.id, done, hq.id, [(StepKind.ACTIVATION, datetime(2026, 1, 10, tzinfo=UTC), StepStatus.COMPLETED)])
-    older = activation(book, acme.id, dropped, hq.id, [(StepKind.ACTIVATION, datetime(2025, 12, 1, tzinfo=UTC), StepStatus.CANCELLED)])
+    older = activation(
+        book, acme.id, dropped, hq.id, [(StepKind.ACTIVATION, datetime(2025, 12, 1, tzinfo=UTC), StepStatus.CANCELLED)]
+    )
     log(book, acme.id, date(2026, 3, 2), "1")
     log(book, acme.id, date(2026, 3, 9), "2")
     log(book, acme.id, date(2026, 2, 27), "4")  # last month
@@ -446,7 +451,9 @@ def update(engine, made, version=None, **changes):
 def test_update_saves_bumps_version_and_refreshes_search(book):
     made = customer(book, "Acme", "NA-1")
     add_contact(book, made.id, ContactInput("Jo", frozenset({ContactRole.DESIGNATED}), "", "", None))
-    saved = update(book, made, name="Zeta Corp", account_number="EM-9", region=Region.EMEA, hours_per_month=Decimal("3.5"), notes="vip")
+    saved = update(
+        book, made, name="Zeta Corp", account_number="EM-9", region=Region.EMEA, hours_per_month=Decimal("3.5"), notes="vip"
+    )
     assert saved.version == 2
     assert get_customer(book, made.id) == saved
     assert (saved.name, saved.account_number, saved.region, saved.hours_per_month, saved.notes) == (

@@ -29,7 +29,11 @@ from ccm_tui.store.engine import make_engine, sqlite_url
 TODAY = date(2025, 3, 14)  # a Friday, just after the US clocks went forward
 NOW = datetime(2025, 3, 14, 14, 0, tzinfo=UTC)
 # A Sunday that starts a month, and New Year's Eve late in the evening (UTC).
-ANCHORS = [(TODAY, NOW), (date(2025, 6, 1), datetime(2025, 6, 1, 3, 0, tzinfo=UTC)), (date(2025, 12, 31), datetime(2025, 12, 31, 23, 30, tzinfo=UTC))]
+ANCHORS = [
+    (TODAY, NOW),
+    (date(2025, 6, 1), datetime(2025, 6, 1, 3, 0, tzinfo=UTC)),
+    (date(2025, 12, 31), datetime(2025, 12, 31, 23, 30, tzinfo=UTC)),
+]
 
 
 def _engine(path: Path) -> Engine:
@@ -278,7 +282,10 @@ def test_some_steps_start_inside_the_late_change_window(anchored: tuple[Engine, 
         if step["status"] not in ("confirmed", "validated") or step["start_at"] is None:
             continue
         start = _dt(step["start_at"]).replace(tzinfo=UTC)
-        if start > now and late_change_cutoff(start, SiteCalendar(step["timezone"], step["country"], subdivision=step["subdivision"])) <= now:
+        if (
+            start > now
+            and late_change_cutoff(start, SiteCalendar(step["timezone"], step["country"], subdivision=step["subdivision"])) <= now
+        ):
             late.append(step)
     assert late
 

@@ -91,9 +91,7 @@ def test_two_processes_writing_at_once_both_finish(engine: Engine, db_path: Path
     engine.dispose()  # the workers must not inherit our connections
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(WORKERS)
-    workers = [
-        context.Process(target=_count_up, args=(sqlite_url(db_path), start)) for _ in range(WORKERS)
-    ]
+    workers = [context.Process(target=_count_up, args=(sqlite_url(db_path), start)) for _ in range(WORKERS)]
     for worker in workers:
         worker.start()
     for worker in workers:

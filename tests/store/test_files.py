@@ -135,7 +135,12 @@ def test_dev_null_stays_a_character_device(dev_null: Path) -> None:
     write_private(dev_null, "thrown away")
     after = os.stat(dev_null)
     assert stat.S_ISCHR(after.st_mode)
-    assert (after.st_mode, after.st_uid, after.st_ino, after.st_rdev) == (before.st_mode, before.st_uid, before.st_ino, before.st_rdev)
+    assert (after.st_mode, after.st_uid, after.st_ino, after.st_rdev) == (
+        before.st_mode,
+        before.st_uid,
+        before.st_ino,
+        before.st_rdev,
+    )
 
 
 def test_a_symlink_to_a_device_writes_the_device(tmp_path: Path, dev_null: Path) -> None:

@@ -59,7 +59,7 @@ def test_a_cr_only_file_reads_with_its_line_numbers(tmp_path: Path) -> None:
 
 
 def test_a_cr_only_file_imports(engine: Engine, tmp_path: Path) -> None:
-    path = write(tmp_path / "mac.csv", "account_number,name,region,notes\nNA-7,Seven,NA,\"one\ntwo\"\n", newline="\r")
+    path = write(tmp_path / "mac.csv", 'account_number,name,region,notes\nNA-7,Seven,NA,"one\ntwo"\n', newline="\r")
     report = run(engine, ImportKind.CUSTOMERS, path)
     assert report.ok and report.total("created") == 1, problems(report)
     with read_session(engine) as session:
@@ -92,7 +92,7 @@ def test_crlf_counts_one_line_per_line_end(tmp_path: Path) -> None:
 def test_names_with_control_characters_are_refused_at_their_line(engine: Engine, tmp_path: Path) -> None:
     path = write(
         tmp_path / "c.csv",
-        "account_number,name,region\nNA-1,Good,NA\nNA-2,Bad\x1b[31mName,NA\nNA-3,Nul\x00,NA\nNA-4,\"Two\nlines\",NA\n",
+        'account_number,name,region\nNA-1,Good,NA\nNA-2,Bad\x1b[31mName,NA\nNA-3,Nul\x00,NA\nNA-4,"Two\nlines",NA\n',
     )
     report = run(engine, ImportKind.CUSTOMERS, path)
     assert not report.written
@@ -126,12 +126,17 @@ def test_sites_get_a_subdivision_and_a_file_without_the_column_keeps_it(engine: 
         "account_number,site_name,country,subdivision,timezone\nNA-1001,Seattle HQ,US,wa,America/Los_Angeles\n",
     )
     assert run(engine, ImportKind.SITES, with_column).total("updated") == 1
-    without = write(tmp_path / "old.csv", "account_number,site_name,country,timezone,city\nNA-1001,Seattle HQ,US,America/Los_Angeles,Tukwila\n")
+    without = write(
+        tmp_path / "old.csv", "account_number,site_name,country,timezone,city\nNA-1001,Seattle HQ,US,America/Los_Angeles,Tukwila\n"
+    )
     assert run(engine, ImportKind.SITES, without).total("updated") == 1
     with read_session(engine) as session:
         site = session.exec(select(tables.SiteRow).where(tables.SiteRow.name == "Seattle HQ")).one()
     assert (site.subdivision, site.city) == ("US-WA", "Tukwila")
-    blank = write(tmp_path / "blank.csv", "account_number,site_name,country,subdivision,timezone\nNA-1001,Seattle HQ,US,,America/Los_Angeles\n")
+    blank = write(
+        tmp_path / "blank.csv",
+        "account_number,site_name,country,subdivision,timezone\nNA-1001,Seattle HQ,US,,America/Los_Angeles\n",
+    )
     assert run(engine, ImportKind.SITES, blank).total("updated") == 1  # a blank cell is a blank value
     with read_session(engine) as session:
         assert session.exec(select(tables.SiteRow.subdivision).where(tables.SiteRow.name == "Seattle HQ")).one() == ""

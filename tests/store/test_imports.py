@@ -98,13 +98,9 @@ def test_activation_windows_are_read_in_the_sites_zone_with_history(engine: Engi
         ).one()
         steps = {
             s.kind: s
-            for s in session.exec(
-                select(tables.ActivationStepRow).where(tables.ActivationStepRow.activation_id == mrs.id)
-            )
+            for s in session.exec(select(tables.ActivationStepRow).where(tables.ActivationStepRow.activation_id == mrs.id))
         }
-        history = session.exec(
-            select(tables.ActivationChangeRow).where(tables.ActivationChangeRow.activation_id == mrs.id)
-        ).all()
+        history = session.exec(select(tables.ActivationChangeRow).where(tables.ActivationChangeRow.activation_id == mrs.id)).all()
     assert mrs.field_dispatch is True
     # 08:00 in Seattle (PST, UTC-8) on Monday 23 November
     assert steps["installation"].start_at == datetime(2026, 11, 23, 16, 0)
@@ -148,9 +144,7 @@ def test_an_edited_file_updates_the_same_records(engine: Engine, tmp_path: Path)
     load_book(engine)
     edited = tmp_path / "activations.csv"
     text = (FIXTURES / "book" / "activations.csv").read_text(encoding="utf-8-sig")
-    edited.write_text(
-        text.replace("2026-11-30T19:00,2026-11-30T22:00,requested", "2026-12-01T09:00,2026-12-01T11:00,confirmed")
-    )
+    edited.write_text(text.replace("2026-11-30T19:00,2026-11-30T22:00,requested", "2026-12-01T09:00,2026-12-01T11:00,confirmed"))
     report = run(engine, ImportKind.ACTIVATIONS, edited)
     assert (report.files[0].updated, report.files[0].unchanged) == (1, 3)
     with read_session(engine) as session:
@@ -306,9 +300,7 @@ def test_empty_file(engine: Engine, tmp_path: Path) -> None:
     ],
     ids=["latin-1", "utf-16"],
 )
-def test_not_utf8_is_refused_before_anything_is_written(
-    engine: Engine, tmp_path: Path, content: bytes, fragment: str
-) -> None:
+def test_not_utf8_is_refused_before_anything_is_written(engine: Engine, tmp_path: Path, content: bytes, fragment: str) -> None:
     path = tmp_path / "c.csv"
     path.write_bytes(content)
     with pytest.raises(UnreadableFile, match=fragment):

@@ -121,10 +121,7 @@ def test_head_matches_tables_py(engine: Engine) -> None:
 def test_datetime_columns_are_naive(engine: Engine) -> None:
     """SQLite cannot tell TIMESTAMP from TIMESTAMPTZ, so compare_metadata misses this one."""
     datetimes = [
-        column
-        for table in tables.metadata.tables.values()
-        for column in table.columns
-        if isinstance(column.type, DateTime)
+        column for table in tables.metadata.tables.values() for column in table.columns if isinstance(column.type, DateTime)
     ]
     assert len(datetimes) == 13  # 9 in 0001, 4 more in 0003-0004
     assert [c for c in datetimes if c.type.timezone or type(c.type) is not DateTime] == []
@@ -136,9 +133,7 @@ def test_head_has_the_naming_convention_names(engine: Engine) -> None:
     inspector = inspect(engine)
     for name, table in tables.metadata.tables.items():
         assert inspector.get_pk_constraint(name)["name"] == table.primary_key.name, name
-        assert {fk["name"] for fk in inspector.get_foreign_keys(name)} == {
-            fk.name for fk in table.foreign_key_constraints
-        }, name
+        assert {fk["name"] for fk in inspector.get_foreign_keys(name)} == {fk.name for fk in table.foreign_key_constraints}, name
         assert {uq["name"] for uq in inspector.get_unique_constraints(name)} == {
             c.name for c in table.constraints if type(c).__name__ == "UniqueConstraint"
         }, name
@@ -147,9 +142,7 @@ def test_head_has_the_naming_convention_names(engine: Engine) -> None:
         }, name
 
 
-def test_upgrade_at_head_does_nothing(
-    engine: Engine, db_path: Path, backups_dir: Path, now: datetime
-) -> None:
+def test_upgrade_at_head_does_nothing(engine: Engine, db_path: Path, backups_dir: Path, now: datetime) -> None:
     before = _sha256(db_path)
 
     result = upgrade(engine, db_path, backups_dir, now)
@@ -220,9 +213,7 @@ def test_a_second_backup_in_the_same_second_gets_its_own_name(
     assert taken.read_bytes() == b"an earlier backup"
 
 
-def test_a_database_without_schema_version_is_refused_untouched(
-    tmp_path: Path, backups_dir: Path, now: datetime
-) -> None:
+def test_a_database_without_schema_version_is_refused_untouched(tmp_path: Path, backups_dir: Path, now: datetime) -> None:
     stranger = tmp_path / "notes.sqlite"
     with sqlite3.connect(stranger) as connection:
         connection.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)")
@@ -239,9 +230,7 @@ def test_a_database_without_schema_version_is_refused_untouched(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"]
 
 
-def test_a_file_that_is_not_sqlite_is_refused_untouched(
-    tmp_path: Path, backups_dir: Path, now: datetime
-) -> None:
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path, backups_dir: Path, now: datetime) -> None:
     stranger = tmp_path / "book.sqlite"
     stranger.write_text("not a database, just words " * 100)
     engine = make_engine(sqlite_url(stranger))
@@ -253,9 +242,7 @@ def test_a_file_that_is_not_sqlite_is_refused_untouched(
     assert stranger.read_text() == "not a database, just words " * 100
 
 
-def test_a_revision_from_a_newer_ccm_is_refused(
-    engine: Engine, db_path: Path, backups_dir: Path, now: datetime
-) -> None:
+def test_a_revision_from_a_newer_ccm_is_refused(engine: Engine, db_path: Path, backups_dir: Path, now: datetime) -> None:
     with engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
 

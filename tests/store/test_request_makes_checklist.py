@@ -14,9 +14,12 @@ from ccm_tui.store.tables import ChecklistItemRow
 
 def items_of(services: Services, activation_id: int) -> int:
     with read_session(services.engine) as session:
-        return session.scalar(
-            select(func.count()).select_from(ChecklistItemRow).where(ChecklistItemRow.activation_id == activation_id)
-        ) or 0
+        return (
+            session.scalar(
+                select(func.count()).select_from(ChecklistItemRow).where(ChecklistItemRow.activation_id == activation_id)
+            )
+            or 0
+        )
 
 
 def test_a_requested_window_comes_with_the_template_checklist(demo_services: Services) -> None:

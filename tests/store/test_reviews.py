@@ -65,7 +65,15 @@ def contact(engine: Engine, customer_id: int, name: str, reviewed: date | None) 
     return add_contact(engine, customer_id, ContactInput(name, frozenset({ContactRole.AUTHORISED}), "", "", reviewed)).id
 
 
-def past_review(engine: Engine, customer_id: int, held_on: date, kind: ReviewKind = ReviewKind.MONTHLY, keys: tuple[str, ...] = (), actions: tuple[tuple[str, bool], ...] = (), status: str = "completed") -> int:
+def past_review(
+    engine: Engine,
+    customer_id: int,
+    held_on: date,
+    kind: ReviewKind = ReviewKind.MONTHLY,
+    keys: tuple[str, ...] = (),
+    actions: tuple[tuple[str, bool], ...] = (),
+    status: str = "completed",
+) -> int:
     with write_session(engine) as session:
         row = tables.ServiceReviewRow(customer_id=customer_id, kind=kind.value, held_on=held_on, status=status, attendees="")
         session.add(row)
@@ -85,12 +93,17 @@ def facts(engine: Engine, customer_id: int, kind: ReviewKind = ReviewKind.MONTHL
 
 
 def items(*keys_and_contacts: tuple[str, tuple[int, ...]]) -> list[NewAgendaItem]:
-    return [NewAgendaItem(section="Relationship" if n < 2 else "Configuration", text=key, key=key, contact_ids=ids) for n, (key, ids) in enumerate(keys_and_contacts)]
+    return [
+        NewAgendaItem(section="Relationship" if n < 2 else "Configuration", text=key, key=key, contact_ids=ids)
+        for n, (key, ids) in enumerate(keys_and_contacts)
+    ]
 
 
 def draft(engine: Engine, customer_id: int, *keys_and_contacts: tuple[str, tuple[int, ...]], day: date = TODAY):  # type: ignore[no-untyped-def]
     chosen = keys_and_contacts or (("proactive_calls", ()), ("contact_management", ()), ("firewall_rule_review", ()))
-    return review_drafts.create_review(engine, customer_id, ReviewKind.MONTHLY, day, items(*chosen), ("Ann Lee (designated contact)",))
+    return review_drafts.create_review(
+        engine, customer_id, ReviewKind.MONTHLY, day, items(*chosen), ("Ann Lee (designated contact)",)
+    )
 
 
 # -- facts ------------------------------------------------------------------------
@@ -109,7 +122,9 @@ def test_facts_of_a_customer_with_nothing_yet(engine: Engine) -> None:
 def test_facts_read_the_last_completed_review_and_its_open_actions(engine: Engine) -> None:
     cid = customer(engine)
     past_review(engine, cid, date(2026, 9, 10), actions=(("old", False),))
-    last = past_review(engine, cid, date(2026, 10, 12), keys=("authorised_contact_review",), actions=(("open one", False), ("done one", True)))
+    last = past_review(
+        engine, cid, date(2026, 10, 12), keys=("authorised_contact_review",), actions=(("open one", False), ("done one", True))
+    )
     past_review(engine, cid, date(2026, 11, 18), status="draft")  # a draft is not a review held
     past_review(engine, cid, date(2026, 11, 25))  # after the review date
     found = facts(engine, cid)
@@ -135,22 +150,51 @@ def test_facts_read_contacts_hours_and_incidents(engine: Engine) -> None:
     cid = customer(engine)
     contact(engine, cid, "Ann Lee", date(2026, 6, 1))
     contact(engine, cid, "Bo Chen", None)
-    for day, hours, category in ((date(2026, 11, 3), "2", TaskCategory.RELATIONSHIP), (date(2026, 11, 4), "1.5", TaskCategory.FINANCE), (date(2026, 9, 30), "4", TaskCategory.RELATIONSHIP), (date(2026, 7, 31), "9", TaskCategory.FINANCE)):
+    for day, hours, category in (
+        (date(2026, 11, 3), "2", TaskCategory.RELATIONSHIP),
+        (date(2026, 11, 4), "1.5", TaskCategory.FINANCE),
+        (date(2026, 9, 30), "4", TaskCategory.RELATIONSHIP),
+        (date(2026, 7, 31), "9", TaskCategory.FINANCE),
+    ):
         log_time(engine, cid, TimeEntryInput(day, Decimal(hours), category, ""), "alex")
-    recent = log_incident(engine, cid, IncidentInput(IncidentKind.INCIDENT, 3, "recent", datetime(2026, 11, 2, 12, tzinfo=UTC), None), "alex")
-    old_open = log_incident(engine, cid, IncidentInput(IncidentKind.ESCALATION, 2, "old, still open", datetime(2026, 3, 2, tzinfo=UTC), None), "alex")
-    log_incident(engine, cid, IncidentInput(IncidentKind.INCIDENT, 4, "old, closed", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC)), "alex")
+    recent = log_incident(
+        engine, cid, IncidentInput(IncidentKind.INCIDENT, 3, "recent", datetime(2026, 11, 2, 12, tzinfo=UTC), None), "alex"
+    )
+    old_open = log_incident(
+        engine, cid, IncidentInput(IncidentKind.ESCALATION, 2, "old, still open", datetime(2026, 3, 2, tzinfo=UTC), None), "alex"
+    )
+    log_incident(
+        engine,
+        cid,
+        IncidentInput(IncidentKind.INCIDENT, 4, "old, closed", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC)),
+        "alex",
+    )
     found = facts(engine, cid)
     assert [c.name for c in found.contacts] == ["Ann Lee", "Bo Chen"]
-    assert found.hours[0].used == Decimal("3.5") and dict(found.hours[0].by_category) == {TaskCategory.RELATIONSHIP: Decimal(2), TaskCategory.FINANCE: Decimal("1.5")}
+    assert found.hours[0].used == Decimal("3.5") and dict(found.hours[0].by_category) == {
+        TaskCategory.RELATIONSHIP: Decimal(2),
+        TaskCategory.FINANCE: Decimal("1.5"),
+    }
     assert [u.used for u in found.hours[1:]] == [Decimal(0), Decimal(4), Decimal(0)]  # July is outside the four months
     assert {i.id for i in found.incidents} == {recent.id, old_open.id}
 
 
-def _activation(engine: Engine, cid: int, steps: list[tuple[StepKind, datetime, StepStatus]], fee_at: datetime | None = None, site_name: str = "Head office") -> None:
+def _activation(
+    engine: Engine,
+    cid: int,
+    steps: list[tuple[StepKind, datetime, StepStatus]],
+    fee_at: datetime | None = None,
+    site_name: str = "Head office",
+) -> None:
     site = add_site(engine, cid, SiteInput(site_name, "1 Main St", "Boston", "US", ZONE))
     with write_session(engine) as session:
-        order = tables.OrderRow(customer_id=cid, number=f"ORD-{cid}-{len(steps)}", status=OrderStatus.PROVISIONING.value, mrc_cents=30000, ccd=date(2026, 11, 1))
+        order = tables.OrderRow(
+            customer_id=cid,
+            number=f"ORD-{cid}-{len(steps)}",
+            status=OrderStatus.PROVISIONING.value,
+            mrc_cents=30000,
+            ccd=date(2026, 11, 1),
+        )
         session.add(order)
         session.flush()
         session.add(tables.OrderServiceRow(order_id=order.id, kind="MRS"))
@@ -159,11 +203,28 @@ def _activation(engine: Engine, cid: int, steps: list[tuple[StepKind, datetime, 
         session.flush()
         for kind, start, status in steps:
             naive = start.astimezone(UTC).replace(tzinfo=None)
-            session.add(tables.ActivationStepRow(activation_id=activation.id, customer_id=cid, kind=kind.value, start_at=naive, end_at=naive + timedelta(hours=2), status=status.value))
+            session.add(
+                tables.ActivationStepRow(
+                    activation_id=activation.id,
+                    customer_id=cid,
+                    kind=kind.value,
+                    start_at=naive,
+                    end_at=naive + timedelta(hours=2),
+                    status=status.value,
+                )
+            )
         if fee_at is not None:
             session.add(
                 tables.ActivationChangeRow(
-                    activation_id=activation.id, step_kind="activation", at=fee_at.replace(tzinfo=None), action="not_ready", from_status="validated", to_status="not_ready", fee_cents=25000, fee_currency="USD", reason="no one on site"
+                    activation_id=activation.id,
+                    step_kind="activation",
+                    at=fee_at.replace(tzinfo=None),
+                    action="not_ready",
+                    from_status="validated",
+                    to_status="not_ready",
+                    fee_cents=25000,
+                    fee_currency="USD",
+                    reason="no one on site",
                 )
             )
 
@@ -179,7 +240,13 @@ def test_facts_read_steps_fees_and_orders_since_the_last_review(engine: Engine) 
         ],
         fee_at=datetime(2026, 11, 2, 16, tzinfo=UTC),
     )
-    _activation(engine, cid, [(StepKind.ACTIVATION, datetime(2026, 11, 30, 15, tzinfo=UTC), StepStatus.CONFIRMED)], fee_at=datetime(2026, 9, 2, tzinfo=UTC), site_name="Branch")
+    _activation(
+        engine,
+        cid,
+        [(StepKind.ACTIVATION, datetime(2026, 11, 30, 15, tzinfo=UTC), StepStatus.CONFIRMED)],
+        fee_at=datetime(2026, 9, 2, tzinfo=UTC),
+        site_name="Branch",
+    )
     found = facts(engine, cid)
     assert [(s.kind, s.status, s.site_name, s.zone) for s in found.activations] == [
         (StepKind.ACTIVATION, StepStatus.NOT_READY, "Head office", ZONE),
@@ -197,9 +264,15 @@ def test_a_draft_gets_its_items_and_the_last_reviews_open_actions(engine: Engine
     last = past_review(engine, cid, date(2026, 10, 12), actions=(("open one", False), ("done one", True)))
     made = draft(engine, cid)
     assert made.status is ReviewStatus.DRAFT and made.attendees == ("Ann Lee (designated contact)",)
-    assert [(i.position, i.key) for i in made.items] == [(1, "proactive_calls"), (2, "contact_management"), (3, "firewall_rule_review")]
+    assert [(i.position, i.key) for i in made.items] == [
+        (1, "proactive_calls"),
+        (2, "contact_management"),
+        (3, "firewall_rule_review"),
+    ]
     with read_session(engine) as session:
-        carried_from = session.exec(select(tables.ActionItemRow.id).where(tables.ActionItemRow.review_id == last, tables.ActionItemRow.text == "open one")).one()
+        carried_from = session.exec(
+            select(tables.ActionItemRow.id).where(tables.ActionItemRow.review_id == last, tables.ActionItemRow.text == "open one")
+        ).one()
     assert [(a.text, a.carried_from_id, a.done) for a in made.actions] == [("open one", carried_from, False)]
     with pytest.raises(DuplicateReview):
         draft(engine, cid)
@@ -214,14 +287,23 @@ def test_editing_a_draft_keeps_sections_together(engine: Engine) -> None:
     assert order == ["proactive_calls", "contact_management", "New SD-WAN option", "firewall_rule_review"]
     assert reviews.get_review(engine, made.id).items[2].details == ("asked last week",)
     review_drafts.update_item(engine, added.id, AgendaItemInput("Configuration", "New SD-WAN option", ()))
-    assert [i.text for i in reviews.get_review(engine, made.id).items] == ["proactive_calls", "contact_management", "firewall_rule_review", "New SD-WAN option"]
+    assert [i.text for i in reviews.get_review(engine, made.id).items] == [
+        "proactive_calls",
+        "contact_management",
+        "firewall_rule_review",
+        "New SD-WAN option",
+    ]
     assert review_drafts.move_item(engine, contacts.id, -1) is True
     assert review_drafts.move_item(engine, contacts.id, -1) is False  # top of its section
     assert review_drafts.move_item(engine, contacts.id, +1) is True
     assert review_drafts.move_item(engine, contacts.id, +1) is False  # the next item is in another section
     review_drafts.remove_item(engine, calls.id)
     after = reviews.get_review(engine, made.id)
-    assert [(i.position, i.text) for i in after.items] == [(1, "contact_management"), (2, "firewall_rule_review"), (3, "New SD-WAN option")]
+    assert [(i.position, i.text) for i in after.items] == [
+        (1, "contact_management"),
+        (2, "firewall_rule_review"),
+        (3, "New SD-WAN option"),
+    ]
     review_drafts.set_minutes(engine, firewall.id, "Three unused rules to remove.")
     review_drafts.set_attendees(engine, made.id, ("Ann Lee", "Alex Morgan (CCM)"))
     after = reviews.get_review(engine, made.id)

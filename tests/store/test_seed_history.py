@@ -140,7 +140,9 @@ def test_review_roll_ups_are_what_completing_the_reviews_leaves(seeded: tuple[En
         assert day < today and as_time(review["completed_at"]).date() == day
         held[review["customer_id"]].append(day)
     keys: dict[tuple[int, str], date] = {}
-    for item in rows(engine, "SELECT r.customer_id, r.held_on, i.key FROM agenda_item i JOIN service_review r ON r.id = i.review_id"):
+    for item in rows(
+        engine, "SELECT r.customer_id, r.held_on, i.key FROM agenda_item i JOIN service_review r ON r.id = i.review_id"
+    ):
         key = (item["customer_id"], item["key"])
         keys[key] = max(as_date(item["held_on"]), keys.get(key, date.min))
     customers = rows(engine, "SELECT * FROM customer")
@@ -179,6 +181,12 @@ def test_seeding_on_top_of_the_demo_leaves_its_checklists(tmp_path: Path) -> Non
     demo = build_demo_book(engine, date(2026, 11, 20), datetime(2026, 11, 20, 20, 30, tzinfo=UTC))
     summary = seed_book(engine, 60, 240, date(2026, 11, 20))
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM checklist_item")).scalar_one() == demo.checklist_items + summary.checklist_items
-        assert conn.execute(text("SELECT count(*) FROM service_review")).scalar_one() == demo.service_reviews + summary.service_reviews
+        assert (
+            conn.execute(text("SELECT count(*) FROM checklist_item")).scalar_one()
+            == demo.checklist_items + summary.checklist_items
+        )
+        assert (
+            conn.execute(text("SELECT count(*) FROM service_review")).scalar_one()
+            == demo.service_reviews + summary.service_reviews
+        )
         assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []

@@ -52,7 +52,9 @@ def test_no_natural_key_twice(tmp_path: Path, rng_seed: int) -> None:
         accounts = conn.execute(text("SELECT account_number FROM customer")).scalars().all()
         orders = conn.execute(text("SELECT number FROM orders")).scalars().all()
         activations = conn.execute(
-            text("SELECT o.number, s.name, a.service FROM activation a JOIN orders o ON o.id = a.order_id JOIN site s ON s.id = a.site_id")
+            text(
+                "SELECT o.number, s.name, a.service FROM activation a JOIN orders o ON o.id = a.order_id JOIN site s ON s.id = a.site_id"
+            )
         ).all()
     engine.dispose()
     for keys in (

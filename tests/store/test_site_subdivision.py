@@ -71,9 +71,7 @@ def sydney_event(engine: Engine, subdivision: str, *, blocking_item: bool = Fals
     customer = book.customer("Harbour Networks", Region.ASIA_PACIFIC)
     site = add_site(engine, customer, sydney(subdivision))
     order = book.order(customer, date(2026, 12, 31))
-    activation, steps = book.activation(
-        customer, order, site.id, steps=[(StepKind.ACTIVATION, EVENT, StepStatus.CONFIRMED)]
-    )
+    activation, steps = book.activation(customer, order, site.id, steps=[(StepKind.ACTIVATION, EVENT, StepStatus.CONFIRMED)])
     if blocking_item:  # due one business day before the event: Friday 2 in NSW, Monday 5 without it
         item = AdhocItemInput("Confirm the router is racked", Owner.CUSTOMER, Phase.BEFORE_ACTIVATION, 1, True)
         checklists.add_item(engine, activation, item, SATURDAY - timedelta(days=10), "Alex Morgan")
@@ -148,7 +146,9 @@ def _quote(e: SydneyEvent) -> bool:
 
 
 def _day_list(e: SydneyEvent) -> bool:
-    found = calendar_events.events_between(e.engine, EVENT - timedelta(hours=1), EVENT + timedelta(hours=1), CalendarFilter(), SATURDAY, HOURS)
+    found = calendar_events.events_between(
+        e.engine, EVENT - timedelta(hours=1), EVENT + timedelta(hours=1), CalendarFilter(), SATURDAY, HOURS
+    )
     return found.events[0].facts.late
 
 

@@ -215,7 +215,9 @@ async def test_edit_an_agenda_hold_the_meeting_and_complete_it(demo_app: CcmApp,
         assert stored.status == "completed" and stored.completed_at is not None  # type: ignore[union-attr]
         reviewed = dict(session.execute(select(ContactRow.id, ContactRow.last_reviewed).where(ContactRow.id.in_(listed))).all())
         customer = session.get(CustomerRow, customer_id)
-        minutes = session.scalars(select(AgendaItemRow.minutes).where(AgendaItemRow.review_id == review.id, AgendaItemRow.minutes != "")).all()
+        minutes = session.scalars(
+            select(AgendaItemRow.minutes).where(AgendaItemRow.review_id == review.id, AgendaItemRow.minutes != "")
+        ).all()
         actions = session.scalars(select(ActionItemRow.text).where(ActionItemRow.review_id == review.id)).all()
     assert set(reviewed.values()) == {TODAY}, "every contact the agenda listed is marked reviewed on the review date"
     assert customer.firewall_reviewed_on == TODAY and customer.monitoring_reviewed_on == TODAY  # type: ignore[union-attr]
@@ -290,7 +292,11 @@ async def test_find_a_customer_with_slash_or_the_palette(demo_app: CcmApp, demo_
         await settle(pilot, demo_app)
         assert isinstance(demo_app.screen, FormDialog) and name in demo_app.screen.form_title
     with read_session(demo_services.engine) as session:
-        drafts = session.scalar(select(func.count()).select_from(ServiceReviewRow).where(and_(ServiceReviewRow.customer_id == customer_id, ServiceReviewRow.status == "draft")))
+        drafts = session.scalar(
+            select(func.count())
+            .select_from(ServiceReviewRow)
+            .where(and_(ServiceReviewRow.customer_id == customer_id, ServiceReviewRow.status == "draft"))
+        )
     assert drafts == 0, "cancelling the set-up makes no draft"
 
 

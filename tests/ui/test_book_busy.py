@@ -88,9 +88,7 @@ def banner(dialog: FormDialog) -> str:  # type: ignore[type-arg]
     return str(dialog.query_one("#form-banner", Static).render())
 
 
-async def test_a_save_during_a_long_write_says_book_busy_then_goes_through(
-    app: CcmApp, services: Services, book: Path
-) -> None:
+async def test_a_save_during_a_long_write_says_book_busy_then_goes_through(app: CcmApp, services: Services, book: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         dialog = await fill_new_customer(pilot, app)
         with HeldLock(book) as lock:

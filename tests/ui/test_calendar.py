@@ -150,9 +150,7 @@ async def test_filter_by_region(demo_app: CcmApp, demo_services: Services) -> No
 
 async def test_reschedule_inside_the_cutoff_records_the_fee(demo_app: CcmApp, demo_services: Services) -> None:
     monday = events_on(demo_services, MONDAY)
-    index, target = next(
-        (i, e) for i, e in enumerate(monday) if e.region is Region.NORTH_AMERICA and e.facts.late
-    )
+    index, target = next((i, e) for i, e in enumerate(monday) if e.region is Region.NORTH_AMERICA and e.facts.late)
     expected_cents = 50000 if target.activation.field_dispatch else 25000
     async with demo_app.run_test(size=(80, 24)) as pilot:
         screen = await open_calendar(pilot, demo_app)
@@ -408,9 +406,7 @@ def test_day_lists_mark_the_customers_heading_for_not_ready(demo_services: Servi
     from ccm_tui.domain.checklist_views import UpcomingQuery
 
     risky = {
-        line.activation_id
-        for line in demo_services.checklists.upcoming(UpcomingQuery(limit=200)).rows
-        if line.readiness.at_risk
+        line.activation_id for line in demo_services.checklists.upcoming(UpcomingQuery(limit=200)).rows if line.readiness.at_risk
     }
     assert risky, "the demo book has activations at not-ready risk at the pinned clock"
     events = demo_services.calendar.agenda(demo_services.today(), CalendarFilter()).events

@@ -53,7 +53,11 @@ def item_row(services: Services, item_id: int) -> ChecklistItemRow:
 
 def changes(services: Services, item_id: int) -> list[ChecklistChangeRow]:
     with read_session(services.engine) as session:
-        return list(session.scalars(select(ChecklistChangeRow).where(ChecklistChangeRow.item_id == item_id).order_by(ChecklistChangeRow.id)))
+        return list(
+            session.scalars(
+                select(ChecklistChangeRow).where(ChecklistChangeRow.item_id == item_id).order_by(ChecklistChangeRow.id)
+            )
+        )
 
 
 async def test_key_3_leads_with_the_risks(demo_app: CcmApp, demo_services: Services) -> None:
@@ -140,8 +144,16 @@ async def test_add_an_adhoc_item(demo_app: CcmApp, demo_services: Services) -> N
         texts = [line.item.text for line in screen.checklist.lines]  # type: ignore[union-attr]
         assert "Parking permit for the technician's van" in texts
     with read_session(demo_services.engine) as session:
-        row = session.scalars(select(ChecklistItemRow).where(ChecklistItemRow.text.startswith("Parking permit for the technician"))).one()
-    assert (row.activation_id, row.source, row.owner, row.due_offset_days, row.blocking) == (activation_id, "adhoc", "customer", 2, False)
+        row = session.scalars(
+            select(ChecklistItemRow).where(ChecklistItemRow.text.startswith("Parking permit for the technician"))
+        ).one()
+    assert (row.activation_id, row.source, row.owner, row.due_offset_days, row.blocking) == (
+        activation_id,
+        "adhoc",
+        "customer",
+        2,
+        False,
+    )
 
 
 async def test_clearing_the_overdue_items_clears_the_risk(demo_app: CcmApp, demo_services: Services) -> None:
@@ -230,5 +242,7 @@ async def test_c_makes_a_missing_checklist_from_its_template(demo_app: CcmApp, d
         made = len(demo_services.checklists.templates[first.service].items)
         assert screen.checklist is not None and len(screen.checklist.lines) == made
     with read_session(demo_services.engine) as session:
-        count = session.scalar(select(func.count()).select_from(ChecklistItemRow).where(ChecklistItemRow.activation_id == first.activation_id))
+        count = session.scalar(
+            select(func.count()).select_from(ChecklistItemRow).where(ChecklistItemRow.activation_id == first.activation_id)
+        )
     assert count == made

@@ -98,9 +98,10 @@ async def test_open_customer_and_add_contact_bad_then_good(demo_app: CcmApp, dem
         await settle(pilot, demo_app)
         assert demo_app.screen is dialog, "an invalid form must stay open"
         assert str(dialog.query_one("#error-name", Static).render()).strip()
-        assert "e-mail" in str(dialog.query_one("#error-email", Static).render()).lower() or str(
-            dialog.query_one("#error-email", Static).render()
-        ).strip()
+        assert (
+            "e-mail" in str(dialog.query_one("#error-email", Static).render()).lower()
+            or str(dialog.query_one("#error-email", Static).render()).strip()
+        )
         assert count(demo_services, ContactRow, ContactRow.customer_id == first.customer_id) == before
         # Good: fix every field; the typed e-mail was kept to be corrected.
         assert dialog.query_one("#field-email", Input).value == "not-an-address"

@@ -176,7 +176,9 @@ async def test_a_cutoff_that_passes_while_the_dialog_is_open_shows_the_fee_and_a
     event = next(
         e
         for e in tuesday
-        if e.region is Region.NORTH_AMERICA and not e.facts.late and Action.RESCHEDULE in allowed_actions(e.step.kind, e.step.status)
+        if e.region is Region.NORTH_AMERICA
+        and not e.facts.late
+        and Action.RESCHEDULE in allowed_actions(e.step.kind, e.step.status)
     )
     detail = demo_services.calendar.detail(event.activation.id)
     step = next(s for s in detail.activation.steps if s.id == event.step.id)

@@ -117,9 +117,7 @@ async def cover_with_another_mode(app: Harness) -> Callable[[], object]:
 
 @pytest.mark.parametrize("kind", DIALOGS)
 @pytest.mark.parametrize("cover", [cover_with_a_screen, cover_with_another_mode])
-async def test_an_answer_while_covered_closes_the_dialog_when_the_user_is_back(
-    kind: str, cover: Callable[[Harness], Any]
-) -> None:
+async def test_an_answer_while_covered_closes_the_dialog_when_the_user_is_back(kind: str, cover: Callable[[Harness], Any]) -> None:
     """The help (or the palette) over the dialog: the answer popped that instead; another mode: its root."""
     app = Harness(DIALOGS[kind])
     async with app.run_test() as pilot:
@@ -215,7 +213,9 @@ async def test_a_check_that_ends_under_the_help_opens_its_report_when_the_help_c
         assert [type(screen) for screen in demo_app.screen_stack] == [CustomerBookScreen]
 
 
-@pytest.mark.parametrize("keys", [["escape", "ctrl+p", "G", "tab"], ["escape", "3", "space", "x", "]", "ctrl+p", "G", "tab"], ["escape", "ctrl+p", "G"]])
+@pytest.mark.parametrize(
+    "keys", [["escape", "ctrl+p", "G", "tab"], ["escape", "3", "space", "x", "]", "ctrl+p", "G", "tab"], ["escape", "ctrl+p", "G"]]
+)
 async def test_a_palette_closed_with_typing_still_queued_starts_no_search(demo_app: CcmApp, keys: list[str]) -> None:
     """The monkey's seed 43: esc typed first reached the palette first (bindings are looked up where the user is
     when a key is handled); "G" then started a search that found the palette's list gone (NoMatches)."""

@@ -45,9 +45,7 @@ async def test_import_a_folder_check_then_write(demo_app: CcmApp, demo_services:
         assert "18" in str(report.query_one("#report-write").label)
         await pilot.press("ctrl+s")
         await settle(pilot, demo_app)
-        assert report.written and "Imported: 18 records written." in str(
-            report.query_one("#report-outcome", Static).render()
-        )
+        assert report.written and "Imported: 18 records written." in str(report.query_one("#report-outcome", Static).render())
         assert count(demo_services, CustomerRow) == customers + 3
         assert count(demo_services, ActivationRow) == activations + 4
         await pilot.press("escape")
@@ -132,9 +130,7 @@ async def test_export_csv_from_the_book(demo_app: CcmApp, tmp_path: Path) -> Non
         before = (target / "customers.csv").stat().st_mtime_ns
         await pilot.press("ctrl+s")
         await settle(pilot, demo_app)
-        assert demo_app.screen is dialog and "ctrl+s again replaces them" in str(
-            dialog.query_one("#export-plan", Static).render()
-        )
+        assert demo_app.screen is dialog and "ctrl+s again replaces them" in str(dialog.query_one("#export-plan", Static).render())
         await pilot.press("ctrl+s")
         await settle(pilot, demo_app)
         assert isinstance(demo_app.screen, CustomerBookScreen)

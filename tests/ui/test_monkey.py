@@ -173,7 +173,9 @@ if os.environ.get("MONKEY_SEEDS"):  # MONKEY_HOSTILE=1: on the hostile book
 
 
 @pytest.fixture
-def monkey_app(demo_services: Services, settings: Settings, clock: FixedClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], CcmApp]:
+def monkey_app(
+    demo_services: Services, settings: Settings, clock: FixedClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], CcmApp]:
     """A factory of apps on the same demo book, built as the `demo_app` fixture builds one."""
     # Exports, review Markdown and screenshots go to the working folder or home: keep them here.
     monkeypatch.chdir(tmp_path)
@@ -207,7 +209,9 @@ async def test_random_keys_never_crash_the_app_or_hurt_the_book(
 # -- the monkey itself: it must notice a crash ------------------------------------------
 
 
-async def test_the_monkey_notices_a_key_handler_that_raises(monkey_app: Callable[[], CcmApp], monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_monkey_notices_a_key_handler_that_raises(
+    monkey_app: Callable[[], CcmApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(self: CustomerBookScreen) -> None:
         raise RuntimeError("a screen's key handler failed")
 

@@ -83,7 +83,9 @@ async def test_a_form_shows_its_title_options_and_help_as_typed() -> None:
 
 class EditorHarness(App[None]):
     def on_mount(self) -> None:
-        self.push_screen(EditorDialog("An item", lambda values: values, text="", sections=[f"Other {MARKUP}"], section=f"Other {MARKUP}"))
+        self.push_screen(
+            EditorDialog("An item", lambda values: values, text="", sections=[f"Other {MARKUP}"], section=f"Other {MARKUP}")
+        )
 
 
 async def test_the_review_editor_offers_sections_as_typed() -> None:
@@ -181,9 +183,7 @@ async def test_a_fee_guard_quoted_after_the_user_moved_on_stays_away(
     demo_app: CcmApp, demo_services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """s quotes the fee in a worker; ctrl+p typed meanwhile: the guard opened over the palette."""
-    event = next(
-        e for e in demo_services.calendar.agenda(date(2026, 11, 23), CalendarFilter()).events if e.step.start is not None
-    )
+    event = next(e for e in demo_services.calendar.agenda(date(2026, 11, 23), CalendarFilter()).events if e.step.start is not None)
     quoting, release = threading.Event(), threading.Event()
     real = demo_services.calendar.quote
 

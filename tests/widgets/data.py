@@ -78,7 +78,9 @@ def at(day: date, hour: int) -> datetime:
 
 
 def book_row(customer_id: int, name: str = "", *, past_ccd: bool = False, late: bool = False, not_ready: bool = False) -> BookRow:
-    nxt = NextEvent(customer_id, StepKind.INSTALLATION, at(MONDAY, 9), "Main office", "America/New_York", "US", StepStatus.CONFIRMED)
+    nxt = NextEvent(
+        customer_id, StepKind.INSTALLATION, at(MONDAY, 9), "Main office", "America/New_York", "US", StepStatus.CONFIRMED
+    )
     return BookRow(
         customer_id=customer_id,
         name=name or f"Customer {customer_id:03}",

@@ -12,7 +12,9 @@ from tests.widgets.harness import Harness
 
 
 def review(*items: AgendaItem) -> ServiceReview:
-    return ServiceReview(1, 1, "Harbor Logistics", "AC-0001", ReviewKind.MONTHLY, date(2026, 11, 20), ReviewStatus.DRAFT, (), items, ())
+    return ServiceReview(
+        1, 1, "Harbor Logistics", "AC-0001", ReviewKind.MONTHLY, date(2026, 11, 20), ReviewStatus.DRAFT, (), items, ()
+    )
 
 
 ITEMS = (

@@ -35,7 +35,9 @@ async def test_phases_lead_their_items_with_progress_and_states_in_brackets() ->
         assert line is not None and line.item == SITE_SURVEY  # on the first item, not the heading
 
 
-@pytest.mark.parametrize(("key", "action"), [("space", "toggle"), ("b", "block"), ("n", "not_applicable"), ("o", "reopen"), ("h", "history")])
+@pytest.mark.parametrize(
+    ("key", "action"), [("space", "toggle"), ("b", "block"), ("n", "not_applicable"), ("o", "reopen"), ("h", "history")]
+)
 async def test_a_key_on_an_item_posts_its_action(key: str, action: str) -> None:
     table = ChecklistTable(FMT)
     app = Harness(table)

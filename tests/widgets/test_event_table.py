@@ -51,7 +51,9 @@ async def test_narrow_tables_fold_customer_site_and_step_into_one_column() -> No
         table.show_events(EVENTS)
         await settle(pilot)
         assert columns(table) == ["day", "site_time", "your_time", "event", "status", "short_flags"]
-        assert str(table.get_cell_at(Coordinate(0, 0))) == "Mon 23" and str(table.get_cell_at(Coordinate(1, 0))) == ""  # the day, once
+        assert (
+            str(table.get_cell_at(Coordinate(0, 0))) == "Mon 23" and str(table.get_cell_at(Coordinate(1, 0))) == ""
+        )  # the day, once
         assert str(table.get_cell_at(Coordinate(1, 5))).startswith("LATE")
         await pilot.resize_terminal(120, 30)
         await settle(pilot)

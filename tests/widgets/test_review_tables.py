@@ -21,14 +21,23 @@ def cells(table: DataTable[object], column: int) -> list[str]:
 
 
 def due(customer_id: int, name: str, on: date, draft: int | None = None) -> ReviewDue:
-    return ReviewDue(customer_id, name, f"AC-{customer_id:04}", "Ann Lee", ReviewCadence.MONTHLY, None, None, on, ReviewKind.MONTHLY, draft)
+    return ReviewDue(
+        customer_id, name, f"AC-{customer_id:04}", "Ann Lee", ReviewCadence.MONTHLY, None, None, on, ReviewKind.MONTHLY, draft
+    )
 
 
 async def test_reviews_due_say_how_late_and_keep_typed_names() -> None:
     table = ReviewsDueTable(FMT)
     app = Harness(table)
     async with app.run_test(size=(120, 20)) as pilot:
-        table.show([due(1, "Harbor [/] Logistics", date(2026, 11, 17)), due(2, "Cedar Health", FRIDAY, draft=9), due(3, "Dune Foods", date(2026, 11, 24))], FRIDAY)
+        table.show(
+            [
+                due(1, "Harbor [/] Logistics", date(2026, 11, 17)),
+                due(2, "Cedar Health", FRIDAY, draft=9),
+                due(3, "Dune Foods", date(2026, 11, 24)),
+            ],
+            FRIDAY,
+        )
         await settle(pilot)
         assert cells(table, 0) == ["3 d late", "today", "Tue, Nov 24"]
         assert cells(table, 1)[0] == "Harbor [/] Logistics"  # as typed, not read as markup

@@ -79,9 +79,7 @@ def upgrade() -> None:
         sa.Column("country", sa.String(length=2), nullable=False),
         sa.Column("timezone", sa.String(length=64), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["customer_id"], ["customer.id"], name=op.f("fk_site_customer_id_customer"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], name=op.f("fk_site_customer_id_customer"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_site")),
         sa.UniqueConstraint("customer_id", "name", name=op.f("uq_site_customer_name")),
     )
@@ -99,9 +97,7 @@ def upgrade() -> None:
         sa.Column("ccd", sa.Date(), nullable=False),
         sa.Column("completed_on", sa.Date(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["customer_id"], ["customer.id"], name=op.f("fk_orders_customer_id_customer"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], name=op.f("fk_orders_customer_id_customer"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_orders")),
     )
     op.create_index(op.f("ix_orders_customer_id"), "orders", ["customer_id"])
@@ -114,9 +110,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["order_id"], ["orders.id"], name=op.f("fk_order_service_order_id_orders"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_order_service_order_id_orders"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_order_service")),
     )
     op.create_index(op.f("ix_order_service_order_id"), "order_service", ["order_id"])
@@ -136,12 +130,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["customer_id"], ["customer.id"], name=op.f("fk_activation_customer_id_customer"), ondelete="CASCADE"
         ),
-        sa.ForeignKeyConstraint(
-            ["order_id"], ["orders.id"], name=op.f("fk_activation_order_id_orders"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["site_id"], ["site.id"], name=op.f("fk_activation_site_id_site"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_activation_order_id_orders"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["site_id"], ["site.id"], name=op.f("fk_activation_site_id_site"), ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
             ["ip_letter_contact_id"],
             ["contact.id"],
