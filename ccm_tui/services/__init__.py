@@ -10,6 +10,7 @@ the ORM: the app does it in a worker after the first frame.
 from __future__ import annotations
 
 import functools
+import getpass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from ccm_tui.book_location import BookLocation
 from ccm_tui.clock import Clock
 from ccm_tui.config import Settings
 from ccm_tui.domain.calendar import BusinessHours
+from ccm_tui.domain.people import Person, Role
 from ccm_tui.store.engine import Engine, make_engine
 from ccm_tui.store.migrate import MigrationResult, upgrade
 
@@ -31,10 +33,12 @@ if TYPE_CHECKING:
 
 
 class Services:
-    def __init__(self, engine: Engine, settings: Settings, clock: Clock) -> None:
+    def __init__(self, engine: Engine, settings: Settings, clock: Clock, actor: Person | None = None) -> None:
         self.engine = engine
         self.settings = settings
         self.clock = clock
+        # who is acting: every write of this session is theirs (the change log's author)
+        self.actor = actor or local_person(settings)
 
     # -- time, as the CCM sees it -------------------------------------------------
     def now(self) -> datetime:
@@ -92,3 +96,12 @@ def open_book(book: BookLocation, settings: Settings, clock: Clock) -> tuple[Ser
             clear_book(engine)
             build_demo_book(engine, services.today(), services.now())
     return services, result
+
+
+def local_person(settings: Settings) -> Person:
+    """On a personal SQLite book: the operating-system user, named as config.toml says."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (a container), no LOGNAME/USER
+        login = "ccm"
+    return Person(login=login, name=settings.ccm_name.strip() or login, role=Role.LEAD)
