@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,16 +28,25 @@ class CliError(Exception):
 class Context:
     settings: Settings
     clock: Clock
-    db: Path | None  # None: the user's default book
+    db: BookLocation | None  # None: the user's default book
     demo: bool = False
+    read_only: bool = False  # --read-only
 
     def book(self) -> BookLocation:
         """The book to open; only the default location's folder is made (0700), a --db must name an existing one."""
+        return replace(self._book(), read_only=True) if self.read_only else self._book()
+
+    def _book(self) -> BookLocation:
         if self.demo:
             return BookLocation.file(_in_made_folder(locations.demo_database()), demo=True)
         if self.db is not None:
-            return BookLocation.file(self.db.expanduser())
+            return self.db
         return BookLocation.file(_in_made_folder(locations.default_database()))
+
+    @property
+    def book_label(self) -> str:
+        """The book as `ccm dirs` shows it, without opening or making anything."""
+        return self.db.label if self.db is not None else str(locations.default_database())
 
 
 def _in_made_folder(path: Path) -> Path:

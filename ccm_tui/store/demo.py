@@ -18,6 +18,9 @@ and its ids (`store.demo_model`), customers with their sites and contacts
 (`store.demo_schedule`, `store.demo_windows`, `store.demo_steps`),
 checklists (`store.demo_checklists`), hours (`store.demo_hours`), and
 service reviews with incidents (`store.demo_reviews`).
+
+Its rows are generated, not edited by anyone: they write no change-log
+entries (the log starts empty, and the app's edits in the demo add to it).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from ccm_tui.store.demo_reviews import add_cadences_and_incidents, add_reviews
 from ccm_tui.store.demo_schedule import schedule
 from ccm_tui.store.demo_settings import load_demo_settings
 from ccm_tui.store.engine import read_session, write_session
+from ccm_tui.store.sequences import advance_sequences
 from ccm_tui.store.sql_types import table_of
 
 
@@ -81,6 +85,7 @@ def build_demo_book(engine: Engine, today: date, now: datetime) -> DemoSummary:
         for table, key in TABLES:
             if rows[key]:
                 session.connection().execute(insert(table), rows[key])
+        advance_sequences(session.connection())  # the demo's ids were handed out here, not by PostgreSQL
     return DemoSummary(**{key: len(rows[key]) for _, key in TABLES})
 
 

@@ -1,7 +1,7 @@
 """Build the database engine and hand out short sessions.
 
-The engine is made from any SQLAlchemy URL (SQLite today, PostgreSQL for a
-team later). For SQLite the file gets WAL, foreign keys, a busy timeout, and
+The engine is made from any SQLAlchemy URL: a SQLite file for one person,
+PostgreSQL (psycopg) for a team, where a held lock waits BUSY_TIMEOUT_MS too. For SQLite the file gets WAL, foreign keys, a busy timeout, and
 write transactions that BEGIN IMMEDIATE: a read-then-write under a plain
 BEGIN fails with "database is locked" when a second process writes.
 
@@ -27,6 +27,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from ccm_tui.errors import BookBusy, StoreError
+from ccm_tui.store.read_only import refusal_as_read_only
+from ccm_tui.store.watch import announce_commits, track_own_commits
 from ccm_tui.write_guard import is_abandoned
 
 BUSY_TIMEOUT_MS = 5000
@@ -84,9 +86,13 @@ def prepare_sqlite_file(path: Path) -> None:
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return _make_postgresql_engine(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
+    # a read-only open (store/read_only.py) reads the file as it is: nothing to prepare, no WAL switch
+    writable = parsed.query.get("mode") != "ro"
+    if parsed.database and parsed.database != ":memory:" and writable:
         prepare_sqlite_file(Path(parsed.database))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
 
@@ -97,7 +103,7 @@ def make_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if parsed.database and parsed.database != ":memory:":
+        if parsed.database and parsed.database != ":memory:" and writable:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -107,6 +113,21 @@ def make_engine(url: str) -> Engine:
         immediate = connection.get_execution_options().get(_WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
+    if parsed.database and parsed.database != ":memory:":
+        track_own_commits(engine)  # before any thread uses it: a watcher started later adds no listener
+    return engine
+
+
+def _make_postgresql_engine(url: str) -> Engine:
+    # A lock held past the wait fails with 55P03 (lock_not_available), which becomes BookBusy,
+    # as SQLite's busy timeout does; the server's default is to wait for ever.
+    # pool_pre_ping: a server restarted overnight must not cost the morning's first query.
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS} -c TimeZone=UTC", "application_name": "ccm"},
+    )
+    announce_commits(engine)  # every write tells the open screens of other sessions (store/watch.py)
     return engine
 
 
@@ -120,7 +141,8 @@ def is_lock_error(error: BaseException) -> bool:
     code = getattr(cause, "sqlite_errorcode", None)
     if isinstance(code, int):
         return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)  # the primary code, whatever the extended one
-    return getattr(cause, "pgcode", None) == _PG_LOCK_NOT_AVAILABLE
+    # psycopg names the SQLSTATE `sqlstate`, psycopg2 `pgcode`
+    return _PG_LOCK_NOT_AVAILABLE in (getattr(cause, "sqlstate", None), getattr(cause, "pgcode", None))
 
 
 @contextmanager
@@ -151,6 +173,7 @@ def write_session(engine: Engine) -> Iterator[Session]:
     """
     with (
         _lock_as_book_busy(),
+        refusal_as_read_only(engine),
         Session(engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False) as session,
         session.begin(),
     ):

@@ -24,9 +24,11 @@ from ccm_tui.domain.import_reading import parse_row, read_header, row_warnings
 from ccm_tui.domain.import_report import FileReport, ImportReport, Problem, RowRejected
 from ccm_tui.domain.import_rows import KeyTracker, ParsedRow
 from ccm_tui.domain.imports import ImportKind, ImportMode, known_header_names
+from ccm_tui.domain.people import Person
 from ccm_tui.store.convert import to_naive_utc
 from ccm_tui.store.csv_files import CsvFile, UnreadableFile
 from ccm_tui.store.engine import write_session
+from ccm_tui.store.sequences import advance_sequences
 from ccm_tui.store.upsert_batch import Outcome, Writer
 from ccm_tui.store.upserts import upsert
 
@@ -54,7 +56,7 @@ def import_csv(
     files: Sequence[tuple[ImportKind, Path]],
     mode: ImportMode,
     now: datetime,
-    who: str,
+    actor: Person,
     batch_rows: int = BATCH_ROWS,
 ) -> ImportReport:
     """Import `files` in the order given, in one transaction; UnreadableFile if one cannot be read."""
@@ -64,8 +66,9 @@ def import_csv(
         try:
             with write_session(engine) as session:
                 stamp = to_naive_utc(now)
-                reports = tuple(_import_file(session, stamp, who, kind, source, batch_rows) for kind, source in sources)
+                reports = tuple(_import_file(session, stamp, actor, kind, source, batch_rows) for kind, source in sources)
                 ok = not any(r.problems for r in reports)
+                advance_sequences(session.connection())  # cheap; keeps a PostgreSQL book right whatever ids were written
                 written = mode is ImportMode.SKIP_INVALID or (mode is ImportMode.ALL_OR_NOTHING and ok)
                 report = ImportReport(mode, reports, written)
                 if not written:
@@ -75,7 +78,9 @@ def import_csv(
     return report
 
 
-def _import_file(session: Session, stamp: datetime, who: str, kind: ImportKind, source: CsvFile, batch_rows: int) -> FileReport:
+def _import_file(
+    session: Session, stamp: datetime, actor: Person, kind: ImportKind, source: CsvFile, batch_rows: int
+) -> FileReport:
     name = str(source.path)
     records = source.records()
     first = next(records, None)
@@ -86,7 +91,7 @@ def _import_file(session: Session, stamp: datetime, who: str, kind: ImportKind, 
     except RowRejected as rejected:
         return FileReport(kind, name, problems=rejected.problems)
 
-    w = Writer(session, stamp, who, source.path.name, frozenset(header.positions))
+    w = Writer(session, stamp, actor, source.path.name, frozenset(header.positions))
     tally = _Tally()
     keys = KeyTracker(kind)
     batch: list[tuple[int, ParsedRow]] = []

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import URL, Connection, Engine, inspect
 from sqlalchemy.exc import DatabaseError
 
 from ccm_tui.errors import BookBusy, StoreError
@@ -53,10 +53,20 @@ class MigrationResult:
     from_revision: str | None
     to_revision: str
     backup: Path | None
+    backup_skipped: bool = False  # a server's book: copying a file is not how it is backed up
 
     @property
     def changed(self) -> bool:
         return self.from_revision != self.to_revision
+
+    @property
+    def notice(self) -> str | None:
+        """What the user is told after an upgrade of an existing book; None when nothing worth saying happened."""
+        if self.backup is not None:
+            return f"Book upgraded; the old file was kept at {self.backup}"
+        if self.backup_skipped:
+            return "Book upgraded; no copy was kept (a PostgreSQL book is backed up on its server, e.g. with pg_dump)"
+        return None
 
 
 def alembic_config(script_location: Path | None = None) -> Config:
@@ -108,7 +118,7 @@ def upgrade(
     head = script.get_current_head()
     if head is None:
         raise StoreError(f"no migrations found in {script_location or MIGRATIONS_DIR}")
-    where = str(db_path) if db_path else engine.url.render_as_string(hide_password=True)
+    where = str(db_path) if db_path else server_label(engine)
     is_sqlite = engine.dialect.name == "sqlite"
     if db_path is not None:
         # Before the engine connects: its first connection would already switch
@@ -148,11 +158,12 @@ def upgrade(
                     backup = None
                     if current is not None and db_path is not None:
                         backup = backup_sqlite(db_path, backups_dir, current, now)
+                    skipped = current is not None and db_path is None and not is_sqlite
                     config.attributes["connection"] = connection
                     command.upgrade(config, "head")
                     if is_sqlite:
                         _check_sqlite_foreign_keys(connection, where)
-                    return MigrationResult(current, head, backup)
+                    return MigrationResult(current, head, backup, backup_skipped=skipped)
             finally:
                 if is_sqlite and not connection.invalidated:
                     _set_sqlite_foreign_keys(connection, on=True)
@@ -163,7 +174,17 @@ def upgrade(
             raise damaged_book(db_path, backups_dir, str(exc.orig)) from exc
         if db_path is not None and "readonly" in str(exc.orig):
             raise BookUnavailable(f"{db_path} is read-only; ccm needs to write to the book", "read-only") from exc
+        if str(exc.orig).startswith("connection failed"):  # psycopg: no server, no such login or database
+            raise StoreError(f"cannot connect to {where}: {str(exc.orig).removeprefix('connection failed: ')}") from exc
         raise StoreError(f"could not migrate {where}: {exc.orig}") from exc
+
+
+def server_label(engine: Engine) -> str:
+    """A server book's URL as people write it: no driver name, no password."""
+    url = engine.url
+    query = {key: value for key, value in url.query.items() if key.lower() != "password"}
+    bare = URL.create(url.get_backend_name(), url.username, None, url.host, url.port, url.database, query)
+    return bare.render_as_string(hide_password=False)
 
 
 def _refuse_foreign_sqlite_file(db_path: Path, backups_dir: Path) -> None:

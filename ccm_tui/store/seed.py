@@ -12,7 +12,8 @@ unique, so `ccm export csv` then `ccm import all` gives the same book.
 Speed comes from SQLAlchemy Core: ids are generated here (`store.seed_ids`,
 no round trip per row), rows are built as plain dicts and inserted with
 executemany, a chunk of customers at a time in foreign-key order, all in one
-transaction.
+transaction. Generated rows are nobody's edits: they write no change-log
+entries.
 """
 
 from __future__ import annotations
@@ -22,17 +23,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time
 
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import Engine, delete, func, insert, select
 
 from ccm_tui.data_files import load_checklist_templates
 from ccm_tui.store import tables as t
 from ccm_tui.store.demo_settings import load_demo_settings
-from ccm_tui.store.engine import write_session
+from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.seed_activations import OrderSeeder
 from ccm_tui.store.seed_checklists import seed_checklists
 from ccm_tui.store.seed_customers import CustomerSeeder
 from ccm_tui.store.seed_ids import TABLES, SeedIds
 from ccm_tui.store.seed_reviews import ReviewSeeder
+from ccm_tui.store.sequences import advance_sequences
 from ccm_tui.store.sql_types import table_of
 
 CHUNK_CUSTOMERS = 2_000  # customers generated and inserted at a time
@@ -108,8 +110,15 @@ def seed_book(
         meta = table_of(t.BookMetaRow)
         conn.execute(delete(meta).where(meta.c.key.in_(("kind", "seed_anchor"))))
         conn.execute(insert(meta), [{"key": "kind", "value": "seed"}, {"key": "seed_anchor", "value": today.isoformat()}])
+        advance_sequences(conn)  # SeedIds handed out the ids, not PostgreSQL's sequences
         report("committing")
     return SeedSummary(**counts, checklist_items=items, checklist_changes=changes)
+
+
+def customer_count(engine: Engine) -> int:
+    """How many customers the book holds (a server's book is seeded only when empty, or with --force)."""
+    with read_session(engine) as session:
+        return session.execute(select(func.count()).select_from(table_of(t.CustomerRow))).scalar_one()
 
 
 def _noon(today: date) -> datetime:

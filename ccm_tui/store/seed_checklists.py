@@ -136,8 +136,10 @@ def seed_checklists(
     _template.create(conn)
     try:
         conn.execute(insert(_template), _template_rows(templates, now))
-        items = conn.execute(_insert_items(first_activation_id, now, horizon_days)).rowcount
-        changes = conn.execute(_insert_changes(first_activation_id)).rowcount
+        # An INSERT ... SELECT's count is kept only when asked for (psycopg's would read -1).
+        counted = conn.execution_options(preserve_rowcount=True)
+        items = counted.execute(_insert_items(first_activation_id, now, horizon_days)).rowcount
+        changes = counted.execute(_insert_changes(first_activation_id)).rowcount
     finally:
         _template.drop(conn)
     return items, changes

@@ -1,4 +1,11 @@
-"""A fresh book per test: its own file under tmp_path, migrated to head."""
+"""A fresh book per test, on both engines: `engine` is parametrized [sqlite, postgresql].
+
+SQLite: a copy of a book migrated once per xdist worker, in the test's own
+file. PostgreSQL: a database made from a template migrated once per worker,
+dropped after the test (see tests/postgres_books.py); skipped, with one
+reason, when no server answers. A test that reaches for the SQLite file
+itself (db_path, bare_engine, backups_dir) runs on SQLite only.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ from sqlalchemy import Engine
 
 from ccm_tui.store.engine import make_engine, sqlite_url
 from ccm_tui.store.migrate import upgrade
+from tests import postgres_books
 
 NOW = datetime(2025, 3, 14, 9, 26, 53, tzinfo=UTC)
 
@@ -50,9 +58,60 @@ def migrated_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+ENGINES = ("sqlite", "postgresql")
+# Fixtures that are the SQLite file: a test asking for one is about SQLite itself.
+_SQLITE_ONLY = {"db_path", "bare_engine", "backups_dir"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames:
+        only_sqlite = _SQLITE_ONLY & set(metafunc.fixturenames) or metafunc.definition.get_closest_marker("sqlite_only")
+        if metafunc.definition.get_closest_marker("postgresql_only"):
+            kinds = ["postgresql"]
+        else:
+            kinds = ["sqlite"] if only_sqlite else list(ENGINES)
+        metafunc.parametrize("engine_kind", kinds, ids=kinds)
+
+
 @pytest.fixture
-def engine(bare_engine: Engine, db_path: Path, migrated_book: Path) -> Engine:
-    """A copy of the migrated book, taken before the engine's first connection."""
-    with closing(sqlite3.connect(migrated_book)) as master, closing(sqlite3.connect(db_path)) as copy:
-        master.backup(copy)
-    return bare_engine
+def engine_kind() -> str:
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def postgresql_copies() -> Iterator[postgres_books.TemplateCopies]:
+    """Copies of one database migrated once per xdist worker; it and they are dropped at the end, whatever happened."""
+    if reason := postgres_books.probe():
+        pytest.skip(reason)
+    with postgres_books.scratch_database("ccm_template") as name:
+        engine = make_engine(postgres_books.book_url(name))
+        try:
+            upgrade(engine, None, Path(), NOW)
+        finally:
+            engine.dispose()  # CREATE DATABASE ... TEMPLATE needs the template without connections
+        copies = postgres_books.TemplateCopies(name)
+        try:
+            yield copies
+        finally:
+            copies.close()
+
+
+@pytest.fixture
+def engine(engine_kind: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated book of its own for the test, on the engine its id names."""
+    if engine_kind == "postgresql":
+        copies: postgres_books.TemplateCopies = request.getfixturevalue("postgresql_copies")
+        name = copies.take()
+        engine = make_engine(postgres_books.book_url(name))
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+            copies.give_back(name)
+        return
+    bare: Engine = request.getfixturevalue("bare_engine")
+    master: Path = request.getfixturevalue("migrated_book")
+    # A copy of the migrated book, taken before the engine's first connection.
+    with closing(sqlite3.connect(master)) as source, closing(sqlite3.connect(request.getfixturevalue("db_path"))) as copy:
+        source.backup(copy)
+    yield bare

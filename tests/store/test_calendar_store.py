@@ -185,6 +185,7 @@ def test_detail_has_steps_contacts_history_and_siblings(book: Book) -> None:
     assert detail.facts[StepKind.ACTIVATION].reminder is None
 
 
+@pytest.mark.sqlite_only  # SQLite's query plan
 def test_month_query_reads_one_index(book: Book) -> None:
     event(book, local(NY, "2026-11-23T09:00"))
     stmt, _ = calendar.month_statement(date(2026, 11, 1), NY, CalendarFilter(ccm="Alex Morgan"), NOW)

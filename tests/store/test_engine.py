@@ -20,6 +20,7 @@ WORKERS = 2
 TRANSACTIONS_PER_WORKER = 50
 
 
+@pytest.mark.sqlite_only  # PostgreSQL's settings: tests/store/test_postgres.py
 def test_every_connection_has_the_pragmas(engine: Engine) -> None:
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -67,7 +68,11 @@ def test_a_read_session_leaves_the_write_lock_free(engine: Engine, db_path: Path
 
 
 def test_a_contact_of_a_missing_customer_is_refused(engine: Engine) -> None:
-    with pytest.raises(IntegrityError, match="FOREIGN KEY constraint failed"), write_session(engine) as session:
+    # SQLite's words, or PostgreSQL's
+    with (
+        pytest.raises(IntegrityError, match=r"FOREIGN KEY constraint failed|violates foreign key constraint"),
+        write_session(engine) as session,
+    ):
         session.add(tables.ContactRow(customer_id=999, name="Nobody's contact"))
 
 

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from ccm_tui.domain.import_report import ImportReport
 from ccm_tui.domain.imports import ImportKind, ImportMode
+from ccm_tui.domain.people import Person
 from ccm_tui.store import tables
 from ccm_tui.store.csv_files import CsvFile, UnreadableFile, detect_delimiter
 from ccm_tui.store.engine import read_session
@@ -18,15 +19,16 @@ from ccm_tui.store.imports import folder_files, import_csv
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 NOW = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)  # 15:30 in New York
+IMPORTER = Person(login="alex", name="Alex Morgan")
 ALL = ImportMode.ALL_OR_NOTHING
 
 
 def run(engine: Engine, kind: ImportKind, path: Path, mode: ImportMode = ALL) -> ImportReport:
-    return import_csv(engine, [(kind, path)], mode, NOW, "Alex Morgan")
+    return import_csv(engine, [(kind, path)], mode, NOW, IMPORTER)
 
 
 def load_book(engine: Engine) -> None:
-    report = import_csv(engine, folder_files(FIXTURES / "book"), ALL, NOW, "Alex Morgan")
+    report = import_csv(engine, folder_files(FIXTURES / "book"), ALL, NOW, IMPORTER)
     assert report.ok and report.written, report
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -21,11 +20,10 @@ from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.model import Region
 from ccm_tui.domain.search_text import QUERY_LIMIT, fold, query_is_cut, query_text
 from ccm_tui.domain.validation import CustomerInput
-from ccm_tui.store import tables
 from ccm_tui.store.book_page import book_page, find_customers
 from ccm_tui.store.checklist_upcoming import count_upcoming
 from ccm_tui.store.customers import add_customer
-from ccm_tui.store.engine import make_engine, sqlite_url
+from tests.actors import ACTOR
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 PAGE = "Acme Logistics " * 4000  # 60,000 characters, over SQLite's 50,000-byte pattern limit
@@ -57,11 +55,11 @@ def test_the_query_used_is_a_bounded_prefix_of_the_folded_text(typed: str) -> No
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url(tmp_path / "b.sqlite"))
-    tables.metadata.create_all(engine)
-    add_customer(engine, CustomerInput("Acme Logistics", "NA-1", Region.NORTH_AMERICA, "Dana", Decimal(10), ""), NOW)
-    add_customer(engine, CustomerInput("Fifty Percent_Off", "NA-2", Region.NORTH_AMERICA, "Dana", Decimal(10), ""), NOW)
+def book(engine: Engine) -> Iterator[Engine]:
+    add_customer(engine, CustomerInput("Acme Logistics", "NA-1", Region.NORTH_AMERICA, "Dana", Decimal(10), ""), NOW, actor=ACTOR)
+    add_customer(
+        engine, CustomerInput("Fifty Percent_Off", "NA-2", Region.NORTH_AMERICA, "Dana", Decimal(10), ""), NOW, actor=ACTOR
+    )
     yield engine
     engine.dispose()
 

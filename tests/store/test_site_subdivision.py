@@ -44,6 +44,7 @@ from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.event_changes import quote
 from ccm_tui.store.sites import add_site, update_site
 from ccm_tui.store.tables import ActivationStepRow, SiteRow
+from tests.actors import ACTOR, AT
 from tests.store.calendar_book import HOURS, Book, local
 
 SYDNEY = "Australia/Sydney"
@@ -69,12 +70,12 @@ def sydney_event(engine: Engine, subdivision: str, *, blocking_item: bool = Fals
     """A confirmed activation call at 10:00 on Tuesday 6 October in Sydney, its site added through the store."""
     book = Book(engine)
     customer = book.customer("Harbour Networks", Region.ASIA_PACIFIC)
-    site = add_site(engine, customer, sydney(subdivision))
+    site = add_site(engine, customer, sydney(subdivision), actor=ACTOR, now=AT)
     order = book.order(customer, date(2026, 12, 31))
     activation, steps = book.activation(customer, order, site.id, steps=[(StepKind.ACTIVATION, EVENT, StepStatus.CONFIRMED)])
     if blocking_item:  # due one business day before the event: Friday 2 in NSW, Monday 5 without it
         item = AdhocItemInput("Confirm the router is racked", Owner.CUSTOMER, Phase.BEFORE_ACTIVATION, 1, True)
-        checklists.add_item(engine, activation, item, SATURDAY - timedelta(days=10), "Alex Morgan")
+        checklists.add_item(engine, activation, item, SATURDAY - timedelta(days=10), ACTOR)
     return SydneyEvent(engine, customer, site.id, activation, steps[StepKind.ACTIVATION])
 
 
@@ -83,12 +84,12 @@ def sydney_event(engine: Engine, subdivision: str, *, blocking_item: bool = Fals
 
 def test_a_subdivision_round_trips(engine: Engine) -> None:
     customer = Book(engine).customer("Harbour Networks", Region.ASIA_PACIFIC)
-    made = add_site(engine, customer, sydney("AU-NSW"))
+    made = add_site(engine, customer, sydney("AU-NSW"), actor=ACTOR, now=AT)
     assert made.subdivision == "AU-NSW"
     assert customer_detail(engine, customer, SATURDAY, date(2026, 10, 1)).sites[0].subdivision == "AU-NSW"
-    moved = update_site(engine, made.id, made.version, sydney("AU-VIC"))
+    moved = update_site(engine, made.id, made.version, sydney("AU-VIC"), actor=ACTOR, now=AT)
     assert moved.subdivision == "AU-VIC"
-    cleared = update_site(engine, made.id, moved.version, sydney(""))
+    cleared = update_site(engine, made.id, moved.version, sydney(""), actor=ACTOR, now=AT)
     with read_session(engine) as session:
         assert session.get(SiteRow, made.id).subdivision == ""  # type: ignore[union-attr]
     assert cleared.subdivision == ""
@@ -97,7 +98,7 @@ def test_a_subdivision_round_trips(engine: Engine) -> None:
 def test_the_form_text_is_stored_as_the_full_code(engine: Engine) -> None:
     values = {"name": "Sydney office", "city": "Sydney", "country": "au", "subdivision": "nsw", "timezone": SYDNEY}
     customer = Book(engine).customer("Harbour Networks", Region.ASIA_PACIFIC)
-    made = add_site(engine, customer, validate_site(values))
+    made = add_site(engine, customer, validate_site(values), actor=ACTOR, now=AT)
     with read_session(engine) as session:
         assert session.get(SiteRow, made.id).subdivision == "AU-NSW"  # type: ignore[union-attr]
 
@@ -121,7 +122,7 @@ def test_a_change_of_subdivision_judges_the_sites_steps_again(engine: Engine, ch
     event = sydney_event(engine, "AU-NSW")
     derive_missing(engine, HOURS)  # as a calendar read leaves them
     assert _stored_flags(engine, event.step) is not None
-    update_site(engine, event.site, 1, change)
+    update_site(engine, event.site, 1, change, actor=ACTOR, now=AT)
     assert (_stored_flags(engine, event.step) is None) is judged_again
 
 
