@@ -17,6 +17,7 @@ from ccm_tui.domain.model import ContactRole, Region
 from ccm_tui.domain.validation import ContactInput, CustomerInput, SiteInput
 from ccm_tui.files import UnwritableTarget
 from ccm_tui.services import BookLocation, Services, open_book
+from ccm_tui.store import change_log
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 NAMES = [kind.file_name for kind in ImportKind]
@@ -187,10 +188,40 @@ def test_json_to_a_stream_is_the_same_document(fixture_book: Services, tmp_path:
     stream = io.StringIO()
     fixture_book.exchange.write_json(stream)
     assert stream.getvalue() == (tmp_path / "book.json").read_text(encoding="utf-8")
-    assert len(stream.getvalue().splitlines()) == 2 + 3  # head, a line per customer, the close
+    entries = len(change_log.since(fixture_book.engine, 0))
+    assert entries > 0  # the fixture book was imported: an entry per record
+    # head, a line per customer, the change log's head, a line per entry, the close
+    assert len(stream.getvalue().splitlines()) == 2 + 3 + 1 + entries
 
 
 def test_json_of_an_empty_book_is_valid(empty_book: Services) -> None:
     stream = io.StringIO()
     empty_book.exchange.write_json(stream)
     assert json.loads(stream.getvalue())["customers"] == []
+
+
+def test_json_includes_the_change_log_oldest_first(fixture_book: Services, tmp_path: Path) -> None:
+    customer = fixture_book.book.customer_timeline(1, 1)[0].customer_id
+    assert customer is not None
+    detail = fixture_book.book.get_customer(customer)
+    edit = CustomerInput(
+        f"{detail.name} Ltd", detail.account_number, detail.region, detail.ccm, detail.hours_per_month, detail.notes
+    )
+    fixture_book.book.update_customer(customer, detail.version, edit)
+    fixture_book.exchange.export_json(tmp_path / "book.json")
+    log = json.loads((tmp_path / "book.json").read_text(encoding="utf-8"))["change_log"]
+    assert [e["seq"] for e in log] == sorted(e["seq"] for e in log)
+    assert {e["action"] for e in log[:-1]} == {"imported"}
+    actor = fixture_book.actor
+    assert log[-1] | {"seq": 0} == {
+        "seq": 0,
+        "at": "2026-11-20T20:30:00+00:00",
+        "author": actor.login,
+        "author_name": actor.author,
+        "entity": "customer",
+        "entity_id": customer,
+        "customer_id": customer,
+        "action": "changed",
+        "changes": {"name": [detail.name, f"{detail.name} Ltd"]},
+        "reason": "",
+    }

@@ -1,5 +1,6 @@
 """One customer, everything about them one screen away from the book:
-contacts, sites, orders, activations and this month's hours."""
+contacts, sites, orders, activations, this month's hours, and the timeline
+of every change to the customer and its records."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from ccm_tui.domain.book import CustomerDetail
+from ccm_tui.domain.changes import ChangeEntry
 from ccm_tui.domain.contacts import is_review_overdue
 from ccm_tui.domain.hours import HoursLevel, hours_usage
 from ccm_tui.domain.model import Contact, ContactRole, Money, StepStatus
@@ -28,6 +30,8 @@ from ccm_tui.screens.customer_forms import (
     site_dialog,
     time_dialog,
 )
+from ccm_tui.screens.following import FollowsBook
+from ccm_tui.text.change_text import change_text, record_text
 from ccm_tui.widgets.hours_gauge import HoursGauge
 
 if TYPE_CHECKING:
@@ -40,11 +44,14 @@ ROLE_CODES = {
     ContactRole.EXECUTIVE: "EXE",
     ContactRole.BILLING: "BIL",
 }
-TABS = ("contacts", "sites", "orders", "activations", "hours")
+TABS = ("contacts", "sites", "orders", "activations", "hours", "timeline")
 MAX_COLUMN = 40
+# The timeline reads this many entries per round trip; "m" reads the next, older ones.
+TIMELINE_PAGE = 200
+TIMELINE_COLUMNS = ("When", "Who", "Record", "Change", "Why")
 
 
-class CustomerDetailScreen(ServicesMixin, Screen[None]):
+class CustomerDetailScreen(FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("right_square_bracket", "tab(1)", "Tab"),
@@ -54,16 +61,25 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
         Binding("E", "edit_customer", "Customer", tooltip="Edit the customer"),
         Binding("t", "log_time", "Time", tooltip="Log time against a category"),
         Binding("R", "reviewed", "Reviewed", tooltip="Mark the selected contact reviewed today"),
+        Binding("m", "more_timeline", "More", show=False, tooltip="Read older timeline entries"),
     ]
+    WRITE_ACTIONS = frozenset({"add", "edit", "edit_customer", "log_time", "reviewed"})
 
     @dataclass
     class Loaded(Message):
         detail: CustomerDetail
 
+    @dataclass
+    class TimelineLoaded(Message):
+        entries: list[ChangeEntry]
+        older: bool  # a page older than those shown: added below them
+
     def __init__(self, customer_id: int) -> None:
         super().__init__()
         self.customer_id = customer_id
         self.detail: CustomerDetail | None = None
+        self.timeline: list[ChangeEntry] = []
+        self.timeline_complete = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,6 +96,8 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
             with TabPane("Hours", id="hours"):
                 yield HoursGauge(self.app_formatter, id="hours-gauge")
                 yield DataTable(id="hours-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Timeline", id="timeline"):
+                yield DataTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -88,9 +106,22 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
     def reload(self) -> None:
         self._fetch()
 
+    def reload_book(self) -> None:
+        self.reload()  # each table keeps its cursor row
+
+    def on_screen_resume(self) -> None:
+        if self.moved_while_away():  # changed by someone else under a dialog or another screen
+            self.reload()
+
     @work(thread=True, exclusive=True, group="detail")
     def _fetch(self) -> None:
         self.post_message(self.Loaded(self.services.book.customer_detail(self.customer_id)))
+        self.post_message(self.TimelineLoaded(self.services.book.customer_timeline(self.customer_id, TIMELINE_PAGE), False))
+
+    @work(thread=True, exclusive=True, group="timeline")
+    def _fetch_older(self, before_seq: int) -> None:
+        entries = self.services.book.customer_timeline(self.customer_id, TIMELINE_PAGE, before_seq)
+        self.post_message(self.TimelineLoaded(entries, True))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -115,6 +146,12 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
         self._fill_activations(detail)
         self.query_one(HoursGauge).usage = usage
         self._fill_hours(detail)
+
+    @on(TimelineLoaded)
+    def _show_timeline(self, message: TimelineLoaded) -> None:
+        self.timeline = [*self.timeline, *message.entries] if message.older else list(message.entries)
+        self.timeline_complete = len(message.entries) < TIMELINE_PAGE
+        self._fill_timeline()
 
     # -- tables ---------------------------------------------------------------
     def _refill(self, table_id: str, columns: tuple[str, ...], rows: Sequence[tuple[object, ...]], empty: str) -> None:
@@ -197,7 +234,28 @@ class CustomerDetailScreen(ServicesMixin, Screen[None]):
         rows = [(fmt.date(e.day), fmt.hours(e.hours), e.category.label, e.who, e.note) for e in detail.time_entries]
         self._refill("hours-table", ("Day", "Hours", "Category", "Who", "Note"), rows, "No time logged this month: t logs some")
 
+    def _fill_timeline(self) -> None:
+        fmt = self.app_formatter
+        zone = self.app_settings.time_zone
+        rows: list[tuple[object, ...]] = [
+            (
+                f"{fmt.date(fmt.local(e.at, zone).date())} {fmt.time_in(e.at, zone)}",
+                e.who,
+                record_text(e),
+                change_text(e) or e.action,
+                e.reason,
+            )
+            for e in self.timeline
+        ]
+        if rows and not self.timeline_complete:
+            rows.append((Text("older entries: m shows more", style="dim"), "", "", "", ""))
+        self._refill("timeline-table", TIMELINE_COLUMNS, rows, "Nothing has changed yet")
+
     # -- actions --------------------------------------------------------------
+    def action_more_timeline(self) -> None:
+        if self.timeline and not self.timeline_complete:
+            self._fetch_older(self.timeline[-1].seq)
+
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
         index = TABS.index(tabs.active) if tabs.active in TABS else 0

@@ -139,6 +139,8 @@ class AgendaService:
             setup.held_on,
             new_items(agenda, self.formatter),
             self._default_attendees(facts, setup.kind),
+            actor=self._services.actor,
+            now=self._services.now(),
         )
 
     def preview(self, customer_id: int, kind: ReviewKind, review_date: date) -> ServiceReview:
@@ -216,51 +218,54 @@ class AgendaService:
 
     # -- editing a draft -----------------------------------------------------------
     def add_item(self, review_id: int, data: AgendaItemInput) -> AgendaItem:
-        return review_drafts.add_item(self._engine, review_id, data)
+        return review_drafts.add_item(self._engine, review_id, data, actor=self._services.actor, now=self._services.now())
 
     def update_item(self, item_id: int, data: AgendaItemInput) -> AgendaItem:
-        return review_drafts.update_item(self._engine, item_id, data)
+        return review_drafts.update_item(self._engine, item_id, data, actor=self._services.actor, now=self._services.now())
 
     def remove_item(self, item_id: int) -> None:
-        review_drafts.remove_item(self._engine, item_id)
+        review_drafts.remove_item(self._engine, item_id, actor=self._services.actor, now=self._services.now())
 
     def move_item(self, item_id: int, step: int) -> bool:
         return review_drafts.move_item(self._engine, item_id, step)
 
     def set_minutes(self, item_id: int, minutes: str) -> AgendaItem:
-        return review_drafts.set_minutes(self._engine, item_id, minutes)
+        return review_drafts.set_minutes(self._engine, item_id, minutes, actor=self._services.actor, now=self._services.now())
 
     def set_attendees(self, review_id: int, attendees: Sequence[str]) -> None:
-        review_drafts.set_attendees(self._engine, review_id, attendees)
+        review_drafts.set_attendees(self._engine, review_id, attendees, actor=self._services.actor, now=self._services.now())
 
     def add_action(self, review_id: int, data: ActionInput) -> ActionItem:
-        return review_actions.add_action(self._engine, review_id, data)
+        return review_actions.add_action(self._engine, review_id, data, actor=self._services.actor, now=self._services.now())
 
     def update_action(self, action_id: int, data: ActionInput) -> ActionItem:
-        return review_actions.update_action(self._engine, action_id, data)
+        return review_actions.update_action(self._engine, action_id, data, actor=self._services.actor, now=self._services.now())
 
     def set_action_done(self, action_id: int, done: bool) -> ActionItem:
-        return review_actions.set_action_done(self._engine, action_id, done, self._services.today())
+        return review_actions.set_action_done(
+            self._engine, action_id, done, self._services.today(), actor=self._services.actor, now=self._services.now()
+        )
 
     def remove_action(self, action_id: int) -> None:
-        review_actions.remove_action(self._engine, action_id)
+        review_actions.remove_action(self._engine, action_id, actor=self._services.actor, now=self._services.now())
 
     # -- completing ----------------------------------------------------------------
     def completion_preview(self, review_id: int) -> CompletionPlan:
         return review_completion.completion_preview(self._engine, review_id)
 
     def complete(self, review_id: int, version: int) -> ServiceReview:
-        return review_completion.complete_review(self._engine, review_id, version, self._services.now(), self._services.today())
+        s = self._services
+        return review_completion.complete_review(self._engine, review_id, version, s.now(), s.today(), actor=s.actor)
 
     # -- incidents -----------------------------------------------------------------
     def incidents(self, customer_id: int) -> list[Incident]:
         return incidents.incidents_for(self._engine, customer_id)
 
     def log_incident(self, customer_id: int, data: IncidentInput) -> Incident:
-        return incidents.log_incident(self._engine, customer_id, data, self._services.settings.ccm_name)
+        return incidents.log_incident(self._engine, customer_id, data, self._services.actor, self._services.now())
 
     def close_incident(self, incident_id: int) -> Incident:
-        return incidents.close_incident(self._engine, incident_id, self._services.now())
+        return incidents.close_incident(self._engine, incident_id, self._services.now(), self._services.actor)
 
     # -- sending -------------------------------------------------------------------
     def markdown(self, review: ServiceReview) -> str:

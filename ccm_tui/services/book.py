@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ccm_tui.domain.book import BookPage, BookQuery, CustomerDetail, CustomerHit
+from ccm_tui.domain.changes import ChangeEntry, Entity
 from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.model import Contact, Customer, Site, TimeEntry
 from ccm_tui.domain.validation import (
@@ -21,6 +22,7 @@ from ccm_tui.domain.validation import (
 )
 from ccm_tui.store import (
     book_page,
+    change_log,
     contacts,
     customer_detail,
     customers,
@@ -53,25 +55,41 @@ class BookService:
 
     # -- writing ------------------------------------------------------------------
     def add_customer(self, data: CustomerInput) -> Customer:
-        return customers.add_customer(self._services.engine, data, self._services.now())
+        s = self._services
+        return customers.add_customer(s.engine, data, s.now(), actor=s.actor)
 
     def update_customer(self, customer_id: int, version: int, data: CustomerInput) -> Customer:
-        return customers.update_customer(self._services.engine, customer_id, version, data, self._services.now())
+        s = self._services
+        return customers.update_customer(s.engine, customer_id, version, data, s.now(), actor=s.actor)
 
     def add_contact(self, customer_id: int, data: ContactInput) -> Contact:
-        return contacts.add_contact(self._services.engine, customer_id, data)
+        s = self._services
+        return contacts.add_contact(s.engine, customer_id, data, actor=s.actor, now=s.now())
 
     def update_contact(self, contact_id: int, version: int, data: ContactInput) -> Contact:
-        return contacts.update_contact(self._services.engine, contact_id, version, data)
+        s = self._services
+        return contacts.update_contact(s.engine, contact_id, version, data, actor=s.actor, now=s.now())
 
     def mark_contact_reviewed(self, contact_id: int) -> Contact:
-        return contacts.mark_reviewed(self._services.engine, contact_id, self._services.today())
+        s = self._services
+        return contacts.mark_reviewed(s.engine, contact_id, s.today(), actor=s.actor, now=s.now())
 
     def add_site(self, customer_id: int, data: SiteInput) -> Site:
-        return sites.add_site(self._services.engine, customer_id, data)
+        s = self._services
+        return sites.add_site(s.engine, customer_id, data, actor=s.actor, now=s.now())
 
     def update_site(self, site_id: int, version: int, data: SiteInput) -> Site:
-        return sites.update_site(self._services.engine, site_id, version, data)
+        s = self._services
+        return sites.update_site(s.engine, site_id, version, data, actor=s.actor, now=s.now())
 
     def log_time(self, customer_id: int, data: TimeEntryInput) -> TimeEntry:
-        return time_entries.log_time(self._services.engine, customer_id, data, self._services.settings.ccm_name)
+        s = self._services
+        return time_entries.log_time(s.engine, customer_id, data, s.actor, s.now())
+
+    # -- the change log -----------------------------------------------------------
+    def customer_timeline(self, customer_id: int, limit: int, before_seq: int | None = None) -> list[ChangeEntry]:
+        """What happened to the customer and its records, newest first, `limit` entries before `before_seq`."""
+        return change_log.customer_timeline(self._services.engine, customer_id, limit, before_seq)
+
+    def last_change(self, entity: Entity, entity_id: int) -> ChangeEntry | None:
+        return change_log.last_change(self._services.engine, entity, entity_id)

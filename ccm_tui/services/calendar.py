@@ -72,8 +72,8 @@ class CalendarService:
 
     @property
     def _actor(self) -> activations.Actor:
-        who = self._services.settings.ccm_name or "CCM"
-        return activations.Actor(who=who, now=self.now(), hours=self._services.business_hours)
+        person = self._services.actor
+        return activations.Actor(who=person.author, now=self.now(), hours=self._services.business_hours, person=person)
 
     @cached_property
     def fee_schedule(self) -> FeeSchedule:
@@ -91,6 +91,8 @@ class CalendarService:
 
     def _ready(self) -> None:
         """Derived step columns filled in (a no-op probe unless someone wrote steps without them)."""
+        if self._services.access.read_only:
+            return  # a read-only session reads the columns as they are: deriving them writes
         with self._derive_lock:
             calendar_flags.derive_missing(self._services.engine, self._services.business_hours)
 

@@ -123,8 +123,8 @@ class ChecklistService:
     def add_item(self, activation_id: int, service: ServiceKind, values: Mapping[str, str]) -> ChecklistItem:
         s = self._services
         data = validate_adhoc_item(values, service)
-        return checklists.add_item(s.engine, activation_id, data, s.now(), s.settings.ccm_name)
+        return checklists.add_item(s.engine, activation_id, data, s.now(), s.actor)
 
     def _set(self, item: ChecklistItem, state: ItemState, note: str) -> ChecklistItem:
         s = self._services
-        return checklists.set_state(s.engine, item.id, item.version, state, note, s.now(), s.settings.ccm_name)
+        return checklists.set_state(s.engine, item.id, item.version, state, note, s.now(), s.actor)

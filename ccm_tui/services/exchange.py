@@ -35,7 +35,7 @@ from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.import_report import ImportReport
 from ccm_tui.domain.imports import ImportKind, ImportMode, ImportRequest
 from ccm_tui.files import check_file_target, prepare_folder, private_text_files
-from ccm_tui.store import exports, imports
+from ccm_tui.store import change_log, exports, imports
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services
@@ -65,7 +65,7 @@ class ExchangeService:
 
     def _import(self, files: Sequence[tuple[ImportKind, Path]], mode: ImportMode) -> ImportReport:
         s = self._services
-        return imports.import_csv(s.engine, files, mode, s.now(), s.settings.ccm_name or "import")
+        return imports.import_csv(s.engine, files, mode, s.now(), s.actor)
 
     # -- export -------------------------------------------------------------------
     def export_csv(self, folder: Path) -> ExportSummary:
@@ -127,6 +127,12 @@ class ExchangeService:
                 handle.write(separator + json.dumps(document, ensure_ascii=False, separators=(",", ":")))
                 separator = ",\n"
                 counts.update(_counted(document))
+        # the change log after the book, an entry per line, streamed like the customers
+        handle.write('\n], "change_log": [')
+        separator = "\n"
+        for entry in change_log.stream(s.engine):
+            handle.write(separator + json.dumps(entry.as_document(), ensure_ascii=False, separators=(",", ":")))
+            separator = ",\n"
         handle.write("\n]}\n")
         return ExportSummary(target, dict(counts), readiness_included=readiness_for is not None)
 

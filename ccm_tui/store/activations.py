@@ -26,11 +26,14 @@ from sqlmodel import Session, col, select
 from ccm_tui.domain.action_inputs import WindowInput
 from ccm_tui.domain.action_rules import ActionRefused, check_action
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
+from ccm_tui.domain.changes import Entity
 from ccm_tui.domain.checklist import ChecklistTemplate
 from ccm_tui.domain.fee_guard import GUARDED_ACTIONS, Initiator
 from ccm_tui.domain.model import Money, OrderStatus, ServiceKind, StepKind, StepStatus
+from ccm_tui.domain.people import Person
 from ccm_tui.domain.status import Action
 from ccm_tui.errors import NotFound, StaleEdit
+from ccm_tui.store import change_log
 from ccm_tui.store.calendar_flags import step_flags
 from ccm_tui.store.checklists import create_from_templates
 from ccm_tui.store.convert import (
@@ -58,6 +61,12 @@ class Actor:
     who: str
     now: datetime
     hours: BusinessHours
+    # the change log's author; None: `who` is both login and name (tests, tools)
+    person: Person | None = None
+
+    @property
+    def author(self) -> Person:
+        return self.person or Person(login=self.who, name=self.who)
 
 
 def site_calendar(site: SiteRow, hours: BusinessHours) -> SiteCalendar:
@@ -96,6 +105,24 @@ def record_change(
             contact_id=contact_id,
             initiator=initiator.value if initiator is not None else None,
         )
+    )
+    change_log.record(
+        session,
+        actor.author,
+        actor.now,
+        Entity.ACTIVATION_STEP,
+        step.id if step.id is not None else 0,
+        step.customer_id,
+        action,
+        {"status": before, "start": from_start, "fee": None, "initiator": None, "contact_id": None},
+        {
+            "status": step.status,
+            "start": to_start,
+            "fee": f"{fee.amount} {fee.currency}" if fee else None,
+            "initiator": initiator,
+            "contact_id": contact_id,
+        },
+        reason=reason[:1000],
     )
 
 

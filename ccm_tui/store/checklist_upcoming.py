@@ -221,6 +221,10 @@ def risky_upcoming(session: Session, now: datetime, calendars: Calendars, matchi
         .group_by(col(step.start_at), col(step.status), col(step.id))
         .having(col(step.start_at) < overdue_from)
     )
+    if session.get_bind().dialect.name != "sqlite":
+        # The HAVING reads the site's columns: PostgreSQL wants its key grouped too (one site per step,
+        # so the groups are the same); SQLite's index-driven grouping is left as it is.
+        stmt = stmt.group_by(col(SiteRow.id))
     if matching is not None:
         stmt = stmt.where(col(step.customer_id).in_(matching))
     at_risk = set(session.exec(stmt).all())

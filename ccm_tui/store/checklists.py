@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
+from ccm_tui.domain.changes import CREATED, Entity
 from ccm_tui.domain.checklist import (
     ChecklistChange,
     ChecklistItem,
@@ -25,7 +26,9 @@ from ccm_tui.domain.checklist import (
 )
 from ccm_tui.domain.checklist_input import AdhocItemInput
 from ccm_tui.domain.model import ServiceKind
+from ccm_tui.domain.people import Person
 from ccm_tui.errors import NotFound, StaleEdit
+from ccm_tui.store import change_log
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.tables import ActivationRow, ChecklistChangeRow, ChecklistItemRow
@@ -107,7 +110,7 @@ def set_state(
     state: ItemState,
     note: str,
     now: datetime,
-    who: str,
+    actor: Person,
 ) -> ChecklistItem:
     """Move an item to `state` (with its note), as read at `expected_version`.
 
@@ -121,8 +124,9 @@ def set_state(
             raise NotFound("checklist item", item_id)
         if row.version != expected_version:
             raise StaleEdit("checklist item", item_id)
-        before = row.state
+        before = change_log.fields_of(row)
         stamp = to_naive_utc(now)
+        who = actor.author
         row.state = state.value
         if note or state is ItemState.BLOCKED:
             row.note = note
@@ -136,20 +140,35 @@ def set_state(
                 activation_id=row.activation_id,
                 at=stamp,
                 who=who,
-                from_state=before,
+                from_state=before["state"],
                 to_state=state.value,
                 note=note,
             )
+        )
+        after = change_log.fields_of(row)
+        change_log.record(
+            session,
+            actor,
+            now,
+            Entity.CHECKLIST_ITEM,
+            item_id,
+            _customer_of(session, row.activation_id),
+            state.value,
+            before,
+            after,
+            note,
         )
         session.flush()
         return item_from_row(row)
 
 
-def add_item(engine: Engine, activation_id: int, data: AdhocItemInput, now: datetime, who: str) -> ChecklistItem:
+def add_item(engine: Engine, activation_id: int, data: AdhocItemInput, now: datetime, actor: Person) -> ChecklistItem:
     """An ad-hoc item, after the activation's others; its creation is its first history line."""
     with write_session(engine) as session:
-        if session.get(ActivationRow, activation_id) is None:
+        activation = session.get(ActivationRow, activation_id)
+        if activation is None:
             raise NotFound("activation", activation_id)
+        who = actor.author
         last = session.exec(
             select(func.max(ChecklistItemRow.position)).where(ChecklistItemRow.activation_id == activation_id)
         ).one()
@@ -180,7 +199,15 @@ def add_item(engine: Engine, activation_id: int, data: AdhocItemInput, now: date
                 note="added",
             )
         )
+        change_log.record(
+            session, actor, now, Entity.CHECKLIST_ITEM, row.id, activation.customer_id, CREATED, {}, change_log.fields_of(row)
+        )
         return item_from_row(row)
+
+
+def _customer_of(session: Session, activation_id: int) -> int | None:
+    activation = session.get(ActivationRow, activation_id)
+    return activation.customer_id if activation is not None else None
 
 
 def item_history(engine: Engine, item_id: int) -> list[ChecklistChange]:

@@ -6,20 +6,23 @@ refreshes it in the same transaction.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Engine
 
+from ccm_tui.domain.changes import CHANGED, CREATED, Entity
 from ccm_tui.domain.model import Contact
+from ccm_tui.domain.people import Person
 from ccm_tui.domain.validation import ContactInput
 from ccm_tui.errors import NotFound, StaleEdit
+from ccm_tui.store import change_log
 from ccm_tui.store.convert import contact_from_row, roles_text
 from ccm_tui.store.customers import refresh_search_text
 from ccm_tui.store.engine import write_session
 from ccm_tui.store.tables import ContactRow, CustomerRow
 
 
-def add_contact(engine: Engine, customer_id: int, data: ContactInput) -> Contact:
+def add_contact(engine: Engine, customer_id: int, data: ContactInput, *, actor: Person, now: datetime) -> Contact:
     with write_session(engine) as session:
         if session.get(CustomerRow, customer_id) is None:
             raise NotFound("customer", customer_id)
@@ -28,10 +31,14 @@ def add_contact(engine: Engine, customer_id: int, data: ContactInput) -> Contact
         session.add(row)
         session.flush()
         refresh_search_text(session, customer_id)
-        return contact_from_row(row)
+        contact = contact_from_row(row)
+        change_log.record(session, actor, now, Entity.CONTACT, contact.id, customer_id, CREATED, {}, change_log.fields_of(row))
+        return contact
 
 
-def update_contact(engine: Engine, contact_id: int, expected_version: int, data: ContactInput) -> Contact:
+def update_contact(
+    engine: Engine, contact_id: int, expected_version: int, data: ContactInput, *, actor: Person, now: datetime
+) -> Contact:
     """Save an edit made on version `expected_version`; StaleEdit if it moved on."""
     with write_session(engine) as session:
         row = session.get(ContactRow, contact_id, with_for_update=True)
@@ -39,26 +46,34 @@ def update_contact(engine: Engine, contact_id: int, expected_version: int, data:
             raise NotFound("contact", contact_id)
         if row.version != expected_version:
             raise StaleEdit("contact", contact_id)
+        before = change_log.fields_of(row)
         _fill(row, data)
         row.version += 1
         session.add(row)
         session.flush()
         refresh_search_text(session, row.customer_id)
+        change_log.record(
+            session, actor, now, Entity.CONTACT, contact_id, row.customer_id, CHANGED, before, change_log.fields_of(row)
+        )
         return contact_from_row(row)
 
 
-def mark_reviewed(engine: Engine, contact_id: int, day: date) -> Contact:
+def mark_reviewed(engine: Engine, contact_id: int, day: date, *, actor: Person, now: datetime) -> Contact:
     """Record that the entry was checked with the customer on `day`."""
     with write_session(engine) as session:
         row = session.get(ContactRow, contact_id, with_for_update=True)
         if row is None:
             raise NotFound("contact", contact_id)
+        before = change_log.fields_of(row)
         row.last_reviewed = day
         # an edit form opened before this must not silently undo it
         row.version += 1
         session.add(row)
         session.flush()
         refresh_search_text(session, row.customer_id)
+        change_log.record(
+            session, actor, now, Entity.CONTACT, contact_id, row.customer_id, "reviewed", before, change_log.fields_of(row)
+        )
         return contact_from_row(row)
 
 

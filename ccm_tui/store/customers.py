@@ -14,10 +14,13 @@ from sqlalchemy import Engine, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from ccm_tui.domain.changes import CHANGED, CREATED, Entity
 from ccm_tui.domain.model import Customer
+from ccm_tui.domain.people import Person
 from ccm_tui.domain.search_text import customer_search_text, fold
 from ccm_tui.domain.validation import CustomerInput, InvalidInput
 from ccm_tui.errors import NotFound, StaleEdit
+from ccm_tui.store import change_log
 from ccm_tui.store.convert import customer_from_row, minutes, to_naive_utc
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.tables import ContactRow, CustomerRow, SiteRow
@@ -64,7 +67,7 @@ def _explain_integrity_error(engine: Engine, account_number: str, other_than: in
         _refuse_taken_account(session, account_number, other_than)
 
 
-def add_customer(engine: Engine, data: CustomerInput, now: datetime) -> Customer:
+def add_customer(engine: Engine, data: CustomerInput, now: datetime, *, actor: Person) -> Customer:
     stamp = to_naive_utc(now)
     try:
         with write_session(engine) as session:
@@ -84,13 +87,18 @@ def add_customer(engine: Engine, data: CustomerInput, now: datetime) -> Customer
             session.add(row)
             session.flush()
             customer = customer_from_row(row)
+            change_log.record(
+                session, actor, now, Entity.CUSTOMER, customer.id, customer.id, CREATED, {}, change_log.fields_of(row)
+            )
     except IntegrityError:
         _explain_integrity_error(engine, data.account_number, None)
         raise
     return customer
 
 
-def update_customer(engine: Engine, customer_id: int, expected_version: int, data: CustomerInput, now: datetime) -> Customer:
+def update_customer(
+    engine: Engine, customer_id: int, expected_version: int, data: CustomerInput, now: datetime, *, actor: Person
+) -> Customer:
     """Save an edit made on version `expected_version`; StaleEdit if it moved on."""
     try:
         with write_session(engine) as session:
@@ -101,6 +109,7 @@ def update_customer(engine: Engine, customer_id: int, expected_version: int, dat
                 raise StaleEdit("customer", customer_id)
             _refuse_taken_account(session, data.account_number, customer_id)
             renamed = (row.name, row.account_number) != (data.name, data.account_number)
+            before = change_log.fields_of(row)
             row.name = data.name
             row.account_number = data.account_number
             row.region = data.region.value
@@ -112,6 +121,9 @@ def update_customer(engine: Engine, customer_id: int, expected_version: int, dat
             session.add(row)
             if renamed:
                 refresh_search_text(session, customer_id)
+            change_log.record(
+                session, actor, now, Entity.CUSTOMER, customer_id, customer_id, CHANGED, before, change_log.fields_of(row)
+            )
             session.flush()
             customer = customer_from_row(row)
     except IntegrityError:

@@ -7,9 +7,12 @@ from datetime import datetime
 from sqlalchemy import Engine, or_
 from sqlmodel import col, select
 
+from ccm_tui.domain.changes import CHANGED, CREATED, Entity
 from ccm_tui.domain.incidents import Incident, IncidentKind
+from ccm_tui.domain.people import Person
 from ccm_tui.domain.review_inputs import IncidentInput
 from ccm_tui.errors import NotFound, StoreError
+from ccm_tui.store import change_log
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.tables import CustomerRow, IncidentRow
@@ -29,7 +32,7 @@ def incident_from_row(row: IncidentRow) -> Incident:
     )
 
 
-def log_incident(engine: Engine, customer_id: int, data: IncidentInput, who: str) -> Incident:
+def log_incident(engine: Engine, customer_id: int, data: IncidentInput, actor: Person, now: datetime) -> Incident:
     with write_session(engine) as session:
         if session.get(CustomerRow, customer_id) is None:
             raise NotFound("customer", customer_id)
@@ -40,14 +43,16 @@ def log_incident(engine: Engine, customer_id: int, data: IncidentInput, who: str
             summary=data.summary,
             opened_at=to_naive_utc(data.opened_at),
             closed_at=to_naive_utc(data.closed_at),
-            who=who,
+            who=actor.author,
         )
         session.add(row)
         session.flush()
-        return incident_from_row(row)
+        incident = incident_from_row(row)
+        change_log.record(session, actor, now, Entity.INCIDENT, incident.id, customer_id, CREATED, {}, change_log.fields_of(row))
+        return incident
 
 
-def close_incident(engine: Engine, incident_id: int, closed_at: datetime) -> Incident:
+def close_incident(engine: Engine, incident_id: int, closed_at: datetime, actor: Person) -> Incident:
     """Close an open incident; closing one already closed is refused (its time is history)."""
     with write_session(engine) as session:
         row = session.get(IncidentRow, incident_id, with_for_update=True)
@@ -60,6 +65,17 @@ def close_incident(engine: Engine, incident_id: int, closed_at: datetime) -> Inc
         row.closed_at = to_naive_utc(closed_at)
         session.add(row)
         session.flush()
+        change_log.record(
+            session,
+            actor,
+            closed_at,
+            Entity.INCIDENT,
+            incident_id,
+            row.customer_id,
+            CHANGED,
+            {"closed_at": None},
+            {"closed_at": closed_at},
+        )
         return incident_from_row(row)
 
 

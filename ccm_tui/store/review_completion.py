@@ -19,6 +19,8 @@ from datetime import date, datetime
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from ccm_tui.domain.changes import CHANGED, Entity
+from ccm_tui.domain.people import Person
 from ccm_tui.domain.service_review import (
     FIREWALL_KEY,
     MONITORING_KEY,
@@ -29,11 +31,12 @@ from ccm_tui.domain.service_review import (
     completion_plan,
 )
 from ccm_tui.errors import NotFound, StaleEdit, StoreError
+from ccm_tui.store import change_log
 from ccm_tui.store.convert import to_naive_utc
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.review_drafts import ReviewLocked, carry_in
 from ccm_tui.store.reviews import action_from_row, last_completed, review_in
-from ccm_tui.store.sql_types import select_columns
+from ccm_tui.store.sql_types import id_of, select_columns
 from ccm_tui.store.tables import (
     ActionItemRow,
     ContactRow,
@@ -100,7 +103,9 @@ def _plan(session: Session, review: ServiceReview) -> CompletionPlan:
     return completion_plan(review, names, last_open)
 
 
-def complete_review(engine: Engine, review_id: int, expected_version: int, now: datetime, today: date) -> ServiceReview:
+def complete_review(
+    engine: Engine, review_id: int, expected_version: int, now: datetime, today: date, *, actor: Person
+) -> ServiceReview:
     """Store the review as held, in one transaction (see the module's docstring)."""
     with write_session(engine) as session:
         row = session.get(ServiceReviewRow, review_id, with_for_update=True)
@@ -119,11 +124,24 @@ def complete_review(engine: Engine, review_id: int, expected_version: int, now: 
             select(ContactRow).where(col(ContactRow.id).in_(listed), ContactRow.customer_id == row.customer_id)
         ).all():
             if contact.last_reviewed != _later(contact.last_reviewed, held_on):
+                change_log.record(
+                    session,
+                    actor,
+                    now,
+                    Entity.CONTACT,
+                    id_of(contact),
+                    row.customer_id,
+                    "reviewed",
+                    {"last_reviewed": contact.last_reviewed},
+                    {"last_reviewed": held_on},
+                    "service review",
+                )
                 contact.last_reviewed = held_on
                 contact.version += 1  # an edit form opened before this must not undo it
                 session.add(contact)
         customer = session.get(CustomerRow, row.customer_id, with_for_update=True)
         assert customer is not None
+        customer_before = change_log.fields_of(customer)
         dates = rolled_up(
             ReviewDates(customer.last_review_on, customer.firewall_reviewed_on, customer.monitoring_reviewed_on),
             held_on,
@@ -133,10 +151,33 @@ def complete_review(engine: Engine, review_id: int, expected_version: int, now: 
         customer.firewall_reviewed_on = dates.firewall_reviewed_on
         customer.monitoring_reviewed_on = dates.monitoring_reviewed_on
         session.add(customer)
+        change_log.record(
+            session,
+            actor,
+            now,
+            Entity.CUSTOMER,
+            row.customer_id,
+            row.customer_id,
+            CHANGED,
+            customer_before,
+            change_log.fields_of(customer),
+        )
         carry_in(session, row)
+        status_before = row.status
         row.status = _COMPLETED
         row.completed_at = to_naive_utc(now)
         row.version += 1
         session.add(row)
+        change_log.record(
+            session,
+            actor,
+            now,
+            Entity.REVIEW,
+            review_id,
+            row.customer_id,
+            "completed",
+            {"status": status_before},
+            {"status": row.status},
+        )
         session.flush()
         return review_in(session, review_id)

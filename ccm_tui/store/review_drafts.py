@@ -7,12 +7,14 @@ A completed review is history: every write here refuses it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from ccm_tui.domain.changes import CHANGED, CREATED, REMOVED, Entity
 from ccm_tui.domain.model import ReviewKind
+from ccm_tui.domain.people import Person
 from ccm_tui.domain.review_inputs import AgendaItemInput
 from ccm_tui.domain.service_review import (
     ATTENDEE_SEPARATOR,
@@ -22,6 +24,7 @@ from ccm_tui.domain.service_review import (
     ServiceReview,
 )
 from ccm_tui.errors import NotFound, StoreError
+from ccm_tui.store import change_log
 from ccm_tui.store.engine import write_session
 from ccm_tui.store.reviews import item_from_row, last_completed, review_in
 from ccm_tui.store.sql_types import id_of
@@ -57,6 +60,9 @@ def create_review(
     held_on: date,
     items: Sequence[NewAgendaItem],
     attendees: Sequence[str] = (),
+    *,
+    actor: Person,
+    now: datetime,
 ) -> ServiceReview:
     """A new draft with its agenda, and the last review's open actions carried onto it."""
     with write_session(engine) as session:
@@ -95,6 +101,7 @@ def create_review(
             )
         carry_in(session, row)
         session.flush()
+        change_log.record(session, actor, now, Entity.REVIEW, row.id, customer_id, CREATED, {}, change_log.fields_of(row))
         return review_in(session, row.id)
 
 
@@ -161,51 +168,62 @@ def _place_in_section(items: list[AgendaItemRow], item: AgendaItemRow) -> list[A
     return [*others[: last_of_section + 1], item, *others[last_of_section + 1 :]]
 
 
-def _item(session: Session, item_id: int) -> AgendaItemRow:
+def _item(session: Session, item_id: int) -> tuple[AgendaItemRow, int]:
+    """The item and its review's customer, the draft locked."""
     item = session.get(AgendaItemRow, item_id, with_for_update=True)
     if item is None:
         raise NotFound("agenda item", item_id)
-    lock_draft(session, item.review_id)
-    return item
+    return item, lock_draft(session, item.review_id).customer_id
 
 
-def add_item(engine: Engine, review_id: int, data: AgendaItemInput) -> AgendaItem:
+# An item's place is bookkeeping: the log reports what it says.
+_NOT_LOGGED = frozenset({"position"})
+
+
+def add_item(engine: Engine, review_id: int, data: AgendaItemInput, *, actor: Person, now: datetime) -> AgendaItem:
     """A CCM's own item, last in its section."""
     with write_session(engine) as session:
-        lock_draft(session, review_id)
+        customer_id = lock_draft(session, review_id).customer_id
         row = AgendaItemRow(review_id=review_id, section=data.section, text=data.text, details="\n".join(data.details))
         session.add(row)
         _renumber(session, _place_in_section(_ordered_items(session, review_id), row))
         session.flush()
+        after = change_log.fields_of(row, _NOT_LOGGED)
+        change_log.record(session, actor, now, Entity.AGENDA_ITEM, id_of(row), customer_id, CREATED, {}, after)
         return item_from_row(row)
 
 
-def update_item(engine: Engine, item_id: int, data: AgendaItemInput) -> AgendaItem:
+def update_item(engine: Engine, item_id: int, data: AgendaItemInput, *, actor: Person, now: datetime) -> AgendaItem:
     """Reword an item; a new section moves it to the end of that section."""
     with write_session(engine) as session:
-        row = _item(session, item_id)
+        row, customer_id = _item(session, item_id)
+        before = change_log.fields_of(row, _NOT_LOGGED)
         moved = row.section != data.section
         row.section, row.text, row.details = data.section, data.text, "\n".join(data.details)
         session.add(row)
         if moved:
             _renumber(session, _place_in_section(_ordered_items(session, row.review_id), row))
         session.flush()
+        after = change_log.fields_of(row, _NOT_LOGGED)
+        change_log.record(session, actor, now, Entity.AGENDA_ITEM, item_id, customer_id, CHANGED, before, after)
         return item_from_row(row)
 
 
-def remove_item(engine: Engine, item_id: int) -> None:
+def remove_item(engine: Engine, item_id: int, *, actor: Person, now: datetime) -> None:
     with write_session(engine) as session:
-        row = _item(session, item_id)
+        row, customer_id = _item(session, item_id)
         review_id = row.review_id
+        before = change_log.fields_of(row, _NOT_LOGGED)
         session.delete(row)
         session.flush()
         _renumber(session, _ordered_items(session, review_id))
+        change_log.record(session, actor, now, Entity.AGENDA_ITEM, item_id, customer_id, REMOVED, before, {})
 
 
 def move_item(engine: Engine, item_id: int, step: int) -> bool:
     """Swap the item with its neighbour in the same section (-1 up, +1 down); False at the section's edge."""
     with write_session(engine) as session:
-        row = _item(session, item_id)
+        row, _ = _item(session, item_id)
         items = _ordered_items(session, row.review_id)
         index = next(n for n, i in enumerate(items) if i.id == row.id)
         other = index + step
@@ -216,16 +234,32 @@ def move_item(engine: Engine, item_id: int, step: int) -> bool:
         return True
 
 
-def set_minutes(engine: Engine, item_id: int, minutes: str) -> AgendaItem:
+def set_minutes(engine: Engine, item_id: int, minutes: str, *, actor: Person, now: datetime) -> AgendaItem:
     with write_session(engine) as session:
-        row = _item(session, item_id)
+        row, customer_id = _item(session, item_id)
+        before = row.minutes
         row.minutes = minutes
         session.add(row)
         session.flush()
+        change_log.record(
+            session, actor, now, Entity.AGENDA_ITEM, item_id, customer_id, CHANGED, {"minutes": before}, {"minutes": minutes}
+        )
         return item_from_row(row)
 
 
-def set_attendees(engine: Engine, review_id: int, attendees: Sequence[str]) -> None:
+def set_attendees(engine: Engine, review_id: int, attendees: Sequence[str], *, actor: Person, now: datetime) -> None:
     with write_session(engine) as session:
         row = lock_draft(session, review_id)
+        before = row.attendees
         row.attendees = ATTENDEE_SEPARATOR.join(attendees)
+        change_log.record(
+            session,
+            actor,
+            now,
+            Entity.REVIEW,
+            review_id,
+            row.customer_id,
+            CHANGED,
+            {"attendees": before},
+            {"attendees": row.attendees},
+        )

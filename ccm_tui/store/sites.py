@@ -6,13 +6,18 @@ refreshes it in the same transaction. A customer's site names are unique.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from ccm_tui.domain.changes import CHANGED, CREATED, Entity
 from ccm_tui.domain.model import Site
+from ccm_tui.domain.people import Person
 from ccm_tui.domain.validation import InvalidInput, SiteInput
 from ccm_tui.errors import NotFound, StaleEdit
+from ccm_tui.store import change_log
 from ccm_tui.store.calendar_flags import forget_site
 from ccm_tui.store.convert import site_from_row
 from ccm_tui.store.customers import refresh_search_text
@@ -20,7 +25,7 @@ from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.tables import CustomerRow, SiteRow
 
 
-def add_site(engine: Engine, customer_id: int, data: SiteInput) -> Site:
+def add_site(engine: Engine, customer_id: int, data: SiteInput, *, actor: Person, now: datetime) -> Site:
     try:
         with write_session(engine) as session:
             if session.get(CustomerRow, customer_id) is None:
@@ -32,13 +37,14 @@ def add_site(engine: Engine, customer_id: int, data: SiteInput) -> Site:
             session.flush()
             refresh_search_text(session, customer_id)
             site = site_from_row(row)
+            change_log.record(session, actor, now, Entity.SITE, site.id, customer_id, CREATED, {}, change_log.fields_of(row))
     except IntegrityError:
         _after_race(engine, customer_id, data.name, None)
         raise
     return site
 
 
-def update_site(engine: Engine, site_id: int, expected_version: int, data: SiteInput) -> Site:
+def update_site(engine: Engine, site_id: int, expected_version: int, data: SiteInput, *, actor: Person, now: datetime) -> Site:
     """Save an edit made on version `expected_version`; StaleEdit if it moved on."""
     customer_id = None
     try:
@@ -51,6 +57,7 @@ def update_site(engine: Engine, site_id: int, expected_version: int, data: SiteI
             customer_id = row.customer_id
             _refuse_duplicate_name(session, customer_id, data.name, site_id)
             moved = (row.timezone, row.country, row.subdivision) != (data.timezone, data.country, data.subdivision)
+            before = change_log.fields_of(row)
             _fill(row, data)
             if moved:  # its steps' after-hours and late-change flags depend on the zone, weekend and holidays
                 forget_site(session, site_id)
@@ -59,6 +66,7 @@ def update_site(engine: Engine, site_id: int, expected_version: int, data: SiteI
             session.flush()
             refresh_search_text(session, customer_id)
             site = site_from_row(row)
+            change_log.record(session, actor, now, Entity.SITE, site_id, customer_id, CHANGED, before, change_log.fields_of(row))
     except IntegrityError:
         if customer_id is not None:
             _after_race(engine, customer_id, data.name, site_id)

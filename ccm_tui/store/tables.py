@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, Index, MetaData, UniqueConstraint, text
+from sqlalchemy import DDL, BigInteger, DateTime, Index, Integer, MetaData, Text, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
 
 # Alembic batch mode on SQLite needs named constraints to alter them later.
@@ -316,3 +316,64 @@ class IncidentRow(SQLModel, table=True):
     opened_at: datetime = Field(sa_type=NAIVE_UTC)
     closed_at: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
     who: str = Field(default="", max_length=100)
+
+
+class PersonRow(SQLModel, table=True):
+    """Who works in the book (domain.people.Person); the login is the database role or the OS user."""
+
+    __tablename__ = "person"
+
+    login: str = Field(primary_key=True, max_length=100)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    active: bool = True
+
+
+class ChangeLogRow(SQLModel, table=True):
+    """Append-only: who changed which record, when, which fields from what to what, and why.
+
+    No foreign keys: the log outlives the records it speaks of. `changes` is
+    JSON text, {field: [from, to]}, holding only the fields that differed.
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = (
+        Index("ix_change_log_customer_seq", "customer_id", "seq"),  # a customer's timeline
+        Index("ix_change_log_entity_seq", "entity", "entity_id", "seq"),  # a record's last change
+        # a deleted maximum is never handed out again: seq only grows
+        {"sqlite_autoincrement": True},
+    )
+
+    seq: int | None = Field(default=None, primary_key=True, sa_type=BigInteger().with_variant(Integer(), "sqlite"))
+    at: datetime = Field(sa_type=NAIVE_UTC)
+    author: str = Field(max_length=100)  # the login
+    author_name: str = Field(default="", max_length=200)
+    entity: str = Field(max_length=32)
+    entity_id: int
+    customer_id: int | None = None
+    action: str = Field(max_length=32)
+    changes: str = Field(default="{}", sa_type=Text)
+    reason: str = Field(default="", max_length=1000)
+
+
+# The log refuses UPDATE and DELETE for every role, the table's owner included
+# (migration 0006 writes the same statements).
+CHANGE_LOG_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "sqlite": (
+        "CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log "
+        "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END",
+        "CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log "
+        "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END",
+    ),
+    "postgresql": (
+        "CREATE OR REPLACE FUNCTION change_log_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'change_log is append-only'; END $$",
+        "CREATE TRIGGER change_log_no_change BEFORE UPDATE OR DELETE ON change_log "
+        "FOR EACH ROW EXECUTE FUNCTION change_log_refuse()",
+        "CREATE TRIGGER change_log_no_truncate BEFORE TRUNCATE ON change_log "
+        "FOR EACH STATEMENT EXECUTE FUNCTION change_log_refuse()",
+    ),
+}
+for _dialect, _statements in CHANGE_LOG_TRIGGERS.items():
+    for _statement in _statements:
+        event.listen(ChangeLogRow.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))  # type: ignore[attr-defined]  # set by SQLModel's metaclass

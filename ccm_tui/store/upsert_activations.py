@@ -16,12 +16,13 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from ccm_tui.domain.changes import Entity
 from ccm_tui.domain.import_report import Problem
 from ccm_tui.domain.import_rows import ActivationImport, fold_name
 from ccm_tui.domain.import_site_times import StepWindow, place_at_site
 from ccm_tui.domain.model import StepKind, StepStatus
 from ccm_tui.domain.validation import InvalidInput
-from ccm_tui.store.convert import to_naive_utc
+from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.upsert_batch import (
     ACTIVATION,
     CHANGE,
@@ -258,6 +259,13 @@ class _StepWrites:
                     "calendar_flags": None,  # derived from the window: the calendar judges it again
                 }
             )
+            self.w.logged(
+                Entity.ACTIVATION_STEP,
+                old.id,
+                p.customer_id,
+                {"status": old.status, "start": to_utc(old.start_at), "end": to_utc(old.end_at)},
+                {"status": step.status.value, "start": step.start, "end": step.end},
+            )
             moved = old.start_at != start
             self._history(
                 row.id,
@@ -306,6 +314,13 @@ class _StepWrites:
         conn = self.w.conn
         update_by_id(conn, ACTIVATION, self.activation_updates)
         update_by_id(conn, STEP, self.step_updates)
-        for rows, table in ((self.step_inserts, STEP), (self.history, CHANGE)):
-            if rows:
-                conn.execute(insert(table), rows)
+        for step_id, made in zip(insert_returning_ids(conn, STEP, self.step_inserts), self.step_inserts, strict=True):
+            after = {
+                "kind": made["kind"],
+                "status": made["status"],
+                "start": to_utc(made["start_at"]),
+                "end": to_utc(made["end_at"]),
+            }
+            self.w.logged(Entity.ACTIVATION_STEP, step_id, made["customer_id"], {}, after)
+        if self.history:
+            conn.execute(insert(CHANGE), self.history)

@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
+from ccm_tui.domain.changes import Entity
 from ccm_tui.domain.import_report import Problem
 from ccm_tui.domain.import_rows import ContactImport, fold_name
 from ccm_tui.store.convert import roles_text
@@ -22,10 +23,12 @@ from ccm_tui.store.upsert_batch import (
     Writer,
     ambiguous,
     find_accounts,
+    insert_returning_ids,
     refresh_search_texts,
     update_by_id,
 )
 
+_LOGGED = ("name", "roles", "phone", "email", "last_reviewed")
 _CONTACT_OPTIONAL = {"phone": "phone", "email": "email", "last_reviewed": "last_reviewed"}
 
 
@@ -74,11 +77,12 @@ def upsert_contacts(w: Writer, batch: Sequence[tuple[int, ContactImport]]) -> li
         else:
             row = matches[0]
             updates.append({"row_id": row.id, **values, "version": row.version + 1})
+            w.logged(Entity.CONTACT, row.id, customer_id, {k: getattr(row, k) for k in values}, values)
             if row.name != contact.name:
                 touched.add(customer_id)
             results.append(Outcome.UPDATED)
-    if inserts:
-        w.conn.execute(insert(CONTACT), inserts)
+    for contact_id, made in zip(insert_returning_ids(w.conn, CONTACT, inserts), inserts, strict=True):
+        w.logged(Entity.CONTACT, contact_id, made["customer_id"], {}, {k: v for k, v in made.items() if k in _LOGGED})
     update_by_id(w.conn, CONTACT, updates)
     refresh_search_texts(w.conn, touched)
     return results

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from ccm_tui.domain.changes import Entity
 from ccm_tui.domain.search_text import customer_search_text, fold
 from ccm_tui.domain.validation import CustomerInput
 from ccm_tui.store.convert import minutes
@@ -47,6 +48,7 @@ def upsert_customers(w: Writer, batch: Sequence[tuple[int, CustomerInput]]) -> l
     results: list[RowResult] = []
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
+    created: list[dict[str, Any]] = []  # what each insert was made with, for the change log
     renamed: list[int] = []
     for line, data in batch:
         values = {
@@ -71,6 +73,7 @@ def upsert_customers(w: Writer, batch: Sequence[tuple[int, CustomerInput]]) -> l
                     "updated_at": w.stamp,
                 }
             )
+            created.append({"account_number": data.account_number, **values})
             results.append(Outcome.CREATED)
         elif row.account_number != data.account_number:
             results.append([case_clash(line, "account_number", data.account_number, f"{row.account_number} ({row.name})")])
@@ -86,11 +89,24 @@ def upsert_customers(w: Writer, batch: Sequence[tuple[int, CustomerInput]]) -> l
                     "updated_at": w.stamp,
                 }
             )
+            w.logged(Entity.CUSTOMER, row.id, row.id, {k: getattr(row, k) for k in values}, values)
             if row.name != data.name:
                 renamed.append(row.id)
             results.append(Outcome.UPDATED)
     if inserts:
+        # executemany without RETURNING: SQLite's ordered RETURNING goes a row at a time;
+        # the account numbers are keys, so one query reads the new ids back
         w.conn.execute(insert(CUSTOMER), inserts)
+        new = [c["account_number"] for c in created]
+        ids: dict[str, int] = {
+            number: customer_id
+            for number, customer_id in w.conn.execute(
+                select(CUSTOMER.c.account_number, CUSTOMER.c.id).where(CUSTOMER.c.account_number.in_(new))
+            )
+        }
+        for made in created:
+            customer_id = ids[made["account_number"]]
+            w.logged(Entity.CUSTOMER, customer_id, customer_id, {}, made)
     update_by_id(w.conn, CUSTOMER, updates)
     refresh_search_texts(w.conn, renamed)
     return results

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection
 
+from ccm_tui.domain.changes import Entity
 from ccm_tui.domain.import_report import Problem
 from ccm_tui.domain.import_rows import OrderInput
 from ccm_tui.store.calendar_flags import forget_order
@@ -102,12 +103,17 @@ def upsert_orders(w: Writer, batch: Sequence[tuple[int, OrderInput]]) -> list[Ro
             results.append(Outcome.UNCHANGED)
         else:
             updates.append({"row_id": row.id, **values, "version": row.version + 1})
+            before = {k: getattr(row, k) for k in values} | {"services": "+".join(services.get(row.id, ()))}
+            w.logged(Entity.ORDER, row.id, customer_id, before, values | {"services": "+".join(kinds)})
             if services.get(row.id, ()) != kinds:
                 replaced[row.id] = kinds
             if row.ccd != data.ccd:
                 rejudged.append(row.id)
             results.append(Outcome.UPDATED)
     ids = insert_returning_ids(w.conn, ORDER, inserts)
+    for order_id, made, kinds in zip(ids, inserts, new_services, strict=True):
+        after = {k: v for k, v in made.items() if k not in ("customer_id", "version")} | {"services": "+".join(kinds)}
+        w.logged(Entity.ORDER, order_id, made["customer_id"], {}, after)
     update_by_id(w.conn, ORDER, updates)
     for order_id in rejudged:
         forget_order(w.session, order_id)  # its steps' "after the CCD" flag is judged again

@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
+from ccm_tui.domain.changes import Entity
 from ccm_tui.domain.import_report import Problem
 from ccm_tui.domain.import_rows import SiteImport, fold_name
 from ccm_tui.store.calendar_flags import forget_site
@@ -22,10 +23,12 @@ from ccm_tui.store.upsert_batch import (
     Writer,
     ambiguous,
     find_accounts,
+    insert_returning_ids,
     refresh_search_texts,
     update_by_id,
 )
 
+_NOT_LOGGED = ("customer_id", "version")
 _SITE_OPTIONAL = {"address": "address", "city": "city", "subdivision": "subdivision"}
 
 
@@ -69,6 +72,7 @@ def upsert_sites(w: Writer, batch: Sequence[tuple[int, SiteImport]]) -> list[Row
         else:
             row = matches[0]
             updates.append({"row_id": row.id, **values, "version": row.version + 1})
+            w.logged(Entity.SITE, row.id, customer_id, {k: getattr(row, k) for k in values}, values)
             if row.city != values["city"]:
                 touched.add(customer_id)
             if (row.timezone, row.country, row.subdivision) != (
@@ -78,8 +82,8 @@ def upsert_sites(w: Writer, batch: Sequence[tuple[int, SiteImport]]) -> list[Row
             ):
                 rejudged.append(row.id)  # another calendar: other holidays, another weekend
             results.append(Outcome.UPDATED)
-    if inserts:
-        w.conn.execute(insert(SITE), inserts)
+    for site_id, made in zip(insert_returning_ids(w.conn, SITE, inserts), inserts, strict=True):
+        w.logged(Entity.SITE, site_id, made["customer_id"], {}, {k: v for k, v in made.items() if k not in _NOT_LOGGED})
     update_by_id(w.conn, SITE, updates)
     for site_id in rejudged:
         forget_site(w.session, site_id)  # the calendar judges its steps' hours again

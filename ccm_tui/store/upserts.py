@@ -48,4 +48,6 @@ def upsert(w: Writer, batch: Sequence[tuple[int, ParsedRow]]) -> list[RowResult]
     """Write one batch of rows of one kind; a result per row, in order."""
     if not batch:
         return []
-    return UPSERTS[type(batch[0][1])](w, batch)
+    results = UPSERTS[type(batch[0][1])](w, batch)
+    w.write_log()
+    return results

@@ -35,6 +35,7 @@ from ccm_tui.store.customers import add_customer, update_customer
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url, write_session
 from ccm_tui.store.sites import add_site
 from ccm_tui.store.time_entries import log_time
+from tests.actors import ACTOR, AT
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)  # a Tuesday
 MONTH = date(2026, 3, 1)
@@ -42,20 +43,17 @@ HOURS = BusinessHours()
 
 
 @pytest.fixture
-def book(tmp_path):
-    engine = make_engine(sqlite_url(tmp_path / "b.sqlite"))
-    tables.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
+def book(engine):
+    return engine  # a migrated book of its own, on each engine (tests/store/conftest.py)
 
 
 def customer(engine, name, account, region=Region.NORTH_AMERICA, ccm="Dana", hours="10"):
     data = CustomerInput(name, account, region, ccm, Decimal(hours), "")
-    return add_customer(engine, data, NOW)
+    return add_customer(engine, data, NOW, actor=ACTOR)
 
 
 def site(engine, customer_id, name="HQ", city="Boston", country="US", zone="America/New_York"):
-    return add_site(engine, customer_id, SiteInput(name, "1 Main St", city, country, zone))
+    return add_site(engine, customer_id, SiteInput(name, "1 Main St", city, country, zone), actor=ACTOR, now=AT)
 
 
 def order(engine, customer_id, number, ccd, status=OrderStatus.PROVISIONING, mrc=3100, completed_on=None):
@@ -109,7 +107,7 @@ def event(engine, customer_id, start, status=StepStatus.CONFIRMED, site_name="HQ
 
 
 def log(engine, customer_id, day, hours):
-    return log_time(engine, customer_id, TimeEntryInput(day, Decimal(hours), TaskCategory.RELATIONSHIP, ""), "dana")
+    return log_time(engine, customer_id, TimeEntryInput(day, Decimal(hours), TaskCategory.RELATIONSHIP, ""), ACTOR, AT)
 
 
 def page(engine, **query):
@@ -215,7 +213,7 @@ def test_every_sort_pages_the_same_filtered_set(book, sort):
 def searchable(book):
     acme = customer(book, "Acme Freight", "NA-1001")
     bolt = customer(book, "Bolt Logistics", "EM-2002", Region.EMEA)
-    add_contact(book, acme.id, ContactInput("Jo Müller", frozenset({ContactRole.DESIGNATED}), "", "", None))
+    add_contact(book, acme.id, ContactInput("Jo Müller", frozenset({ContactRole.DESIGNATED}), "", "", None), actor=ACTOR, now=AT)
     site(book, bolt.id, "Depot", "São Paulo", "BR", "America/Sao_Paulo")
     return book
 
@@ -336,8 +334,8 @@ def test_get_customer_round_trips_and_reports_missing(book):
 
 def test_detail_lists_everything_in_order(book):
     acme = customer(book, "Acme", "NA-1")
-    add_contact(book, acme.id, ContactInput("zed", frozenset({ContactRole.BILLING}), "", "", None))
-    add_contact(book, acme.id, ContactInput("Amy", frozenset({ContactRole.DESIGNATED}), "", "", None))
+    add_contact(book, acme.id, ContactInput("zed", frozenset({ContactRole.BILLING}), "", "", None), actor=ACTOR, now=AT)
+    add_contact(book, acme.id, ContactInput("Amy", frozenset({ContactRole.DESIGNATED}), "", "", None), actor=ACTOR, now=AT)
     depot = site(book, acme.id, "depot", "Lyon", "FR", "Europe/Paris")
     hq = site(book, acme.id, "HQ", "Boston")
     # past CCD, not complete: accrues all of February and 9 of March's 31 days
@@ -445,12 +443,14 @@ def update(engine, made, version=None, **changes):
         "notes": made.notes,
     } | changes
     later = NOW + timedelta(hours=1)
-    return update_customer(engine, made.id, made.version if version is None else version, CustomerInput(**fields), later)
+    return update_customer(
+        engine, made.id, made.version if version is None else version, CustomerInput(**fields), later, actor=ACTOR
+    )
 
 
 def test_update_saves_bumps_version_and_refreshes_search(book):
     made = customer(book, "Acme", "NA-1")
-    add_contact(book, made.id, ContactInput("Jo", frozenset({ContactRole.DESIGNATED}), "", "", None))
+    add_contact(book, made.id, ContactInput("Jo", frozenset({ContactRole.DESIGNATED}), "", "", None), actor=ACTOR, now=AT)
     saved = update(
         book, made, name="Zeta Corp", account_number="EM-9", region=Region.EMEA, hours_per_month=Decimal("3.5"), notes="vip"
     )
@@ -499,7 +499,7 @@ def test_stale_edit_writes_nothing(book):
 def test_update_of_a_missing_customer_is_not_found(book):
     made = customer(book, "Acme", "NA-1")
     with pytest.raises(NotFound):
-        update_customer(book, made.id + 5, 1, CustomerInput("X", "NA-9", Region.EMEA, "", Decimal(0), ""), NOW)
+        update_customer(book, made.id + 5, 1, CustomerInput("X", "NA-9", Region.EMEA, "", Decimal(0), ""), NOW, actor=ACTOR)
 
 
 # -- the "next activation" walk agrees with the grouped query ----------------------

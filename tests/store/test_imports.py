@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from ccm_tui.domain.import_report import ImportReport
 from ccm_tui.domain.imports import ImportKind, ImportMode
+from ccm_tui.domain.people import Person
 from ccm_tui.store import tables
 from ccm_tui.store.csv_files import UnreadableFile, detect_delimiter
 from ccm_tui.store.customers import refresh_search_text
@@ -27,15 +28,16 @@ from ccm_tui.store.imports import folder_files, import_csv
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 NOW = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)
+IMPORTER = Person(login="alex", name="Alex Morgan")
 ALL = ImportMode.ALL_OR_NOTHING
 
 
 def run(engine: Engine, kind: ImportKind, path: Path, mode: ImportMode = ALL, batch_rows: int = 500) -> ImportReport:
-    return import_csv(engine, [(kind, path)], mode, NOW, "Alex Morgan", batch_rows=batch_rows)
+    return import_csv(engine, [(kind, path)], mode, NOW, IMPORTER, batch_rows=batch_rows)
 
 
 def load_book(engine: Engine) -> ImportReport:
-    report = import_csv(engine, folder_files(FIXTURES / "book"), ALL, NOW, "Alex Morgan")
+    report = import_csv(engine, folder_files(FIXTURES / "book"), ALL, NOW, IMPORTER)
     assert report.ok and report.written, report
     return report
 
@@ -128,7 +130,7 @@ def test_search_text_matches_what_an_edit_would_write(engine: Engine) -> None:
 def test_importing_again_changes_nothing(engine: Engine, db_path: Path) -> None:
     load_book(engine)
     before = dump(db_path)
-    again = import_csv(engine, folder_files(FIXTURES / "book"), ALL, NOW, "someone else")
+    again = import_csv(engine, folder_files(FIXTURES / "book"), ALL, NOW, Person(login="someone", name="someone else"))
     assert [(f.created, f.updated, f.unchanged) for f in again.files] == [
         (0, 0, 3),
         (0, 0, 4),
@@ -251,7 +253,7 @@ def test_a_bad_last_row_leaves_the_book_unchanged(engine: Engine, db_path: Path)
 
 def test_dry_run_reports_and_writes_nothing(engine: Engine, db_path: Path) -> None:
     before = dump(db_path)
-    report = import_csv(engine, folder_files(FIXTURES / "book"), ImportMode.DRY_RUN, NOW, "Alex Morgan")
+    report = import_csv(engine, folder_files(FIXTURES / "book"), ImportMode.DRY_RUN, NOW, IMPORTER)
     assert report.ok and not report.written
     assert report.total("created") == 18  # contacts see the customers created earlier in the run
     assert dump(db_path) == before
@@ -270,7 +272,7 @@ def test_skip_invalid_writes_the_good_rows(engine: Engine) -> None:
 
 
 def test_references_resolve_across_batches_and_files_of_one_run(engine: Engine) -> None:
-    report = import_csv(engine, folder_files(FIXTURES / "book"), ALL, NOW, "Alex Morgan", batch_rows=1)
+    report = import_csv(engine, folder_files(FIXTURES / "book"), ALL, NOW, IMPORTER, batch_rows=1)
     assert report.ok and report.total("created") == 18
 
 

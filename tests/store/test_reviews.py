@@ -48,6 +48,7 @@ from ccm_tui.store.incidents import close_incident, incidents_for, log_incident
 from ccm_tui.store.review_drafts import DuplicateReview, ReviewLocked
 from ccm_tui.store.sites import add_site
 from ccm_tui.store.time_entries import log_time
+from tests.actors import ACTOR, AT
 
 ZONE = "America/New_York"
 TODAY = date(2026, 11, 20)
@@ -55,14 +56,16 @@ NOW = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)
 
 
 def customer(engine: Engine, name: str = "Acme Logistics", account: str = "NA-1", cadence: str = "monthly") -> int:
-    made = add_customer(engine, CustomerInput(name, account, Region.NORTH_AMERICA, "Alex", Decimal(10), ""), NOW)
+    made = add_customer(engine, CustomerInput(name, account, Region.NORTH_AMERICA, "Alex", Decimal(10), ""), NOW, actor=ACTOR)
     if cadence != "monthly":
         review_cadence.set_cadence(engine, made.id, ReviewCadence(cadence))
     return made.id
 
 
 def contact(engine: Engine, customer_id: int, name: str, reviewed: date | None) -> int:
-    return add_contact(engine, customer_id, ContactInput(name, frozenset({ContactRole.AUTHORISED}), "", "", reviewed)).id
+    return add_contact(
+        engine, customer_id, ContactInput(name, frozenset({ContactRole.AUTHORISED}), "", "", reviewed), actor=ACTOR, now=AT
+    ).id
 
 
 def past_review(
@@ -102,7 +105,7 @@ def items(*keys_and_contacts: tuple[str, tuple[int, ...]]) -> list[NewAgendaItem
 def draft(engine: Engine, customer_id: int, *keys_and_contacts: tuple[str, tuple[int, ...]], day: date = TODAY):  # type: ignore[no-untyped-def]
     chosen = keys_and_contacts or (("proactive_calls", ()), ("contact_management", ()), ("firewall_rule_review", ()))
     return review_drafts.create_review(
-        engine, customer_id, ReviewKind.MONTHLY, day, items(*chosen), ("Ann Lee (designated contact)",)
+        engine, customer_id, ReviewKind.MONTHLY, day, items(*chosen), ("Ann Lee (designated contact)",), actor=ACTOR, now=AT
     )
 
 
@@ -156,18 +159,23 @@ def test_facts_read_contacts_hours_and_incidents(engine: Engine) -> None:
         (date(2026, 9, 30), "4", TaskCategory.RELATIONSHIP),
         (date(2026, 7, 31), "9", TaskCategory.FINANCE),
     ):
-        log_time(engine, cid, TimeEntryInput(day, Decimal(hours), category, ""), "alex")
+        log_time(engine, cid, TimeEntryInput(day, Decimal(hours), category, ""), ACTOR, AT)
     recent = log_incident(
-        engine, cid, IncidentInput(IncidentKind.INCIDENT, 3, "recent", datetime(2026, 11, 2, 12, tzinfo=UTC), None), "alex"
+        engine, cid, IncidentInput(IncidentKind.INCIDENT, 3, "recent", datetime(2026, 11, 2, 12, tzinfo=UTC), None), ACTOR, AT
     )
     old_open = log_incident(
-        engine, cid, IncidentInput(IncidentKind.ESCALATION, 2, "old, still open", datetime(2026, 3, 2, tzinfo=UTC), None), "alex"
+        engine,
+        cid,
+        IncidentInput(IncidentKind.ESCALATION, 2, "old, still open", datetime(2026, 3, 2, tzinfo=UTC), None),
+        ACTOR,
+        AT,
     )
     log_incident(
         engine,
         cid,
         IncidentInput(IncidentKind.INCIDENT, 4, "old, closed", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC)),
-        "alex",
+        ACTOR,
+        AT,
     )
     found = facts(engine, cid)
     assert [c.name for c in found.contacts] == ["Ann Lee", "Bo Chen"]
@@ -186,7 +194,7 @@ def _activation(
     fee_at: datetime | None = None,
     site_name: str = "Head office",
 ) -> None:
-    site = add_site(engine, cid, SiteInput(site_name, "1 Main St", "Boston", "US", ZONE))
+    site = add_site(engine, cid, SiteInput(site_name, "1 Main St", "Boston", "US", ZONE), actor=ACTOR, now=AT)
     with write_session(engine) as session:
         order = tables.OrderRow(
             customer_id=cid,
@@ -282,11 +290,13 @@ def test_editing_a_draft_keeps_sections_together(engine: Engine) -> None:
     cid = customer(engine)
     made = draft(engine, cid)
     calls, contacts, firewall = made.items
-    added = review_drafts.add_item(engine, made.id, AgendaItemInput("Relationship", "New SD-WAN option", ("asked last week",)))
+    added = review_drafts.add_item(
+        engine, made.id, AgendaItemInput("Relationship", "New SD-WAN option", ("asked last week",)), actor=ACTOR, now=AT
+    )
     order = [i.text for i in reviews.get_review(engine, made.id).items]
     assert order == ["proactive_calls", "contact_management", "New SD-WAN option", "firewall_rule_review"]
     assert reviews.get_review(engine, made.id).items[2].details == ("asked last week",)
-    review_drafts.update_item(engine, added.id, AgendaItemInput("Configuration", "New SD-WAN option", ()))
+    review_drafts.update_item(engine, added.id, AgendaItemInput("Configuration", "New SD-WAN option", ()), actor=ACTOR, now=AT)
     assert [i.text for i in reviews.get_review(engine, made.id).items] == [
         "proactive_calls",
         "contact_management",
@@ -297,15 +307,15 @@ def test_editing_a_draft_keeps_sections_together(engine: Engine) -> None:
     assert review_drafts.move_item(engine, contacts.id, -1) is False  # top of its section
     assert review_drafts.move_item(engine, contacts.id, +1) is True
     assert review_drafts.move_item(engine, contacts.id, +1) is False  # the next item is in another section
-    review_drafts.remove_item(engine, calls.id)
+    review_drafts.remove_item(engine, calls.id, actor=ACTOR, now=AT)
     after = reviews.get_review(engine, made.id)
     assert [(i.position, i.text) for i in after.items] == [
         (1, "contact_management"),
         (2, "firewall_rule_review"),
         (3, "New SD-WAN option"),
     ]
-    review_drafts.set_minutes(engine, firewall.id, "Three unused rules to remove.")
-    review_drafts.set_attendees(engine, made.id, ("Ann Lee", "Alex Morgan (CCM)"))
+    review_drafts.set_minutes(engine, firewall.id, "Three unused rules to remove.", actor=ACTOR, now=AT)
+    review_drafts.set_attendees(engine, made.id, ("Ann Lee", "Alex Morgan (CCM)"), actor=ACTOR, now=AT)
     after = reviews.get_review(engine, made.id)
     assert after.items[1].minutes == "Three unused rules to remove." and after.attendees == ("Ann Lee", "Alex Morgan (CCM)")
     assert after.version > made.version
@@ -315,15 +325,19 @@ def test_action_items_on_a_draft(engine: Engine) -> None:
     cid = customer(engine)
     past_review(engine, cid, date(2026, 10, 12), actions=(("carried", False),))
     made = draft(engine, cid)
-    added = review_actions.add_action(engine, made.id, ActionInput("Share the SLA report", "Alex", date(2026, 12, 1)))
-    review_actions.update_action(engine, added.id, ActionInput("Share the SLA report for Q4", "Alex", date(2026, 12, 4)))
-    done = review_actions.set_action_done(engine, added.id, True, TODAY)
+    added = review_actions.add_action(
+        engine, made.id, ActionInput("Share the SLA report", "Alex", date(2026, 12, 1)), actor=ACTOR, now=AT
+    )
+    review_actions.update_action(
+        engine, added.id, ActionInput("Share the SLA report for Q4", "Alex", date(2026, 12, 4)), actor=ACTOR, now=AT
+    )
+    done = review_actions.set_action_done(engine, added.id, True, TODAY, actor=ACTOR, now=AT)
     assert (done.text, done.due, done.done, done.done_on) == ("Share the SLA report for Q4", date(2026, 12, 4), True, TODAY)
-    assert review_actions.set_action_done(engine, added.id, False, TODAY).done_on is None
+    assert review_actions.set_action_done(engine, added.id, False, TODAY, actor=ACTOR, now=AT).done_on is None
     carried = next(a for a in reviews.get_review(engine, made.id).actions if a.carried_from_id)
     with pytest.raises(StoreError, match="mark it done"):
-        review_actions.remove_action(engine, carried.id)
-    review_actions.remove_action(engine, added.id)
+        review_actions.remove_action(engine, carried.id, actor=ACTOR, now=AT)
+    review_actions.remove_action(engine, added.id, actor=ACTOR, now=AT)
     assert [a.text for a in reviews.get_review(engine, made.id).actions] == ["carried"]
 
 
@@ -340,13 +354,13 @@ def test_completing_marks_what_was_discussed_and_carries_actions(engine: Engine)
     # The last review gains an open action after the draft was made: completion carries it in.
     with write_session(engine) as session:
         session.add(tables.ActionItemRow(review_id=last, text="late addition", owner="Ann"))
-    review_actions.add_action(engine, made.id, ActionInput("new one", "Alex", None))
+    review_actions.add_action(engine, made.id, ActionInput("new one", "Alex", None), actor=ACTOR, now=AT)
     plan = review_completion.completion_preview(engine, made.id)
     assert plan.contacts == ("Ann Lee", "Bo Chen") and plan.firewall and not plan.monitoring
     assert [a.text for a in plan.carried] == ["old open", "new one", "late addition"] and plan.to_carry_in == 1
     version = reviews.get_review(engine, made.id).version
 
-    done = review_completion.complete_review(engine, made.id, version, NOW, TODAY)
+    done = review_completion.complete_review(engine, made.id, version, NOW, TODAY, actor=ACTOR)
 
     assert done.status is ReviewStatus.COMPLETED and done.completed_at == NOW.replace(microsecond=0)
     with read_session(engine) as session:
@@ -365,20 +379,20 @@ def test_completing_marks_what_was_discussed_and_carries_actions(engine: Engine)
 def test_a_completed_review_is_read_only(engine: Engine) -> None:
     cid = customer(engine)
     made = draft(engine, cid)
-    action = review_actions.add_action(engine, made.id, ActionInput("x", "", None))
-    review_completion.complete_review(engine, made.id, reviews.get_review(engine, made.id).version, NOW, TODAY)
+    action = review_actions.add_action(engine, made.id, ActionInput("x", "", None), actor=ACTOR, now=AT)
+    review_completion.complete_review(engine, made.id, reviews.get_review(engine, made.id).version, NOW, TODAY, actor=ACTOR)
     item = made.items[0]
     for write in (
-        lambda: review_drafts.add_item(engine, made.id, AgendaItemInput("S", "t", ())),
-        lambda: review_drafts.update_item(engine, item.id, AgendaItemInput("S", "t", ())),
-        lambda: review_drafts.remove_item(engine, item.id),
+        lambda: review_drafts.add_item(engine, made.id, AgendaItemInput("S", "t", ()), actor=ACTOR, now=AT),
+        lambda: review_drafts.update_item(engine, item.id, AgendaItemInput("S", "t", ()), actor=ACTOR, now=AT),
+        lambda: review_drafts.remove_item(engine, item.id, actor=ACTOR, now=AT),
         lambda: review_drafts.move_item(engine, item.id, 1),
-        lambda: review_drafts.set_minutes(engine, item.id, "m"),
-        lambda: review_drafts.set_attendees(engine, made.id, ("x",)),
-        lambda: review_actions.add_action(engine, made.id, ActionInput("x", "", None)),
-        lambda: review_actions.set_action_done(engine, action.id, True, TODAY),
-        lambda: review_actions.remove_action(engine, action.id),
-        lambda: review_completion.complete_review(engine, made.id, 99, NOW, TODAY),
+        lambda: review_drafts.set_minutes(engine, item.id, "m", actor=ACTOR, now=AT),
+        lambda: review_drafts.set_attendees(engine, made.id, ("x",), actor=ACTOR, now=AT),
+        lambda: review_actions.add_action(engine, made.id, ActionInput("x", "", None), actor=ACTOR, now=AT),
+        lambda: review_actions.set_action_done(engine, action.id, True, TODAY, actor=ACTOR, now=AT),
+        lambda: review_actions.remove_action(engine, action.id, actor=ACTOR, now=AT),
+        lambda: review_completion.complete_review(engine, made.id, 99, NOW, TODAY, actor=ACTOR),
     ):
         with pytest.raises(ReviewLocked, match="read-only"):
             write()
@@ -388,12 +402,12 @@ def test_completion_refuses_a_stale_view_or_a_future_date_and_changes_nothing(en
     cid = customer(engine)
     ann = contact(engine, cid, "Ann Lee", None)
     made = draft(engine, cid, ("contact_management", (ann,)))
-    review_drafts.set_minutes(engine, made.items[0].id, "edited elsewhere")  # the version moves on
+    review_drafts.set_minutes(engine, made.items[0].id, "edited elsewhere", actor=ACTOR, now=AT)  # the version moves on
     with pytest.raises(StaleEdit):
-        review_completion.complete_review(engine, made.id, made.version, NOW, TODAY)
+        review_completion.complete_review(engine, made.id, made.version, NOW, TODAY, actor=ACTOR)
     later = draft(engine, cid, ("contact_management", (ann,)), day=TODAY + timedelta(days=3))
     with pytest.raises(StoreError, match="after today"):
-        review_completion.complete_review(engine, later.id, later.version, NOW, TODAY)
+        review_completion.complete_review(engine, later.id, later.version, NOW, TODAY, actor=ACTOR)
     with read_session(engine) as session:
         assert session.get(tables.ContactRow, ann).last_reviewed is None
         assert {r.status for r in session.exec(select(tables.ServiceReviewRow)).all()} == {"draft"}
@@ -403,7 +417,7 @@ def test_completion_never_moves_a_review_date_backwards(engine: Engine) -> None:
     cid = customer(engine)
     ann = contact(engine, cid, "Ann Lee", TODAY - timedelta(days=1))
     made = draft(engine, cid, ("contact_management", (ann,)), day=TODAY - timedelta(days=5))
-    review_completion.complete_review(engine, made.id, made.version, NOW, TODAY)
+    review_completion.complete_review(engine, made.id, made.version, NOW, TODAY, actor=ACTOR)
     with read_session(engine) as session:
         assert session.get(tables.ContactRow, ann).last_reviewed == TODAY - timedelta(days=1)
 
@@ -451,15 +465,15 @@ def test_a_monthly_customer_gets_a_quarterly_review_every_third_month(engine: En
 def test_incidents_log_and_close(engine: Engine) -> None:
     cid = customer(engine)
     opened = datetime(2026, 11, 19, 14, tzinfo=UTC)
-    logged = log_incident(engine, cid, IncidentInput(IncidentKind.ESCALATION, 1, "Outage", opened, None), "alex")
-    assert logged.is_open and logged.who == "alex" and logged.opened_at == opened
-    closed = close_incident(engine, logged.id, NOW)
+    logged = log_incident(engine, cid, IncidentInput(IncidentKind.ESCALATION, 1, "Outage", opened, None), ACTOR, AT)
+    assert logged.is_open and logged.who == ACTOR.author and logged.opened_at == opened
+    closed = close_incident(engine, logged.id, NOW, ACTOR)
     assert closed.closed_at == NOW.replace(microsecond=0)
     with pytest.raises(StoreError, match="already closed"):
-        close_incident(engine, logged.id, NOW)
-    other = log_incident(engine, cid, IncidentInput(IncidentKind.INCIDENT, 3, "Later", NOW, None), "alex")
+        close_incident(engine, logged.id, NOW, ACTOR)
+    other = log_incident(engine, cid, IncidentInput(IncidentKind.INCIDENT, 3, "Later", NOW, None), ACTOR, AT)
     with pytest.raises(StoreError, match="cannot close before it opened"):
-        close_incident(engine, other.id, opened)
+        close_incident(engine, other.id, opened, ACTOR)
     assert [i.summary for i in incidents_for(engine, cid)] == ["Later", "Outage"]
     assert [i.summary for i in incidents_for(engine, cid, opened_from=NOW + timedelta(days=1))] == ["Later"]  # still open
 

@@ -17,22 +17,20 @@ from ccm_tui.store import tables
 from ccm_tui.store.book_page import book_page
 from ccm_tui.store.customer_detail import customer_detail
 from ccm_tui.store.customers import add_customer
-from ccm_tui.store.engine import make_engine, read_session, sqlite_url
+from ccm_tui.store.engine import read_session
 from ccm_tui.store.sites import add_site, update_site
+from tests.actors import ACTOR, AT
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def places(tmp_path):
-    engine = make_engine(sqlite_url(tmp_path / "s.sqlite"))
-    tables.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
+def places(engine):
+    return engine  # a migrated book of its own, on each engine (tests/store/conftest.py)
 
 
 def new_customer(engine, name, account):
-    return add_customer(engine, CustomerInput(name, account, Region.EMEA, "Dana", Decimal(8), ""), NOW)
+    return add_customer(engine, CustomerInput(name, account, Region.EMEA, "Dana", Decimal(8), ""), NOW, actor=ACTOR)
 
 
 def lyon(name="Depot"):
@@ -50,7 +48,7 @@ def site_rows(engine):
 
 def test_add_site_round_trips_and_its_city_is_searchable(places):
     acme = new_customer(places, "Acme", "EM-1")
-    made = add_site(places, acme.id, lyon())
+    made = add_site(places, acme.id, lyon(), actor=ACTOR, now=AT)
     assert (made.customer_id, made.name, made.address, made.city, made.country, made.timezone, made.version) == (
         acme.id,
         "Depot",
@@ -66,8 +64,8 @@ def test_add_site_round_trips_and_its_city_is_searchable(places):
 
 def test_a_city_is_listed_once_in_the_search_text(places):
     acme = new_customer(places, "Acme", "EM-1")
-    add_site(places, acme.id, lyon("Depot"))
-    add_site(places, acme.id, lyon("Store"))
+    add_site(places, acme.id, lyon("Depot"), actor=ACTOR, now=AT)
+    add_site(places, acme.id, lyon("Store"), actor=ACTOR, now=AT)
     with read_session(places) as session:
         text = session.get(tables.CustomerRow, acme.id).search_text
     assert text == "acme\nem-1\nlyon"
@@ -76,11 +74,11 @@ def test_a_city_is_listed_once_in_the_search_text(places):
 def test_a_second_site_with_the_same_name_is_refused(places):
     acme = new_customer(places, "Acme", "EM-1")
     other = new_customer(places, "Bolt", "EM-2")
-    add_site(places, acme.id, lyon())
-    add_site(places, other.id, lyon())  # another customer may use the name
+    add_site(places, acme.id, lyon(), actor=ACTOR, now=AT)
+    add_site(places, other.id, lyon(), actor=ACTOR, now=AT)  # another customer may use the name
     before = site_rows(places)
     with pytest.raises(InvalidInput) as raised:
-        add_site(places, acme.id, lyon())
+        add_site(places, acme.id, lyon(), actor=ACTOR, now=AT)
     assert set(raised.value.errors) == {"name"}
     assert "Depot" in raised.value.errors["name"]
     assert site_rows(places) == before
@@ -88,8 +86,8 @@ def test_a_second_site_with_the_same_name_is_refused(places):
 
 def test_update_site_saves_and_refreshes_search(places):
     acme = new_customer(places, "Acme", "EM-1")
-    made = add_site(places, acme.id, lyon())
-    saved = update_site(places, made.id, 1, SiteInput("Depot", "1 Kings Rd", "Leeds", "GB", "Europe/London"))
+    made = add_site(places, acme.id, lyon(), actor=ACTOR, now=AT)
+    saved = update_site(places, made.id, 1, SiteInput("Depot", "1 Kings Rd", "Leeds", "GB", "Europe/London"), actor=ACTOR, now=AT)
     assert (saved.city, saved.country, saved.timezone, saved.version) == ("Leeds", "GB", "Europe/London", 2)
     assert matching(places, "leeds") == ["Acme"]
     assert matching(places, "lyon") == []
@@ -97,30 +95,30 @@ def test_update_site_saves_and_refreshes_search(places):
 
 def test_renaming_onto_a_sibling_site_is_refused(places):
     acme = new_customer(places, "Acme", "EM-1")
-    add_site(places, acme.id, lyon("Depot"))
-    store = add_site(places, acme.id, lyon("Store"))
+    add_site(places, acme.id, lyon("Depot"), actor=ACTOR, now=AT)
+    store = add_site(places, acme.id, lyon("Store"), actor=ACTOR, now=AT)
     before = site_rows(places)
     with pytest.raises(InvalidInput) as raised:
-        update_site(places, store.id, 1, lyon("Depot"))
+        update_site(places, store.id, 1, lyon("Depot"), actor=ACTOR, now=AT)
     assert set(raised.value.errors) == {"name"}
     assert site_rows(places) == before
 
 
 def test_stale_site_edit_writes_nothing(places):
     acme = new_customer(places, "Acme", "EM-1")
-    made = add_site(places, acme.id, lyon())
-    update_site(places, made.id, 1, lyon("Main depot"))
+    made = add_site(places, acme.id, lyon(), actor=ACTOR, now=AT)
+    update_site(places, made.id, 1, lyon("Main depot"), actor=ACTOR, now=AT)
     before = site_rows(places)
     with pytest.raises(StaleEdit):
-        update_site(places, made.id, 1, lyon("Lost"))
+        update_site(places, made.id, 1, lyon("Lost"), actor=ACTOR, now=AT)
     assert site_rows(places) == before
 
 
 def test_missing_rows_are_not_found(places):
     with pytest.raises(NotFound):
-        add_site(places, 42, lyon())
+        add_site(places, 42, lyon(), actor=ACTOR, now=AT)
     with pytest.raises(NotFound):
-        update_site(places, 42, 1, lyon())
+        update_site(places, 42, 1, lyon(), actor=ACTOR, now=AT)
 
 
 def test_moving_a_site_to_another_zone_makes_the_calendar_judge_its_steps_again(demo_services) -> None:  # type: ignore[no-untyped-def]
