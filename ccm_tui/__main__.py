@@ -13,17 +13,24 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ccm_tui import locations
+from ccm_tui.book_location import BookLocation, BookLocationError
 from ccm_tui.cli.common import CliError, Context, Parsers
 from ccm_tui.clock import clock_from_env
 from ccm_tui.config import ConfigError, load_settings
-from ccm_tui.errors import BookBusy
+from ccm_tui.errors import BookBusy, ReadOnlyBook
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
 
 
 # Feature modules that add subcommands (see ccm_tui/cli/__init__.py).
-FEATURES: tuple[str, ...] = ("ccm_tui.cli.agenda", "ccm_tui.cli.exchange", "ccm_tui.cli.calendar", "ccm_tui.cli.checklist")
+FEATURES: tuple[str, ...] = (
+    "ccm_tui.cli.agenda",
+    "ccm_tui.cli.exchange",
+    "ccm_tui.cli.calendar",
+    "ccm_tui.cli.checklist",
+    "ccm_tui.cli.team",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,24 +38,33 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ccm",
         description="The customer care manager's terminal workbench. Without a command, opens your book.",
         epilog=(
-            "environment: CCM_DB (the book's file, like --db), CCM_NOW (pin the clock: an ISO date, "
+            "environment: CCM_DB (the book's file or URL, like --db), CCM_NOW (pin the clock: an ISO date, "
             "meaning 09:00 local, or date-time), CCM_CONFIG (the config file). Keys inside the app: "
             "1 book, 2 calendar, 3 checklist, 4 agenda, / filter, ? help, ctrl+p palette, q quit."
         ),
     )
     parser.add_argument(
         "--db",
-        type=Path,
-        metavar="PATH",
-        help="the book's SQLite file, in a folder that exists (default: your data folder; see `ccm dirs`)",
+        metavar="PATH|URL",
+        help=(
+            "the book: a SQLite file in a folder that exists, or a postgresql://[user@][host][:port]/dbname URL "
+            "(libpq's PGHOST, PGUSER, ~/.pgpass and ?service= fill in what it leaves out; "
+            "default: config.toml's `database`, else your data folder; see `ccm dirs`)"
+        ),
     )
     parser.add_argument("--demo", action="store_true", help="open the demo book (a separate file, never your own book)")
+    parser.add_argument("--read-only", action="store_true", help="open the book read-only: the database refuses every write")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("dirs", help="print where ccm keeps the book, config and backups")
 
-    seed = commands.add_parser("seed", help="write a large generated book (for benchmarks) to PATH")
-    seed.add_argument("path", type=Path, metavar="PATH", help="a new SQLite file, in a folder that exists")
+    seed = commands.add_parser("seed", help="write a large generated book (for benchmarks) to PATH, or the --db book")
+    seed.add_argument(
+        "path",
+        nargs="?",
+        metavar="PATH|URL",
+        help="a new SQLite file in a folder that exists, or an empty PostgreSQL database's URL (default: --db or CCM_DB)",
+    )
     seed.add_argument("--customers", type=int, default=50_000, metavar="N", help="customers to generate (default 50000)")
     seed.add_argument("--activations", type=int, default=200_000, metavar="M", help="activations to generate (default 200000)")
     seed.add_argument("--force", action="store_true", help="replace PATH if it exists")
@@ -67,8 +83,16 @@ def make_context(args: argparse.Namespace, env: dict[str, str]) -> Context:
     config_path = Path(env["CCM_CONFIG"]) if env.get("CCM_CONFIG") else locations.config_file()
     settings = load_settings(config_path, env)
     clock = clock_from_env(env.get("CCM_NOW"), settings.time_zone)
-    db = args.db or (Path(env["CCM_DB"]) if env.get("CCM_DB") else None)
-    return Context(settings, clock, db, demo=args.demo)
+    named = args.db or env.get("CCM_DB") or settings.database
+    return Context(settings, clock, book_location(named) if named else None, demo=args.demo, read_only=args.read_only)
+
+
+def book_location(text: str) -> BookLocation:
+    """--db, CCM_DB or config.toml's `database`: a file path, or a postgresql:// URL (never a file named after a URL)."""
+    try:
+        return BookLocation.parse(text)
+    except BookLocationError as error:
+        raise CliError(str(error)) from None
 
 
 def run_app(ctx: Context) -> int:
@@ -81,7 +105,7 @@ def run_app(ctx: Context) -> int:
 
 def cmd_dirs(ctx: Context) -> int:
     rows = [
-        ("book", ctx.db or locations.default_database()),
+        ("book", ctx.book_label),
         ("demo book", locations.demo_database()),
         ("config file", locations.config_file()),
         ("checklist templates", locations.user_checklists_dir()),
@@ -96,27 +120,36 @@ def cmd_dirs(ctx: Context) -> int:
 def cmd_seed(ctx: Context, args: argparse.Namespace) -> int:
     if args.customers < 1 or args.activations < 0:
         raise CliError("--customers must be at least 1 and --activations at least 0")
-    path: Path = args.path.expanduser()
-    if path.is_dir():
-        raise CliError(f"{path} is a folder; give the new book's file name")
-    if path.exists():
-        if not args.force:
-            raise CliError(f"{path} already exists; pass --force to replace it")
-        path.unlink()
-        for suffix in ("-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    from ccm_tui.book_location import BookLocation
+    named = book_location(args.path)
+    if named.path is not None:
+        _remove_old_file(named.path, force=args.force)
     from ccm_tui.services import open_book
-    from ccm_tui.store.seed import seed_book
+    from ccm_tui.store.reset import clear_book
+    from ccm_tui.store.seed import customer_count, seed_book
 
     started = time.perf_counter()
-    services, _ = open_book(BookLocation.file(path), ctx.settings, ctx.clock)
+    services, _ = open_book(named, ctx.settings, ctx.clock)
+    if named.path is None and customer_count(services.engine):
+        if not args.force:
+            raise CliError(f"{named.label} already holds a book; pass --force to replace it")
+        clear_book(services.engine)
     summary = seed_book(
         services.engine, args.customers, args.activations, services.today(), progress=lambda s: print(s, file=sys.stderr)
     )
     counts = ", ".join(f"{count:,} {name.replace('_', ' ')}" for name, count in asdict(summary).items())
-    print(f"seeded {path} in {time.perf_counter() - started:.1f} s: {counts}")
+    print(f"seeded {named.label} in {time.perf_counter() - started:.1f} s: {counts}")
     return 0
+
+
+def _remove_old_file(path: Path, *, force: bool) -> None:
+    if path.is_dir():
+        raise CliError(f"{path} is a folder; give the new book's file name")
+    if path.exists():
+        if not force:
+            raise CliError(f"{path} already exists; pass --force to replace it")
+        path.unlink()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def one_line(error: BaseException) -> str:
@@ -129,6 +162,9 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
     env = dict(os.environ) if env is None else env
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "seed" and not args.path:
+        # Only a book named on the command line or by CCM_DB: never config.toml's or the default book by accident.
+        args.path = args.db or env.get("CCM_DB") or parser.error("seed: give PATH, or the book with --db")
     try:
         ctx = make_context(args, env)
         if args.command == "dirs":
@@ -150,7 +186,9 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
     except (CliError, ConfigError, ValueError) as error:
         print(f"ccm: {one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
-    except BookBusy as error:  # another ccm's write (an import?) outlasted the busy timeout: nothing to debug
+    # refused (read-only: the database said no), or another ccm's write (an import?) outlasted the busy timeout:
+    # nothing to debug
+    except (BookBusy, ReadOnlyBook) as error:
         print(f"ccm: {error}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as error:  # the promise is: never a traceback

@@ -8,6 +8,8 @@ command that needs the book is behind it.
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -22,7 +24,9 @@ from ccm_tui.palette.calendar import calendar_commands
 from ccm_tui.palette.customers import CustomerCommands
 from ccm_tui.palette.reviews import ReviewCommands
 from ccm_tui.screens.customer_book import CustomerBookScreen
+from ccm_tui.screens.following import BookChanged, FollowsBook
 from ccm_tui.screens.help import HelpScreen
+from ccm_tui.screens.people import who_and_access
 from ccm_tui.text.formatting import Formatter
 
 if TYPE_CHECKING:
@@ -89,6 +93,36 @@ class CcmApp(App[None]):
 
     def watch_services(self) -> None:
         self.refresh_bindings()  # the keys that waited for the book light up
+        if self.services is not None:
+            self.title = who_and_access(self.services)  # in place of "ccm": at 80 columns the date must still fit
+            self._follow_book(self.services)
+
+    # -- following the book: other sessions' changes show without a key press ----------
+    book_moves = 0
+    """Changes made by other sessions since the app started (screens/following.py)."""
+    _leaving = False
+
+    @work(thread=True, group="follow-book")
+    def _follow_book(self, services: Services) -> None:
+        if not self._leaving:  # connecting (LISTEN on a server) may take a moment: off the event loop
+            services.watch.start(self._book_changed_elsewhere)
+        if self._leaving:  # quit while it started: on_unmount may have stopped nothing yet
+            services.watch.stop()
+
+    def _book_changed_elsewhere(self) -> None:
+        # (The watcher's thread.) post_message is thread-safe, and refuses once the app is closing.
+        with contextlib.suppress(RuntimeError):  # the loop closed under us: nothing left to show it
+            self.post_message(BookChanged())
+
+    def on_book_changed(self, _message: BookChanged) -> None:
+        self.book_moves += 1
+        if isinstance(self.screen, FollowsBook):  # a dialog on top: the screen beneath reloads when it closes
+            self.screen.book_changed()
+
+    def on_unmount(self) -> None:
+        self._leaving = True
+        if self.services is not None:
+            self.services.watch.stop()  # the thread ends and its connection closes: no hang at quit
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "command_palette" and self.services is None:
@@ -124,8 +158,30 @@ class CcmApp(App[None]):
             self.call_from_thread(self.exit, None, 2, f"ccm: cannot open {self.book.label}: {error}")
             return
         self.call_from_thread(setattr, self, "services", services)
-        if migration is not None and migration.backup is not None:
-            self.call_from_thread(self.notify, f"Book upgraded; the old file was kept at {migration.backup}", markup=False)
+        if self._asks_name(services):
+            self.call_from_thread(self._ask_name, services)
+        if migration is not None and migration.notice is not None:
+            self.call_from_thread(self.notify, migration.notice, markup=False)
+
+    def _asks_name(self, services: Services) -> bool:
+        """The first start on one's own book file: config.toml has no name yet (a server book names its logins)."""
+        own_file = self.book.path is not None and not self.book.demo
+        return own_file and not services.access.read_only and not self.settings.ccm_name.strip()
+
+    def _ask_name(self, services: Services) -> None:
+        import os
+
+        from ccm_tui.config_file import config_path
+        from ccm_tui.domain.people import Person
+        from ccm_tui.screens.people import name_dialog
+
+        def named(person: Person | None) -> None:
+            if person is not None:
+                services.actor = person
+                self.settings = replace(self.settings, ccm_name=person.name)
+                self.watch_services()  # the header names them
+
+        self.push_screen(name_dialog(services, config_path(dict(os.environ))), named)
 
     def _handle_exception(self, error: Exception) -> None:
         """A store error no worker caught (the book stayed busy, a row went away) is a message, not the end."""
@@ -226,14 +282,17 @@ class CcmApp(App[None]):
         )
         yield SystemCommand("Pre-activation checklist", "Readiness per activation (key 3)", lambda: self.action_show("checklist"))
         yield SystemCommand("Service-review agenda", "Agenda and hours (key 4)", lambda: self.action_show("agenda"))
-        yield SystemCommand("New customer", "Add a customer to the book", self.new_customer)
+        writable = self.services is None or not self.services.access.read_only
+        if writable:
+            yield SystemCommand("New customer", "Add a customer to the book", self.new_customer)
         yield from calendar_commands(self, self.action_show)
         yield SystemCommand("Reviews due", "Customers whose service review is due (key 4)", self.prepare_review)
-        yield SystemCommand(
-            "Import from CSV",
-            "Customers, contacts, sites, orders, activations (i on the book)",
-            lambda: self.open_exchange("import"),
-        )
+        if writable:
+            yield SystemCommand(
+                "Import from CSV",
+                "Customers, contacts, sites, orders, activations (i on the book)",
+                lambda: self.open_exchange("import"),
+            )
         yield SystemCommand(
             "Export the book", "As CSV files or one JSON document (x on the book)", lambda: self.open_exchange("export")
         )

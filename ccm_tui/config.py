@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 
+from ccm_tui.book_location import url_password
+
 
 class ConfigError(ValueError):
     pass
@@ -45,6 +47,9 @@ class Settings:
     """Repair center, for trouble after 12 hours of passing traffic."""
     theme: str = "textual-dark"
     """A Textual theme name."""
+    database: str = ""
+    """The default book: a SQLite file's path or a postgresql:// URL, without a password
+    (libpq finds it in ~/.pgpass or PGPASSWORD). Empty: the file in ccm's data folder."""
 
 
 def _known_locale(code: str) -> bool:
@@ -103,6 +108,8 @@ def _parse_value(key: str, value: object) -> object:
         return ratio
     if not isinstance(value, str):
         raise ConfigError(f"{key} = {value!r} is not a string")
+    if key == "database" and url_password(value) is not None:
+        raise ConfigError("database: a URL in config.toml must not hold a password; put it in ~/.pgpass (or PGPASSWORD)")
     if key == "locale" and not _known_locale(value):
         raise ConfigError(f"locale {value!r} is not a locale like en_US or de_DE")
     return value

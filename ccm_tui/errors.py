@@ -35,3 +35,15 @@ class BookBusy(StoreError):
 
     def __init__(self, message: str = "the book is busy: another ccm is writing (an import?); try again") -> None:
         super().__init__(message)
+
+
+class ReadOnlyBook(StoreError):
+    """The database refused a write: this session may not make it (an on-call login, a read-only file).
+
+    The refusal comes from the database (grants, a read-only open), never from
+    an `if` in Python; this only words it. Nothing was written.
+    """
+
+    def __init__(self, why: str = "") -> None:
+        super().__init__(f"read-only: {why}" if why else "read-only")
+        self.why = why

@@ -53,6 +53,23 @@ def pinned_clock() -> FixedClock:
     return FixedClock(parse_pinned_now(PINNED_NOW, PINNED_ZONE))
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    """One line on whether the PostgreSQL half runs (each of its tests is skipped with the same reason when not)."""
+    from tests import postgres_books
+
+    reason = postgres_books.probe()
+    return f"postgresql: SKIPPED: {reason}" if reason else f"postgresql: tests run on {postgres_books.server_label()}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: a store test about SQLite itself; the engine fixture gives it no PostgreSQL run"
+    )
+    config.addinivalue_line(
+        "markers", "postgresql_only: a store test about PostgreSQL itself (its engine fixture is PostgreSQL's)"
+    )
+
+
 @pytest.fixture
 def settings() -> Settings:
     return pinned_settings()

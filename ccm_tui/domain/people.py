@@ -31,3 +31,30 @@ class Person:
     def author(self) -> str:
         """What the change log and the histories record as the author: never blank."""
         return self.name.strip() or self.login
+
+
+@dataclass(frozen=True)
+class Access:
+    """What this session may write. The database enforces it; this lets the UI show only what will work.
+
+    `why` words a read-only session: "on-call" (an on-call login, which still
+    records a provider no-show and a note), "file" (a book file ccm may not
+    write), or "" (opened with --read-only).
+    """
+
+    read_only: bool = False
+    why: str = ""
+
+    @property
+    def label(self) -> str:
+        if not self.read_only:
+            return ""
+        return f"read-only: {self.why}" if self.why else "read-only"
+
+    def allows(self, *, oncall_write: bool = False) -> bool:
+        """May this session make a write (`oncall_write`: a no-show or a note, which on-call keeps)?"""
+        return not self.read_only or (oncall_write and self.why == ONCALL_WHY)
+
+
+ONCALL_WHY = "on-call"
+WRITABLE = Access()

@@ -28,6 +28,7 @@ from ccm_tui.domain.months import add_months, month_first
 from ccm_tui.domain.schedule import CalendarFilter, DayEvents, DaySummary, MonthSummary
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.screens.following import FollowsBook
 from ccm_tui.text import calendar_text
 from ccm_tui.widgets.calendar_labels import month_title, week_start, week_title
 from ccm_tui.widgets.calendar_views import VIEWS, CalendarViews, View
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from ccm_tui.domain.schedule import CalendarEvent
 
 
-class ActivationCalendarScreen(ServicesMixin, Screen[None]):
+class ActivationCalendarScreen(FollowsBook, ServicesMixin, Screen[None]):
     """Key 2: installations and activation events, a month at a time."""
 
     BINDINGS = [
@@ -127,6 +128,10 @@ class ActivationCalendarScreen(ServicesMixin, Screen[None]):
 
     def on_screen_resume(self) -> None:
         # Back from an activation's detail or a dialog: something may have changed.
+        self.reload_book()
+
+    def reload_book(self) -> None:
+        """The month, and the day, week or agenda shown, read again; the cursor day stays."""
         if self.shown_month is not None:
             self._months.clear()
             self._reload()

@@ -40,12 +40,14 @@ from ccm_tui.screens.activation_dialogs import (
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.screens.fee_guard_dialog import FeeGuardDialog
+from ccm_tui.screens.following import FollowsBook
+from ccm_tui.screens.people import history_note_dialog
 from ccm_tui.text.event_text import change_window, hours_words
 from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.table_columns import set_columns
 
 
-class ActivationDetailScreen(ServicesMixin, Screen[None]):
+class ActivationDetailScreen(FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("a", "menu", "Actions", tooltip="The actions open for the selected step"),
@@ -60,7 +62,11 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
         Binding("l", "ip_letter", "IP letter sent", show=False),
         Binding("T", "traffic", "Traffic passing", show=False),
         Binding("m", "reminder", "Reminder sent", show=False),
+        Binding("n", "note", "Note", show=False, tooltip="Add a note to the activation's history"),
     ]
+    WRITE_ACTIONS = frozenset({"act", "ip_letter", "traffic", "reminder", "note"})
+    # what on-call records at night: the provider did not show, and a note of what happened
+    ONCALL_ACTIONS = frozenset({"act:no_show", "note"})
 
     @dataclass
     class Loaded(Message):
@@ -88,6 +94,13 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
 
     def reload(self) -> None:
         self._fetch()
+
+    def reload_book(self) -> None:
+        self.reload()  # the steps table keeps its cursor
+
+    def on_screen_resume(self) -> None:
+        if self.moved_while_away():  # changed by someone else under a dialog or another screen
+            self.reload()
 
     @work(thread=True, exclusive=True, group="act-detail")
     def _fetch(self) -> None:
@@ -244,7 +257,11 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
         step = self._selected()
         if step is None or self.detail is None:
             return
-        options = menu_options(self.detail, step)
+        options = [
+            (key, label)
+            for key, label in menu_options(self.detail, step)
+            if (self.may_write(key) if key in EXTRA_KEYS else self.may_write("act", (key,)))
+        ]
         if not options:
             self.notify(f"Nothing more can happen to this {step.kind.label.lower()}: it is {step.status.label_for(step.kind)}.")
             return
@@ -297,6 +314,12 @@ class ActivationDetailScreen(ServicesMixin, Screen[None]):
                 return
         dialog = FeeGuardDialog(self.services, self.detail, step, action, guard, versions)
         self.app.call_from_thread(push_if_active, self, dialog, self._after)  # not over what the user went to meanwhile
+
+    def action_note(self) -> None:
+        step = self._selected()
+        if step is None:
+            return
+        self.app.push_screen(history_note_dialog(self.services, step.id), self._after)
 
     def action_ip_letter(self) -> None:
         if self.detail is None:

@@ -89,6 +89,13 @@ class ServicesMixin:
     app: Any
     BOOK_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     """The screen's actions that need the book: dimmed and inert until it is open."""
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    """The screen's actions that write to the book: hidden in a read-only session.
+
+    An action with parameters may be named as "act:no_show" (only that one) or "act" (all of them).
+    """
+    ONCALL_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    """Of WRITE_ACTIONS, what an on-call session still does at night (a provider no-show, a note)."""
     _waiting_for_book: list[Callable[[], object]] | None = None
 
     @property
@@ -101,7 +108,16 @@ class ServicesMixin:
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.BOOK_ACTIONS and self.app.services is None:
             return None  # shown dimmed, so the footer keeps its keys in place when they light up
-        return True
+        # hidden (False) where the database would refuse it: see domain.people.Access
+        return self.may_write(action, parameters)
+
+    def may_write(self, action: str, parameters: tuple[object, ...] = ()) -> bool:
+        """False for a write this session may not make (a read-only book, an on-call login)."""
+        names = {action, f"{action}:{parameters[0]}"} if parameters else {action}
+        services: Services | None = self.app.services
+        if services is None or not names & self.WRITE_ACTIONS:
+            return True
+        return services.access.allows(oncall_write=bool(names & self.ONCALL_ACTIONS))
 
     @property
     def app_settings(self) -> Settings:

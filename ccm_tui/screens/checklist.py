@@ -27,6 +27,7 @@ from ccm_tui.domain.checklist import ChecklistItem, ItemState
 from ccm_tui.domain.checklist_views import ActivationChecklist, ChecklistLine, UpcomingPage, UpcomingQuery
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.screens.following import FollowsBook
 from ccm_tui.text import checklist_text
 from ccm_tui.widgets.checklist_table import ChecklistTable
 from ccm_tui.widgets.filter_input import FilterInput
@@ -36,7 +37,7 @@ from ccm_tui.widgets.upcoming_table import UpcomingTable
 PAGE_SIZE = 60
 
 
-class ChecklistScreen(ServicesMixin, Screen[None]):
+class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
     """Key 3: readiness per upcoming activation, risks first."""
 
     BINDINGS = [
@@ -49,6 +50,7 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
         Binding("c", "create_checklist", "Make checklist", show=False, tooltip="Make the checklist from its template"),
         Binding("u", "open_customer", "Customer", show=False, tooltip="Open the activation's customer"),
     ]
+    WRITE_ACTIONS = frozenset({"add_item", "create_checklist"})
 
     upcoming_query: var[UpcomingQuery] = var(UpcomingQuery(limit=PAGE_SIZE), init=False)
     shown_query: UpcomingQuery | None = None
@@ -91,10 +93,22 @@ class ChecklistScreen(ServicesMixin, Screen[None]):
         self.query_one(UpcomingTable).focus()
         self.when_services(self._warn_about_templates)
         self.when_services(self._load)
+        self.when_services(self._show_access)
+
+    def _show_access(self) -> None:
+        self.query_one(ChecklistTable).writable = not self.services.access.read_only
 
     def on_screen_resume(self) -> None:
-        if self.shown_query is not None:
+        if self.moved_while_away():  # someone else changed the book: the open checklist too
+            self.reload_book()
+        elif self.shown_query is not None:
             self._load(keep=self._selected_id())
+
+    def reload_book(self) -> None:
+        """The list and the open checklist read again; both cursors stay."""
+        if self.shown_query is not None:
+            line = self.query_one(ChecklistTable).current()
+            self._refresh(line.item.id if line is not None else None)
 
     @work(thread=True, group="checklist-warnings")
     def _warn_about_templates(self) -> None:

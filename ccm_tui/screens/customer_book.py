@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Input, Static
 from ccm_tui.domain.book import BookPage, BookQuery, BookSort
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.screens.following import FollowsBook
 from ccm_tui.widgets.customer_table import CustomerTable
 from ccm_tui.widgets.filter_input import FilterInput
 
@@ -35,7 +36,7 @@ SORT_LABELS = {
 }
 
 
-class CustomerBookScreen(ServicesMixin, Screen[None]):
+class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
     """Key 1: the book."""
 
     BINDINGS = [
@@ -50,9 +51,11 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
         Binding("x", "export_book", "Export book", show=False),
     ]
     BOOK_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file", "export_book"})
+    WRITE_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file"})
 
     book_query: var[BookQuery] = var(BookQuery(limit=PAGE_SIZE), init=False)
     shown_query: BookQuery | None = None
+    _keep: tuple[int | None, int] | None = None  # a reload's cursor: (customer id, row)
     """The query whose rows the table holds (None before the first page); benchmarks wait on it."""
 
     @dataclass
@@ -74,8 +77,16 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
     def on_screen_resume(self) -> None:
         # Back from a customer's detail or a form: counts and hours may have moved.
         # (The first resume comes with the mount, which loads already.)
-        if self.shown_query is not None:
-            self._load()
+        self.reload_book()
+
+    def reload_book(self) -> None:
+        """The rows loaded so far, read again; the cursor stays on its customer (or its row, if gone)."""
+        if self.shown_query is None:
+            return  # the first page is still coming
+        table = self.query_one(CustomerTable)
+        row = table.current()
+        self._keep = (row.customer_id if row is not None else None, table.cursor_row)
+        self._fetch(replace(self.book_query, offset=0, limit=max(PAGE_SIZE, table.loaded)))
 
     # -- loading --------------------------------------------------------------
     def watch_book_query(self) -> None:
@@ -90,10 +101,15 @@ class CustomerBookScreen(ServicesMixin, Screen[None]):
 
     @on(PageLoaded)
     def _show(self, message: PageLoaded) -> None:
-        if replace(message.query, offset=0) != replace(self.book_query, offset=0):
+        if replace(message.query, offset=0, limit=PAGE_SIZE) != replace(self.book_query, offset=0, limit=PAGE_SIZE):
             return  # the user has typed on; a newer page is coming
         table = self.query_one(CustomerTable)
         table.show_page(message.page.rows, message.page.total, append=message.query.offset > 0)
+        keep, self._keep = self._keep, None
+        if keep is not None and message.query.offset == 0 and message.page.rows:
+            ids = [row.customer_id for row in message.page.rows]
+            kept_id, kept_row = keep
+            table.move_cursor(row=ids.index(kept_id) if kept_id in ids else min(kept_row, len(ids) - 1))
         self._show_status(table.loaded, message.page.total)
         self.shown_query = message.query
 

@@ -32,6 +32,7 @@ class RemindersScreen(ServicesMixin, Screen[None]):
         Binding("m", "mark", "Mark sent"),
         Binding("enter", "open", "Open"),
     ]
+    WRITE_ACTIONS = frozenset({"mark"})
 
     @dataclass
     class Loaded(Message):

@@ -38,6 +38,7 @@ from ccm_tui.domain.reviews import REVIEWS_DUE_HORIZON_DAYS, ReviewDue
 from ccm_tui.domain.service_review import ServiceReview
 from ccm_tui.screens.agenda_editing import EDITING, AgendaEditing
 from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.screens.following import FollowsBook
 from ccm_tui.screens.review_dialogs import PickDialog
 from ccm_tui.screens.review_forms import export_dialog, setup_dialog
 from ccm_tui.text.review_text import due_summary, past_review_label, review_heading
@@ -78,7 +79,7 @@ _MODES: dict[str, set[str]] = {
 }
 
 
-class ReviewAgendaScreen(AgendaEditing):
+class ReviewAgendaScreen(FollowsBook, AgendaEditing):
     """Key 4: prepare, hold and send a customer's service review (its writes: AgendaEditing)."""
 
     BINDINGS = [
@@ -107,6 +108,10 @@ class ReviewAgendaScreen(AgendaEditing):
         Binding("left_square_bracket", "tab(-1)", "Previous tab", show=False),
     ]
     BOOK_ACTIONS = frozenset({"pick_customer"})
+    WRITE_ACTIONS = frozenset(
+        {"add", "add_quiet", "edit", "edit_quiet", "remove", "minutes", "add_action", "add_action_quiet", "meeting"}
+        | {"complete", "new_review", "new_review_quiet", "attendees", "move", "toggle_done"}
+    )
 
     @dataclass
     class DueLoaded(Message):
@@ -165,6 +170,10 @@ class ReviewAgendaScreen(AgendaEditing):
 
     def on_screen_resume(self) -> None:
         # Back from another screen or a dialog: contacts, hours or incidents may have moved.
+        self.reload_book()
+
+    def reload_book(self) -> None:
+        """The review, or the reviews due, read again; the agenda's cursor stays on its item."""
         if not self.is_mounted or self._pending:
             return
         if self._want is not None:

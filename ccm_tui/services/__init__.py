@@ -10,7 +10,6 @@ the ORM: the app does it in a worker after the first frame.
 from __future__ import annotations
 
 import functools
-import getpass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -20,8 +19,9 @@ from ccm_tui.book_location import BookLocation
 from ccm_tui.clock import Clock
 from ccm_tui.config import Settings
 from ccm_tui.domain.calendar import BusinessHours
-from ccm_tui.domain.people import Person, Role
-from ccm_tui.store.engine import Engine, make_engine
+from ccm_tui.domain.people import WRITABLE, Access, Person
+from ccm_tui.services.people import local_person, open_engine, settle_actor
+from ccm_tui.store.engine import Engine
 from ccm_tui.store.migrate import MigrationResult, upgrade
 
 if TYPE_CHECKING:
@@ -30,15 +30,20 @@ if TYPE_CHECKING:
     from ccm_tui.services.calendar import CalendarService
     from ccm_tui.services.checklists import ChecklistService
     from ccm_tui.services.exchange import ExchangeService
+    from ccm_tui.services.watch import WatchService
 
 
 class Services:
-    def __init__(self, engine: Engine, settings: Settings, clock: Clock, actor: Person | None = None) -> None:
+    def __init__(
+        self, engine: Engine, settings: Settings, clock: Clock, actor: Person | None = None, access: Access = WRITABLE
+    ) -> None:
         self.engine = engine
         self.settings = settings
         self.clock = clock
         # who is acting: every write of this session is theirs (the change log's author)
         self.actor = actor or local_person(settings)
+        # what the database will let this session write: the UI shows only that
+        self.access = access
 
     # -- time, as the CCM sees it -------------------------------------------------
     def now(self) -> datetime:
@@ -82,13 +87,23 @@ class Services:
 
         return ExchangeService(self)
 
+    @functools.cached_property
+    def watch(self) -> WatchService:
+        from ccm_tui.services.watch import WatchService
+
+        return WatchService(self)
+
 
 def open_book(book: BookLocation, settings: Settings, clock: Clock) -> tuple[Services, MigrationResult | None]:
-    """Open (creating or upgrading) the book; the demo is rebuilt when stale."""
-    engine = make_engine(book.url)
+    """Open (creating or upgrading) the book; the demo is rebuilt when stale.
+
+    Who acts and what the session may write are settled here (services/people.py).
+    """
+    engine, access = open_engine(book)
     result = upgrade(engine, book.path, locations.backups_dir(), clock.now())
-    services = Services(engine, settings, clock)
-    if book.demo:
+    actor, access = settle_actor(engine, settings, access)
+    services = Services(engine, settings, clock, actor, access)
+    if book.demo and not access.read_only:
         from ccm_tui.store.demo import build_demo_book, demo_is_current
         from ccm_tui.store.reset import clear_book
 
@@ -96,12 +111,3 @@ def open_book(book: BookLocation, settings: Settings, clock: Clock) -> tuple[Ser
             clear_book(engine)
             build_demo_book(engine, services.today(), services.now())
     return services, result
-
-
-def local_person(settings: Settings) -> Person:
-    """On a personal SQLite book: the operating-system user, named as config.toml says."""
-    try:
-        login = getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (a container), no LOGNAME/USER
-        login = "ccm"
-    return Person(login=login, name=settings.ccm_name.strip() or login, role=Role.LEAD)

@@ -17,6 +17,7 @@ from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import DataTable
 
 from ccm_tui.domain.checklist import ChecklistItem, ItemState, Owner, links_to_ip_letter
@@ -44,6 +45,16 @@ class ChecklistTable(DataTable[Text | str]):
         Binding("o", "item('reopen')", "Reopen", show=False, tooltip="Back to open"),
         Binding("h", "item('history')", "History", show=False, tooltip="Who changed the item, and when"),
     ]
+
+    writable: var[bool] = var(True)
+    """False in a read-only session: the item keys are hidden, the history stays."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        writes = action == "item" and bool(parameters) and parameters[0] != "history"
+        return self.writable or not writes
+
+    def watch_writable(self) -> None:
+        self.refresh_bindings()
 
     @dataclass
     class ItemAction(Message):

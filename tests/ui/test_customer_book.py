@@ -164,7 +164,8 @@ async def test_stale_edit_is_reported_and_keeps_input(demo_app: CcmApp, demo_ser
         await pilot.press("ctrl+s")
         await settle(pilot, demo_app)
         assert demo_app.screen is dialog
-        assert "changed elsewhere" in str(dialog.query_one("#form-banner", Static).render())
+        banner = str(dialog.query_one("#form-banner", Static).render())
+        assert "Alex Morgan changed this customer at " in banner and "your input is kept" in banner
         assert dialog.query_one("#field-notes", Input).value == "my edit"
     assert demo_services.book.get_customer(first.customer_id).notes == "changed elsewhere"
 

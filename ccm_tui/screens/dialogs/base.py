@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from textual.await_complete import AwaitComplete
@@ -25,11 +26,12 @@ from textual.screen import ModalScreen, Screen
 from ccm_tui.domain.action_rules import ActionRefused
 from ccm_tui.domain.status import IllegalMove
 from ccm_tui.domain.validation import InvalidInput
-from ccm_tui.errors import StoreError
+from ccm_tui.errors import StaleEdit, StoreError
 from ccm_tui.screens.base import BUSY_NOTE, NOTE_EVERY_S, retry_while_busy
 
 if TYPE_CHECKING:
     from ccm_tui.config import Settings
+    from ccm_tui.domain.changes import ChangeEntry
     from ccm_tui.services import Services
     from ccm_tui.text.formatting import Formatter
 
@@ -45,6 +47,13 @@ class Host(Protocol):
     services: Services | None
     settings: Settings
     formatter: Formatter
+
+
+def stale_words(what: str, last: ChangeEntry, formatter: Formatter, zone: str, today: date) -> str:
+    """'Sam Lee changed this contact at 14:02 CET; your input is kept…': a stale edit, in words."""
+    same_day = formatter.local(last.at, zone).date() == today
+    when = f"at {formatter.time_in(last.at, zone)}" if same_day else f"on {formatter.when_in(last.at, zone)}"
+    return f"{last.who} changed this {what} {when}; your input is kept: review it and save again"
 
 
 def push_if_active(screen: Screen[Any], dialog: Screen[Any], callback: Callable[[Any], None] | None = None) -> None:
@@ -172,9 +181,24 @@ class Dialog(ClosesOnce[T]):
         try:
             result = retry_while_busy(save, lambda: app.call_from_thread(self._if_open, self.show_busy))
         except self.SHOWN_ERRORS as error:
+            if isinstance(error, StaleEdit):
+                self._name_who_changed(error)
             app.call_from_thread(self._if_open, self._fail, error)
         else:
             app.call_from_thread(self._if_open, done, result, closed=self.DONE_AFTER_CLOSE)
+
+    def _name_who_changed(self, error: StaleEdit) -> None:
+        """(In the save's thread.) Say who changed the record meanwhile, and when: the change log knows."""
+        services: Services | None = getattr(self.app, "services", None)  # a widget's harness app has none
+        if services is None:
+            return
+        try:
+            last = services.watch.last_change(error)
+        except StoreError:
+            return  # the plain words still hold
+        if last is not None:
+            zone = services.settings.time_zone
+            error.args = (stale_words(error.what, last, self.host.formatter, zone, services.today()),)
 
     def _fail(self, error: Exception) -> None:
         self.show_failure(self.failure(error))
