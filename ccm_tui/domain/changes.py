@@ -48,6 +48,8 @@ class ChangeEntry:
     # field -> (from, to), only the fields that differed
     changes: dict[str, tuple[Plain, Plain]] = field(default_factory=dict)
     reason: str = ""
+    # the record's name as it is now (a timeline reads it; "" if not read, or the record is gone)
+    record: str = ""
 
     @property
     def who(self) -> str:

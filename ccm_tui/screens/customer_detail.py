@@ -22,8 +22,9 @@ from ccm_tui.domain.book import CustomerDetail
 from ccm_tui.domain.changes import ChangeEntry
 from ccm_tui.domain.contacts import is_review_overdue
 from ccm_tui.domain.hours import HoursLevel, hours_usage
-from ccm_tui.domain.model import Contact, ContactRole, Money, StepStatus
+from ccm_tui.domain.model import Contact, ContactRole, Customer, Money, StepStatus
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.screens.customer_forms import (
     contact_dialog,
     customer_dialog,
@@ -249,7 +250,9 @@ class CustomerDetailScreen(FollowsBook, ServicesMixin, Screen[None]):
         ]
         if rows and not self.timeline_complete:
             rows.append((Text("older entries: m shows more", style="dim"), "", "", "", ""))
-        self._refill("timeline-table", TIMELINE_COLUMNS, rows, "Nothing has changed yet")
+        self._refill(
+            "timeline-table", TIMELINE_COLUMNS, rows, "No changes recorded yet: edits to this customer and its records show here"
+        )
 
     # -- actions --------------------------------------------------------------
     def action_more_timeline(self) -> None:
@@ -301,7 +304,13 @@ class CustomerDetailScreen(FollowsBook, ServicesMixin, Screen[None]):
 
     def action_edit_customer(self) -> None:
         if self.detail is not None:
-            self.app.push_screen(customer_dialog(self.services, self.detail.customer), self._after_save)
+            self._edit_customer(self.detail.customer)
+
+    @work(thread=True, group="detail-form")
+    def _edit_customer(self, customer: Customer) -> None:
+        """Read the CCM names the form suggests, then ask."""
+        dialog = customer_dialog(self.services, customer, self.services.book.ccm_choices())
+        self.app.call_from_thread(push_if_active, self, dialog, self._after_save)
 
     def action_log_time(self) -> None:
         if self.detail is not None:

@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from ccm_tui.domain.changes import CHANGED, ChangeEntry, Entity, Plain
 from ccm_tui.domain.people import Person
+from ccm_tui.store.change_names import with_record_names
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.sql_types import table_of
@@ -159,7 +160,7 @@ def customer_timeline(engine: Engine, customer_id: int, limit: int, before_seq: 
         stmt = stmt.where(col(ChangeLogRow.seq) < before_seq)
     stmt = stmt.order_by(col(ChangeLogRow.seq).desc()).limit(limit)
     with read_session(engine) as session:
-        return [entry_from_row(row) for row in session.exec(stmt).all()]
+        return with_record_names(session, [entry_from_row(row) for row in session.exec(stmt).all()])
 
 
 def last_change(engine: Engine, entity: Entity, entity_id: int) -> ChangeEntry | None:

@@ -314,3 +314,59 @@ def test_a_book_rebuilt_from_nothing_starts_an_empty_log_and_stays_append_only(b
     assert latest(book.engine).seq > last and latest(book.engine).entity_id == made.id
     with pytest.raises(DatabaseError, match="append-only"), write_session(book.engine) as session:
         session.connection().execute(text("DELETE FROM change_log"))
+
+
+NAMED = {
+    "customer changed": "Acme Ltd",
+    "contact created": "Ana Ortiz",
+    "contact changed": "Ana",
+    "site created": "HQ",
+    "site changed": "HQ",
+    "agenda item added": "SD-WAN",
+    "agenda item removed": "",  # gone: the timeline can only give its number
+    "action done": "Send the report",
+    "checklist item blocked": "Rack space",
+    "incident logged": "Outage",
+}
+
+
+@pytest.mark.parametrize(("change", "entity"), [c[1:3] for c in CASES], ids=[c[0] for c in CASES])
+def test_the_timeline_names_each_record_as_it_is_now(
+    book: Book, change: Callable[[Book], int], entity: Entity, request: pytest.FixtureRequest
+) -> None:
+    record_id = change(book)
+    case = request.node.callspec.id.split("-")[-1]
+    last = change_log.last_change(book.engine, entity, record_id)
+    assert last is not None and last.customer_id is not None  # (an imported activation is another customer's)
+    timeline = change_log.customer_timeline(book.engine, last.customer_id, 50)
+    shown = [e for e in timeline if (e.entity, e.entity_id) == (entity, record_id)]
+    assert shown, "the change is on the customer's timeline"
+    if case in NAMED:
+        assert {e.record for e in shown} == {NAMED[case]}
+    else:
+        assert all(e.record for e in shown), "a record that still exists is named"
+
+
+def test_a_step_on_the_timeline_is_named_by_its_site_and_kind(book: Book) -> None:
+    _import_activation(book)
+    with read_session(book.engine) as session:
+        step = session.exec(select(ActivationStepRow).where(ActivationStepRow.status == "validated")).first()
+        assert step is not None and step.id is not None
+        step_id, version = step.id, step.version
+    move_step(
+        book.engine,
+        step_id,
+        version,
+        Action.COMPLETE,
+        Actor(DANA.author, NOW + timedelta(days=5), BusinessHours(), DANA),
+        reason="up",
+    )
+    customer_id = change_log.last_change(book.engine, Entity.ACTIVATION_STEP, step_id)
+    assert customer_id is not None and customer_id.customer_id is not None
+    entry, *_older = [
+        e
+        for e in change_log.customer_timeline(book.engine, customer_id.customer_id, 50)
+        if e.entity_id == step_id and e.entity == Entity.ACTIVATION_STEP
+    ]
+    site, kind = entry.record.split(" · ")
+    assert site and kind in {"installation", "activation"}

@@ -43,11 +43,11 @@ async def test_a_renamed_customer_shows_on_the_timeline(demo_app: CcmApp, demo_s
         await settle(pilot, demo_app)
         assert screen.query_one(TabbedContent).active == "timeline"
         table = screen.query_one("#timeline-table", DataTable)
-        await wait_until(pilot, lambda: any(f"name: {old} → {new}" in c for c in cells(table, 0)), "the rename on the timeline")
+        await wait_until(pilot, lambda: any(f"Name: {old} → {new}" in c for c in cells(table, 0)), "the rename on the timeline")
         when, who, record, change, why = cells(table, 0)
         assert who == demo_services.actor.author
-        assert record == f"customer {first.customer_id}"
-        assert change == f"name: {old} → {new}"
+        assert record == f"customer {new}"  # the record by its name as it is now
+        assert change == f"Name: {old} → {new}"
         assert when and why == ""  # a customer edit asks no reason
     entry = demo_services.book.customer_timeline(first.customer_id, 1)[0]
     assert (entry.author, entry.changes["name"]) == (demo_services.actor.login, (old, new))
