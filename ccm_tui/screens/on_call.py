@@ -21,13 +21,14 @@ from ccm_tui.domain.model import ContactRole
 from ccm_tui.domain.oncall import DEFAULT_HOURS
 from ccm_tui.domain.schedule import CalendarEvent, CalendarFilter
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.following import FollowsBook
 from ccm_tui.text.event_text import hours_words
 from ccm_tui.widgets.event_table import EventTable
 
 HOURS_CHOICES = (24, 72, 168)
 
 
-class OnCallScreen(ServicesMixin, Screen[None]):
+class OnCallScreen(FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("h", "hours", "Hours ahead", tooltip="24, 72 or 168 hours"),
@@ -67,6 +68,14 @@ class OnCallScreen(ServicesMixin, Screen[None]):
         if not self.calendar_filter.is_default:
             text.append(f" ({self.calendar_filter.describe()})")
         self.query_one("#oncall-numbers", Static).update(text)
+
+    def on_screen_resume(self) -> None:
+        if self.moved_while_away():  # someone changed the book while an activation was open on top
+            self.when_services(self._load)
+
+    def reload_book(self) -> None:
+        """Someone else changed the book: the events again, the cursor on the same event."""
+        self.when_services(self._load)
 
     def _load(self) -> None:
         self._fetch(self.hours)

@@ -20,13 +20,14 @@ from ccm_tui.domain.model import ContactRole
 from ccm_tui.domain.schedule import CalendarFilter, ReminderLine
 from ccm_tui.screens.activation_dialogs import reminder_dialog
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.following import FollowsBook
 from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.calendar_labels import day_label
 from ccm_tui.widgets.event_table import short_what
 from ccm_tui.widgets.table_columns import set_columns
 
 
-class RemindersScreen(ServicesMixin, Screen[None]):
+class RemindersScreen(FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("m", "mark", "Mark sent"),
@@ -57,6 +58,10 @@ class RemindersScreen(ServicesMixin, Screen[None]):
     def on_screen_resume(self) -> None:
         if self.lines:
             self._load()
+
+    def reload_book(self) -> None:
+        """Someone else changed the book (a reminder marked sent elsewhere): read them again."""
+        self.when_services(self._load)
 
     def _load(self) -> None:
         self._fetch()

@@ -19,11 +19,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ccm_tui.domain.schedule import CalendarFilter, WaitingStep
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.following import FollowsBook
 from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.table_columns import set_columns
 
 
-class WaitingStepsScreen(ServicesMixin, Screen[None]):
+class WaitingStepsScreen(FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("enter", "open", "Open"),
@@ -53,6 +54,10 @@ class WaitingStepsScreen(ServicesMixin, Screen[None]):
         if self.steps:
             self._fetch()
 
+    def reload_book(self) -> None:
+        """Someone else changed the book: read the steps again, the cursor on the same step."""
+        self.when_services(self._fetch)
+
     @work(thread=True, exclusive=True, group="waiting")
     def _fetch(self) -> None:
         steps, total = self.services.calendar.waiting(self.calendar_filter)
@@ -60,9 +65,10 @@ class WaitingStepsScreen(ServicesMixin, Screen[None]):
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
+        table = self.query_one(DataTable)
+        was = self.steps[table.cursor_row].step.id if 0 <= table.cursor_row < len(self.steps) else None
         self.steps = message.steps
         fmt = self.app_formatter
-        table = self.query_one(DataTable)
         wide = is_wide(self.app.size.width)
         columns = [("CCD", 14), ("Customer", 0), ("Site", 20), ("What", 14)] + ([("Order", 30)] if wide else [])
         set_columns(table, columns, self.app.size.width)
@@ -82,6 +88,9 @@ class WaitingStepsScreen(ServicesMixin, Screen[None]):
             table.add_row(*row)
         if not message.steps:
             table.add_row(Text("Every step has a window.", style="dim"), *[""] * (len(columns) - 1))
+        ids = [waiting.step.id for waiting in message.steps]
+        if was in ids:
+            table.move_cursor(row=ids.index(was))
         shown = f"{len(message.steps)} of {message.total}" if message.total > len(message.steps) else str(message.total)
         self.query_one("#waiting-title", Static).update(
             f"Waiting for a window: {shown}, soonest CCD first (! past it). Enter opens one; R there requests a window."

@@ -67,11 +67,12 @@ class EventTable(DataTable[Text | str]):
 
     # -- data in -------------------------------------------------------------
     def show_events(self, events: tuple[CalendarEvent, ...] | list[CalendarEvent], empty: str = "") -> None:
-        cursor = self.cursor_row
-        same = [e.step.id for e in events] == [e.step.id for e in self._events]
+        """Show `events`; the cursor stays on the event it was on if that is still listed, else goes to the top."""
+        current = self.current()
         self._events = list(events)
         self._empty = empty
-        self._rebuild(cursor if same else 0)
+        ids = [e.step.id for e in self._events]
+        self._rebuild(ids.index(current.step.id) if current is not None and current.step.id in ids else 0)
 
     def current(self) -> CalendarEvent | None:
         if 0 <= self.cursor_row < len(self._events):

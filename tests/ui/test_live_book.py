@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import col
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from ccm_tui.app import CcmApp
@@ -20,6 +21,9 @@ from ccm_tui.screens.activation_detail import ActivationDetailScreen
 from ccm_tui.screens.customer_detail import CustomerDetailScreen
 from ccm_tui.screens.dialogs.form import FormDialog
 from ccm_tui.screens.following import BookChanged, FollowsBook
+from ccm_tui.screens.on_call import OnCallScreen
+from ccm_tui.screens.reminders import RemindersScreen
+from ccm_tui.screens.waiting_steps import WaitingStepsScreen
 from ccm_tui.services import Services
 from ccm_tui.store.engine import make_engine, read_session
 from ccm_tui.store.tables import ActivationRow
@@ -179,6 +183,14 @@ async def activation_detail(app: CcmApp, services: Services, pilot: Pilot[None])
     await settle(pilot, app)
 
 
+def pushed(screen: Callable[[], Screen[None]]) -> Opener:
+    async def push(app: CcmApp, services: Services, pilot: Pilot[None]) -> None:
+        app.push_screen(screen())
+        await settle(pilot, app)
+
+    return push
+
+
 @pytest.mark.parametrize(
     ("open_screen", "service", "read"),
     [
@@ -188,8 +200,12 @@ async def activation_detail(app: CcmApp, services: Services, pilot: Pilot[None])
         (activation_detail, "calendar", "detail"),
         (go("3"), "checklists", "checklist"),
         (go("4"), "agenda", "reviews_due"),
+        # the on-call manager's screens at night, first of all
+        (pushed(OnCallScreen), "calendar", "on_call"),
+        (pushed(WaitingStepsScreen), "calendar", "waiting"),
+        (pushed(RemindersScreen), "calendar", "reminders"),
     ],
-    ids=["book", "customer detail", "calendar", "activation detail", "checklist", "agenda"],
+    ids=["book", "customer detail", "calendar", "activation detail", "checklist", "agenda", "on-call", "waiting", "reminders"],
 )
 async def test_each_main_screen_reads_the_book_again_when_it_changes(
     demo_app: CcmApp,

@@ -28,7 +28,7 @@ async def test_enter_picks_the_event_and_moving_highlights_the_next() -> None:
         assert app.posted == [EventTable.Highlighted(EVENTS[1]), EventTable.Picked(EVENTS[1])]
 
 
-async def test_new_events_keep_the_cursor_only_when_they_are_the_same_events() -> None:
+async def test_new_events_keep_the_cursor_on_its_event_while_it_is_listed() -> None:
     table = EventTable(FMT, ZONE)
     app = Harness(table)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -37,11 +37,14 @@ async def test_new_events_keep_the_cursor_only_when_they_are_the_same_events() -
         table.show_events(list(EVENTS))  # reloaded after a save: the same rows
         await settle(pilot)
         assert table.current() == EVENTS[2]
-        table.show_events(EVENTS[1:])
+        table.show_events(EVENTS[1:])  # someone else removed the first: the cursor stays on its event
         await settle(pilot)
+        assert (table.current(), table.cursor_row) == (EVENTS[2], 1)
+        table.show_events(EVENTS[:2])  # its event gone (another day, a filter): the top
+        await settle(pilot)
+        assert (table.current(), table.cursor_row) == (EVENTS[0], 0)
+        table.select_step(2)
         assert table.current() == EVENTS[1]
-        table.select_step(3)
-        assert table.current() == EVENTS[2]
 
 
 async def test_narrow_tables_fold_customer_site_and_step_into_one_column() -> None:
