@@ -1,8 +1,8 @@
 """`ccm team`: a team's book on PostgreSQL, its roles and its people.
 
 `ccm team init URL` (a lead, once; again after an upgrade) migrates the
-database and makes the group roles ccm_lead, ccm_member and ccm_oncall with
-their grants; `ccm team add LOGIN --name "..." --role ROLE` makes or grants
+database, makes the group roles ccm_lead, ccm_member and ccm_oncall with
+their grants, and stores the lead's business hours as the team's; `ccm team add LOGIN --name "..." --role ROLE` makes or grants
 a login; `ccm team list` shows who is in the team. The grants are what
 enforce the roles: PostgreSQL refuses what a role may not write.
 """
@@ -65,6 +65,7 @@ def _open(ctx: Context, book: BookLocation | None) -> Services:
 
 
 def run_init(ctx: Context, args: argparse.Namespace) -> int:
+    from ccm_tui.domain.calendar import BusinessHours
     from ccm_tui.services.people import team_init
 
     try:
@@ -72,8 +73,13 @@ def run_init(ctx: Context, args: argparse.Namespace) -> int:
     except BookLocationError as error:
         raise CliError(str(error)) from None
     services = _open(ctx, book)
-    team_init(services.engine)
+    hours = BusinessHours(ctx.settings.business_start, ctx.settings.business_end)
+    team_init(services.engine, hours)
     print(f"{book.label}: schema at the newest revision; roles ccm_lead, ccm_member, ccm_oncall granted")
+    print(
+        f"business hours {hours.start:%H:%M}-{hours.end:%H:%M} site time, the team's from now on"
+        " (business_start/business_end in your config.toml; run init again to change them)"
+    )
     return 0
 
 

@@ -10,7 +10,7 @@ the ORM: the app does it in a worker after the first frame.
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from ccm_tui.config import Settings
 from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.people import WRITABLE, Access, Person
 from ccm_tui.services.people import local_person, open_engine, settle_actor
+from ccm_tui.store import meta
 from ccm_tui.store.engine import Engine
 from ccm_tui.store.migrate import MigrationResult, upgrade
 
@@ -35,11 +36,19 @@ if TYPE_CHECKING:
 
 class Services:
     def __init__(
-        self, engine: Engine, settings: Settings, clock: Clock, actor: Person | None = None, access: Access = WRITABLE
+        self,
+        engine: Engine,
+        settings: Settings,
+        clock: Clock,
+        actor: Person | None = None,
+        access: Access = WRITABLE,
+        book_hours: tuple[time, time] | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.clock = clock
+        # a team book's business hours, the same for everyone in it; else config.toml's (business_hours)
+        self.book_hours = book_hours
         # who is acting: every write of this session is theirs (the change log's author)
         self.actor = actor or local_person(settings)
         # what the database will let this session write: the UI shows only that
@@ -54,7 +63,9 @@ class Services:
 
     @property
     def business_hours(self) -> BusinessHours:
-        return BusinessHours(start=self.settings.business_start, end=self.settings.business_end)
+        """After-hours flags and fees count from these: the book's if it holds them, else config.toml's."""
+        start, end = self.book_hours or (self.settings.business_start, self.settings.business_end)
+        return BusinessHours(start=start, end=end)
 
     # -- one service per feature: each holds its rules' doors and binds what they need --
     @functools.cached_property
@@ -102,7 +113,7 @@ def open_book(book: BookLocation, settings: Settings, clock: Clock) -> tuple[Ser
     engine, access = open_engine(book)
     result = upgrade(engine, book.path, locations.backups_dir(), clock.now())
     actor, access = settle_actor(engine, settings, access)
-    services = Services(engine, settings, clock, actor, access)
+    services = Services(engine, settings, clock, actor, access, meta.get_business_hours(engine))
     if book.demo and not access.read_only:
         from ccm_tui.store.demo import build_demo_book, demo_is_current
         from ccm_tui.store.reset import clear_book

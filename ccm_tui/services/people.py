@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from ccm_tui.book_location import BookLocation
 from ccm_tui.config import Settings
+from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.people import ONCALL_WHY, WRITABLE, Access, Person, Role
 from ccm_tui.errors import StoreError
-from ccm_tui.store import history_notes, people
+from ccm_tui.store import history_notes, meta, people
 from ccm_tui.store.activations import Actor
 from ccm_tui.store.engine import BookUnavailable, Engine, make_engine
 from ccm_tui.store.read_only import mark_read_only, open_read_only
@@ -78,11 +79,16 @@ def remember_local_name(engine: Engine, settings: Settings, name: str) -> Person
 # -- the team (PostgreSQL only) ------------------------------------------------------
 
 
-def team_init(engine: Engine) -> None:
-    """Group roles and grants on a migrated team book (the caller opened, so migrated, it)."""
+def team_init(engine: Engine, hours: BusinessHours) -> None:
+    """Group roles and grants on a migrated team book (the caller opened, so migrated, it), and its business hours.
+
+    The hours go into the book: after-hours flags and late-change fees must be
+    the same for everyone in the team, whatever each person's config.toml says.
+    """
     if engine.dialect.name != "postgresql":
         raise StoreError(TEAM_NEEDS_POSTGRESQL)
     people.grant_roles(engine)
+    meta.set_business_hours(engine, hours.start, hours.end)
 
 
 def team_add(engine: Engine, person: Person) -> None:

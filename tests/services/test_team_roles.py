@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, timedelta
+from datetime import UTC, time, timedelta
 from pathlib import Path
 
 import psycopg
@@ -177,3 +177,22 @@ def test_read_only_flag_on_postgresql_refuses_a_member_s_edit(team: Team, settin
         rename_first(services)
     assert getattr(refused.value.__cause__, "orig", None).sqlstate == READ_ONLY_TRANSACTION  # type: ignore[union-attr]
     services.engine.dispose()
+
+
+def test_the_team_book_holds_its_business_hours_whatever_each_config_says(
+    team: Team, settings: Settings, clock: FixedClock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The lead's config (the fixture's) says nothing: the default day went in at init.
+    night_owl = replace(settings, business_start=time(6, 0), business_end=time(22, 0))
+    member = session_as(team, team.member, night_owl, clock)
+    assert (member.business_hours.start, member.business_hours.end) == (time(8, 0), time(17, 0))
+    member.engine.dispose()
+    # The lead changes the team's day: init again with the new hours in the lead's config.
+    config = tmp_path / "lead.toml"
+    config.write_text('ccm_name = "Lee Lead"\nbusiness_start = 09:00:00\nbusiness_end = 18:00:00\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["team", "init", team.url()], {**team.env, "CCM_CONFIG": str(config)}) == 0
+    assert "business hours 09:00-18:00" in capsys.readouterr().out
+    member = session_as(team, team.member, night_owl, clock)
+    assert (member.business_hours.start, member.business_hours.end) == (time(9, 0), time(18, 0))
+    member.engine.dispose()
