@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from ccm_tui.clock import Clock
 from ccm_tui.config import Settings
+from ccm_tui.palette.book import BookCommands
 from ccm_tui.palette.calendar import calendar_commands
 from ccm_tui.palette.customers import CustomerCommands
 from ccm_tui.palette.reviews import ReviewCommands
@@ -61,7 +62,7 @@ def _review_agenda() -> Screen:
 class CcmApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "ccm"
-    COMMANDS = App.COMMANDS | {CustomerCommands, ReviewCommands}
+    COMMANDS = App.COMMANDS | {CustomerCommands, ReviewCommands, BookCommands}
     MODES = {"book": CustomerBookScreen, "calendar": _calendar, "agenda": _review_agenda, "checklist": _checklist}
     BINDINGS = [
         Binding("1", "show('book')", "Book", show=False, tooltip="The customer book"),
@@ -222,13 +223,26 @@ class CcmApp(App[None]):
             root.request_customer(customer_id)
 
     def new_customer(self) -> None:
+        self._new_customer(self._open_services(), self.screen)
+
+    @work(thread=True, group="new-customer")
+    def _new_customer(self, services: Services, over: Screen) -> None:
+        """Read the CCM names the form suggests, then ask (over the screen it was asked from)."""
         from ccm_tui.screens.customer_forms import customer_dialog
+        from ccm_tui.screens.dialogs.base import push_if_active
 
         def opened(customer: Customer | None) -> None:
             if customer is not None:
                 self.open_customer(customer.id)
 
-        self.push_screen(customer_dialog(self._open_services()), opened)
+        self.call_from_thread(push_if_active, over, customer_dialog(services, None, services.book.ccm_choices()), opened)
+
+    def show_customers_of(self, name: str | None = None) -> None:
+        """The book, narrowed to one CCM's customers (`name` None: the session's person's)."""
+        self.action_show("book")
+        root = self.screen_stack[0]
+        if isinstance(root, CustomerBookScreen):
+            root.narrow_to(name)
 
     def open_exchange(self, what: str) -> None:
         """The import (`"import"`) or export (`"export"`) dialog."""

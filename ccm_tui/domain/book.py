@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from ccm_tui.domain.ccm_filter import CcmFilter
 from ccm_tui.domain.model import (
     Activation,
     Contact,
@@ -33,6 +34,7 @@ class BookSort(enum.StrEnum):
 @dataclass(frozen=True, slots=True)
 class BookQuery:
     text: str = ""
+    ccm: CcmFilter | None = None  # only one CCM's customers ("my customers": key m)
     sort: BookSort = BookSort.NAME
     descending: bool = False
     offset: int = 0

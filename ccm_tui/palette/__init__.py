@@ -1,1 +1,1 @@
-"""Command-palette providers: customers, the calendar, reviews."""
+"""Command-palette providers: customers, the book's CCM filters, the calendar, reviews."""

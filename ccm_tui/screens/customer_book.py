@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from ccm_tui.domain.book import BookPage, BookQuery, BookSort
+from ccm_tui.domain.ccm_filter import CcmFilter
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.screens.following import FollowsBook
@@ -41,7 +42,8 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
 
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="The text filter first, then the CCM's"),
+        Binding("m", "my_customers", "My customers", show=False, tooltip="Only the customers whose CCM you are, or all again"),
         Binding("s", "cycle_sort", "Sort"),
         Binding("r", "reverse_sort", "Reverse", show=False),
         Binding("n", "new_customer", "New"),
@@ -50,7 +52,7 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
         Binding("i", "import_file", "Import CSV", show=False),
         Binding("x", "export_book", "Export book", show=False),
     ]
-    BOOK_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file", "export_book"})
+    BOOK_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file", "export_book", "my_customers"})
     WRITE_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file"})
 
     book_query: var[BookQuery] = var(BookQuery(limit=PAGE_SIZE), init=False)
@@ -115,15 +117,22 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
 
     def _show_status(self, loaded: int, total: int) -> None:
         fmt = self.app_formatter
-        arrow = "descending" if self.book_query.descending else "ascending"
+        query = self.book_query
+        arrow = "descending" if query.descending else "ascending"
         parts = [
             f"{fmt.number(loaded, 0)} of {fmt.number(total, 0)} customers",
-            f"sorted by {SORT_LABELS[self.book_query.sort]} ({arrow})",
+            f"sorted by {SORT_LABELS[query.sort]} ({arrow})",
         ]
-        if self.book_query.text:
-            parts.append(f"filter '{self.book_query.text}'")
-        if total == 0 and self.book_query.text:
-            parts = [f"No customer matches '{self.book_query.text}'. Esc clears the filter."]
+        if query.ccm is not None:
+            parts.insert(0, query.ccm.label)
+        if query.text:
+            parts.append(f"filter '{query.text}'")
+        if total == 0 and query.text:
+            among = f" among {query.ccm.label}" if query.ccm is not None else ""
+            parts = [f"No customer matches '{query.text}'{among}. Esc clears the filter."]
+        elif total == 0 and query.ccm is not None:
+            names = " or ".join(f"'{name}'" for name in query.ccm.spellings) or "''"
+            parts = [f"No customer has CCM {names}. Esc shows every customer."]
         self.query_one("#book-status", Static).update(" · ".join(parts))
 
     @on(CustomerTable.NeedMore)
@@ -143,9 +152,37 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
         self.query_one("#book-filter", Input).focus()
 
     def action_clear_filter(self) -> None:
+        """The text filter first (a search among my customers ends, my customers stay), then the CCM filter."""
         field = self.query_one("#book-filter", Input)
-        field.value = ""
+        if field.value or self.book_query.ccm is None:
+            field.value = ""
+        else:
+            self.show_ccm(None)
         self.query_one(CustomerTable).focus()
+
+    # -- whose customers ------------------------------------------------------
+    def action_my_customers(self) -> None:
+        """Only my customers, or (already) every customer again."""
+        if self.book_query.ccm is not None and self.book_query.ccm.mine:
+            self.show_ccm(None)
+        else:
+            self.narrow_to(None)
+
+    def narrow_to(self, name: str | None) -> None:
+        """Only the customers of the CCM named `name` (None: the session's person)."""
+        self.when_services(lambda: self._find_spellings(name))
+
+    @work(thread=True, exclusive=True, group="book-ccm")
+    def _find_spellings(self, name: str | None) -> None:
+        # the spellings of a name in the book's CCM column: read in a worker, they cost a scan of its index
+        book = self.services.book
+        found = book.my_customers() if name is None else book.customers_of(name)
+        self.app.call_from_thread(self.show_ccm, found)
+
+    def show_ccm(self, ccm: CcmFilter | None) -> None:
+        """The book narrowed to `ccm` (None: every customer)."""
+        if ccm != self.book_query.ccm:
+            self.book_query = replace(self.book_query, ccm=ccm, offset=0)
 
     def action_cycle_sort(self) -> None:
         order = list(BookSort)
@@ -202,7 +239,7 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
         customer = self.services.book.get_customer(customer_id)
         dialog: Screen[Any]  # a customer form or a time form: each saves its own record
         if form == "edit":
-            dialog = customer_dialog(self.services, customer)
+            dialog = customer_dialog(self.services, customer, self.services.book.ccm_choices())
             done = f"Saved {customer.name}."
         else:
             dialog = time_dialog(self.services, customer.id, customer.name)

@@ -24,13 +24,13 @@ from ccm_tui.domain.contacts import is_review_overdue
 from ccm_tui.domain.hours import HoursLevel, hours_usage
 from ccm_tui.domain.model import Contact, ContactRole, Customer, Money, StepStatus
 from ccm_tui.screens.base import ServicesMixin
-from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.screens.customer_forms import (
     contact_dialog,
     customer_dialog,
     site_dialog,
     time_dialog,
 )
+from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.text.change_text import change_text, record_text
 from ccm_tui.widgets.hours_gauge import HoursGauge

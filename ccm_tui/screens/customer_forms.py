@@ -7,6 +7,8 @@ domain object, or None if the user cancelled.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
@@ -54,14 +56,21 @@ CUSTOMER_FIELDS = (
 )
 
 
-def customer_dialog(services: Services, customer: Customer | None = None) -> FormDialog[Customer]:
+def _customer_fields(ccm_names: Sequence[str]) -> tuple[FormField, ...]:
+    # the CCM completes to a known name, but any name is taken: a new CCM need not be a person yet
+    return tuple(replace(f, suggestions=tuple(ccm_names)) if f.name == "ccm" else f for f in CUSTOMER_FIELDS)
+
+
+def customer_dialog(services: Services, customer: Customer | None = None, ccm_names: Sequence[str] = ()) -> FormDialog[Customer]:
+    """The new-customer form (`customer` None) or the edit form; `ccm_names` complete the CCM field."""
+    fields = _customer_fields(ccm_names)
     if customer is None:
         values = {"ccm": services.settings.ccm_name}
 
         def save(raw: dict[str, str]) -> Customer:
             return services.book.add_customer(validate_customer(raw))
 
-        return FormDialog("New customer", CUSTOMER_FIELDS, values, save)
+        return FormDialog("New customer", fields, values, save)
 
     values = {
         "name": customer.name,
@@ -75,7 +84,7 @@ def customer_dialog(services: Services, customer: Customer | None = None) -> For
     def update(raw: dict[str, str]) -> Customer:
         return services.book.update_customer(customer.id, customer.version, validate_customer(raw))
 
-    return FormDialog(f"Edit {customer.name}", CUSTOMER_FIELDS, values, update)
+    return FormDialog(f"Edit {customer.name}", fields, values, update)
 
 
 CONTACT_FIELDS = (

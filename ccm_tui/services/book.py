@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ccm_tui.domain.book import BookPage, BookQuery, CustomerDetail, CustomerHit
+from ccm_tui.domain.ccm_filter import CcmFilter, ccm_choices, spellings_of
 from ccm_tui.domain.changes import ChangeEntry, Entity
 from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.model import Contact, Customer, Site, TimeEntry
@@ -22,10 +23,12 @@ from ccm_tui.domain.validation import (
 )
 from ccm_tui.store import (
     book_page,
+    calendar,
     change_log,
     contacts,
     customer_detail,
     customers,
+    people,
     sites,
     time_entries,
 )
@@ -52,6 +55,24 @@ class BookService:
     def customer_detail(self, customer_id: int) -> CustomerDetail:
         s = self._services
         return customer_detail.customer_detail(s.engine, customer_id, s.now(), month_start(s.today()))
+
+    # -- whose customers ------------------------------------------------------------
+    def ccm_choices(self) -> list[str]:
+        """The CCMs to pick from (a filter, the form's suggestions): the people's names and those customers name."""
+        engine = self._services.engine
+        return ccm_choices((person.name for person in people.list_people(engine)), calendar.ccm_names(engine))
+
+    def my_customers(self) -> CcmFilter:
+        """The session's person's customers: their CCM is the person's name or login, in any case."""
+        actor = self._services.actor
+        spellings = spellings_of((actor.name, actor.login), calendar.ccm_names(self._services.engine))
+        return CcmFilter(actor.author, spellings, mine=True)
+
+    def customers_of(self, name: str) -> CcmFilter:
+        """The customers whose CCM is `name` in any case; a person of that name owns those under their login too."""
+        engine = self._services.engine
+        logins = [p.login for p in people.list_people(engine) if p.name.casefold() == name.strip().casefold()]
+        return CcmFilter(name.strip(), spellings_of((name, *logins), calendar.ccm_names(engine)))
 
     # -- writing ------------------------------------------------------------------
     def add_customer(self, data: CustomerInput) -> Customer:

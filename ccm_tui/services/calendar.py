@@ -158,7 +158,8 @@ class CalendarService:
         return activation_detail.activation_detail(s.engine, activation_id, self.now(), s.business_hours)
 
     def ccm_names(self) -> list[str]:
-        return calendar.ccm_names(self._services.engine)
+        """The filter's CCM choices: the people's names and those customers name (BookService.ccm_choices)."""
+        return self._services.book.ccm_choices()
 
     @property
     def oncall_phone(self) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CTE, Engine, SQLColumnExpression, UnaryExpression, case, func, or_
+from sqlalchemy import CTE, Engine, SQLColumnExpression, UnaryExpression, and_, case, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -58,13 +58,15 @@ WALK_FIRST_STEPS = 400
 WALK_MAX_STEPS = 16000
 
 
-def _text_match(text: str) -> ColumnElement[bool] | None:
-    """The `/` filter on the customer row; None when `text` is blank."""
-    folded = query_text(text)
-    if not folded:
-        return None
-    # autoescape: a typed % or _ is matched literally
-    return col(CustomerRow.search_text).contains(folded, autoescape=True)
+def _book_filter(query: BookQuery) -> ColumnElement[bool] | None:
+    """The `/` text and the CCM filter on the customer row, both must hold; None when neither is set."""
+    terms: list[ColumnElement[bool]] = []
+    if folded := query_text(query.text):
+        # autoescape: a typed % or _ is matched literally
+        terms.append(col(CustomerRow.search_text).contains(folded, autoescape=True))
+    if query.ccm is not None:
+        terms.append(col(CustomerRow.ccm).in_(query.ccm.spellings))  # exact: ix_customer_ccm serves it
+    return and_(*terms) if terms else None
 
 
 def book_page(
@@ -74,13 +76,13 @@ def book_page(
     month_start: date,
     business_hours: BusinessHours,
 ) -> BookPage:
-    """One page of the book, filtered by `/` text and sorted; with its total.
+    """One page of the book, filtered by `/` text and CCM, and sorted; with its total.
 
     `past_ccd` compares CCDs with the UTC date of `now`.
     """
     now_naive = to_naive_utc(now)
     month_end = month_after(month_start)
-    matched = _text_match(query.text)
+    matched = _book_filter(query)
     # one CTE: a query that filters twice (page and aggregate) scans once
     matching = None if matched is None else select(col(CustomerRow.id).label("id")).where(matched).cte("matching")
     count = select(func.count()).select_from(CustomerRow)

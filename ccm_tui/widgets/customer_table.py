@@ -93,6 +93,11 @@ class CustomerTable(DataTable[Text | str]):
         return len(self._rows)
 
     @property
+    def rows_loaded(self) -> tuple[BookRow, ...]:
+        """The rows loaded so far, in the table's order."""
+        return tuple(self._rows)
+
+    @property
     def complete(self) -> bool:
         return len(self._rows) >= self._total
 

@@ -39,6 +39,14 @@ class TestCustomerBook:
 
         assert snap_compare(demo_app, terminal_size=size, run_before=run_before)
 
+    def test_my_customers(self, snap_compare, demo_app: CcmApp, size: tuple[int, int]) -> None:
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            await pilot.press("m")
+            await settle(pilot)
+
+        assert snap_compare(demo_app, terminal_size=size, run_before=run_before)
+
     def test_help(self, snap_compare, demo_app: CcmApp, size: tuple[int, int]) -> None:
         async def run_before(pilot: Pilot) -> None:
             await settle(pilot)
