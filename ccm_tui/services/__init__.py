@@ -9,6 +9,7 @@ the ORM: the app does it in a worker after the first frame.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
@@ -113,6 +114,11 @@ def open_book(book: BookLocation, settings: Settings, clock: Clock) -> tuple[Ser
     engine, access = open_engine(book)
     result = upgrade(engine, book.path, locations.backups_dir(), clock.now())
     actor, access = settle_actor(engine, settings, access)
+    if book.demo and not settings.ccm_name.strip():
+        from ccm_tui.store.demo_settings import load_demo_settings
+
+        # The demo book is its CCM's: "my customers", the CCM column and the timeline say so.
+        actor = dataclasses.replace(actor, name=load_demo_settings().demo_user)
     services = Services(engine, settings, clock, actor, access, meta.get_business_hours(engine))
     if book.demo and not access.read_only:
         from ccm_tui.store.demo import build_demo_book, demo_is_current
