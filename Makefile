@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run lint test bench clean
+.PHONY: run lint test stress bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -22,6 +22,10 @@ lint: $(STAMP)
 # One worker per core (pytest-xdist): the suite stays within a few minutes on a 2-core machine.
 test: lint
 	env -u NO_COLOR -u TEXTUAL_THEME $(PY) -m pytest -n auto
+
+# The issue's size of the concurrency test, 4 people x 2,000 edits on each engine: minutes, so not in `make test`.
+stress: $(STAMP)
+	env -u NO_COLOR -u TEXTUAL_THEME CCM_STRESS=1 $(PY) -m pytest -q -s -p no:cacheprovider tests/store/test_concurrent_edits.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py

@@ -39,7 +39,7 @@ def add_contact(engine: Engine, customer_id: int, data: ContactInput, *, actor: 
 def update_contact(
     engine: Engine, contact_id: int, expected_version: int, data: ContactInput, *, actor: Person, now: datetime
 ) -> Contact:
-    """Save an edit made on version `expected_version`; StaleEdit if it moved on."""
+    """Save an edit made on version `expected_version`; StaleEdit if it moved on. One that changes nothing writes nothing."""
     with write_session(engine) as session:
         row = session.get(ContactRow, contact_id, with_for_update=True)
         if row is None:
@@ -48,13 +48,14 @@ def update_contact(
             raise StaleEdit("contact", contact_id)
         before = change_log.fields_of(row)
         _fill(row, data)
+        after = change_log.fields_of(row)
+        if not change_log.differences(before, after):
+            return contact_from_row(row)  # the version stays: no other open form goes stale over nothing
         row.version += 1
         session.add(row)
         session.flush()
         refresh_search_text(session, row.customer_id)
-        change_log.record(
-            session, actor, now, Entity.CONTACT, contact_id, row.customer_id, CHANGED, before, change_log.fields_of(row)
-        )
+        change_log.record(session, actor, now, Entity.CONTACT, contact_id, row.customer_id, CHANGED, before, after)
         return contact_from_row(row)
 
 

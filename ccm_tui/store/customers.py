@@ -27,8 +27,16 @@ from ccm_tui.store.tables import ContactRow, CustomerRow, SiteRow
 
 
 def refresh_search_text(session: Session, customer_id: int) -> None:
-    """Rebuild the customer's `/` text and sort name from its rows, in the caller's transaction."""
-    customer = session.get(CustomerRow, customer_id)
+    """Rebuild the customer's `/` text and sort name from its rows, in the caller's transaction.
+
+    The customer's row is locked before its rows are read. PostgreSQL runs two
+    saves of one customer's records (two contacts, say) side by side: each
+    read the other's record as it was, and the later text dropped the earlier
+    save's change. Now the second rebuild waits, then reads what the first
+    committed. (SQLite's writers take turns anyway.)
+    """
+    session.flush()  # this save's own rows, for the reads below; nothing pending for populate_existing to drop
+    customer = session.get(CustomerRow, customer_id, with_for_update=True, populate_existing=True)
     if customer is None:
         raise NotFound("customer", customer_id)
     names = session.exec(select(ContactRow.name).where(ContactRow.customer_id == customer_id).order_by(col(ContactRow.id))).all()
@@ -99,7 +107,7 @@ def add_customer(engine: Engine, data: CustomerInput, now: datetime, *, actor: P
 def update_customer(
     engine: Engine, customer_id: int, expected_version: int, data: CustomerInput, now: datetime, *, actor: Person
 ) -> Customer:
-    """Save an edit made on version `expected_version`; StaleEdit if it moved on."""
+    """Save an edit made on version `expected_version`; StaleEdit if it moved on. One that changes nothing writes nothing."""
     try:
         with write_session(engine) as session:
             row = session.get(CustomerRow, customer_id, with_for_update=True)
@@ -116,14 +124,15 @@ def update_customer(
             row.ccm = data.ccm
             row.hours_per_month_minutes = minutes(data.hours_per_month)
             row.notes = data.notes
+            after = change_log.fields_of(row)
+            if not change_log.differences(before, after):
+                return customer_from_row(row)  # the version stays: no other open form goes stale over nothing
             row.version += 1
             row.updated_at = to_naive_utc(now)
             session.add(row)
             if renamed:
                 refresh_search_text(session, customer_id)
-            change_log.record(
-                session, actor, now, Entity.CUSTOMER, customer_id, customer_id, CHANGED, before, change_log.fields_of(row)
-            )
+            change_log.record(session, actor, now, Entity.CUSTOMER, customer_id, customer_id, CHANGED, before, after)
             session.flush()
             customer = customer_from_row(row)
     except IntegrityError:

@@ -45,7 +45,7 @@ def add_site(engine: Engine, customer_id: int, data: SiteInput, *, actor: Person
 
 
 def update_site(engine: Engine, site_id: int, expected_version: int, data: SiteInput, *, actor: Person, now: datetime) -> Site:
-    """Save an edit made on version `expected_version`; StaleEdit if it moved on."""
+    """Save an edit made on version `expected_version`; StaleEdit if it moved on. One that changes nothing writes nothing."""
     customer_id = None
     try:
         with write_session(engine) as session:
@@ -59,6 +59,9 @@ def update_site(engine: Engine, site_id: int, expected_version: int, data: SiteI
             moved = (row.timezone, row.country, row.subdivision) != (data.timezone, data.country, data.subdivision)
             before = change_log.fields_of(row)
             _fill(row, data)
+            after = change_log.fields_of(row)
+            if not change_log.differences(before, after):
+                return site_from_row(row)  # the version stays: no other open form goes stale over nothing
             if moved:  # its steps' after-hours and late-change flags depend on the zone, weekend and holidays
                 forget_site(session, site_id)
             row.version += 1
@@ -66,7 +69,7 @@ def update_site(engine: Engine, site_id: int, expected_version: int, data: SiteI
             session.flush()
             refresh_search_text(session, customer_id)
             site = site_from_row(row)
-            change_log.record(session, actor, now, Entity.SITE, site_id, customer_id, CHANGED, before, change_log.fields_of(row))
+            change_log.record(session, actor, now, Entity.SITE, site_id, customer_id, CHANGED, before, after)
     except IntegrityError:
         if customer_id is not None:
             _after_race(engine, customer_id, data.name, site_id)

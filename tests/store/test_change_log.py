@@ -208,8 +208,11 @@ def test_a_write_leaves_one_entry_with_what_changed(book: Book, change, entity, 
 def test_an_edit_that_changes_nothing_writes_nothing(book: Book) -> None:
     data = CustomerInput("Acme", "NA-9001", Region.NORTH_AMERICA, "Dana", Decimal(8), "")
     before = len(entries(book.engine))
-    customers.update_customer(book.engine, book.customer_id, 1, data, NOW, actor=DANA)
+    saved = customers.update_customer(book.engine, book.customer_id, 1, data, NOW, actor=DANA)
     assert len(entries(book.engine)) == before
+    # nor a new version: a form opened by someone else is not stale over it (nobody's change to name)
+    assert saved.version == 1
+    customers.update_customer(book.engine, book.customer_id, 1, data, NOW, actor=DANA)
 
 
 def test_an_import_logs_one_entry_per_record_it_created_or_changed(book: Book) -> None:
