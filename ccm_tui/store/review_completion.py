@@ -120,8 +120,13 @@ def complete_review(
         review = review_in(session, review_id)
         held_on = row.held_on
         listed = {cid for item in review.items for cid in item.contact_ids}
+        # Locked as read (contact before customer, as every edit takes them): on PostgreSQL a contact
+        # edit committed between this read and our write would otherwise swallow the version bump below.
         for contact in session.exec(
-            select(ContactRow).where(col(ContactRow.id).in_(listed), ContactRow.customer_id == row.customer_id)
+            select(ContactRow)
+            .where(col(ContactRow.id).in_(listed), ContactRow.customer_id == row.customer_id)
+            .order_by(col(ContactRow.id))
+            .with_for_update()
         ).all():
             if contact.last_reviewed != _later(contact.last_reviewed, held_on):
                 change_log.record(

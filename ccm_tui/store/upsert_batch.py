@@ -181,6 +181,9 @@ def refresh_search_texts(conn: Connection, customer_ids: Iterable[int]) -> None:
     ids = sorted(set(customer_ids))
     if not ids:
         return
+    # The customers locked first, in id order (PostgreSQL; SQLite's writers take turns anyway): a
+    # contact saved by someone else while the import runs is then read as committed, not dropped.
+    conn.execute(select(CUSTOMER.c.id).where(CUSTOMER.c.id.in_(ids)).order_by(CUSTOMER.c.id).with_for_update())
     names: dict[int, list[str]] = defaultdict(list)
     for customer_id, name in conn.execute(
         select(CONTACT.c.customer_id, CONTACT.c.name).where(CONTACT.c.customer_id.in_(ids)).order_by(CONTACT.c.id)
