@@ -1,4 +1,4 @@
-"""`make bench`: the benchmark book, cold start, filter and query figures, as one report.
+"""`make bench`: the benchmark book, cold start, filter and query figures, and SQLite against PostgreSQL, as one report.
 
 Not part of the test suite: the figures depend on the machine, so they are
 printed for a person to read (and compare with the aims), never asserted.
@@ -19,6 +19,7 @@ import activation_calendar
 import agenda
 import book
 import checklist
+import engines
 import exchange
 import filter as filter_bench  # the module, not the builtin
 import paint
@@ -50,6 +51,8 @@ def main() -> int:
     print(checklist.run(fresh=args.fresh))
     print()
     print(activation_calendar.run(args.runs))
+    print()
+    print(engines.run())
     print()
     print(f"done in {time.perf_counter() - started:.0f} s")
     return 0
