@@ -34,7 +34,7 @@ from ccm_tui.store.seed_checklists import seed_checklists
 from ccm_tui.store.seed_customers import CustomerSeeder
 from ccm_tui.store.seed_ids import TABLES, SeedIds
 from ccm_tui.store.seed_reviews import ReviewSeeder
-from ccm_tui.store.sequences import advance_sequences
+from ccm_tui.store.sequences import advance_sequences, refresh_statistics
 from ccm_tui.store.sql_types import table_of
 
 CHUNK_CUSTOMERS = 2_000  # customers generated and inserted at a time
@@ -112,6 +112,7 @@ def seed_book(
         conn.execute(insert(meta), [{"key": "kind", "value": "seed"}, {"key": "seed_anchor", "value": today.isoformat()}])
         advance_sequences(conn)  # SeedIds handed out the ids, not PostgreSQL's sequences
         report("committing")
+    refresh_statistics(engine)
     return SeedSummary(**counts, checklist_items=items, checklist_changes=changes)
 
 

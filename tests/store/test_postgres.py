@@ -89,6 +89,15 @@ def test_after_a_bulk_build_new_rows_get_fresh_ids(engine: Engine, build: str) -
         assert following > largest, table
 
 
+def test_a_seeded_book_leaves_the_planner_its_statistics(engine: Engine) -> None:
+    seed_book(engine, 30, 90, TODAY)
+    with engine.connect() as conn:
+        analyzed = conn.execute(
+            text("SELECT last_analyze IS NOT NULL AND last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'customer'")
+        ).scalar_one()
+    assert analyzed, "a server with autovacuum off would plan the first page from no statistics"
+
+
 def test_advancing_never_moves_a_sequence_back(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(text("SELECT setval(pg_get_serial_sequence('customer', 'id'), 500)"))
