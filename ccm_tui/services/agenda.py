@@ -126,7 +126,9 @@ class AgendaService:
         """
         _, cadence = self.suggested(customer_id, setup.held_on)
         if cadence is not setup.cadence:
-            review_cadence.set_cadence(self._engine, customer_id, setup.cadence)
+            review_cadence.set_cadence(
+                self._engine, customer_id, setup.cadence, actor=self._services.actor, now=self._services.now()
+            )
         held = self.find_review(customer_id, setup.held_on, setup.kind)
         if held is not None and not held.read_only:
             return self.review(held.id)
@@ -227,7 +229,7 @@ class AgendaService:
         review_drafts.remove_item(self._engine, item_id, actor=self._services.actor, now=self._services.now())
 
     def move_item(self, item_id: int, step: int) -> bool:
-        return review_drafts.move_item(self._engine, item_id, step)
+        return review_drafts.move_item(self._engine, item_id, step, actor=self._services.actor, now=self._services.now())
 
     def set_minutes(self, item_id: int, minutes: str) -> AgendaItem:
         return review_drafts.set_minutes(self._engine, item_id, minutes, actor=self._services.actor, now=self._services.now())

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, and_, func, or_
 from sqlmodel import Session, col, select
 
+from ccm_tui.domain.changes import CHANGED, Entity
 from ccm_tui.domain.model import ReviewKind
+from ccm_tui.domain.people import Person
 from ccm_tui.domain.reviews import (
     ReviewCadence,
     ReviewDue,
@@ -21,6 +23,7 @@ from ccm_tui.domain.reviews import (
 )
 from ccm_tui.domain.service_review import ReviewStatus
 from ccm_tui.errors import NotFound
+from ccm_tui.store import change_log
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.reviews import as_date
 from ccm_tui.store.sql_types import select_columns
@@ -127,10 +130,23 @@ def reviews_due(engine: Engine, today: date, horizon_days: int, limit: int = 200
     return out, total
 
 
-def set_cadence(engine: Engine, customer_id: int, cadence: ReviewCadence) -> None:
+def set_cadence(engine: Engine, customer_id: int, cadence: ReviewCadence, *, actor: Person, now: datetime) -> None:
+    """The customer's review cadence (chosen when a review is prepared), logged as a change to the customer."""
     with write_session(engine) as session:
         row = session.get(CustomerRow, customer_id, with_for_update=True)
         if row is None:
             raise NotFound("customer", customer_id)
+        before = row.review_cadence
         row.review_cadence = cadence.value
         session.add(row)
+        change_log.record(
+            session,
+            actor,
+            now,
+            Entity.CUSTOMER,
+            customer_id,
+            customer_id,
+            CHANGED,
+            {"review_cadence": before},
+            {"review_cadence": cadence.value},
+        )

@@ -220,17 +220,26 @@ def remove_item(engine: Engine, item_id: int, *, actor: Person, now: datetime) -
         change_log.record(session, actor, now, Entity.AGENDA_ITEM, item_id, customer_id, REMOVED, before, {})
 
 
-def move_item(engine: Engine, item_id: int, step: int) -> bool:
-    """Swap the item with its neighbour in the same section (-1 up, +1 down); False at the section's edge."""
+def move_item(engine: Engine, item_id: int, step: int, *, actor: Person, now: datetime) -> bool:
+    """Swap the item with its neighbour in the same section (-1 up, +1 down); False at the section's edge.
+
+    Logged as the moved item's "moved" (its place in the section, from and to); the neighbour's
+    place follows from it.
+    """
     with write_session(engine) as session:
-        row, _ = _item(session, item_id)
+        row, customer_id = _item(session, item_id)
         items = _ordered_items(session, row.review_id)
         index = next(n for n, i in enumerate(items) if i.id == row.id)
         other = index + step
         if not 0 <= other < len(items) or items[other].section != row.section:
             return False
+        in_section = [i.id for i in items if i.section == row.section]
+        before = in_section.index(row.id) + 1
         items[index], items[other] = items[other], items[index]
         _renumber(session, items)
+        change_log.record(
+            session, actor, now, Entity.AGENDA_ITEM, item_id, customer_id, "moved", {"place": before}, {"place": before + step}
+        )
         return True
 
 

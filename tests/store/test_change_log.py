@@ -22,6 +22,7 @@ from ccm_tui.domain.incidents import IncidentKind
 from ccm_tui.domain.model import ContactRole, Region, ReviewKind, TaskCategory
 from ccm_tui.domain.people import Person, Role
 from ccm_tui.domain.review_inputs import ActionInput, AgendaItemInput, IncidentInput
+from ccm_tui.domain.reviews import ReviewCadence
 from ccm_tui.domain.service_review import NewAgendaItem
 from ccm_tui.domain.status import Action
 from ccm_tui.domain.validation import ContactInput, CustomerInput, SiteInput, TimeEntryInput
@@ -32,6 +33,7 @@ from ccm_tui.store import (
     customers,
     incidents,
     review_actions,
+    review_cadence,
     review_drafts,
     sites,
     time_entries,
@@ -151,6 +153,19 @@ def _remove_agenda_item(b: Book) -> int:
     return item
 
 
+def _move_agenda_item(b: Book) -> int:
+    review = _review(b)
+    review_drafts.add_item(b.engine, review, AgendaItemInput("Relationship", "SD-WAN", ()), actor=DANA, now=NOW)
+    last = review_drafts.add_item(b.engine, review, AgendaItemInput("Relationship", "Roadmap", ()), actor=DANA, now=NOW)
+    assert review_drafts.move_item(b.engine, last.id, -1, actor=DANA, now=NOW)
+    return last.id
+
+
+def _set_cadence(b: Book) -> int:
+    review_cadence.set_cadence(b.engine, b.customer_id, ReviewCadence.QUARTERLY, actor=DANA, now=NOW)
+    return b.customer_id
+
+
 def _action_done(b: Book) -> int:
     review = _review(b)
     action = review_actions.add_action(b.engine, review, ActionInput("Send the report", "Dana", None), actor=DANA, now=NOW)
@@ -187,6 +202,8 @@ CASES: list[tuple[str, Callable[[Book], int], Entity, str, dict[str, list[object
     ("agenda item added", _add_agenda_item, Entity.AGENDA_ITEM, CREATED, {"text": [None, "SD-WAN"]}),
     ("minutes taken", _minutes, Entity.AGENDA_ITEM, CHANGED, {"minutes": ["", "agreed"]}),
     ("agenda item removed", _remove_agenda_item, Entity.AGENDA_ITEM, REMOVED, {"text": ["SD-WAN", None]}),
+    ("agenda item moved", _move_agenda_item, Entity.AGENDA_ITEM, "moved", {"place": [3, 2]}),
+    ("review cadence set", _set_cadence, Entity.CUSTOMER, CHANGED, {"review_cadence": ["monthly", "quarterly"]}),
     ("action done", _action_done, Entity.ACTION_ITEM, CHANGED, {"done": [False, True], "done_on": [None, "2026-11-24"]}),
     ("checklist item blocked", _checklist_item, Entity.CHECKLIST_ITEM, "blocked", {"state": ["open", "blocked"]}),
 ]

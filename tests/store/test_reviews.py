@@ -58,7 +58,7 @@ NOW = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)
 def customer(engine: Engine, name: str = "Acme Logistics", account: str = "NA-1", cadence: str = "monthly") -> int:
     made = add_customer(engine, CustomerInput(name, account, Region.NORTH_AMERICA, "Alex", Decimal(10), ""), NOW, actor=ACTOR)
     if cadence != "monthly":
-        review_cadence.set_cadence(engine, made.id, ReviewCadence(cadence))
+        review_cadence.set_cadence(engine, made.id, ReviewCadence(cadence), actor=ACTOR, now=AT)
     return made.id
 
 
@@ -303,10 +303,10 @@ def test_editing_a_draft_keeps_sections_together(engine: Engine) -> None:
         "firewall_rule_review",
         "New SD-WAN option",
     ]
-    assert review_drafts.move_item(engine, contacts.id, -1) is True
-    assert review_drafts.move_item(engine, contacts.id, -1) is False  # top of its section
-    assert review_drafts.move_item(engine, contacts.id, +1) is True
-    assert review_drafts.move_item(engine, contacts.id, +1) is False  # the next item is in another section
+    assert review_drafts.move_item(engine, contacts.id, -1, actor=ACTOR, now=AT) is True
+    assert review_drafts.move_item(engine, contacts.id, -1, actor=ACTOR, now=AT) is False  # top of its section
+    assert review_drafts.move_item(engine, contacts.id, +1, actor=ACTOR, now=AT) is True
+    assert review_drafts.move_item(engine, contacts.id, +1, actor=ACTOR, now=AT) is False  # the next item is in another section
     review_drafts.remove_item(engine, calls.id, actor=ACTOR, now=AT)
     after = reviews.get_review(engine, made.id)
     assert [(i.position, i.text) for i in after.items] == [
@@ -386,7 +386,7 @@ def test_a_completed_review_is_read_only(engine: Engine) -> None:
         lambda: review_drafts.add_item(engine, made.id, AgendaItemInput("S", "t", ()), actor=ACTOR, now=AT),
         lambda: review_drafts.update_item(engine, item.id, AgendaItemInput("S", "t", ()), actor=ACTOR, now=AT),
         lambda: review_drafts.remove_item(engine, item.id, actor=ACTOR, now=AT),
-        lambda: review_drafts.move_item(engine, item.id, 1),
+        lambda: review_drafts.move_item(engine, item.id, 1, actor=ACTOR, now=AT),
         lambda: review_drafts.set_minutes(engine, item.id, "m", actor=ACTOR, now=AT),
         lambda: review_drafts.set_attendees(engine, made.id, ("x",), actor=ACTOR, now=AT),
         lambda: review_actions.add_action(engine, made.id, ActionInput("x", "", None), actor=ACTOR, now=AT),
