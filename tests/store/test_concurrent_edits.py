@@ -223,7 +223,9 @@ def _last_seq(engine: Engine) -> int:
 
 
 def _run_workers(url: str, pool: Pool) -> list[Tally]:
-    context = multiprocessing.get_context("spawn")
+    # A fork server with ccm imported once, forked per worker: four spawns each imported it all again.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tests.store.test_concurrent_edits"])
     start = context.Barrier(WORKERS)
     results: Queue[Tally] = context.Queue()
     workers = [context.Process(target=_edit_as, args=(url, pool, i, start, results)) for i in range(WORKERS)]
