@@ -28,5 +28,5 @@ def test_day_title(total: int, shown: int, expected: str) -> None:
 
 
 def test_bar_names_the_filter_and_the_zone() -> None:
-    assert bar("November 2026", CalendarFilter(), "EST") == "November 2026 · no filter · your times in EST"
+    assert bar("November 2026", CalendarFilter(), "EST") == "November 2026 · no filter · days and your times in EST"
     assert agenda_title(DAY, 1234, FMT) == "Agenda from Nov 23, 2026: 1,234 events"

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -45,7 +47,13 @@ class _Column:
     width: int  # 0: takes what is left
 
 
+# A site time with no date in front: "10:00 AM NZDT"; a date makes the column wider.
+SITE_TIME_WIDTH = 12
+
+
 class EventTable(DataTable[Text | str]):
+    HELP_NAME: ClassVar[str] = "event list"  # the `?` help's "Where" for its keys
+
     BINDINGS = [Binding("enter", "select_cursor", "Open", show=False)]
 
     @dataclass
@@ -98,7 +106,10 @@ class EventTable(DataTable[Text | str]):
         chosen = []
         if self.show_day:
             chosen.append(_Column("day", "Day", 7))
-        chosen += [_Column("site_time", "Site time", 12), _Column("your_time", "Your time", 12)]
+        times = [self._site_time(event) for event in self._events]
+        site_width = max([SITE_TIME_WIDTH, *(cell_len(t) for t in times)])
+        your_width = max([SITE_TIME_WIDTH, *(cell_len(self.formatter.time_in(e.start, self.zone)) for e in self._events)])
+        chosen += [_Column("site_time", "Site time", site_width), _Column("your_time", "Your time", your_width)]
         if wide:
             chosen += [
                 _Column("customer", "Customer", 0),
@@ -151,7 +162,7 @@ class EventTable(DataTable[Text | str]):
             status.stylize("dim strike")
         values: dict[str, Text | str] = {
             "day": day_label(fmt, day) if day is not None else "",
-            "site_time": fmt.time_in(event.start, site.timezone),
+            "site_time": self._site_time(event),
             "your_time": fmt.time_in(event.start, self.zone),
             "customer": Text(event.customer_name, no_wrap=True, overflow="ellipsis"),
             "site": Text(f"{site.name}, {site.city}", no_wrap=True, overflow="ellipsis"),
@@ -163,6 +174,19 @@ class EventTable(DataTable[Text | str]):
             "short_flags": self._short_flags(event),
         }
         return [values[column.key] for column, _ in layout]
+
+    def _site_time(self, event: CalendarEvent) -> str:
+        """The site's time, with the site's day in front when it is not your day ("Sat 12 9:00 AM NZDT").
+
+        Rows (and the day column) go by your day; an event in Auckland on Saturday morning is still
+        on Friday in New York, and the site's own date must not be read as Friday.
+        """
+        fmt, zone = self.formatter, event.site.timezone
+        time = fmt.time_in(event.start, zone)
+        site_day = fmt.local(event.start, zone).date()
+        if site_day == fmt.local(event.start, self.zone).date():
+            return time
+        return f"{day_label(fmt, site_day)} {time}"
 
     @staticmethod
     def _cutoff(event: CalendarEvent) -> Text:

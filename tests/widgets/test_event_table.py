@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
 from textual.coordinate import Coordinate
 
+from ccm_tui.domain.schedule import CalendarEvent
 from ccm_tui.widgets.event_table import EventTable
 from tests.pilot_helpers import settle
 from tests.widgets.data import FMT, MONDAY, ZONE, at, event
 from tests.widgets.harness import Harness
+
+
+def abroad(step_id: int, day: date, hour: int, zone: str, city: str) -> CalendarEvent:
+    """An event at `hour` o'clock New York time on `day`, at a site in `zone`."""
+    made = event(step_id, at(day, 0) + timedelta(hours=hour))
+    return replace(made, site=replace(made.site, city=city, timezone=zone))
+
 
 EVENTS = [event(1, at(MONDAY, 9)), event(2, at(MONDAY, 13), "Cedar Health", late=True), event(3, at(MONDAY, 15), "Dune Foods")]
 
@@ -74,3 +86,31 @@ async def test_no_events_show_the_sentence_across_the_table() -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert not [m for m in app.posted if isinstance(m, EventTable.Picked)]
+
+
+@pytest.mark.parametrize(
+    ("hour", "zone", "city", "site_time", "your_time"),
+    [
+        # Friday 3 PM in New York is Saturday 9 AM in Auckland: the site's day goes with the site's time
+        (15, "Pacific/Auckland", "Auckland", "Sat 28 9:00\u202fAM NZDT", "3:00\u202fPM EST"),
+        # Friday 10 PM in New York is Saturday 8:30 AM in Mumbai (a half-hour zone)
+        (22, "Asia/Kolkata", "Mumbai", "Sat 28 8:30\u202fAM IST", "10:00\u202fPM EST"),
+        # the same day at the site: no date in front
+        (9, "Europe/London", "London", "2:00\u202fPM GMT", "9:00\u202fAM EST"),
+        # just before midnight in New York is the next morning in Europe
+        (23, "Europe/Berlin", "Berlin", "Sat 28 5:00\u202fAM CET", "11:00\u202fPM EST"),
+    ],
+    ids=["auckland", "mumbai", "same-day", "midnight"],
+)
+async def test_a_site_time_on_another_day_carries_the_sites_date(
+    hour: int, zone: str, city: str, site_time: str, your_time: str
+) -> None:
+    friday = date(2026, 11, 27)
+    table = EventTable(FMT, ZONE, show_day=True)
+    app = Harness(table)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table.show_events([abroad(1, friday, hour, zone, city)])
+        await settle(pilot)
+        cells = [str(table.get_cell_at(Coordinate(0, n))) for n in range(3)]
+        assert cells == ["Fri 27", site_time, your_time]  # the row's day is yours; the site's date is its own
+        assert table.ordered_columns[1].width >= len(site_time)  # never cut
