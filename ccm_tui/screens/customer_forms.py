@@ -193,4 +193,5 @@ def time_dialog(services: Services, customer_id: int, customer_name: str) -> For
     def save(raw: dict[str, str]) -> TimeEntry:
         return services.book.log_time(customer_id, validate_time_entry(raw, today))
 
-    return FormDialog(f"Log time for {customer_name}", TIME_FIELDS, {"day": today.isoformat()}, save)
+    # the day is today's already: the cursor starts in the hours, the one thing always to type
+    return FormDialog(f"Log time for {customer_name}", TIME_FIELDS, {"day": today.isoformat()}, save, focus="hours")

@@ -1,5 +1,6 @@
-"""Dialogs of the review agenda: confirm, write an item or its minutes,
-and pick one thing from a list (a customer as you type, a past review).
+"""Dialogs of the review agenda: write an item or its minutes, and pick one
+thing from a list (a customer as you type, a past review). The confirm
+dialog lives in dialogs/confirm.py (the form engine asks with it too).
 
 Each dismisses with its value (None: cancelled). The editor is a FormDialog
 with its labels above the fields: bad input is shown under its field and
@@ -15,82 +16,19 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ccm_tui.screens.dialogs.base import Dialog
+from ccm_tui.screens.dialogs.confirm import PARTS_CSS, ConfirmDialog
 from ccm_tui.screens.dialogs.form import FormDialog, FormField
 from ccm_tui.widgets.filter_input import FilterInput
 
 R = TypeVar("R")
 
-# the frame is Dialog's; these are the parts the confirm and pick dialogs share
-_PARTS_CSS = """
-{name} .dialog-title {{
-    text-style: bold;
-    width: 100%;
-    padding-bottom: 1;
-}}
-{name} .dialog-buttons {{
-    height: auto;
-    align-horizontal: right;
-    padding-top: 1;
-}}
-{name} .dialog-buttons Button {{
-    margin-left: 1;
-}}
-"""
-
-
-class ConfirmDialog(Dialog[bool]):
-    """Yes or no, with what the action will do spelled out."""
-
-    DEFAULT_CSS = (
-        _PARTS_CSS.format(name="ConfirmDialog")
-        + """
-    ConfirmDialog #confirm-body {
-        height: auto;
-        max-height: 16;
-        overflow-y: auto;
-    }
-    """
-    )
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
-
-    def __init__(self, title: str, body: Text | str, confirm: str = "Yes") -> None:
-        super().__init__()
-        self.dialog_title = title
-        self.body = body
-        self.confirm = confirm
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            # plain text throughout: titles, bodies and errors quote names and input as typed
-            yield Label(self.dialog_title, classes="dialog-title", markup=False)
-            yield Static(self.body, id="confirm-body", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.confirm} (y)", id="confirm-yes", variant="warning", compact=True)
-                yield Button("Cancel (n)", id="confirm-no", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
-
-    # once: keys typed in one burst ("y", "n") all reach this dialog; a second answer popped the screen below
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss_once(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def _no(self) -> None:
-        self.dismiss_once(False)
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss_once(answer)
+__all__ = ["ConfirmDialog", "EditorDialog", "PickDialog"]  # ConfirmDialog: where the agenda has always found it
 
 
 class EditorDialog(FormDialog[R]):
@@ -136,7 +74,7 @@ class PickDialog(Dialog[str | None]):
     """Pick one entry; with `search`, the list follows what is typed (run in a thread)."""
 
     DEFAULT_CSS = (
-        _PARTS_CSS.format(name="PickDialog")
+        PARTS_CSS.format(name="PickDialog")
         + """
     PickDialog OptionList {
         height: auto;

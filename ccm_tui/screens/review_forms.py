@@ -118,9 +118,9 @@ def incident_dialog(services: Services, customer_id: int, customer_name: str) ->
         FormField("opened_at", "Opened", placeholder="YYYY-MM-DD HH:MM", help=f"times in {zone}"),
         INCIDENT_FIELDS[4],
     )
-    return FormDialog(
-        f"Log an incident for {customer_name}", fields, {"kind": "incident", "severity": "3", "opened_at": opened}, save
-    )
+    values = {"kind": "incident", "severity": "3", "opened_at": opened}
+    # kind, severity and time come filled in: the cursor starts in the summary, the one thing always to type
+    return FormDialog(f"Log an incident for {customer_name}", fields, values, save, focus="summary")
 
 
 def export_dialog(services: Services, review: ServiceReview) -> FormDialog[ExportResult]:

@@ -84,3 +84,17 @@ class TestCustomerDetail:
             await settle(pilot)
 
         assert snap_compare(demo_app, terminal_size=size, run_before=run_before)
+
+    def test_discard_question(self, snap_compare, demo_app: CcmApp, size: tuple[int, int]) -> None:
+        """Esc on a changed form asks before its input is lost; the ticked box reads [x]."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+            await pilot.press(*"Kim", "tab", "space", "escape")
+            await settle(pilot)
+
+        assert snap_compare(demo_app, terminal_size=size, run_before=run_before)

@@ -13,6 +13,7 @@ from ccm_tui.screens.help import HelpScreen
 from ccm_tui.services import Services
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import ContactRow, CustomerRow, TimeEntryRow
+from ccm_tui.widgets.checkbox_group import TextCheckbox
 from ccm_tui.widgets.customer_table import CustomerTable
 from tests.pilot_helpers import settle, wait_until
 
@@ -108,7 +109,7 @@ async def test_open_customer_and_add_contact_bad_then_good(demo_app: CcmApp, dem
         dialog.query_one("#field-name", Input).value = "Priya Raman"
         dialog.query_one("#field-email", Input).value = "priya.raman@example.com"
         dialog.query_one("#field-phone", Input).value = "+1 212 555 0188"
-        dialog.query_one("#field-roles").select("technical")  # type: ignore[attr-defined]
+        next(box for box in dialog.query(TextCheckbox) if box.option == "technical").value = True
         await pilot.press("ctrl+s")
         await settle(pilot, demo_app)
         assert isinstance(demo_app.screen, CustomerDetailScreen)

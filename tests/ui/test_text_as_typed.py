@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, Input, Label, Select, SelectionList, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.widgets._select import SelectOverlay
 
 from ccm_tui.app import CcmApp
@@ -28,6 +28,7 @@ from ccm_tui.screens.export_dialog import ExportDialog
 from ccm_tui.screens.fee_guard_dialog import FeeGuardDialog
 from ccm_tui.screens.review_dialogs import EditorDialog
 from ccm_tui.services import Services
+from ccm_tui.widgets.checkbox_group import TextCheckbox
 from ccm_tui.widgets.customer_table import CustomerTable
 from tests.pilot_helpers import settle, wait_until
 from tests.ui.test_calendar import open_calendar, open_detail
@@ -37,6 +38,10 @@ from tests.ui.test_monkey_findings import MARKUP, lines, poison
 
 def shown(widget: Static | Label) -> str:
     return str(widget.render())
+
+
+def shown_box(box: TextCheckbox) -> str:
+    return str(box.render())
 
 
 def chosen(select: Select[str]) -> str:
@@ -68,7 +73,7 @@ async def test_a_form_shows_its_title_options_and_help_as_typed() -> None:
         dialog = app.screen
         assert MARKUP in shown(dialog.query_one(".form-title", Label))
         assert MARKUP in shown(dialog.query_one(".form-help", Static))
-        assert MARKUP in lines(dialog.query_one(SelectionList))
+        assert MARKUP in shown_box(dialog.query_one(TextCheckbox))
         select = dialog.query_one("#field-contact", Select)
         assert MARKUP in chosen(select)
         select.focus()

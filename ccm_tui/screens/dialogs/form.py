@@ -7,8 +7,14 @@ error shows under its field, or in the banner; in every failure the user's
 input stays where it is. Nothing is written until `save` succeeds.
 
 Fields are one-line text (with inline completion), a select, a multiple
-choice or a text area. Labels sit left of their fields, or above them
-(`stacked`, for a form with a text area).
+choice (a group of checkboxes that read "[x]" or "[ ]") or a text area.
+Labels sit left of their fields, or above them (`stacked`, for a form with
+a text area).
+
+A form opens with the cursor in its first field (or the one asked for), so
+keys typed at once land there; Tab goes through the fields in the order
+shown. Esc (or Cancel) closes an untouched form at once; a form whose
+values differ from those it opened with asks before discarding them.
 """
 
 from __future__ import annotations
@@ -24,10 +30,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ccm_tui.screens.base import BUSY_NOTE
 from ccm_tui.screens.dialogs.base import Dialog, Failure
+from ccm_tui.screens.dialogs.confirm import ConfirmDialog
+from ccm_tui.widgets.checkbox_group import CheckboxGroup
 from ccm_tui.widgets.safe_select import SafeSelect
 
 FieldKind = Literal["text", "select", "multi", "area"]
@@ -77,11 +85,6 @@ class FormDialog(Dialog[R | None], Generic[R]):
     }
     FormDialog .form-row Input, FormDialog .form-row Select {
         width: 1fr;
-    }
-    FormDialog .form-row SelectionList {
-        width: 1fr;
-        height: auto;
-        max-height: 6;
     }
     FormDialog .form-error {
         color: $text-error;
@@ -146,9 +149,10 @@ class FormDialog(Dialog[R | None], Generic[R]):
         self.initial = dict(values)
         self._save = save
         self._banner = banner
-        self._focus = focus  # the field the cursor starts in (else Textual's first focusable widget)
+        self._focus = focus or (self.fields[0].name if self.fields else "")  # the field the cursor starts in
         self.stacked = stacked
         self._saving = False
+        self._opened: dict[str, str] = {}  # the values as the form opened: esc asks only if they changed
 
     # -- drawing --------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -157,7 +161,8 @@ class FormDialog(Dialog[R | None], Generic[R]):
             yield Label(self.form_title, classes="form-title", markup=False)
             yield from self.compose_head()
             yield Static(self._banner, id="form-banner", classes="-shown" if self._banner else "", markup=False)
-            with Vertical(classes="form-fields") if self.stacked else VerticalScroll():
+            # the scroll takes no focus: it came first in the Tab order and swallowed the first keys
+            with Vertical(classes="form-fields") if self.stacked else VerticalScroll(can_focus=False):
                 for spec in self.fields:
                     if self.stacked:
                         yield Label(spec.label, classes="form-label", markup=False)
@@ -196,16 +201,21 @@ class FormDialog(Dialog[R | None], Generic[R]):
             )
         if spec.kind == "multi":
             chosen = {v.strip() for v in value.split(",") if v.strip()}
-            options = [(Text(label), v, v in chosen) for label, v in spec.options]
-            return SelectionList[str](*options, id=widget_id, compact=True)
+            return CheckboxGroup(spec.options, chosen, id=widget_id)
         if spec.kind == "area":
             return TextArea(value, id=widget_id, soft_wrap=True, show_line_numbers=False, compact=True)
         suggester = SuggestFromList(spec.suggestions, case_sensitive=False) if spec.suggestions else None
         return Input(value, placeholder=spec.placeholder, id=widget_id, suggester=suggester, compact=True)
 
     def on_mount(self) -> None:
+        self._opened = self.values()
         if self._focus:
             self.query_one(f"#field-{self._focus}").focus()
+
+    @property
+    def changed(self) -> bool:
+        """The values differ from those the form opened with."""
+        return self.values() != self._opened
 
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -213,8 +223,8 @@ class FormDialog(Dialog[R | None], Generic[R]):
             widget = self.query_one(f"#field-{spec.name}")
             if isinstance(widget, Select):
                 out[spec.name] = "" if widget.is_blank() else str(widget.value)
-            elif isinstance(widget, SelectionList):
-                out[spec.name] = ",".join(str(v) for v in widget.selected)
+            elif isinstance(widget, CheckboxGroup):
+                out[spec.name] = ",".join(widget.selected)
             elif isinstance(widget, TextArea):
                 out[spec.name] = widget.text
             elif isinstance(widget, Input):
@@ -239,7 +249,19 @@ class FormDialog(Dialog[R | None], Generic[R]):
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
-        self.dismiss_once(None)
+        # A save under way is past asking: it goes through, or is given up, as before.
+        if self.dismissed or self._saving or not self.changed:
+            self.dismiss_once(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss_once(None)
+
+        body = "What you typed in this form is lost; n (or esc) goes back to it."
+        self.app.push_screen(
+            ConfirmDialog("Discard your changes?", body, "Discard", decline="Keep editing", start_on_yes=True), answered
+        )
 
     @work(thread=True, exclusive=True, group="form-save")
     def _run_save(self, values: dict[str, str]) -> None:
