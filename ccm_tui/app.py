@@ -23,10 +23,11 @@ from ccm_tui.config import Settings
 from ccm_tui.palette.book import BookCommands
 from ccm_tui.palette.calendar import calendar_commands
 from ccm_tui.palette.customers import CustomerCommands
+from ccm_tui.palette.finds import FindCommands
 from ccm_tui.palette.reviews import ReviewCommands
 from ccm_tui.screens.customer_book import CustomerBookScreen
 from ccm_tui.screens.following import BookChanged, FollowsBook
-from ccm_tui.screens.help import HelpScreen
+from ccm_tui.screens.help import HelpScreen, where_name
 from ccm_tui.screens.people import who_and_access
 from ccm_tui.text.formatting import Formatter
 
@@ -62,7 +63,7 @@ def _review_agenda() -> Screen:
 class CcmApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "ccm"
-    COMMANDS = App.COMMANDS | {CustomerCommands, ReviewCommands, BookCommands}
+    COMMANDS = App.COMMANDS | {CustomerCommands, FindCommands, ReviewCommands, BookCommands}
     MODES = {"book": CustomerBookScreen, "calendar": _calendar, "agenda": _review_agenda, "checklist": _checklist}
     BINDINGS = [
         Binding("1", "show('book')", "Book", show=False, tooltip="The customer book"),
@@ -213,6 +214,11 @@ class CcmApp(App[None]):
 
         self.push_screen(CustomerDetailScreen(customer_id))
 
+    def open_activation(self, activation_id: int) -> None:
+        from ccm_tui.screens.activation_detail import ActivationDetailScreen
+
+        self.push_screen(ActivationDetailScreen(activation_id))
+
     def prepare_review(self, customer_id: int | None = None) -> None:
         """The agenda screen, on the customer's review (None: the reviews due)."""
         from ccm_tui.screens.review_agenda import ReviewAgendaScreen
@@ -280,7 +286,7 @@ class CcmApp(App[None]):
             elif isinstance(node, Screen):
                 rank, where = 0, "this screen"
             else:
-                rank, where = 2, type(node).__name__
+                rank, where = 2, where_name(node)
             if binding not in vars(type(node)).get("BINDINGS", ()):
                 rank += 3  # inherited from Textual (focus, copy, cursor keys): after ours
             rows.append((rank, self.get_key_display(binding), binding.description, where))

@@ -1,7 +1,9 @@
 """What an import row becomes: a typed input per kind of file, and its
 natural key, by which two rows of one file are found to be one record twice.
 
-Names (of contacts, sites) match in any case and spacing (`fold_name`).
+Names (of contacts, sites) match in any case, spacing and accents
+(`fold_name`: the search's `fold`, so "Chloe Martin" in a file is the
+book's Chloé Martin, as `chloe` finds her in the app).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from decimal import Decimal
 from ccm_tui.domain.import_report import Problem
 from ccm_tui.domain.imports import ImportKind
 from ccm_tui.domain.model import OrderStatus, ServiceKind, StepKind, StepStatus
+from ccm_tui.domain.search_text import fold
 from ccm_tui.domain.site_time import LocalTime
 from ccm_tui.domain.validation import ContactInput, CustomerInput, SiteInput
 
@@ -84,8 +87,8 @@ def row_key(kind: ImportKind, row: ParsedRow) -> tuple[str, ...]:
 
 
 def fold_name(name: str) -> str:
-    """Names (of contacts, sites) match in any case and spacing."""
-    return " ".join(name.casefold().split())
+    """Names (of contacts, sites) match in any case, spacing and accents."""
+    return fold(name)
 
 
 @dataclass

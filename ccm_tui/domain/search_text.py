@@ -1,5 +1,10 @@
-"""The casefolded text `/` matches against (kept on the customer row by the store), and
+"""The folded text `/` matches against (kept on the customer row by the store), and
 the one bound on what a filter or search may ask for.
+
+`fold` is the one rule for "the same to a CCM": case, accents and spacing
+do not count, so `cafe` finds Café, `sao paulo` São Paulo, and `chloe` and
+`chloé` are one name. The stored text (search_text, sort_name) and every
+typed query go through it, so both sides agree.
 
 One indexed-free LIKE over a single column of the customer table stays fast
 at 50,000 customers and needs no SQLite-only full-text extension.
@@ -12,13 +17,33 @@ no name, account or city is anywhere near `QUERY_LIMIT` characters long.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 QUERY_LIMIT = 200  # characters of a filter or search that are used; the UI says when it cuts
+SORT_NAME_LIMIT = 200  # the sort_name column's width: folding can lengthen a name (ß -> ss)
+
+# Letters with no decomposition that a CCM types as their plain letter: Turkish
+# dotless i (U+0131) as i (a capital dotted I already decomposes to i + a dot),
+# o with stroke, l with stroke, d with stroke, ae and oe ligatures.
+_PLAIN_LETTERS = str.maketrans({"\u0131": "i", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe"})
+
+
+def _without_marks(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def fold(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """`text` as a CCM means it: accents dropped (NFKD, combining marks left out),
+    casefolded (ß -> ss), each run of whitespace one space, none at the ends.
+
+    Marks are dropped before and after casefolding: casefold can make new
+    ones (İ -> i + dot above) and compatibility forms new capitals (㎒ -> MHz).
+    """
+    if text.isascii():  # most names: the same result, several times faster (a 50k book's migration)
+        return " ".join(text.lower().split())
+    folded = _without_marks(_without_marks(text).casefold()).casefold().translate(_PLAIN_LETTERS)
+    return " ".join(folded.split())
 
 
 def query_text(text: str) -> str:
@@ -29,6 +54,11 @@ def query_text(text: str) -> str:
 def query_is_cut(text: str) -> bool:
     """Whether `query_text` drops part of `text` (for the UI to say so)."""
     return len(fold(text)) > QUERY_LIMIT
+
+
+def customer_sort_name(name: str) -> str:
+    """The customer row's `sort_name`: the name folded, so Émile sorts with the E's."""
+    return fold(name)[:SORT_NAME_LIMIT].rstrip()
 
 
 def customer_search_text(name: str, account_number: str, contact_names: Iterable[str], cities: Iterable[str]) -> str:

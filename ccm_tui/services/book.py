@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ccm_tui.domain.book import BookPage, BookQuery, CustomerDetail, CustomerHit
+from ccm_tui.domain.book_search import PER_KIND, BookHit
 from ccm_tui.domain.ccm_filter import CcmFilter, ccm_choices, spellings_of
 from ccm_tui.domain.changes import ChangeEntry, Entity
 from ccm_tui.domain.hours import month_start
@@ -23,6 +24,7 @@ from ccm_tui.domain.validation import (
 )
 from ccm_tui.store import (
     book_page,
+    book_search,
     calendar,
     change_log,
     contacts,
@@ -48,6 +50,10 @@ class BookService:
 
     def find_customers(self, text: str, limit: int = 20) -> list[CustomerHit]:
         return book_page.find_customers(self._services.engine, text, limit)
+
+    def find_in_book(self, text: str, per_kind: int = PER_KIND) -> list[BookHit]:
+        """Contacts (name, phone, e-mail), cities, orders and activations holding `text`, any case or accents."""
+        return book_search.find_in_book(self._services.engine, text, per_kind)
 
     def get_customer(self, customer_id: int) -> Customer:
         return customer_detail.get_customer(self._services.engine, customer_id)

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from ccm_tui.domain.changes import CHANGED, CREATED, Entity
 from ccm_tui.domain.model import Customer
 from ccm_tui.domain.people import Person
-from ccm_tui.domain.search_text import customer_search_text, fold
+from ccm_tui.domain.search_text import customer_search_text, customer_sort_name, fold
 from ccm_tui.domain.validation import CustomerInput, InvalidInput
 from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store import change_log
@@ -42,7 +42,7 @@ def refresh_search_text(session: Session, customer_id: int) -> None:
     names = session.exec(select(ContactRow.name).where(ContactRow.customer_id == customer_id).order_by(col(ContactRow.id))).all()
     cities = session.exec(select(SiteRow.city).where(SiteRow.customer_id == customer_id).order_by(col(SiteRow.id))).all()
     unique_cities = list(dict.fromkeys(fold(c) for c in cities if c.strip()))
-    customer.sort_name = fold(customer.name)
+    customer.sort_name = customer_sort_name(customer.name)
     customer.search_text = customer_search_text(customer.name, customer.account_number, names, unique_cities)
     session.add(customer)
 
@@ -83,7 +83,7 @@ def add_customer(engine: Engine, data: CustomerInput, now: datetime, *, actor: P
             row = CustomerRow(
                 account_number=data.account_number,
                 name=data.name,
-                sort_name=fold(data.name),
+                sort_name=customer_sort_name(data.name),
                 region=data.region.value,
                 ccm=data.ccm,
                 hours_per_month_minutes=minutes(data.hours_per_month),

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from ccm_tui.domain.calendar import SiteCalendar
 from ccm_tui.domain.model import ContactRole, Region
-from ccm_tui.domain.search_text import customer_search_text, fold
+from ccm_tui.domain.search_text import customer_search_text, customer_sort_name
 from ccm_tui.store.convert import roles_text
 from ccm_tui.store.demo_model import DemoBook, DemoContact, DemoCustomer, DemoSite
 
@@ -64,7 +64,7 @@ def add_customer(book: DemoBook, region: Region) -> None:
             "id": customer.id,
             "account_number": account,
             "name": name,
-            "sort_name": fold(name),
+            "sort_name": customer_sort_name(name),
             "region": region.value,
             "ccm": ccm,
             "hours_per_month_minutes": customer.hours * 60,

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from ccm_tui.domain.import_rows import fold_name
 from ccm_tui.domain.model import ContactRole, Region, ServiceKind, TaskCategory
-from ccm_tui.domain.search_text import customer_search_text, fold
+from ccm_tui.domain.search_text import customer_search_text, customer_sort_name
 from ccm_tui.store.convert import roles_text
 from ccm_tui.store.demo_settings import DemoSettings, Place
 from ccm_tui.store.seed_activations import OrderSeeder
@@ -148,7 +148,7 @@ class CustomerSeeder:
                 "id": cid,
                 "account_number": account,
                 "name": name,
-                "sort_name": fold(name),
+                "sort_name": customer_sort_name(name),
                 "region": region.value,
                 "ccm": ccm,
                 "hours_per_month_minutes": hours * 60,

@@ -57,13 +57,13 @@ class CustomerRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     account_number: str = Field(max_length=32, unique=True, index=True)
     name: str = Field(max_length=200)
-    # casefolded name: portable case-insensitive sort on an index
+    # folded name (no case, no accents: domain.search_text.fold): a portable sort on an index
     sort_name: str = Field(max_length=200, index=True)
     region: str = Field(max_length=8)
     ccm: str = Field(default="", max_length=100, index=True)
     hours_per_month_minutes: int = 0
     notes: str = Field(default="", max_length=4000)
-    # casefolded name, account, contact names and site cities, for `/`
+    # folded name, account, contact names and site cities, for `/` and the palette
     search_text: str = Field(default="", max_length=4000)
     version: int = 1
     created_at: datetime = Field(sa_type=NAIVE_UTC)

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from ccm_tui.domain.changes import IMPORTED, Entity
 from ccm_tui.domain.import_report import Problem
 from ccm_tui.domain.people import Person
-from ccm_tui.domain.search_text import customer_search_text, fold
+from ccm_tui.domain.search_text import customer_search_text, customer_sort_name, fold
 from ccm_tui.store import change_log
 from ccm_tui.store.sql_types import table_of
 from ccm_tui.store.tables import (
@@ -200,7 +200,7 @@ def refresh_search_texts(conn: Connection, customer_ids: Iterable[int]) -> None:
     ):
         unique_cities = list(dict.fromkeys(fold(c) for c in cities[customer_id] if c.strip()))
         text = customer_search_text(name, account, names[customer_id], unique_cities)
-        updates.append({"row_id": customer_id, "sort_name": fold(name), "search_text": text})
+        updates.append({"row_id": customer_id, "sort_name": customer_sort_name(name), "search_text": text})
     update_by_id(conn, CUSTOMER, updates)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from ccm_tui.domain.changes import Entity
-from ccm_tui.domain.search_text import customer_search_text, fold
+from ccm_tui.domain.search_text import customer_search_text, customer_sort_name
 from ccm_tui.domain.validation import CustomerInput
 from ccm_tui.store.convert import minutes
 from ccm_tui.store.upsert_batch import (
@@ -66,7 +66,7 @@ def upsert_customers(w: Writer, batch: Sequence[tuple[int, CustomerInput]]) -> l
                 {
                     "account_number": data.account_number,
                     **values,
-                    "sort_name": fold(data.name),
+                    "sort_name": customer_sort_name(data.name),
                     "search_text": customer_search_text(data.name, data.account_number, (), ()),
                     "version": 1,
                     "created_at": w.stamp,
@@ -84,7 +84,7 @@ def upsert_customers(w: Writer, batch: Sequence[tuple[int, CustomerInput]]) -> l
                 {
                     "row_id": row.id,
                     **values,
-                    "sort_name": fold(data.name),
+                    "sort_name": customer_sort_name(data.name),
                     "version": row.version + 1,
                     "updated_at": w.stamp,
                 }
