@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.metadata
 import os
 import sys
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 from ccm_tui import locations
 from ccm_tui.book_location import BookLocation, BookLocationError
 from ccm_tui.cli.common import CliError, Context, Parsers
+from ccm_tui.cli.progress import ProgressLine
 from ccm_tui.clock import clock_from_env
 from ccm_tui.config import ConfigError, load_settings
 from ccm_tui.errors import BookBusy, ReadOnlyBook
@@ -30,7 +32,16 @@ FEATURES: tuple[str, ...] = (
     "ccm_tui.cli.calendar",
     "ccm_tui.cli.checklist",
     "ccm_tui.cli.team",
+    "ccm_tui.cli.completion",
 )
+
+
+def installed_version() -> str:
+    """The version pip installed (pyproject.toml's), so `ccm --version` never disagrees with `pip show`."""
+    try:
+        return importlib.metadata.version("ccm-tui")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
             "default: config.toml's `database`, else your data folder; see `ccm dirs`)"
         ),
     )
+    parser.add_argument("--version", action="version", version=f"ccm {installed_version()}")
     parser.add_argument("--demo", action="store_true", help="open the demo book (a separate file, never your own book)")
     parser.add_argument("--read-only", action="store_true", help="open the book read-only: the database refuses every write")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -133,9 +145,8 @@ def cmd_seed(ctx: Context, args: argparse.Namespace) -> int:
         if not args.force:
             raise CliError(f"{named.label} already holds a book; pass --force to replace it")
         clear_book(services.engine)
-    summary = seed_book(
-        services.engine, args.customers, args.activations, services.today(), progress=lambda s: print(s, file=sys.stderr)
-    )
+    with ProgressLine() as progress:
+        summary = seed_book(services.engine, args.customers, args.activations, services.today(), progress=progress)
     counts = ", ".join(f"{count:,} {name.replace('_', ' ')}" for name, count in asdict(summary).items())
     print(f"seeded {named.label} in {time.perf_counter() - started:.1f} s: {counts}")
     return 0
@@ -165,6 +176,11 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
     if args.command == "seed" and not args.path:
         # Only a book named on the command line or by CCM_DB: never config.toml's or the default book by accident.
         args.path = args.db or env.get("CCM_DB") or parser.error("seed: give PATH, or the book with --db")
+    if args.command == "completion":  # needs no config, clock or book: works even where those are broken
+        from ccm_tui.cli.completion import completion_script
+
+        sys.stdout.write(completion_script(parser, args.shell))
+        return 0
     try:
         ctx = make_context(args, env)
         if args.command == "dirs":

@@ -97,6 +97,7 @@ def test_the_agenda_as_markdown(book: Path, env: dict[str, str], capsys: pytest.
     assert re.search(r"^    - \d+ incidents? opened since .*, 2026 or still open", out, re.M)
     assert "Review of the customer's firewall rules" in out  # the demo's busy customers are due
     assert out.rstrip().endswith("Prepared with ccm by Alex Morgan.")
+    assert "\u202f" not in out and "\u00a0" not in out  # babel's no-break spaces are plain ones on the command line
     assert reviews_in(book) == before  # generating is not saving
 
 

@@ -86,6 +86,11 @@ USAGE = hours_usage(
             "November 2026: 7,5 h used of 10 h, 2,5 h left; at this pace 11,25 h by the month's end, over by 1,25 h",
         ),
         (
+            "en_US",
+            HoursThisMonth(burn_down(USAGE, date(2026, 11, 3))),
+            "November 2026: 7.5 h used of 10 h, 2.5 h left; too early in the month to project",
+        ),
+        (
             "fr_FR",
             IncidentTrend(IncidentKind.ESCALATION, ((date(2026, 10, 1), 2), (date(2026, 11, 1), 0))),
             "Trend, escalations opened per month: oct. 2, nov. 0",
@@ -97,7 +102,19 @@ USAGE = hours_usage(
         ),
         ("en_US", More(4), "and 4 more"),
     ],
-    ids=["fee-us", "fee-gb", "fee-de", "step-in-site-zone", "never-due", "due-gb", "hours-de", "trend-fr", "incidents", "more"],
+    ids=[
+        "fee-us",
+        "fee-gb",
+        "fee-de",
+        "step-in-site-zone",
+        "never-due",
+        "due-gb",
+        "hours-de",
+        "hours-too-early",
+        "trend-fr",
+        "incidents",
+        "more",
+    ],
 )
 def test_fact_text(locale: str, fact: object, expected: str) -> None:
     assert fact_text(fact, Formatter(locale)) == expected  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ dates and times in the site's zone, formatted with babel for the locale."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -44,7 +45,9 @@ def test_markdown_of_the_customers_items(demo_services: Services, risky: Upcomin
     fmt = Formatter("en_US")
     event = checklist.activation.step(risky.step)
     assert event is not None and event.start is not None
-    assert fmt.time_in(event.start, checklist.site.timezone) in out, "times in the site's zone, with its abbreviation"
+    shown = fmt.time_in(event.start, checklist.site.timezone)
+    assert shown.replace("\u202f", " ") in out, "times in the site's zone, with its abbreviation"
+    assert re.search(r"\d:\d\d [AP]M ", out) and "\u202f" not in out and "\u00a0" not in out, "ASCII spaces: grep finds 7:00 PM"
     customer = [line for line in checklist.shown() if line.item.owner.value == "customer"]
     provider = [line for line in checklist.shown() if line.item.owner.value == "provider"]
     items = [line for line in out.splitlines() if line.startswith("- [")]

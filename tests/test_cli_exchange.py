@@ -42,7 +42,7 @@ def test_problems_exit_1_and_list_every_bad_row(env: dict[str, str], capsys: pyt
     capsys.readouterr()
     assert main(["import", "contacts", str(FIXTURES / "errors" / "contacts.csv")], env=env) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0].endswith("contacts.csv: 4 rows: 0 created, 0 updated, 0 unchanged, 4 rejected")
+    assert out[0].endswith("contacts.csv: 4 rows: would create 0, update 0; 0 unchanged, 4 rejected")
     assert out[1] == "  line 2, email \"pat@@example\": e-mail 'pat@@example' is not an address like name@example.com"
     assert out[4].startswith('  line 5, account_number "ZZ-404": no customer with account number ZZ-404')
     assert out[5] == "Nothing written: 4 rows with problems (all or nothing)."
@@ -54,8 +54,20 @@ def test_modes(env: dict[str, str], capsys: pytest.CaptureFixture[str], option: 
     main(["import", "all", str(FIXTURES / "book")], env=env)
     capsys.readouterr()
     assert main(["import", "customers", str(FIXTURES / "errors" / "customers.csv"), option], env=env) == 1
-    last = capsys.readouterr().out.splitlines()[-1]
-    assert last.startswith("Imported the good rows (2 records written)" if written else "Dry run: nothing written")
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("Imported the good rows (2 records written)" if written else "Dry run: nothing written")
+    # a dry run claims nothing: its counts say what the import would do
+    assert ("rows: 1 created, 1 updated, " if written else "rows: would create 1, update 1; ") in out[0]
+
+
+def test_a_clean_dry_run_says_would_create(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    customers = str(FIXTURES / "book" / "customers.csv")
+    assert main(["import", "customers", customers, "--dry-run"], env=env) == 0
+    out = capsys.readouterr().out
+    assert "customers.csv: 3 rows: would create 3, update 0; 0 unchanged, 0 rejected" in out
+    assert "created" not in out and out.rstrip().endswith("Dry run: nothing written; no problems.")
+    assert main(["import", "customers", customers], env=env) == 0
+    assert "customers.csv: 3 rows: 3 created, 0 updated, 0 unchanged, 0 rejected" in capsys.readouterr().out
 
 
 def test_dry_run_and_skip_invalid_exclude_each_other(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:

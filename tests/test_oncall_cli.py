@@ -65,3 +65,26 @@ def test_nothing_and_bad_hours(book_path: Path, capsys: pytest.CaptureFixture[st
     assert "Nothing after hours" in capsys.readouterr().out
     assert main(["--db", str(book_path), "oncall", "--hours", "0"], ENV) == 2
     assert capsys.readouterr().err.strip() == "ccm: --hours must be between 1 and 336 (two weeks), not 0"
+
+
+def test_times_use_ascii_spaces_so_grep_finds_them(book_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # babel writes "7:00\u202fPM"; the command line's reader greps for "7:00 PM"
+    assert main(["--db", str(book_path), "oncall"], ENV) == 0
+    out = capsys.readouterr().out
+    assert "7:00 PM EST" in out
+    assert "\u202f" not in out and "\u00a0" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("7:00\u202fPM", "7:00 PM"),
+        ("1\u00a0234,56\u00a0€", "1 234,56 €"),
+        ("12\u2007h", "12 h"),
+        ("no change", "no change"),
+    ],
+)
+def test_ascii_spaces(text: str, plain: str) -> None:
+    from ccm_tui.text.plain import ascii_spaces
+
+    assert ascii_spaces(text) == plain

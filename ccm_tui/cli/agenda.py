@@ -61,6 +61,7 @@ def register(parsers: Parsers) -> None:
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from ccm_tui.domain.model import ReviewKind
     from ccm_tui.services.agenda import AmbiguousCustomer, UnknownCustomer
+    from ccm_tui.text.plain import ascii_spaces
 
     services = open_services(ctx)
     agenda = services.agenda
@@ -80,7 +81,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         review = agenda.review(held.id)
     else:
         review = agenda.preview(hit.customer_id, kind or agenda.suggested(hit.customer_id, day)[0], day)
-    write_output(agenda.markdown(review), args.output)
+    write_output(ascii_spaces(agenda.markdown(review)), args.output)
     if not is_stdout(args.output):
         print(f"wrote {args.output} ({review.kind.value} review of {review.customer_name}, {day.isoformat()})")
     return 0

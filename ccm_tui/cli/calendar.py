@@ -98,6 +98,7 @@ def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_oncall(ctx: Context, args: argparse.Namespace) -> int:
     from ccm_tui.domain.oncall import check_hours
     from ccm_tui.text.formatting import Formatter
+    from ccm_tui.text.plain import ascii_spaces
 
     try:
         hours = check_hours(args.hours)
@@ -115,7 +116,7 @@ def cmd_oncall(ctx: Context, args: argparse.Namespace) -> int:
         oncall_phone=ctx.settings.oncall_phone,
         repair_phone=ctx.settings.repair_phone,
     )
-    sys.stdout.write(text)
+    sys.stdout.write(ascii_spaces(text))
     return 0
 
 

@@ -38,6 +38,7 @@ def register(parsers: Parsers) -> None:
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from ccm_tui.text.checklist_markdown import checklist_markdown
     from ccm_tui.text.formatting import Formatter
+    from ccm_tui.text.plain import ascii_spaces
 
     services = open_services(ctx)
     checklists = services.checklists
@@ -45,7 +46,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         print(f"ccm: warning: {warning}", file=sys.stderr)
     checklist = checklists.checklist(args.activation_id)
     text = checklist_markdown(checklist, Formatter(ctx.settings.locale), services.today(), ctx.settings.ccm_name)
-    write_output(text, args.output)
+    write_output(ascii_spaces(text), args.output)
     if not is_stdout(args.output):
         print(f"wrote {args.output}", file=sys.stderr)
     return 0

@@ -1,7 +1,8 @@
 """`ccm import KIND FILE` and `ccm export csv DIR` / `ccm export json [-o FILE]`.
 
 An import prints its validation report (every bad row: file, line, column,
-value, what is wrong; then created, updated, unchanged and rejected; and
+value, what is wrong; then created, updated, unchanged and rejected, or
+"would create" and "would update" when nothing was written; and
 the doubts about rows it still imported, marked "warning") and exits 0 when
 the file was clean, 1 when it had problems. A file that cannot be read at
 all (missing, not UTF-8) is a one-line error, exit 2.
@@ -15,6 +16,7 @@ import textwrap
 from pathlib import Path
 
 from ccm_tui.cli.common import CliError, Context, Parsers, is_stdout, open_services
+from ccm_tui.cli.progress import ProgressLine
 from ccm_tui.domain.fields import printable
 from ccm_tui.domain.import_report import FileReport, ImportReport, Problem
 from ccm_tui.domain.imports import COLUMNS, ImportKind, ImportMode
@@ -136,10 +138,11 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(f"{target} is not a folder")
     services = open_services(ctx)
     try:
-        if kind is None:
-            report = services.exchange.import_folder(target, _mode(args))
-        else:
-            report = services.exchange.import_file(kind, target, _mode(args))
+        with ProgressLine() as progress:
+            if kind is None:
+                report = services.exchange.import_folder(target, _mode(args), progress)
+            else:
+                report = services.exchange.import_file(kind, target, _mode(args), progress)
     except StoreError as error:
         raise CliError(str(error)) from None
     sys.stdout.write(report_text(report))
@@ -149,19 +152,16 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 def report_text(report: ImportReport) -> str:
     lines: list[str] = []
     for file in report.files:
-        lines.extend(_file_lines(file))
+        lines.extend(_file_lines(file, written=report.written))
     lines.append(report.outcome())
     if not report.written and report.mode is ImportMode.ALL_OR_NOTHING:
         lines.append("Fix the rows above and import again, or pass --skip-invalid to import the good rows only.")
     return "\n".join(lines) + "\n"
 
 
-def _file_lines(file: FileReport) -> list[str]:
+def _file_lines(file: FileReport, *, written: bool) -> list[str]:
     verb = "" if file.rows == 1 else "s"
-    lines = [
-        f"{file.name}: {file.rows:,} row{verb}: {file.created:,} created, {file.updated:,} updated, "
-        f"{file.unchanged:,} unchanged, {file.rejected:,} rejected"
-    ]
+    lines = [f"{file.name}: {file.rows:,} row{verb}: {file.counts(written=written)}"]
     if file.ignored_columns:
         lines.append(f"  ignored columns (not {file.kind.value} columns): {', '.join(file.ignored_columns)}")
     lines.extend(f"  {problem_text(problem)}" for problem in file.problems)
@@ -189,7 +189,8 @@ def cmd_export_csv(ctx: Context, args: argparse.Namespace) -> int:
 
     services = open_services(ctx)
     try:
-        summary = services.exchange.export_csv(args.folder)
+        with ProgressLine() as progress:
+            summary = services.exchange.export_csv(args.folder, progress)
     except StoreError as error:
         raise CliError(str(error)) from None
     print(summary.text())
@@ -201,10 +202,11 @@ def cmd_export_json(ctx: Context, args: argparse.Namespace) -> int:
 
     services = open_services(ctx)
     try:
-        if is_stdout(args.output):
-            summary = services.exchange.write_json(sys.stdout)
-        else:
-            summary = services.exchange.export_json(args.output)
+        with ProgressLine() as progress:
+            if is_stdout(args.output):
+                summary = services.exchange.write_json(sys.stdout, progress=progress)
+            else:
+                summary = services.exchange.export_json(args.output, progress)
     except StoreError as error:
         raise CliError(str(error)) from None
     # on standard output the document stands alone: the summary goes to stderr

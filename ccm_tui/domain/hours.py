@@ -81,13 +81,25 @@ def projected_hours(used: Decimal, today: date, month: date) -> Decimal:
 
     `today` counts as elapsed (time is logged as it is spent). A month
     already over is what was used; a month not started projects nothing.
+    The arithmetic only: `burn_down` decides whether it is worth saying.
     """
-    first = month_start(month)
-    length = days_in_month(first)
-    if today < first:
+    elapsed = elapsed_days(today, month)
+    if not elapsed:
         return Decimal(0)
-    elapsed = min((today - first).days + 1, length)
-    return (used / elapsed * length).quantize(Decimal("0.01"))
+    return (used / elapsed * days_in_month(month)).quantize(Decimal("0.01"))
+
+
+# The pace is judged once a whole week of the month has passed. Any 7 days in a row hold each weekday once
+# and one weekend, so wherever the month starts (a Saturday the 1st, or a Monday) a busy first morning or an
+# empty weekend cannot swing it; on the 1st, 3 h logged "projected" 90 h. It is about a quarter of any month,
+# February's 28 days included.
+MIN_DAYS_TO_PROJECT = 7
+
+
+def elapsed_days(today: date, month: date) -> int:
+    """Days of the month gone by, `today` included (time is logged as it is spent); 0 before it starts."""
+    first = month_start(month)
+    return 0 if today < first else min((today - first).days + 1, days_in_month(first))
 
 
 @dataclass(frozen=True)
@@ -97,22 +109,28 @@ class BurnDown:
     usage: HoursUsage
     elapsed_days: int
     days_in_month: int
-    projected: Decimal
-    projected_level: HoursLevel
+    projected: Decimal | None  # None: too early to judge, or the month is over and `usage.used` is final
+    projected_level: HoursLevel  # the projection's level; without one, the usage's
+
+    @property
+    def too_early(self) -> bool:
+        """Fewer than MIN_DAYS_TO_PROJECT days gone by: the pace says nothing yet, so none is shown."""
+        return self.elapsed_days < MIN_DAYS_TO_PROJECT
 
     @property
     def projected_over_by(self) -> Decimal:
-        return max(self.projected - self.usage.package, Decimal(0))
+        return Decimal(0) if self.projected is None else max(self.projected - self.usage.package, Decimal(0))
 
 
 def burn_down(usage: HoursUsage, today: date, warning_ratio: float = 0.8) -> BurnDown:
     length = days_in_month(usage.month)
-    elapsed = 0 if today < usage.month else min((today - usage.month).days + 1, length)
-    projected = projected_hours(usage.used, today, usage.month)
+    elapsed = elapsed_days(today, usage.month)
+    judged = MIN_DAYS_TO_PROJECT <= elapsed < length
+    projected = projected_hours(usage.used, today, usage.month) if judged else None
     return BurnDown(
         usage=usage,
         elapsed_days=elapsed,
         days_in_month=length,
         projected=projected,
-        projected_level=hours_level(projected, usage.package, warning_ratio),
+        projected_level=usage.level if projected is None else hours_level(projected, usage.package, warning_ratio),
     )

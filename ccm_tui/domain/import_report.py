@@ -38,6 +38,14 @@ class FileReport:
     ignored_columns: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = ()  # doubts about rows that were still imported
 
+    def counts(self, *, written: bool) -> str:
+        """What became of the rows: "2 created, 1 updated, ..." once written; before that (a dry run, a check,
+        an all-or-nothing import that met a problem) "would create 2, update 1; ...", never a claim."""
+        rest = f"{self.unchanged:,} unchanged, {self.rejected:,} rejected"
+        if written:
+            return f"{self.created:,} created, {self.updated:,} updated, {rest}"
+        return f"would create {self.created:,}, update {self.updated:,}; {rest}"  # fits an 80-column dialog
+
 
 @dataclass(frozen=True)
 class ImportReport:

@@ -139,12 +139,7 @@ class ImportReportDialog(Dialog[bool]):
         return f"checked; {mode.label}"
 
     def _file_line(self, file: FileReport) -> str:
-        if self.final or self.written:
-            counts = f"{file.created:,} created, {file.updated:,} updated"
-        else:
-            counts = f"{file.created:,} to create, {file.updated:,} to update"
-        rest = f"{file.unchanged:,} unchanged, {file.rejected:,} rejected"
-        line = f"{_file_name(file)}: {file.rows:,} rows: {counts}, {rest}"
+        line = f"{_file_name(file)}: {file.rows:,} rows: {file.counts(written=self.report.written)}"
         if file.ignored_columns:
             line += f"\n  ignored columns: {', '.join(file.ignored_columns)}"
         for warning in file.warnings[:MAX_WARNINGS]:  # imported all the same: a doubt to check, not a problem

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 # Excel opens a UTF-8 CSV as UTF-8 only with a byte-order mark; the import reads either.
 CSV_ENCODING = "utf-8-sig"
 ReadinessFor = Callable[[Sequence[int]], Mapping[int, ReadinessFacts]]
+Progress = Callable[[str], None]  # hears "customers 12,000/50,000" as the work goes (the CLI's progress line)
 
 
 class ExchangeService:
@@ -56,20 +57,21 @@ class ExchangeService:
             return self.import_folder(request.path, mode)
         return self.import_file(request.kind, request.path, mode)
 
-    def import_file(self, kind: ImportKind, path: Path, mode: ImportMode) -> ImportReport:
-        return self._import([(kind, path.expanduser())], mode)
+    def import_file(self, kind: ImportKind, path: Path, mode: ImportMode, progress: Progress | None = None) -> ImportReport:
+        return self._import([(kind, path.expanduser())], mode, progress)
 
-    def import_folder(self, folder: Path, mode: ImportMode) -> ImportReport:
+    def import_folder(self, folder: Path, mode: ImportMode, progress: Progress | None = None) -> ImportReport:
         """Every file `export_csv` writes that the folder holds, in one transaction."""
-        return self._import(imports.folder_files(folder.expanduser()), mode)
+        return self._import(imports.folder_files(folder.expanduser()), mode, progress)
 
-    def _import(self, files: Sequence[tuple[ImportKind, Path]], mode: ImportMode) -> ImportReport:
+    def _import(self, files: Sequence[tuple[ImportKind, Path]], mode: ImportMode, progress: Progress | None) -> ImportReport:
         s = self._services
-        return imports.import_csv(s.engine, files, mode, s.now(), s.actor)
+        return imports.import_csv(s.engine, files, mode, s.now(), s.actor, progress=progress)
 
     # -- export -------------------------------------------------------------------
-    def export_csv(self, folder: Path) -> ExportSummary:
+    def export_csv(self, folder: Path, progress: Progress | None = None) -> ExportSummary:
         """customers.csv ... activations.csv into `folder` (made if missing), all replaced together."""
+        tell = self._customers_done(progress)
         folder = prepare_folder(folder)
         kinds = list(ImportKind)
         counts: Counter[str] = Counter({kind.value: 0 for kind in kinds})
@@ -100,18 +102,20 @@ class ExchangeService:
                             "activations": len(records.activations),
                         }
                     )
+                tell(counts["customers"])
         return ExportSummary(str(folder), dict(counts))
 
-    def export_json(self, path: Path) -> ExportSummary:
+    def export_json(self, path: Path, progress: Progress | None = None) -> ExportSummary:
         """The whole book as one JSON document at `path`, written atomically."""
         path = check_file_target(path)
         with private_text_files([path]) as (handle,):
-            summary = self.write_json(handle, str(path))
+            summary = self.write_json(handle, str(path), progress)
         return summary
 
-    def write_json(self, handle: TextIO, target: str = "standard output") -> ExportSummary:
+    def write_json(self, handle: TextIO, target: str = "standard output", progress: Progress | None = None) -> ExportSummary:
         """The JSON document, streamed: a customer per line inside `customers`."""
         s = self._services
+        tell = self._customers_done(progress)
         ctx = FactsContext(s.now(), self._month(), s.business_hours, s.settings.hours_warning_ratio)
         readiness_for = self.readiness_source()
         head = json.dumps(document_head(ctx, s.settings.time_zone, readiness_for is not None), ensure_ascii=False)
@@ -127,6 +131,7 @@ class ExchangeService:
                 handle.write(separator + json.dumps(document, ensure_ascii=False, separators=(",", ":")))
                 separator = ",\n"
                 counts.update(_counted(document))
+            tell(counts["customers"])
         # the change log after the book, an entry per line, streamed like the customers
         handle.write('\n], "change_log": [')
         separator = "\n"
@@ -140,6 +145,13 @@ class ExchangeService:
         """The checklists' readiness, when that feature is part of this build."""
         checklists = getattr(self._services, "checklists", None)
         return getattr(checklists, "readiness_for", None)
+
+    def _customers_done(self, progress: Progress | None) -> Callable[[int], None]:
+        """`tell(n)` after each batch: "customers 12,000/50,000" to `progress`, if there is one."""
+        if progress is None:
+            return lambda _done: None
+        total = exports.customer_total(self._services.engine)  # before the walk: a write meanwhile may change it
+        return lambda done: progress(f"customers {done:,}/{max(total, done):,}")
 
     def _month(self) -> date:
         return month_start(self._services.today())

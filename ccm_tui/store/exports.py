@@ -60,6 +60,12 @@ def _month_after(month: date) -> date:
     return (month.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
+def customer_total(engine: Engine) -> int:
+    """How many customers an export will walk: its progress's "of N"."""
+    with read_session(engine) as session:
+        return session.exec(select(func.count()).select_from(CustomerRow)).one()
+
+
 def book_batches(engine: Engine, month: date, batch: int = BATCH_CUSTOMERS) -> Iterator[list[CustomerRecords]]:
     """The book in batches of `batch` customers; `hours_used` counts the month starting `month`."""
     with read_session(engine) as session:

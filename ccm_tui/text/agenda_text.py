@@ -116,10 +116,12 @@ def fact_text(fact: FactLine, fmt: Formatter) -> str:
                 text += f", {_hours(usage.left, fmt)} left"
                 if usage.level is HoursLevel.NEAR:
                     text += " (near the limit)"
-            if burn.elapsed_days < burn.days_in_month:
+            if burn.projected is not None:
                 text += f"; at this pace {_hours(burn.projected, fmt)} by the month's end"
                 if burn.projected_level is HoursLevel.OVER and usage.level is not HoursLevel.OVER:
                     text += f", over by {_hours(burn.projected_over_by, fmt)}"
+            elif burn.too_early:
+                text += "; too early in the month to project"
             return text
         case HoursByCategory(hours=hours):
             return "By category: " + ", ".join(f"{c.label} {_hours(h, fmt)}" for c, h in hours)

@@ -14,7 +14,9 @@ def agenda_title(first: date, total: int, fmt: Formatter) -> str:
 
 def bar(title: str, flt: CalendarFilter, zone_name: str) -> str:
     """What the views show, under which filter, and the zone the CCM's own times are in."""
-    return " · ".join([title, "no filter" if flt.is_default else f"filter: {flt.describe()}", f"days and your times in {zone_name}"])
+    return " · ".join(
+        [title, "no filter" if flt.is_default else f"filter: {flt.describe()}", f"days and your times in {zone_name}"]
+    )
 
 
 def day_title(day: date, total: int, shown: int, fmt: Formatter) -> str:

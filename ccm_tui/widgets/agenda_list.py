@@ -8,6 +8,8 @@ minutes with "Minutes:".
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -19,6 +21,8 @@ from ccm_tui.text.agenda_text import NOTHING_TO_REPORT
 
 
 class AgendaList(OptionList):
+    HELP_NAME: ClassVar[str] = "agenda items"  # the `?` help's "Where" for its keys
+
     DEFAULT_CSS = """
     AgendaList, AgendaList:focus {
         height: 1fr;

@@ -34,9 +34,10 @@ class BurnDownData:
 def burn_bar(burn: BurnDown, width: int) -> str:
     """█ used, ▒ the rest of the pace, ░ unused, │ where the package ends."""
     usage = burn.usage
-    scale = max(usage.package, burn.projected, usage.used, Decimal("0.01"))
+    projected = usage.used if burn.projected is None else burn.projected  # no pace judged: nothing still to come
+    scale = max(usage.package, projected, usage.used, Decimal("0.01"))
     used = min(width, round(float(usage.used / scale) * width))
-    paced = min(width, max(used, round(float(burn.projected / scale) * width)))
+    paced = min(width, max(used, round(float(projected / scale) * width)))
     cells = ["█"] * used + ["▒"] * (paced - used) + ["░"] * (width - paced)
     if usage.package > 0:
         limit = min(width - 1, max(0, round(float(usage.package / scale) * width) - 1))
@@ -45,16 +46,18 @@ def burn_bar(burn: BurnDown, width: int) -> str:
 
 
 def summary_line(burn: BurnDown, fmt: Formatter) -> tuple[str, HoursLevel]:
-    """One line for narrow screens: '7 of 24 h, 17 left, pace 10.5 h'."""
+    """One line for narrow screens: '7 of 24 h, 17 left, pace 10.5 h' (in the month's first week: 'too early for a pace')."""
     usage = burn.usage
     text = f"{fmt.number(usage.used, 2)} of {fmt.number(usage.package, 2)} h"
     if usage.level is HoursLevel.OVER:
         return f"{text}, OVER by {fmt.number(-usage.left, 2)} h", HoursLevel.OVER
     text += f", {fmt.number(usage.left, 2)} left"
-    if burn.elapsed_days < burn.days_in_month:
+    if burn.projected is not None:
         text += f", pace {fmt.number(burn.projected, 2)} h"
         if burn.projected_level is HoursLevel.OVER:
             text += " OVER"
+    elif burn.too_early:
+        text += ", too early for a pace"
     level = max(usage.level, burn.projected_level, key=list(HoursLevel).index)
     return text, level
 
@@ -95,13 +98,15 @@ class BurnDownPanel(Widget):
         else:
             note = "near the limit" if usage.level is HoursLevel.NEAR else ""
             out.append(row("Left", f"{fmt.number(usage.left, 2)} h", note, _STYLE[usage.level]))
-        if burn.elapsed_days < burn.days_in_month:
+        if burn.projected is not None:
             note = {
                 HoursLevel.OK: "at this pace",
                 HoursLevel.NEAR: "at this pace: near the limit",
                 HoursLevel.OVER: f"at this pace: OVER by {fmt.number(burn.projected_over_by, 2)} h",
             }[burn.projected_level]
             out.append(row("Projected", f"{fmt.number(burn.projected, 2)} h", note, _STYLE[burn.projected_level]))
+        elif burn.too_early:
+            out.append(row("Projected", "-", "too early to judge", "dim"))
         out.append(
             Text(
                 burn_bar(burn, width), style=_STYLE[max(usage.level, burn.projected_level, key=list(HoursLevel).index)] or "green"

@@ -11,7 +11,7 @@ up as `ItemAction` for the screen to carry out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -38,6 +38,8 @@ COLUMNS = (("state", "", 3), ("item", "Item", 0), ("owner", "Who", 4), ("due", "
 
 
 class ChecklistTable(DataTable[Text | str]):
+    HELP_NAME: ClassVar[str] = "checklist items"  # the `?` help's "Where" for its keys
+
     BINDINGS = [
         Binding("space", "item('toggle')", "Done", tooltip="Mark the item done (or open again)"),
         Binding("b", "item('block')", "Block", tooltip="Blocked: say what it waits for"),

@@ -10,7 +10,7 @@ dropped (region and CCM are on the detail screen and stay sortable), so
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -48,6 +48,8 @@ COLUMNS = (
 
 class CustomerTable(DataTable[Text | str]):
     """The book's rows; Enter opens a customer, headers sort."""
+
+    HELP_NAME: ClassVar[str] = "customer list"  # the `?` help's "Where" for its keys
 
     BINDINGS = [
         Binding("enter", "select_cursor", "Open", show=True),

@@ -9,6 +9,8 @@ bypasses this box is safe too.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.widgets import Input
 
 from ccm_tui.domain.search_text import QUERY_LIMIT
@@ -18,6 +20,8 @@ CUT_NOTE = f"Filter cut to the first {QUERY_LIMIT} characters."
 
 class FilterInput(Input):
     """An Input whose value never grows past QUERY_LIMIT characters; a cut is notified."""
+
+    HELP_NAME: ClassVar[str] = "filter box"  # the `?` help's "Where" for its keys
 
     def validate_value(self, value: str) -> str:
         # Every way in (typing, pasting, code setting `value`) passes here.

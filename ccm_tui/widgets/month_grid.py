@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -59,6 +60,8 @@ def count_text(n: int) -> str:
 
 class MonthGrid(Widget, can_focus=True):
     """Days of a month; arrows or h/j/k/l move, Enter lists the day's events."""
+
+    HELP_NAME: ClassVar[str] = "month calendar"  # the `?` help's "Where" for its keys
 
     DEFAULT_CSS = """
     MonthGrid {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import ClassVar
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -24,6 +25,8 @@ from ccm_tui.text.formatting import Formatter
 
 class ReviewsDueTable(DataTable[Text | str]):
     """The reviews due now or soon, latest first; the row key is the customer's id."""
+
+    HELP_NAME: ClassVar[str] = "reviews due"  # the `?` help's "Where" for its keys
 
     def __init__(self, formatter: Formatter, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
@@ -49,6 +52,8 @@ class ReviewsDueTable(DataTable[Text | str]):
 class ActionItemsTable(DataTable[Text | str]):
     """A review's action items in order: done, text (carried ones marked), owner, due."""
 
+    HELP_NAME: ClassVar[str] = "action items"  # the `?` help's "Where" for its keys
+
     def __init__(self, formatter: Formatter, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
         self.formatter = formatter
@@ -73,6 +78,8 @@ class ActionItemsTable(DataTable[Text | str]):
 
 class IncidentsTable(DataTable[Text | str]):
     """A customer's incidents, newest first, opened in the CCM's time; the row key is the incident's id."""
+
+    HELP_NAME: ClassVar[str] = "incidents"  # the `?` help's "Where" for its keys
 
     def __init__(self, formatter: Formatter, zone: str, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)

@@ -11,7 +11,7 @@ activations done in the last days instead, saying whether traffic passed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -58,6 +58,8 @@ RECENT_COLUMNS = (
 
 class UpcomingTable(DataTable[Text | str]):
     """Highlighting a row picks its activation; Enter goes to its checklist."""
+
+    HELP_NAME: ClassVar[str] = "upcoming activations"  # the `?` help's "Where" for its keys
 
     BINDINGS = [
         Binding("enter", "select_cursor", "Checklist", tooltip="Work on the selected activation's checklist"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -51,6 +52,8 @@ def day_marks(summary: DaySummary | None) -> list[tuple[str, int]]:
 
 
 class WeekView(Widget, can_focus=True):
+    HELP_NAME: ClassVar[str] = "week view"  # the `?` help's "Where" for its keys
+
     DEFAULT_CSS = """
     WeekView {
         height: auto;

@@ -335,3 +335,15 @@ def test_outcome_sentences(mode: ImportMode, written: bool, rejected: int, text:
     problems_found = tuple(Problem(i, "", "", "x") for i in range(rejected))
     file = FileReport(ImportKind.CUSTOMERS, "c.csv", rows=5, created=2, updated=1, rejected=rejected, problems=problems_found)
     assert ImportReport(mode, (file,), written).outcome() == text
+
+
+@pytest.mark.parametrize(
+    ("written", "text"),
+    [
+        (False, "would create 2, update 1; 1 unchanged, 1 rejected"),
+        (True, "2 created, 1 updated, 1 unchanged, 1 rejected"),
+    ],
+)
+def test_counts_claim_a_write_only_once_written(written: bool, text: str) -> None:
+    file = FileReport(ImportKind.CUSTOMERS, "c.csv", rows=5, created=2, updated=1, unchanged=1, rejected=1)
+    assert file.counts(written=written) == text

@@ -380,3 +380,10 @@ def test_columns_a_file_lacks_keep_the_books_values(engine: Engine, tmp_path: Pa
     assert harbor.hours_per_month_minutes == 720 and "harbor freight lines inc" in harbor.search_text
     assert install.start_at == datetime(2026, 11, 23, 16, 0)  # no installation columns: the step is left alone
     assert mrs is not None and mrs.field_dispatch is True
+
+
+def test_progress_is_told_each_batch_read_and_each_file_done(engine: Engine) -> None:
+    heard: list[str] = []
+    files = [(ImportKind.CUSTOMERS, FIXTURES / "book" / "customers.csv"), (ImportKind.ORDERS, FIXTURES / "book" / "orders.csv")]
+    import_csv(engine, files, ImportMode.DRY_RUN, NOW, IMPORTER, batch_rows=2, progress=heard.append)
+    assert heard == ["customers.csv: 2 rows", "customers.csv: 3 rows", "orders.csv: 2 rows", "orders.csv: 3 rows"]

@@ -43,9 +43,12 @@ async def test_import_a_folder_check_then_write(demo_app: CcmApp, demo_services:
         assert report.writable_rows == 18
         assert count(demo_services, CustomerRow) == customers, "the check writes nothing"
         assert "18" in str(report.query_one("#report-write").label)
+        files = str(report.query_one("#report-files", Static).render())
+        assert "customers.csv: 3 rows: would create 3, update 0;" in files and "created" not in files
         await pilot.press("ctrl+s")
         await settle(pilot, demo_app)
         assert report.written and "Imported: 18 records written." in str(report.query_one("#report-outcome", Static).render())
+        assert "customers.csv: 3 rows: 3 created, 0 updated" in str(report.query_one("#report-files", Static).render())
         assert count(demo_services, CustomerRow) == customers + 3
         assert count(demo_services, ActivationRow) == activations + 4
         await pilot.press("escape")
