@@ -67,9 +67,10 @@ def test_nothing_and_bad_hours(book_path: Path, capsys: pytest.CaptureFixture[st
     assert capsys.readouterr().err.strip() == "ccm: --hours must be between 1 and 336 (two weeks), not 0"
 
 
-def test_times_use_ascii_spaces_so_grep_finds_them(book_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("flags", [[], ["--plain"]], ids=["default", "plain"])
+def test_times_use_ascii_spaces_so_grep_finds_them(book_path: Path, capsys: pytest.CaptureFixture[str], flags: list[str]) -> None:
     # babel writes "7:00\u202fPM"; the command line's reader greps for "7:00 PM"
-    assert main(["--db", str(book_path), "oncall"], ENV) == 0
+    assert main(["--db", str(book_path), "oncall", *flags], ENV) == 0
     out = capsys.readouterr().out
     assert "7:00 PM EST" in out
     assert "\u202f" not in out and "\u00a0" not in out

@@ -73,6 +73,11 @@ def register(parsers: Parsers) -> None:
         ),
     )
     oncall.add_argument("--hours", type=_hours, default=72, metavar="N", help="how far ahead to look (default 72)")
+    oncall.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain ASCII spaces for grep and scripts (the output always has them; kept for scripts that ask)",
+    )
     oncall.set_defaults(handler=cmd_oncall)
 
 
