@@ -40,6 +40,7 @@ from ccm_tui.screens.activation_dialogs import (
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.screens.fee_guard_dialog import FeeGuardDialog
+from ccm_tui.screens.find_key import FIND_BINDING, FindGoesBack
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.screens.people import history_note_dialog
 from ccm_tui.text.event_text import change_window, hours_words
@@ -47,8 +48,9 @@ from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.table_columns import set_columns
 
 
-class ActivationDetailScreen(FollowsBook, ServicesMixin, Screen[None]):
+class ActivationDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
+        FIND_BINDING,
         Binding("escape", "app.pop_screen", "Back"),
         Binding("a", "menu", "Actions", tooltip="The actions open for the selected step"),
         Binding("s", "act('reschedule')", "Reschedule", tooltip="Move the event (the fee is shown first)"),

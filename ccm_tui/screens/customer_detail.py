@@ -31,6 +31,7 @@ from ccm_tui.screens.customer_forms import (
     time_dialog,
 )
 from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.screens.find_key import FIND_BINDING, FindGoesBack
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.text.change_text import change_text, record_text
 from ccm_tui.widgets.hours_gauge import HoursGauge
@@ -52,8 +53,9 @@ TIMELINE_PAGE = 200
 TIMELINE_COLUMNS = ("When", "Who", "Record", "Change", "Why")
 
 
-class CustomerDetailScreen(FollowsBook, ServicesMixin, Screen[None]):
+class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
+        FIND_BINDING,
         Binding("escape", "app.pop_screen", "Back"),
         Binding("right_square_bracket", "tab(1)", "Tab"),
         Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False),

@@ -21,6 +21,7 @@ from ccm_tui.domain.model import ContactRole
 from ccm_tui.domain.oncall import DEFAULT_HOURS
 from ccm_tui.domain.schedule import CalendarEvent, CalendarFilter
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.find_key import FIND_BINDING, FindGoesBack
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.text.event_text import hours_words
 from ccm_tui.widgets.event_table import EventTable
@@ -28,8 +29,9 @@ from ccm_tui.widgets.event_table import EventTable
 HOURS_CHOICES = (24, 72, 168)
 
 
-class OnCallScreen(FollowsBook, ServicesMixin, Screen[None]):
+class OnCallScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
+        FIND_BINDING,
         Binding("escape", "app.pop_screen", "Back"),
         Binding("h", "hours", "Hours ahead", tooltip="24, 72 or 168 hours"),
         Binding("enter", "open", "Open", show=False),

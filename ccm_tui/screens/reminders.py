@@ -20,6 +20,7 @@ from ccm_tui.domain.model import ContactRole
 from ccm_tui.domain.schedule import CalendarFilter, ReminderLine
 from ccm_tui.screens.activation_dialogs import reminder_dialog
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.find_key import FIND_BINDING, FindGoesBack
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.calendar_labels import day_label
@@ -27,8 +28,9 @@ from ccm_tui.widgets.event_table import short_what
 from ccm_tui.widgets.table_columns import set_columns
 
 
-class RemindersScreen(FollowsBook, ServicesMixin, Screen[None]):
+class RemindersScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
+        FIND_BINDING,
         Binding("escape", "app.pop_screen", "Back"),
         Binding("m", "mark", "Mark sent"),
         Binding("enter", "open", "Open"),

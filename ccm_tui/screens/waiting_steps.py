@@ -19,13 +19,15 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ccm_tui.domain.schedule import CalendarFilter, WaitingStep
 from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.find_key import FIND_BINDING, FindGoesBack
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.table_columns import set_columns
 
 
-class WaitingStepsScreen(FollowsBook, ServicesMixin, Screen[None]):
+class WaitingStepsScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
+        FIND_BINDING,
         Binding("escape", "app.pop_screen", "Back"),
         Binding("enter", "open", "Open"),
     ]
