@@ -34,7 +34,9 @@ from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.screens.find_key import FIND_BINDING, FindGoesBack
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.text.change_text import change_text, record_text
+from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.hours_gauge import HoursGauge
+from ccm_tui.widgets.table_columns import chrome, fit_widths, fitted, key_width
 
 if TYPE_CHECKING:
     from ccm_tui.domain.model import Site
@@ -48,8 +50,10 @@ ROLE_CODES = {
 }
 TABS = ("contacts", "sites", "orders", "activations", "hours", "timeline")
 MAX_COLUMN = 40
+MIN_COLUMN = 6  # a shortened column keeps this much, or its label
 # The timeline reads this many entries per round trip; "m" reads the next, older ones.
 TIMELINE_PAGE = 200
+KEY_FIRST, KEY_PHONE, KEY_WHEN_ORDER = frozenset({0}), frozenset({3}), frozenset({0, 5})  # never shortened
 TIMELINE_COLUMNS = ("When", "Who", "Record", "Change", "Why")
 
 
@@ -157,7 +161,15 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
         self._fill_timeline()
 
     # -- tables ---------------------------------------------------------------
-    def _refill(self, table_id: str, columns: tuple[str, ...], rows: Sequence[tuple[object, ...]], empty: str) -> None:
+    def _refill(
+        self,
+        table_id: str,
+        columns: tuple[str, ...],
+        rows: Sequence[tuple[object, ...]],
+        empty: str,
+        keys: frozenset[int] = frozenset(),
+    ) -> None:
+        """Columns `keys` (order and phone numbers) are as wide as their longest value; the rest give way."""
         table = self.query_one(f"#{table_id}", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
@@ -167,12 +179,13 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
             return
         # Widths from the content now: DataTable's own sizing waits for an idle
         # moment, which a screen under a modal dialog may not get before it shows.
-        for index, label in enumerate(columns):
-            width = max(cell_len(label), *(cell_len(str(row[index])) for row in rows))
-            table.add_column(label, width=min(width, MAX_COLUMN))
-        # Text, not str: a str cell is read as markup, and names, numbers and notes may hold "[/]"
-        # (no_wrap and end as DataTable draws a str cell in a one-line row)
-        table.add_rows([tuple(Text(c, no_wrap=True, end="") if isinstance(c, str) else c for c in row) for row in rows])
+        longest = [key_width(label, (_plain(row[index]) for row in rows)) for index, label in enumerate(columns)]
+        natural = [w if i in keys else min(w, MAX_COLUMN) for i, w in enumerate(longest)]
+        minimum = [w if i in keys else min(w, max(cell_len(columns[i]), MIN_COLUMN)) for i, w in enumerate(natural)]
+        room = self.app.size.width - chrome(table, len(columns))
+        for label, width in zip(columns, fit_widths(natural, minimum, room), strict=True):
+            table.add_column(label, width=width)
+        table.add_rows([tuple(fitted(c) for c in row) for row in rows])
         table.move_cursor(row=min(cursor, len(rows) - 1))
 
     def _fill_contacts(self, detail: CustomerDetail, today: date) -> None:
@@ -185,7 +198,9 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
             if is_review_overdue(c.last_reviewed, today):
                 review = Text(f"{reviewed} overdue", style="bold yellow")
             rows.append((c.name, roles, review, c.phone, c.email))
-        self._refill("contacts-table", ("Name", "Roles", "Reviewed", "Phone", "E-mail"), rows, "No contacts yet: a adds one")
+        self._refill(
+            "contacts-table", ("Name", "Roles", "Reviewed", "Phone", "E-mail"), rows, "No contacts yet: a adds one", KEY_PHONE
+        )
 
     def _fill_sites(self, detail: CustomerDetail) -> None:
         fmt = self.app_formatter
@@ -214,14 +229,15 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
                     flag,
                 )
             )
-        self._refill("orders-table", ("Order", "Services", "Status", "MRC", "CCD", "Charges"), rows, "No orders")
+        self._refill("orders-table", ("Order", "Services", "Status", "MRC", "CCD", "Charges"), rows, "No orders", KEY_FIRST)
 
     def _fill_activations(self, detail: CustomerDetail) -> None:
         fmt = self.app_formatter
+        when_in = fmt.when_in if is_wide(self.app.size.width) else fmt.when_in_short
         rows = []
         for line in detail.activations:
             for step in line.activation.steps:
-                when = fmt.when_in(step.start, line.site.timezone) if step.start else "not scheduled"
+                when = when_in(step.start, line.site.timezone) if step.start else "not scheduled"
                 status = Text(step.status.label_for(step.kind))
                 if step.status in (StepStatus.NOT_READY, StepStatus.NO_SHOW):
                     status.stylize("bold red")
@@ -229,7 +245,11 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
                     status.stylize("green")
                 rows.append((when, step.kind.short, status, line.activation.service.value, line.site.name, line.order_number))
         self._refill(
-            "activations-table", ("When (site time)", "Step", "Status", "Service", "Site", "Order"), rows, "No activations"
+            "activations-table",
+            ("When (site time)", "Step", "Status", "Service", "Site", "Order"),
+            rows,
+            "No activations",
+            KEY_WHEN_ORDER,
         )
 
     def _fill_hours(self, detail: CustomerDetail) -> None:
@@ -335,3 +355,7 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
 
 def _level_style(level: HoursLevel) -> str:
     return {HoursLevel.OK: "", HoursLevel.NEAR: "yellow", HoursLevel.OVER: "bold red"}[level]
+
+
+def _plain(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)

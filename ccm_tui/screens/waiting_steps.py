@@ -22,7 +22,9 @@ from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.find_key import FIND_BINDING, FindGoesBack
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.widgets.breakpoints import is_wide
-from ccm_tui.widgets.table_columns import set_columns
+from ccm_tui.widgets.table_columns import chrome, fit_widths, fitted, key_width, set_columns
+
+CUSTOMER_MIN = 18
 
 
 class WaitingStepsScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
@@ -72,7 +74,7 @@ class WaitingStepsScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None])
         self.steps = message.steps
         fmt = self.app_formatter
         wide = is_wide(self.app.size.width)
-        columns = [("CCD", 14), ("Customer", 0), ("Site", 20), ("What", 14)] + ([("Order", 30)] if wide else [])
+        columns = self._columns(message.steps, wide)
         set_columns(table, columns, self.app.size.width)
         for waiting in message.steps:
             ccd = Text(fmt.date(waiting.ccd))
@@ -82,11 +84,10 @@ class WaitingStepsScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None])
                 ccd,
                 Text(waiting.customer_name, no_wrap=True, overflow="ellipsis"),
                 Text(f"{waiting.site.name}, {waiting.site.city}", no_wrap=True, overflow="ellipsis"),
-                f"{waiting.activation.service.value} {waiting.step.kind.short.lower()}",
+                fitted(_what(waiting)),
             ]
-            if wide:
-                # Text: a str cell is read as markup, and an imported order number may hold "[/]"
-                row.append(Text(f"{waiting.order_number} ({waiting.order_status.replace('_', ' ')})", no_wrap=True, end=""))
+            # Text: a str cell is read as markup, and an imported order number may hold "[/]"
+            row.append(fitted(_order(waiting, wide)))
             table.add_row(*row)
         if not message.steps:
             table.add_row(Text("Every step has a window.", style="dim"), *[""] * (len(columns) - 1))
@@ -97,6 +98,20 @@ class WaitingStepsScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None])
         self.query_one("#waiting-title", Static).update(
             f"Waiting for a window: {shown}, soonest CCD first (! past it). Enter opens one; R there requests a window."
         )
+
+    def _columns(self, steps: list[WaitingStep], wide: bool) -> list[tuple[str, int]]:
+        """The order number is never shortened (below WIDE without its status); the customer keeps
+        CUSTOMER_MIN cells, then the site gives way; the customer takes what is left."""
+        table = self.query_one(DataTable)
+        labels = ("CCD", "Customer", "Site", "What", "Order")
+        numbers = key_width("Order", (w.order_number for w in steps))
+        what = key_width("What", (_what(w) for w in steps))
+        customer = key_width("Customer", (w.customer_name for w in steps))
+        natural = [14, customer, 20, what, min(30, max(numbers, key_width("", (_order(w, wide) for w in steps))))]
+        minimum = [14, CUSTOMER_MIN, 8, min(what, 10), numbers]
+        widths = fit_widths(natural, minimum, self.app.size.width - chrome(table, len(labels)))
+        widths[1] = 0  # the customer takes what is left
+        return list(zip(labels, widths, strict=True))
 
     @on(DataTable.RowSelected)
     def _selected(self, message: DataTable.RowSelected) -> None:
@@ -110,3 +125,13 @@ class WaitingStepsScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None])
         if 0 <= row < len(self.steps):
             waiting = self.steps[row]
             self.app.push_screen(ActivationDetailScreen(waiting.activation.id, waiting.step.kind))
+
+
+def _order(waiting: WaitingStep, wide: bool) -> str:
+    if not wide:
+        return waiting.order_number
+    return f"{waiting.order_number} ({waiting.order_status.replace('_', ' ')})"
+
+
+def _what(waiting: WaitingStep) -> str:
+    return f"{waiting.activation.service.value} {waiting.step.kind.short.lower()}"

@@ -66,5 +66,11 @@ class Formatter:
         local = self.local(instant, zone)
         return f"{self.day_short(local.date())} {self.time_in(instant, zone)}"
 
+    def when_in_short(self, instant: datetime, zone: str) -> str:
+        """'24 Nov 10:00 EST': `when_in` without the weekday, for a narrow column."""
+        local = self.local(instant, zone)
+        day = format_date(local.date(), self.locale.datetime_skeletons["MMMd"].pattern, locale=self.locale)
+        return f"{day} {self.time_in(instant, zone)}"
+
     def zone_name(self, zone: str) -> str:
         return get_timezone_name(ZoneInfo(zone), locale=self.locale)

@@ -4,11 +4,14 @@ The table never holds the whole book: the screen hands it pages of
 `BookRow`s (appended as the cursor nears the end) and it asks for more with
 `NeedMore`. Columns fit the terminal: below 110 columns the CCM column is
 dropped (region and CCM are on the detail screen and stay sortable), so
-80x24 over SSH still reads.
+80x24 over SSH still reads. The account number is as wide as the longest on
+the rows loaded, never shortened. Below 110 columns the next event drops its
+weekday so the name keeps `NAME_MIN` cells; names give way after that.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -22,8 +25,11 @@ from ccm_tui.domain.book import BookRow, BookSort
 from ccm_tui.domain.hours import HoursLevel, hours_level
 from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.breakpoints import WIDE
+from ccm_tui.widgets.table_columns import chrome, fitted, key_width
 
 LOAD_AHEAD = 15  # rows before the end at which the next page is asked for
+NEXT_NARROW = 20  # "Dec 14 10:00 AM CEST": the next event without its weekday
+NAME_MIN = 12
 
 
 @dataclass(frozen=True)
@@ -37,11 +43,11 @@ class Column:
 
 COLUMNS = (
     Column("name", "Customer", 0, BookSort.NAME),
-    Column("account", "Account", 9, BookSort.ACCOUNT),
+    Column("account", "Account", -1, BookSort.ACCOUNT),  # -1: its longest value
     Column("region", "Rgn", 5, BookSort.REGION, wide_only=True),
     Column("ccm", "CCM", 14, BookSort.CCM, wide_only=True),
-    Column("next", "Next event (site time)", 24, BookSort.NEXT_ACTIVATION),
-    Column("hours", "Hours", 9, BookSort.HOURS),
+    Column("next", "Next event (site time)", 24, BookSort.NEXT_ACTIVATION),  # NEXT_NARROW below WIDE
+    Column("hours", "Hours", 8, BookSort.HOURS),  # "18.8/16!"
     Column("flags", "Flags", 11, None),  # "CCD LATE NR"
 )
 
@@ -75,16 +81,20 @@ class CustomerTable(DataTable[Text | str]):
         self._total = 0
         self._layout_width = -1
         self._layout: list[tuple[Column, int]] = []
+        self._account_width = 0
 
     # -- data in --------------------------------------------------------------
     def show_page(self, rows: tuple[BookRow, ...], total: int, *, append: bool) -> None:
         self._total = total
         if append:
             self._rows.extend(rows)
+            if self._measure_accounts(rows) > self._account_width:  # a longer account number: widen its column
+                self._rebuild(self.cursor_row)
+                return
             self.add_rows(self._cells(row, self._layout) for row in rows)
             return
         self._rows = list(rows)
-        if self._layout_width != self._current_width():
+        if self._layout_width != self._current_width() or self._measure_accounts(self._rows) != self._account_width:
             self._rebuild()
             return
         self.clear()
@@ -112,20 +122,30 @@ class CustomerTable(DataTable[Text | str]):
     def _current_width(self) -> int:
         return self.size.width or self.app.size.width
 
+    @staticmethod
+    def _measure_accounts(rows: Iterable[BookRow]) -> int:
+        """The account column's width for these rows: a page, or those loaded, never the book."""
+        return key_width("Account", (row.account_number for row in rows))
+
     def _columns(self, width: int) -> list[tuple[Column, int]]:
-        chosen = [c for c in COLUMNS if width >= WIDE or not c.wide_only]
-        padding = 2 * self.cell_padding * len(chosen) + 2  # + scrollbar
-        fixed = sum(c.width for c in chosen)
-        name_width = max(12, width - fixed - padding)
-        return [(c, c.width or name_width) for c in chosen]
+        wide = width >= WIDE
+        chosen = [c for c in COLUMNS if wide or not c.wide_only]
+        sizes = {"account": self._account_width, "next": 24 if wide else NEXT_NARROW}
+        widths = [sizes.get(c.key, c.width) for c in chosen]
+        name_width = max(NAME_MIN, width - sum(widths) - chrome(self, len(chosen)))
+        return [(c, w or name_width) for c, w in zip(chosen, widths, strict=True)]
+
+    def _label(self, column: Column) -> str:
+        return "Next (site time)" if column.key == "next" and self._layout_width < WIDE else column.label
 
     def _rebuild(self, cursor: int = 0) -> None:
         """New columns for the width, then every loaded row again."""
         self.clear(columns=True)
         self._layout_width = self._current_width()
+        self._account_width = self._measure_accounts(self._rows)
         self._layout = self._columns(self._layout_width)
         for column, width in self._layout:
-            self.add_column(column.label, width=width, key=column.key)
+            self.add_column(self._label(column), width=width, key=column.key)
         self.add_rows(self._cells(row, self._layout) for row in self._rows)
         if self._rows:
             self.move_cursor(row=min(cursor, len(self._rows) - 1))
@@ -141,8 +161,8 @@ class CustomerTable(DataTable[Text | str]):
             "region": row.region.value,
             "ccm": Text(row.ccm, overflow="ellipsis", no_wrap=True),
             "next": self._next_event(row),
-            "hours": self._hours(row),
-            "flags": self._flags(row),
+            "hours": fitted(self._hours(row)),
+            "flags": fitted(self._flags(row)),
         }
         return [values[column.key] for column, _ in columns]
 
@@ -150,7 +170,9 @@ class CustomerTable(DataTable[Text | str]):
         event = row.next_event
         if event is None:
             return Text("-", style="dim")
-        return Text(self.formatter.when_in(event.start, event.zone), no_wrap=True, overflow="ellipsis")
+        wide = self._layout_width >= WIDE
+        when = self.formatter.when_in(event.start, event.zone) if wide else self.formatter.when_in_short(event.start, event.zone)
+        return Text(when, no_wrap=True, overflow="ellipsis")
 
     def _hours(self, row: BookRow) -> Text:
         used = self.formatter.number(row.hours_used, 1)

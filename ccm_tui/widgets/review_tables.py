@@ -21,6 +21,7 @@ from ccm_tui.domain.reviews import ReviewDue
 from ccm_tui.domain.service_review import ActionItem
 from ccm_tui.text.agenda_text import short_date
 from ccm_tui.text.formatting import Formatter
+from ccm_tui.widgets.table_columns import chrome, fit_widths, fitted, key_width
 
 
 class ReviewsDueTable(DataTable[Text | str]):
@@ -35,7 +36,7 @@ class ReviewsDueTable(DataTable[Text | str]):
     def show(self, rows: Sequence[ReviewDue], today: date) -> None:
         fmt = self.formatter
         self.clear(columns=True)
-        self.add_columns("Due", "Customer", "Next", "Last review", "Account", "CCM")
+        cells = []
         for row in rows:
             late = row.days_overdue(today)
             if late > 0:
@@ -46,7 +47,16 @@ class ReviewsDueTable(DataTable[Text | str]):
                 due = Text(fmt.day_short(row.due))
             kind = row.kind.value + (" (draft)" if row.draft_id else "")
             last = f"{short_date(row.last_held, fmt)} ({row.last_kind.value})" if row.last_held and row.last_kind else "never"
-            self.add_row(due, Text(row.name), kind, last, Text(row.account_number), Text(row.ccm), key=str(row.customer_id))
+            cells.append((due, Text(row.name), Text(kind), Text(last), Text(row.account_number), Text(row.ccm)))
+        # The due day and the account number are never shortened; the others give way, widest first.
+        labels = ("Due", "Customer", "Next", "Last review", "Account", "CCM")
+        natural = [key_width(label, (c[i].plain for c in cells)) for i, label in enumerate(labels)]
+        minimum = [natural[0], min(natural[1], 16), natural[2], min(natural[3], 11), natural[4], min(natural[5], 6)]
+        room = (self.size.width or self.app.size.width) - chrome(self, len(labels))
+        for label, width in zip(labels, fit_widths(natural, minimum, room), strict=True):
+            self.add_column(label, width=width)
+        for row, line in zip(rows, cells, strict=True):
+            self.add_row(*(fitted(c) for c in line), key=str(row.customer_id))
 
 
 class ActionItemsTable(DataTable[Text | str]):

@@ -75,3 +75,9 @@ class TestActivationDetail:
 class TestOnCall:
     def test_next_week(self, snap_compare, demo_app: CcmApp, size: tuple[int, int]) -> None:
         assert snap_compare(demo_app, terminal_size=size, run_before=calendar_keys(("o",), ("h",)))  # 72 -> 168 hours
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestWaitingSteps:
+    def test_order_numbers_in_full(self, snap_compare, demo_app: CcmApp, size: tuple[int, int]) -> None:
+        assert snap_compare(demo_app, terminal_size=size, run_before=calendar_keys(("u",)))
