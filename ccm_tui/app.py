@@ -71,6 +71,23 @@ class CcmApp(App[None]):
         Binding("3", "show('checklist')", "Checklist", show=False, tooltip="Pre-activation checklists"),
         Binding("4", "show('agenda')", "Agenda", show=False, tooltip="Service-review agenda"),
         Binding("question_mark", "help", "Help"),
+        # Textual adds ctrl+p only when no binding names the palette: with `:` here, ctrl+p is written out
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "palette",  # as Textual's own: the footer shows it on its right, "^p palette"
+            show=False,
+            key_display=App.COMMAND_PALETTE_DISPLAY,
+            priority=True,
+            tooltip="Open the command palette",
+        ),
+        # not priority: a colon typed in a field ("09:30") is a colon
+        Binding("colon", "command_palette", "Command palette", show=False, tooltip="The command palette, as ctrl+p (k9s's :)"),
+        # vi keys in whatever list has the focus; a screen's or a field's own use of the key comes first
+        Binding("j", "list('down')", "Down", show=False, tooltip="Next row of the list"),
+        Binding("k", "list('up')", "Up", show=False, tooltip="Previous row of the list"),
+        Binding("g", "list('top')", "Top", show=False, tooltip="First row of the list"),
+        Binding("G", "list('bottom')", "Bottom", show=False, tooltip="Last row of the list"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -272,6 +289,20 @@ class CcmApp(App[None]):
         if self.use_command_palette and not any(isinstance(s, TextualCommandPalette) for s in self.screen_stack):
             self.push_screen(CommandPalette())
 
+    def action_list(self, where: str) -> None:
+        """j/k/g/G: move the cursor of the focused table or option list (a DataTable, an OptionList)."""
+        names = {
+            "down": ("action_cursor_down",),
+            "up": ("action_cursor_up",),
+            "top": ("action_scroll_top", "action_first"),
+            "bottom": ("action_scroll_bottom", "action_last"),
+        }[where]
+        for name in names:
+            move = getattr(self.focused, name, None)
+            if callable(move):
+                move()
+                return
+
     def action_help(self) -> None:
         """Every key that works here: this screen's first, then everywhere, then the focused widget's."""
         rows: list[tuple[int, str, str, str]] = []
@@ -289,8 +320,8 @@ class CcmApp(App[None]):
                 rank, where = 2, where_name(node)
             if binding not in vars(type(node)).get("BINDINGS", ()):
                 rank += 3  # inherited from Textual (focus, copy, cursor keys): after ours
-            rows.append((rank, self.get_key_display(binding), binding.description, where))
-        rows.append((1, self.get_key_display(Binding("ctrl+p", "command_palette", "")), "Command palette", "everywhere"))
+            does = "Command palette" if binding.action == "command_palette" else binding.description
+            rows.append((rank, self.get_key_display(binding), does, where))
         rows.sort(key=lambda row: row[0])  # stable: each group keeps its own order
         self.push_screen(HelpScreen([row[1:] for row in rows]))
 
