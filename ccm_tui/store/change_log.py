@@ -83,20 +83,6 @@ def record(
     return True
 
 
-def row_for(
-    actor: Person,
-    at: datetime,
-    entity: Entity,
-    entity_id: int,
-    customer_id: int | None,
-    action: str,
-    changes: Mapping[str, tuple[Plain, Plain]],
-    reason: str = "",
-) -> ChangeLogRow:
-    """An entry's row: ValueError without an author."""
-    return ChangeLogRow(**entry_values(actor, at, entity, entity_id, customer_id, action, changes, reason))
-
-
 def entry_values(
     actor: Person,
     at: datetime,

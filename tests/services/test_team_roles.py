@@ -20,14 +20,13 @@ from ccm_tui.__main__ import main
 from ccm_tui.book_location import BookLocation
 from ccm_tui.clock import FixedClock
 from ccm_tui.config import Settings
-from ccm_tui.domain.book import BookQuery
 from ccm_tui.domain.people import Role
 from ccm_tui.domain.status import Action
-from ccm_tui.domain.validation import CustomerInput
 from ccm_tui.errors import ReadOnlyBook
 from ccm_tui.services import Services, open_book
 from ccm_tui.services.people import add_history_note
 from tests import postgres_books
+from tests.book_edits import rename_first
 
 EXAMPLE_BOOK = Path(__file__).resolve().parents[2] / "data" / "example-book"
 INSUFFICIENT_PRIVILEGE = "42501"
@@ -82,20 +81,6 @@ def team(tmp_path: Path) -> Iterator[Team]:
 def session_as(team: Team, login: str, settings: Settings, clock: FixedClock) -> Services:
     services, _ = open_book(BookLocation.parse(team.url(login)), settings, clock)
     return services
-
-
-def rename_first(services: Services) -> None:
-    row = services.book.book_page(BookQuery(limit=1)).rows[0]
-    customer = services.book.get_customer(row.customer_id)
-    data = CustomerInput(
-        name=customer.name + " renamed",
-        account_number=customer.account_number,
-        region=customer.region,
-        ccm=customer.ccm,
-        hours_per_month=customer.hours_per_month,
-        notes=customer.notes,
-    )
-    services.book.update_customer(customer.id, customer.version, data)
 
 
 def test_team_init_is_idempotent_and_lists_the_team(team: Team, capsys: pytest.CaptureFixture[str]) -> None:

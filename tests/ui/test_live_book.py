@@ -16,7 +16,7 @@ from ccm_tui.app import CcmApp
 from ccm_tui.clock import Clock
 from ccm_tui.config import Settings
 from ccm_tui.domain.people import Person, Role
-from ccm_tui.domain.validation import CustomerInput, validate_customer
+from ccm_tui.domain.validation import validate_customer
 from ccm_tui.screens.activation_detail import ActivationDetailScreen
 from ccm_tui.screens.customer_detail import CustomerDetailScreen
 from ccm_tui.screens.dialogs.form import FormDialog
@@ -28,6 +28,7 @@ from ccm_tui.services import Services
 from ccm_tui.store.engine import make_engine, read_session
 from ccm_tui.store.tables import ActivationRow
 from ccm_tui.widgets.customer_table import CustomerTable
+from tests.book_edits import rename
 from tests.pilot_helpers import settle, wait_until
 
 # "Within about two seconds": half a second's poll, then a page's reload; slack for two shared cores.
@@ -47,13 +48,6 @@ def other_engine(demo_services: Services) -> Iterator[Engine]:
 def sam(other_engine: Engine, settings: Settings, clock: Clock) -> Services:
     """Sam Lee, working in that other ccm."""
     return Services(other_engine, settings, clock, actor=SAM)
-
-
-def rename(services: Services, customer_id: int, name: str) -> None:
-    c = services.book.get_customer(customer_id)
-    services.book.update_customer(
-        c.id, c.version, CustomerInput(name, c.account_number, c.region, c.ccm, c.hours_per_month, c.notes)
-    )
 
 
 def names(table: CustomerTable) -> list[str]:

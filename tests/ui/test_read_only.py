@@ -19,12 +19,11 @@ from ccm_tui.app import CcmApp
 from ccm_tui.book_location import BookLocation
 from ccm_tui.clock import FixedClock
 from ccm_tui.config import Settings
-from ccm_tui.domain.book import BookQuery
 from ccm_tui.domain.people import Access
-from ccm_tui.domain.validation import CustomerInput
 from ccm_tui.errors import ReadOnlyBook
 from ccm_tui.screens.activation_detail import ActivationDetailScreen
 from ccm_tui.services import Services, open_book
+from tests.book_edits import rename_first
 from tests.pilot_helpers import settle
 from tests.test_book_opening import read_only
 
@@ -35,20 +34,6 @@ def copy_of(master: Path, path: Path) -> Path:
     with closing(sqlite3.connect(master)) as source, closing(sqlite3.connect(path)) as copy:
         source.backup(copy)
     return path
-
-
-def rename_first(services: Services) -> None:
-    row = services.book.book_page(BookQuery(limit=1)).rows[0]
-    customer = services.book.get_customer(row.customer_id)
-    data = CustomerInput(
-        name=customer.name + " renamed",
-        account_number=customer.account_number,
-        region=customer.region,
-        ccm=customer.ccm,
-        hours_per_month=customer.hours_per_month,
-        notes=customer.notes,
-    )
-    services.book.update_customer(customer.id, customer.version, data)
 
 
 def test_read_only_flag_opens_the_book_read_only(tmp_path: Path, demo_master: Path, settings: Settings, clock: FixedClock) -> None:
