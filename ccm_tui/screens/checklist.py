@@ -78,7 +78,7 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="checklist-top"):
-            yield FilterInput(placeholder="/ filter: customer, account, contact or city", id="checklist-filter", compact=True)
+            yield FilterInput(placeholder="/ filter: name, account, contact, city", id="checklist-filter", compact=True)
             yield Static("", id="checklist-status")
         yield UpcomingTable(self.app_formatter, id="upcoming-table")
         # plain text: they quote the filter, names and notes as typed ("[/]" is not markup)
