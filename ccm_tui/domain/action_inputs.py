@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from ccm_tui.domain.fields import iso_date, shown, single_line, whole_number
+from ccm_tui.domain.fields import shown, single_line, typed_day, whole_number
 from ccm_tui.domain.site_time import LocalTime, site_instant
 from ccm_tui.domain.validation import InvalidInput
 
@@ -77,7 +77,8 @@ def _text(values: Mapping[str, str], name: str) -> str:
     return (values.get(name) or "").strip()
 
 
-def _clock(text: str, what: str) -> time:
+def parse_clock(text: str, what: str) -> time:
+    """A form's time of day: HH:MM (24-hour) or HHMM; seconds, if typed, are dropped."""
     found = _CLOCK.fullmatch(text)
     if found is None or int(found[1]) > 23 or int(found[2]) > 59:
         raise ValueError(f"{what} {shown(text)} is not a time; use HH:MM (24-hour), e.g. 09:30")
@@ -93,7 +94,11 @@ def _at_site(day: date, clock: time, zone: str) -> datetime:
 
 
 def validate_window(values: Mapping[str, str], zone: str, now: datetime, *, reason_required: bool = False) -> WindowInput:
-    """Fields `day`, `start`, `end` (site time; an end at or before the start is the next day) and `reason`."""
+    """Fields `day`, `start`, `end` (site time; an end at or before the start is the next day) and `reason`.
+
+    The day may be words (`tomorrow`, `fri`): they count from the site's today, as the times are the site's.
+    """
+    site_today = now.astimezone(ZoneInfo(zone)).date()
     errors: dict[str, str] = {}
     day: date | None = None
     begins: time | None = None
@@ -105,11 +110,11 @@ def validate_window(values: Mapping[str, str], zone: str, now: datetime, *, reas
             continue
         try:
             if name == "day":
-                day = iso_date(text, what)
+                day = typed_day(text, what, site_today)
             elif name == "start":
-                begins = _clock(text, what)
+                begins = parse_clock(text, what)
             else:
-                ends = _clock(text, what)
+                ends = parse_clock(text, what)
         except ValueError as err:
             errors[name] = str(err)
     reason = _text(values, "reason")
@@ -144,7 +149,7 @@ def validate_window(values: Mapping[str, str], zone: str, now: datetime, *, reas
 
 
 def validate_ip_letter(values: Mapping[str, str], site_today: date, contact_ids: set[int]) -> IpLetterInput:
-    """Fields `sent_on` (YYYY-MM-DD, not in the future) and `contact_id` (one of the customer's)."""
+    """Fields `sent_on` (the site's date, not in the future; words count from `site_today`) and `contact_id`."""
     errors: dict[str, str] = {}
     sent_on = site_today
     text = _text(values, "sent_on")
@@ -152,7 +157,7 @@ def validate_ip_letter(values: Mapping[str, str], site_today: date, contact_ids:
         errors["sent_on"] = "the date the letter was sent is required"
     else:
         try:
-            sent_on = iso_date(text, "date")
+            sent_on = typed_day(text, "date", site_today)
             check_letter_day(sent_on, site_today)
         except ValueError as err:
             errors["sent_on"] = str(err)
@@ -170,7 +175,11 @@ def validate_ip_letter(values: Mapping[str, str], site_today: date, contact_ids:
 
 
 def validate_traffic(values: Mapping[str, str], zone: str, now: datetime, not_before: datetime | None) -> TrafficInput:
-    """Fields `day` and `time` (site time) when traffic first passed; not in the future."""
+    """Fields `day` and `time` (site time) when traffic first passed; not in the future.
+
+    The day may be words (`yesterday`, `last fri`), counted from the site's today.
+    """
+    site_today = now.astimezone(ZoneInfo(zone)).date()
     errors: dict[str, str] = {}
     day: date | None = None
     clock: time | None = None
@@ -181,9 +190,9 @@ def validate_traffic(values: Mapping[str, str], zone: str, now: datetime, not_be
             continue
         try:
             if name == "day":
-                day = iso_date(text, name)
+                day = typed_day(text, name, site_today)
             else:
-                clock = _clock(text, name)
+                clock = parse_clock(text, name)
         except ValueError as err:
             errors[name] = str(err)
     passed_at = now

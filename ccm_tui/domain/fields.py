@@ -18,6 +18,8 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from ccm_tui.domain.natural_dates import parse_day
+
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
 # Text a number field is read from: an ASCII number, a sign and a decimal point at most.
@@ -106,11 +108,34 @@ def in_book_range(day: date, what: str) -> date:
 
 
 def iso_date(text: str, what: str) -> date:
-    """A YYYY-MM-DD date within the book's range."""
+    """A YYYY-MM-DD date within the book's range.
+
+    The rule for a date that is data (a CSV cell, a stored value): the same
+    text means the same day whenever it is read.
+    """
     try:
         if not _ISO_DAY.fullmatch(text):
             raise ValueError(text)
         day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{what} {shown(text)} is not a date; use YYYY-MM-DD") from None
+    return in_book_range(day, what)
+
+
+def typed_day(text: str, what: str, today: date | None) -> date:
+    """A date a person typed: YYYY-MM-DD, or words counted from `today` (`natural_dates`: fri, +3d).
+
+    `today` is the day the words count from: the CCM's today, or the site's
+    for a site's date; the caller has it from the services' clock. Without
+    it (None) only YYYY-MM-DD is read, as `iso_date`: a CSV import is data,
+    and "tomorrow" in a file read next week would name another day.
+    Text that starts with a digit is read as ISO, so `2026-13-01` gets the
+    YYYY-MM-DD message, not a list of words.
+    """
+    if today is None or text[:1].isdigit():
+        return iso_date(text, what)
+    try:
+        day = parse_day(text, today)
+    except ValueError as err:
+        raise ValueError(f"{what} {err}") from None
     return in_book_range(day, what)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from ccm_tui.domain.fields import in_book_range, iso_date, multi_line, shown
+from ccm_tui.domain.fields import in_book_range, multi_line, shown, typed_day
 from ccm_tui.domain.incidents import SEVERITIES, IncidentKind
 from ccm_tui.domain.model import ReviewKind
 from ccm_tui.domain.reviews import ReviewCadence
@@ -109,11 +109,12 @@ def validate_attendees(values: Mapping[str, str]) -> tuple[str, ...]:
     return names
 
 
-def validate_action(values: Mapping[str, str], held_on: date) -> ActionInput:
+def validate_action(values: Mapping[str, str], held_on: date, today: date | None = None) -> ActionInput:
+    """An action item; its due date may be words counted from `today` (`fields.typed_day`) when given."""
     form = Form(values)
     text = form.line("text", "action", MAX_ACTION, required=True)
     owner = form.line("owner", "owner", MAX_OWNER)
-    due = form.parse("due", _due_after(held_on), None)
+    due = form.parse("due", _due_after(held_on, today), None)
     form.finish()
     return ActionInput(text=" ".join(text.split()), owner=owner, due=due)
 
@@ -166,7 +167,7 @@ def _review_kind(text: str) -> ReviewKind:
 
 def _review_day(today: date) -> Callable[[str], date]:
     def parse(text: str) -> date:
-        day = iso_date(text, "review date")
+        day = typed_day(text, "review date", today)
         if abs((day - today).days) > REVIEW_DATE_RANGE_DAYS:
             raise ValueError(f"review date {day.isoformat()} is more than a year from today")
         return day
@@ -174,11 +175,11 @@ def _review_day(today: date) -> Callable[[str], date]:
     return parse
 
 
-def _due_after(held_on: date) -> Callable[[str], date | None]:
+def _due_after(held_on: date, today: date | None) -> Callable[[str], date | None]:
     def parse(text: str) -> date | None:
         if not text:
             return None
-        day = iso_date(text, "due date")
+        day = typed_day(text, "due date", today)
         if day < held_on:
             raise ValueError(f"due date {day.isoformat()} is before the review ({held_on.isoformat()})")
         if (day - held_on).days > REVIEW_DATE_RANGE_DAYS:

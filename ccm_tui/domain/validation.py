@@ -20,10 +20,10 @@ from typing import TypeVar
 
 from ccm_tui.domain.fields import (
     decimal_number,
-    iso_date,
     multi_line,
     shown,
     single_line,
+    typed_day,
 )
 from ccm_tui.domain.model import ContactRole, Region, TaskCategory
 from ccm_tui.domain.site_location import (
@@ -162,13 +162,14 @@ def validate_customer(values: Mapping[str, str]) -> CustomerInput:
     )
 
 
-def validate_contact(values: Mapping[str, str]) -> ContactInput:
+def validate_contact(values: Mapping[str, str], today: date | None = None) -> ContactInput:
+    """A contact; with `today` (a form's), the last-reviewed date may be words (`fields.typed_day`), not in a CSV row."""
     form = Form(values)
     name = form.line("name", "contact name", MAX_NAME, required=True)
     roles = form.parse("roles", _roles, frozenset[ContactRole]())
     phone = form.parse("phone", _phone, "")
     email = form.parse("email", _email, "")
-    last_reviewed = form.parse("last_reviewed", _optional_date("last reviewed date"), None)
+    last_reviewed = form.parse("last_reviewed", _optional_date("last reviewed date", today), None)
     form.finish()
     return ContactInput(name=name, roles=roles, phone=phone, email=email, last_reviewed=last_reviewed)
 
@@ -289,16 +290,16 @@ def _email(text: str) -> str:
     return text
 
 
-def _optional_date(what: str) -> Callable[[str], date | None]:
+def _optional_date(what: str, today: date | None) -> Callable[[str], date | None]:
     def parse(text: str) -> date | None:
-        return iso_date(text, what) if text else None
+        return typed_day(text, what, today) if text else None
 
     return parse
 
 
 def _work_day(today: date) -> Callable[[str], date]:
     def parse(text: str) -> date:
-        day = iso_date(text, "day")
+        day = typed_day(text, "day", today)
         if day > today:
             raise ValueError(f"day {day.isoformat()} is in the future; time is logged once it is spent")
         return day

@@ -40,7 +40,7 @@ from ccm_tui.domain.status import Action, allowed_actions
 from ccm_tui.domain.validation import InvalidInput
 from ccm_tui.screens.dialogs.base import Dialog
 from ccm_tui.screens.dialogs.form import FormDialog, FormField
-from ccm_tui.screens.fee_guard_dialog import default_window, window_fields, zone_help
+from ccm_tui.screens.fee_guard_dialog import SiteTimeForm, default_window, site_today, window_fields, zone_help
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services
@@ -93,7 +93,7 @@ def request_dialog(services: Services, detail: ActivationDetail, step: Activatio
         return True
 
     title = f"Request a window: {_step_title(detail, step)}"
-    return _dialog(title, window_fields(services, zone), default_window(services, detail, step), save)
+    return SiteTimeForm(services, zone, title, window_fields(services, zone), default_window(services, detail, step), save)
 
 
 # -- confirm, complete, no-show -----------------------------------------------------------
@@ -159,12 +159,12 @@ def _picked(raw: dict[str, str], contacts: dict[int, Contact], message: str) -> 
 def ip_letter_dialog(services: Services, detail: ActivationDetail) -> FormDialog[object]:
     contacts = {c.id: c for c in detail.contacts}
     zone = detail.site.timezone
-    site_today = services.now().astimezone(ZoneInfo(zone)).date()
+    today = site_today(services, zone)
     warned: set[int] = set()
     activation = detail.activation
 
     def save(raw: dict[str, str]) -> object:
-        data = validate_ip_letter(raw, site_today, set(contacts))
+        data = validate_ip_letter(raw, today, set(contacts))
         warning = ip_letter_warning(contacts[data.contact_id])
         if warning is not None and data.contact_id not in warned:
             warned.add(data.contact_id)
@@ -174,11 +174,11 @@ def ip_letter_dialog(services: Services, detail: ActivationDetail) -> FormDialog
 
     fields = (
         FormField("contact_id", "Sent to", "select", options=contact_options(detail.contacts, ContactRole.SITE_TECHNICAL)),
-        FormField("sent_on", "Sent on", placeholder="YYYY-MM-DD", help=f"the site's date ({zone})"),
+        FormField("sent_on", "Sent on", "date", placeholder="YYYY-MM-DD", help=f"the site's date ({zone})"),
     )
-    values = {"contact_id": _first_with(detail.contacts, ContactRole.SITE_TECHNICAL), "sent_on": site_today.isoformat()}
+    values = {"contact_id": _first_with(detail.contacts, ContactRole.SITE_TECHNICAL), "sent_on": today.isoformat()}
     title = f"IP configuration letter sent: {detail.customer.name} at {detail.site.name}"
-    return _dialog(title, fields, values, save)
+    return FormDialog(title, fields, values, save, focus=fields[0].name, today=today)
 
 
 def traffic_dialog(services: Services, detail: ActivationDetail) -> FormDialog[object]:
@@ -193,12 +193,12 @@ def traffic_dialog(services: Services, detail: ActivationDetail) -> FormDialog[o
         return True
 
     fields = (
-        FormField("day", "Day", placeholder="YYYY-MM-DD"),
+        FormField("day", "Day", "date", placeholder="YYYY-MM-DD"),
         FormField("time", "Time", placeholder="HH:MM", help=f"when traffic first passed, {zone_help(services, zone)}"),
     )
     values = {"day": now_local.date().isoformat(), "time": f"{now_local:%H:%M}"}
     title = f"Traffic passing: {detail.customer.name} at {detail.site.name}"
-    return _dialog(title, fields, values, save)
+    return SiteTimeForm(services, zone, title, fields, values, save, time_field="time", lead="when traffic first passed")
 
 
 def reminder_dialog(
@@ -279,7 +279,7 @@ class ActionMenu(Dialog[str | None]):
         max-height: 14;
     }
     """
-    BINDINGS = [Binding("escape", "dismiss", "Close")]
+    BINDINGS = [Binding("escape", "dismiss", "Close", id="menu.close")]
 
     def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
         super().__init__()

@@ -13,25 +13,33 @@ the panel and the save button follow the choice. If the cut-off passes
 while the dialog is open, saving is refused, the panel shows the new
 figures and a second ctrl+s confirms them.
 
-The window fields live here too: the request dialog shares them.
+The window fields live here too: the request dialog shares them, and
+`SiteTimeForm`, the form for a site's day and time (the request and
+traffic dialogs, and this one): under the time it names the site's zone,
+with its abbreviation on the day typed (CET in winter, CEST in summer), and
+the time in the CCM's own zone, so the CCM knows whose 9:00 it is. The
+day's words (`tomorrow`, `fri`) count from the site's today.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
 from textual.widget import Widget
-from textual.widgets import Button, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
-from ccm_tui.domain.action_inputs import validate_window
+from ccm_tui.domain.action_inputs import parse_clock, validate_window
 from ccm_tui.domain.calendar import SiteCalendar, add_business_days
 from ccm_tui.domain.fee_guard import FeeChanged, FeeGuard, Initiator
+from ccm_tui.domain.fields import typed_day
 from ccm_tui.domain.model import ActivationStep, Money, StepKind
 from ccm_tui.domain.schedule import ActivationDetail
+from ccm_tui.domain.site_time import LocalTime, site_instant
 from ccm_tui.domain.status import Action
 from ccm_tui.domain.validation import InvalidInput
 from ccm_tui.screens.dialogs.base import Failure
@@ -56,9 +64,81 @@ def zone_help(services: Services, zone: str) -> str:
     return f"site time, {zone} ({abbreviation})"
 
 
+def site_today(services: Services, zone: str) -> date:
+    """The site's date now: a site's date field counts its words (`tomorrow`) from it."""
+    return services.now().astimezone(ZoneInfo(zone)).date()
+
+
+def zone_line(fmt: Formatter, zone: str, your_zone: str, now: datetime, day: date | None, clock: time | None) -> str:
+    """'site time, Europe/Berlin · CET; yours 3:00 AM EST': the zone on `day`, and that time in the CCM's zone.
+
+    Without a day (not typed yet, or not a date) the zone is named as it is now; without a time, or at
+    a wall time the site's clocks skip (its field says so on saving), as it is at noon that day.
+    """
+    at, exact = now, False
+    if day is not None:
+        try:
+            at, exact = site_instant(LocalTime(datetime.combine(day, clock or time(12))), zone), clock is not None
+        except ValueError:
+            at = site_instant(LocalTime(datetime.combine(day, time(12))), zone)
+    line = f"site time, {fmt.zone_at(zone, at)}"
+    if not exact:
+        return line
+    yours = fmt.local(at, your_zone)
+    if yours.utcoffset() == fmt.local(at, zone).utcoffset():
+        return f"{line}; your time too"
+    return f"{line}; yours {fmt.time_in(at, your_zone) if yours.date() == day else fmt.when_in(at, your_zone)}"
+
+
+class SiteTimeForm(FormDialog[object]):
+    """A form with a site's `day` and a time field: the site's zone (and the CCM's time) shows under the time."""
+
+    def __init__(
+        self,
+        services: Services,
+        zone: str,
+        title: str,
+        fields: Sequence[FormField],
+        values: dict[str, str],
+        save: Callable[[dict[str, str]], object],
+        *,
+        time_field: str = "start",
+        lead: str = "",
+        banner: str = "",
+    ) -> None:
+        super().__init__(title, fields, values, save, banner=banner, focus=fields[0].name, today=site_today(services, zone))
+        self.site_services = services
+        self.site_zone = zone
+        self.time_field = time_field
+        self.lead = lead  # what the time is, before the zone ("when traffic first passed")
+
+    def on_mount(self) -> None:
+        self._show_zone()
+
+    @on(Input.Changed)
+    def _site_time_typed(self, event: Input.Changed) -> None:
+        if event.input.id in ("field-day", f"field-{self.time_field}"):
+            self._show_zone()
+
+    def _show_zone(self) -> None:
+        helps = self.query(f"#help-{self.time_field}")
+        if not helps:
+            return  # a cancellation: no day or time
+        values = self.values()
+        day = clock = None
+        try:
+            day = typed_day(values.get("day", "").strip(), "day", self.dates_today())
+            clock = parse_clock(values.get(self.time_field, "").strip(), "time")
+        except ValueError:
+            pass
+        services = self.site_services
+        line = zone_line(self.host.formatter, self.site_zone, services.settings.time_zone, services.now(), day, clock)
+        helps.first(Static).update(f"{self.lead}, {line}" if self.lead else line)
+
+
 def window_fields(services: Services, zone: str, reason_label: str = "Note") -> tuple[FormField, ...]:
     return (
-        FormField("day", "Day", placeholder="YYYY-MM-DD"),
+        FormField("day", "Day", "date", placeholder="YYYY-MM-DD"),
         FormField("start", "Start", placeholder="HH:MM", help=zone_help(services, zone)),
         FormField("end", "End", placeholder="HH:MM (before the start: the next day)"),
         FormField("reason", reason_label, placeholder="why (kept in the history)"),
@@ -79,7 +159,8 @@ def default_window(services: Services, detail: ActivationDetail, step: Activatio
 def guard_text(guard: FeeGuard, fmt: Formatter, zone: str, your_zone: str) -> Text:
     """The panel: lateness, cut-off and time left, fees per site and total."""
     text = Text()
-    start = f"{fmt.when_in(guard.start, zone)} at the site ({fmt.time_in(guard.start, your_zone)} yours)"
+    # the site's zone by name beside its time: "EST" or "IST" alone does not say whose 9:00 it is
+    start = f"{fmt.when_in(guard.start, zone)} in {zone} ({fmt.time_in(guard.start, your_zone)} yours)"
     text.append(f"Starts {start}\n")
     if guard.action is Action.NOT_READY:
         text.append("Customer not ready during the event: the fee is charged per site.\n", style="bold")
@@ -135,7 +216,7 @@ def button_label(guard: FeeGuard | None, action: Action, fmt: Formatter, *, aske
     return f"{verb}, fee {fmt.money(guard.total)} (ctrl+s)"
 
 
-class FeeGuardDialog(FormDialog[object]):
+class FeeGuardDialog(SiteTimeForm):
     """The form with the fee guard panel above its fields; it holds the quote it was opened with."""
 
     DEFAULT_CSS = """
@@ -178,7 +259,7 @@ class FeeGuardDialog(FormDialog[object]):
         else:
             fields = (reason,)
             values = {}
-        super().__init__(title, fields, values, self._change, focus=fields[0].name)
+        super().__init__(services, zone, title, fields, values, self._change)
 
     # -- the panel and the save button follow the quote and who asked -------------------------
     def compose_head(self) -> Iterable[Widget]:

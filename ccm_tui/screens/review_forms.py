@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the services import the ORM; screens load before it
 
 SETUP_FIELDS = (
     FormField("kind", "Review type", "select", options=tuple((label, kind.value) for kind, label in KIND_TITLES.items())),
-    FormField("held_on", "Date", placeholder="YYYY-MM-DD", help="the day the review is held"),
+    FormField("held_on", "Date", "date", placeholder="YYYY-MM-DD", help="the day the review is held"),
     FormField(
         "cadence",
         "Cadence",
@@ -70,7 +70,7 @@ def attendees_dialog(services: Services, review: ServiceReview) -> FormDialog[tu
 ACTION_FIELDS = (
     FormField("text", "Action", placeholder="what is to be done"),
     FormField("owner", "Owner", placeholder="who does it"),
-    FormField("due", "Due", placeholder="YYYY-MM-DD (blank: no date)"),
+    FormField("due", "Due", "date", placeholder="YYYY-MM-DD (blank: no date)"),
 )
 
 
@@ -80,14 +80,14 @@ def action_dialog(services: Services, review: ServiceReview, action: ActionItem 
     if action is None:
 
         def save(raw: dict[str, str]) -> ActionItem:
-            return services.agenda.add_action(review.id, validate_action(raw, review.held_on))
+            return services.agenda.add_action(review.id, validate_action(raw, review.held_on, services.today()))
 
         return FormDialog("New action item", fields, {}, save)
 
     values = {"text": action.text, "owner": action.owner, "due": action.due.isoformat() if action.due else ""}
 
     def update(raw: dict[str, str]) -> ActionItem:
-        return services.agenda.update_action(action.id, validate_action(raw, review.held_on))
+        return services.agenda.update_action(action.id, validate_action(raw, review.held_on, services.today()))
 
     return FormDialog("Edit action item", fields, values, update)
 

@@ -50,6 +50,10 @@ class Formatter:
         """Weekday and day, e.g. 'Tue 24 Nov' (locale-ordered)."""
         return format_date(day, self.locale.datetime_skeletons["MMMEd"].pattern, locale=self.locale)
 
+    def weekday_date(self, day: _Day) -> str:
+        """'Fri, Nov 27, 2026' (en_US), 'Fri, 27 Nov 2026' (en_GB): the day a date field names."""
+        return format_date(day, self.locale.datetime_skeletons["yMMMEd"].pattern, locale=self.locale)
+
     def date_long(self, day: _Day) -> str:
         return format_date(day, "full", locale=self.locale)
 
@@ -71,6 +75,11 @@ class Formatter:
         local = self.local(instant, zone)
         day = format_date(local.date(), self.locale.datetime_skeletons["MMMd"].pattern, locale=self.locale)
         return f"{day} {self.time_in(instant, zone)}"
+
+    def zone_at(self, zone: str, instant: datetime) -> str:
+        """'Europe/Berlin · CET': a site's zone, and its abbreviation at `instant` (CEST in summer)."""
+        abbreviation = self.local(instant, zone).strftime("%Z")
+        return f"{zone} · {abbreviation}" if abbreviation and abbreviation != zone else zone
 
     def zone_name(self, zone: str) -> str:
         return get_timezone_name(ZoneInfo(zone), locale=self.locale)

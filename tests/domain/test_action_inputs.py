@@ -42,7 +42,7 @@ def test_window_in_site_time(day: str, start: str, end: str, zone: str, utc_star
     [
         (("2026-03-08", "02:30", "04:00"), "start", "does not exist"),
         (("2026-03-05", "09:00", "12:00"), "start", "in the future"),
-        (("tomorrow", "09:00", "12:00"), "day", "not a date"),
+        (("next week", "09:00", "12:00"), "day", "not a date"),  # words that name a day: test_natural_dates
         (("2026-03-10", "9am", "12:00"), "start", "not a time"),
         (("2026-03-10", "09:00", ""), "end", "required"),
         (("2026-10-31", "02:00", "02:00"), "end", "at most 24 hours"),  # 25 h over the fall-back

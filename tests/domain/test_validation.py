@@ -292,7 +292,7 @@ def test_valid_time_entry() -> None:
     ("field", "value", "message"),
     [
         ("day", "", "day is required"),
-        ("day", "yesterday", "not a date"),
+        ("day", "someday", "not a date"),  # words the date fields read are in test_natural_dates
         ("day", "2026-06-16", "is in the future"),
         ("hours", "", "hours is required"),
         ("hours", "0", "more than 0 and at most 24"),
@@ -332,8 +332,9 @@ def test_time_entry_field_errors(field: str, value: str, message: str) -> None:
         ("category", "service_level", TaskCategory.SERVICE_LEVEL),
         ("category", "SERVICE LEVEL", TaskCategory.SERVICE_LEVEL),
         ("day", "2026-06-14", date(2026, 6, 14)),
+        ("day", "Yesterday", date(2026, 6, 14)),
     ],
-    ids=["whole-day", "smallest", "trailing-zero", "category-value", "category-label-any-case", "yesterday"],
+    ids=["whole-day", "smallest", "trailing-zero", "category-value", "category-label-any-case", "yesterday", "yesterday-in-words"],
 )
 def test_time_entry_accepts(field: str, value: str, expected: object) -> None:
     assert getattr(validate_time_entry({**TIME_ENTRY, field: value}, TODAY), field) == expected

@@ -6,8 +6,14 @@ The caller passes `save(values) -> R`, which validates (domain) and writes
 error shows under its field, or in the banner; in every failure the user's
 input stays where it is. Nothing is written until `save` succeeds.
 
-Fields are one-line text (with inline completion), a select, a multiple
-choice (a group of checkboxes that read "[x]" or "[ ]") or a text area.
+Fields are one-line text (with inline completion), a date, a select, a
+multiple choice (a group of checkboxes that read "[x]" or "[ ]") or a text
+area. A date field takes YYYY-MM-DD or words (`fri`, `+3d`: the domain's
+`fields.typed_day`), shows under it the day the words name ("fri → Fri,
+Nov 27, 2026") before anything is saved, and opens a small month on
+ctrl+t (or alt+down). Its words count from the form's `today`: the
+caller's (a site's today for a site's date), else the CCM's from the
+services' clock.
 Labels sit left of their fields, or above them (`stacked`, for a form with
 a text area).
 
@@ -21,24 +27,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Generic, Literal, TypeVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from ccm_tui.domain.fields import typed_day
 from ccm_tui.screens.base import BUSY_NOTE
 from ccm_tui.screens.dialogs.base import Dialog, Failure
 from ccm_tui.screens.dialogs.confirm import ConfirmDialog
+from ccm_tui.screens.dialogs.date_picker import DatePickerDialog
 from ccm_tui.widgets.checkbox_group import CheckboxGroup
+from ccm_tui.widgets.date_picker import PICK_KEYS, DateInput
 from ccm_tui.widgets.safe_select import SafeSelect
 
-FieldKind = Literal["text", "select", "multi", "area"]
+FieldKind = Literal["text", "date", "select", "multi", "area"]
+DATE_WORDS = "today, fri, +3d or YYYY-MM-DD"  # the date fields' hint, before a date is typed
 R = TypeVar("R")
 
 
@@ -128,8 +139,8 @@ class FormDialog(Dialog[R | None], Generic[R]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
     def __init__(
@@ -142,8 +153,10 @@ class FormDialog(Dialog[R | None], Generic[R]):
         banner: str = "",
         focus: str = "",
         stacked: bool = False,
+        today: date | None = None,
     ) -> None:
         super().__init__(classes="-stacked" if stacked else "")
+        self._today = today  # what date fields' words count from; None: the CCM's today
         self.form_title = title
         self.fields = tuple(fields)
         self.initial = dict(values)
@@ -172,8 +185,10 @@ class FormDialog(Dialog[R | None], Generic[R]):
                             yield Label(spec.label, classes="form-label")
                             yield self._widget(spec)
                     yield Static("", id=f"error-{spec.name}", classes="form-error", markup=False)
+                    if spec.kind == "date":
+                        yield Static("", id=f"resolved-{spec.name}", classes="form-help", markup=False)
                     if spec.help:
-                        yield Static(spec.help, classes="form-help", markup=False)
+                        yield Static(spec.help, id=f"help-{spec.name}", classes="form-help", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Button(self.save_label(), id="form-save", variant="primary", compact=True)
                 yield Button(self.cancel_label(), id="form-cancel", compact=True)
@@ -204,11 +219,16 @@ class FormDialog(Dialog[R | None], Generic[R]):
             return CheckboxGroup(spec.options, chosen, id=widget_id)
         if spec.kind == "area":
             return TextArea(value, id=widget_id, soft_wrap=True, show_line_numbers=False, compact=True)
+        if spec.kind == "date":
+            return DateInput(value, placeholder=spec.placeholder, id=widget_id, compact=True)
         suggester = SuggestFromList(spec.suggestions, case_sensitive=False) if spec.suggestions else None
         return Input(value, placeholder=spec.placeholder, id=widget_id, suggester=suggester, compact=True)
 
     def on_mount(self) -> None:
         self._opened = self.values()
+        for spec in self.fields:
+            if spec.kind == "date":
+                self._show_resolved(spec.name)
         if self._focus:
             self.query_one(f"#field-{self._focus}").focus()
 
@@ -230,6 +250,73 @@ class FormDialog(Dialog[R | None], Generic[R]):
             elif isinstance(widget, Input):
                 out[spec.name] = widget.value
         return out
+
+    # -- date fields ----------------------------------------------------------
+    def dates_today(self) -> date | None:
+        """The day date fields' words count from: the form's own, else the CCM's (the services' clock)."""
+        if self._today is not None:
+            return self._today
+        services = getattr(self.app, "services", None)  # a widget's harness app has none
+        return services.today() if services is not None else None
+
+    def _resolved(self, name: str, text: str) -> date | None:
+        spec = next(spec for spec in self.fields if spec.name == name)
+        try:
+            return typed_day(text.strip(), spec.label.lower(), self.dates_today()) if text.strip() else None
+        except ValueError:
+            return None
+
+    def _show_resolved(self, name: str) -> None:
+        """Under a date field: the day its text names, or the words it takes; and the calendar's key."""
+        text = self.query_one(f"#field-{name}", Input).value.strip()
+        day = self._resolved(name, text)
+        if day is None:
+            said = DATE_WORDS if self.dates_today() is not None else "YYYY-MM-DD"
+        else:
+            said = self.host.formatter.weekday_date(day)
+            if not text[:1].isdigit():
+                said = f"{text[:24]} → {said}"
+        resolved = self.query_one(f"#resolved-{name}", Static)
+        resolved.update(f"{said} · {PICK_KEYS}: calendar")
+        resolved.display = True
+
+    @on(Input.Changed)
+    def _date_typed(self, event: Input.Changed) -> None:
+        if isinstance(event.input, DateInput) and event.input.id:
+            self._show_resolved(event.input.id.removeprefix("field-"))
+
+    @on(DateInput.PickRequested)
+    def _pick_requested(self, event: DateInput.PickRequested) -> None:
+        event.stop()
+        self.pick_date(event.field)
+
+    def pick_date(self, field: DateInput | None = None) -> None:
+        """Open a month at `field`'s date (the focused or first date field's), or today; Enter puts the day in."""
+        if field is None:
+            dates = [widget for widget in self.query(DateInput) if widget.id]
+            focused = self.focused
+            field = focused if isinstance(focused, DateInput) else (dates[0] if dates else None)
+        if field is None or field.id is None:
+            return
+        name = field.id.removeprefix("field-")
+        today = self.dates_today()
+        start = self._resolved(name, field.value) or today
+        if start is None:
+            return  # no clock (a harness app) and no date typed: nothing to start the month at
+        label = next(spec.label for spec in self.fields if spec.name == name)
+
+        def picked(day: date | None) -> None:
+            if day is not None:
+                field.value = day.isoformat()
+                field.cursor_position = len(field.value)
+            field.focus()
+
+        self.app.push_screen(DatePickerDialog(label, start, today or start, self.host.formatter), picked)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The form's own commands for the palette: pick a date, when it has a date field."""
+        if any(spec.kind == "date" for spec in self.fields):
+            yield SystemCommand("Pick a date", f"A month to pick the date field's day from ({PICK_KEYS})", self.pick_date)
 
     # -- saving ---------------------------------------------------------------
     @on(Button.Pressed, "#form-save")
@@ -293,6 +380,8 @@ class FormDialog(Dialog[R | None], Generic[R]):
             error = self.query_one(f"#error-{spec.name}", Static)
             error.update(message)
             error.set_class(bool(message), "-shown")
+            if spec.kind == "date":  # its message says what the field takes: the hint below waits for a key
+                self.query_one(f"#resolved-{spec.name}").display = not message
             if message and first is None:
                 first = self.query_one(f"#field-{spec.name}")
         if first is not None:
