@@ -37,6 +37,10 @@ class BookBusy(StoreError):
         super().__init__(message)
 
 
+class InUse(StoreError):
+    """A record others depend on cannot be removed; the message says which and why. Nothing was written."""
+
+
 class ReadOnlyBook(StoreError):
     """The database refused a write: this session may not make it (an on-call login, a read-only file).
 

@@ -9,6 +9,8 @@ never has to guess what to do next.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
+from datetime import datetime
 
 from ccm_tui.domain.model import ActivationStep, StepKind, StepStatus
 
@@ -115,3 +117,59 @@ def activation_gate(installation: ActivationStep | None, ip_letter_sent: bool) -
     if not ip_letter_sent:
         return "the IP configuration letter has not been sent to the site technical contact yet"
     return None
+
+
+# -- reinstating a cancelled step ---------------------------------------------------------
+# Not one of the machine's moves (nothing leaves CANCELLED by `next_status`): what a
+# reinstated step becomes depends on what it was before its cancellation and on the clock.
+
+REINSTATE = "reinstate"  # the history's word for it
+# An outcome already recorded: the event took place, a reschedule is the next move either way.
+_TOOK_PLACE = (_S.NOT_READY, _S.NO_SHOW)
+# Waiting for its window: worth restoring only while that window is still ahead.
+_AHEAD = (_S.REQUESTED, _S.CONFIRMED, _S.VALIDATED)
+
+
+class CannotReinstate(ValueError):
+    """A step that cannot be reinstated; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reinstatement:
+    """What a cancelled step becomes when reinstated."""
+
+    status: StepStatus
+    keeps_window: bool  # False: its window is cleared and must be requested again
+    note: str = ""  # why it is not restored as it was, if it is not
+
+
+def reinstated(
+    kind: StepKind, current: StepStatus, before: StepStatus | None, start: datetime | None, now: datetime
+) -> Reinstatement:
+    """The status a cancelled step goes back to, from `before` (its status when cancelled, None if unknown).
+
+    A step is restored as it was while its window is still ahead (or if it
+    had already taken place: not ready or no-show, rescheduled next). A
+    window that has passed meanwhile cannot be kept: the step goes back to
+    unscheduled, to be requested again. With no cancellation on record the
+    step is taken as requested if its window is ahead (the scheduling team
+    confirms it again), else unscheduled.
+    """
+    if current is not _S.CANCELLED:
+        raise CannotReinstate(f"cannot reinstate {_a(current.label_for(kind))} {kind.label.lower()}: only a cancelled step can be")
+    if start is None or before is _S.UNSCHEDULED:
+        return Reinstatement(_S.UNSCHEDULED, keeps_window=False)
+    if before in _TOOK_PLACE:
+        return Reinstatement(before, keeps_window=True)
+    if start <= now:
+        note = "its window has passed: request a new one"
+        return Reinstatement(_S.UNSCHEDULED, keeps_window=False, note=note)
+    if before is None:
+        return Reinstatement(_S.REQUESTED, keeps_window=True, note="no cancellation on record: the team confirms it again")
+    if before in _AHEAD:
+        return Reinstatement(before, keeps_window=True)
+    raise CannotReinstate(f"cannot reinstate this {kind.label.lower()}: it was {before.label_for(kind)} when cancelled")
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"

@@ -1,4 +1,4 @@
-"""The customer book's forms: customer, contact, site and time entry.
+"""The customer book's forms: customer, contact, site and time entry (logged or corrected).
 
 Each builder returns a FormDialog whose save callback validates with the
 domain and writes through the services; the dialog dismisses with the saved
@@ -92,7 +92,7 @@ CONTACT_FIELDS = (
     FormField("roles", "Roles", "multi", options=tuple((r.label, r.value) for r in ContactRole)),
     FormField("phone", "Phone", placeholder="+1 212 555 0100"),
     FormField("email", "E-mail", placeholder="name@example.com"),
-    FormField("last_reviewed", "Last reviewed", placeholder="YYYY-MM-DD (blank: never)"),
+    FormField("last_reviewed", "Last reviewed", "date", placeholder="YYYY-MM-DD (blank: never)"),
 )
 
 
@@ -100,7 +100,7 @@ def contact_dialog(services: Services, customer: Customer, contact: Contact | No
     if contact is None:
 
         def save(raw: dict[str, str]) -> Contact:
-            return services.book.add_contact(customer.id, validate_contact(raw))
+            return services.book.add_contact(customer.id, validate_contact(raw, services.today()))
 
         return FormDialog(f"New contact at {customer.name}", CONTACT_FIELDS, {}, save)
 
@@ -113,7 +113,7 @@ def contact_dialog(services: Services, customer: Customer, contact: Contact | No
     }
 
     def update(raw: dict[str, str]) -> Contact:
-        return services.book.update_contact(contact.id, contact.version, validate_contact(raw))
+        return services.book.update_contact(contact.id, contact.version, validate_contact(raw, services.today()))
 
     return FormDialog(f"Edit {contact.name}", CONTACT_FIELDS, values, update)
 
@@ -180,15 +180,23 @@ class _ZoneCountryCheck:
 
 
 TIME_FIELDS = (
-    FormField("day", "Day", placeholder="YYYY-MM-DD"),
+    FormField("day", "Day", "date", placeholder="YYYY-MM-DD"),
     FormField("hours", "Hours", placeholder="1.5"),
     FormField("category", "Category", "select", options=tuple((c.label, c.value) for c in TaskCategory)),
     FormField("note", "Note", placeholder="what the time was for"),
 )
 
 
-def time_dialog(services: Services, customer_id: int, customer_name: str) -> FormDialog[TimeEntry]:
+def time_dialog(services: Services, customer_id: int, customer_name: str, entry: TimeEntry | None = None) -> FormDialog[TimeEntry]:
+    """The log-time form, or (`entry`) the same form correcting an entry."""
     today = services.today()
+    if entry is not None:
+        values = {"day": entry.day.isoformat(), "hours": _plain(entry.hours), "category": entry.category.value, "note": entry.note}
+
+        def update(raw: dict[str, str]) -> TimeEntry:
+            return services.book.update_time_entry(entry, validate_time_entry(raw, today))
+
+        return FormDialog(f"Edit time for {customer_name}", TIME_FIELDS, values, update, focus="hours")
 
     def save(raw: dict[str, str]) -> TimeEntry:
         return services.book.log_time(customer_id, validate_time_entry(raw, today))

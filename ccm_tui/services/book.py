@@ -101,6 +101,15 @@ class BookService:
         s = self._services
         return contacts.mark_reviewed(s.engine, contact_id, s.today(), actor=s.actor, now=s.now())
 
+    def contact_in_use(self, contact_id: int) -> str | None:
+        """Why the contact cannot be removed now (an activation in progress names it), or None."""
+        return contacts.removal_refusal(self._services.engine, contact_id)
+
+    def remove_contact(self, contact_id: int, version: int) -> Contact:
+        """Remove the contact shown at `version`; InUse, saying why, while an activation in progress names it."""
+        s = self._services
+        return contacts.remove_contact(s.engine, contact_id, version, actor=s.actor, now=s.now())
+
     def add_site(self, customer_id: int, data: SiteInput) -> Site:
         s = self._services
         return sites.add_site(s.engine, customer_id, data, actor=s.actor, now=s.now())
@@ -109,9 +118,28 @@ class BookService:
         s = self._services
         return sites.update_site(s.engine, site_id, version, data, actor=s.actor, now=s.now())
 
+    def site_in_use(self, site_id: int) -> str | None:
+        """Why the site cannot be removed now (activations are at it), or None."""
+        return sites.removal_refusal(self._services.engine, site_id)
+
+    def remove_site(self, site_id: int, version: int) -> Site:
+        """Remove the site shown at `version`; InUse, saying why, while any activation is at it."""
+        s = self._services
+        return sites.remove_site(s.engine, site_id, version, actor=s.actor, now=s.now())
+
     def log_time(self, customer_id: int, data: TimeEntryInput) -> TimeEntry:
         s = self._services
         return time_entries.log_time(s.engine, customer_id, data, s.actor, s.now())
+
+    def update_time_entry(self, seen: TimeEntry, data: TimeEntryInput) -> TimeEntry:
+        """Correct the entry as shown (`seen`); StaleEdit if someone changed it since."""
+        s = self._services
+        return time_entries.update_time_entry(s.engine, seen.id, seen, data, s.actor, s.now())
+
+    def remove_time_entry(self, seen: TimeEntry) -> TimeEntry:
+        """Remove the entry as shown (`seen`); StaleEdit if someone changed it since."""
+        s = self._services
+        return time_entries.remove_time_entry(s.engine, seen.id, seen, s.actor, s.now())
 
     # -- the change log -----------------------------------------------------------
     def customer_timeline(self, customer_id: int, limit: int, before_seq: int | None = None) -> list[ChangeEntry]:

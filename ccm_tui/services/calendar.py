@@ -21,6 +21,7 @@ from ccm_tui.domain.action_inputs import IpLetterInput, WindowInput
 from ccm_tui.domain.fee_guard import FeeGuard, Initiator
 from ccm_tui.domain.fees import FeeSchedule, FeeScheduleError
 from ccm_tui.domain.oncall import DEFAULT_HOURS
+from ccm_tui.domain.reinstatement import ReinstatePlan
 from ccm_tui.domain.reminders import ReminderKind
 from ccm_tui.domain.schedule import (
     ActivationDetail,
@@ -42,6 +43,7 @@ from ccm_tui.store import (
     calendar_flags,
     calendar_reminders,
     event_changes,
+    reinstate,
 )
 from ccm_tui.store.calendar import day_bounds, local_midnight
 
@@ -217,6 +219,14 @@ class CalendarService:
             window=window,
             reason=reason,
         )
+
+    def reinstatement(self, step_id: int) -> ReinstatePlan:
+        """What reinstating the cancelled step's event would restore (CannotReinstate if it cannot be)."""
+        return reinstate.reinstatement_plan(self._services.engine, step_id, self.now())
+
+    def reinstate(self, step_id: int, versions: Mapping[int, int]) -> ReinstatePlan:
+        """Reinstate the cancelled event shown with `versions`, every site its cancellation cancelled."""
+        return reinstate.reinstate(self._services.engine, step_id, versions, self._actor)
 
     def ip_letter(self, activation_id: int, version: int, data: IpLetterInput) -> None:
         activation_records.record_ip_letter(self._services.engine, activation_id, version, data, self._actor)
