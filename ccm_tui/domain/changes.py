@@ -50,6 +50,10 @@ class ChangeEntry:
     reason: str = ""
     # the record's name as it is now (a timeline reads it; "" if not read, or the record is gone)
     record: str = ""
+    # the change (one transaction, one user action) this entry belongs to
+    txn: str = ""
+    # for an undo or a redo, the change it turned back; "" otherwise
+    reverts: str = ""
 
     @property
     def who(self) -> str:

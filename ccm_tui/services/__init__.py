@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ccm_tui.services.calendar import CalendarService
     from ccm_tui.services.checklists import ChecklistService
     from ccm_tui.services.exchange import ExchangeService
+    from ccm_tui.services.undo import UndoService
     from ccm_tui.services.watch import WatchService
 
 
@@ -98,6 +99,12 @@ class Services:
         from ccm_tui.services.exchange import ExchangeService
 
         return ExchangeService(self)
+
+    @functools.cached_property
+    def undo(self) -> UndoService:
+        from ccm_tui.services.undo import UndoService
+
+        return UndoService(self)
 
     @functools.cached_property
     def watch(self) -> WatchService:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
+import uuid
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -33,6 +34,8 @@ _JSON = json.JSONEncoder(ensure_ascii=False)
 _LOG = table_of(ChangeLogRow)
 # Rows read per round trip when the whole log is streamed (the export).
 _STREAM_BATCH = 1000
+# session.info keys: the transaction's id, and the change it reverts
+_TXN, _REVERTS = "ccm_change_txn", "ccm_change_reverts"
 
 
 def plain(value: Any) -> Plain:
@@ -74,13 +77,26 @@ def record(
     after: Mapping[str, Any],
     reason: str = "",
 ) -> bool:
-    """Add an entry to `session`'s transaction; False (nothing written) for a change that changed nothing."""
+    """Add an entry to `session`'s transaction; False (nothing written) for a change that changed nothing.
+
+    Every entry of one session (one transaction: one user action) shares its
+    `txn`, which is what undo turns back; inside `reverting(session, ...)`
+    the entries also say which change they revert.
+    """
     changes = differences(before, after)
     if action == CHANGED and not changes:
         return False
+    values = entry_values(actor, at, entity, entity_id, customer_id, action, changes, reason)
+    values["txn"] = session.info.setdefault(_TXN, uuid.uuid4().hex)
+    values["reverts"] = session.info.get(_REVERTS)
     # Core, not a pending ORM object: the unit of work's bookkeeping cost more than the INSERT
-    session.execute(insert(_LOG), entry_values(actor, at, entity, entity_id, customer_id, action, changes, reason))
+    session.execute(insert(_LOG), values)
     return True
+
+
+def reverting(session: Session, txn: str) -> None:
+    """Mark what `session` writes from now on as turning back the change `txn` (an undo or a redo)."""
+    session.info[_REVERTS] = txn
 
 
 def entry_values(
@@ -127,6 +143,8 @@ def entry_from_row(row: ChangeLogRow) -> ChangeEntry:
         action=row.action,
         changes={name: (pair[0], pair[1]) for name, pair in json.loads(row.changes or "{}").items()},
         reason=row.reason,
+        txn=row.txn or f"#{row.seq}",  # an entry from before undo was its own change
+        reverts=row.reverts or "",
     )
 
 

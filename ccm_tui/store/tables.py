@@ -340,6 +340,7 @@ class ChangeLogRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_change_log_customer_seq", "customer_id", "seq"),  # a customer's timeline
         Index("ix_change_log_entity_seq", "entity", "entity_id", "seq"),  # a record's last change
+        Index("ix_change_log_author_seq", "author", "seq"),  # a person's latest changes: what `u` undoes
         # a deleted maximum is never handed out again: seq only grows
         {"sqlite_autoincrement": True},
     )
@@ -354,6 +355,10 @@ class ChangeLogRow(SQLModel, table=True):
     action: str = Field(max_length=32)
     changes: str = Field(default="{}", sa_type=Text)
     reason: str = Field(default="", max_length=1000)
+    # shared by the entries one transaction wrote (one user action); None before migration 0009
+    txn: str | None = Field(default=None, max_length=32)
+    # the `txn` an undo or redo turned back; None for any other change
+    reverts: str | None = Field(default=None, max_length=32)
 
 
 # The log refuses UPDATE and DELETE for every role, the table's owner included

@@ -80,4 +80,4 @@ class TestOnCall:
 @pytest.mark.parametrize("size", SIZES)
 class TestWaitingSteps:
     def test_order_numbers_in_full(self, snap_compare, demo_app: CcmApp, size: tuple[int, int]) -> None:
-        assert snap_compare(demo_app, terminal_size=size, run_before=calendar_keys(("u",)))
+        assert snap_compare(demo_app, terminal_size=size, run_before=calendar_keys(("s",)))

@@ -381,7 +381,7 @@ async def test_request_a_window_for_a_step_waiting_for_one(demo_app: CcmApp, dem
     first = waiting[0]
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await open_calendar(pilot, demo_app)
-        await pilot.press("u")
+        await pilot.press("s")
         await settle(pilot, demo_app)
         await pilot.press("enter")
         await settle(pilot, demo_app)

@@ -279,7 +279,7 @@ async def test_account_and_order_numbers_with_markup_are_shown_as_typed(demo_app
         book = demo_app.screen.query_one(CustomerTable)
         assert any(str(cell).endswith(MARKUP) for cell in book.get_row_at(0))  # the column is narrower than that
         await open_calendar(pilot, demo_app)
-        await pilot.press("u")
+        await pilot.press("s")
         await settle(pilot, demo_app)
         assert demo_app.return_code is None
         assert MARKUP in lines(demo_app.screen.query_one("#waiting-table", DataTable))
