@@ -8,8 +8,13 @@ from ccm_tui.domain.schedule import CalendarFilter
 from ccm_tui.text.formatting import Formatter
 
 
-def agenda_title(first: date, total: int, fmt: Formatter) -> str:
-    return f"Agenda from {fmt.date(first)}: {fmt.number(total, 0)} events"
+def agenda_title(first: date, total: int, fmt: Formatter, whole: int | None = None) -> str:
+    """`whole`: with a filter on, the events without it ("12 of 40 events")."""
+    return f"Agenda from {fmt.date(first)}: {_of(total, whole, fmt)} events"
+
+
+def _of(total: int, whole: int | None, fmt: Formatter) -> str:
+    return fmt.number(total, 0) if whole is None else f"{fmt.number(total, 0)} of {fmt.number(whole, 0)}"
 
 
 def bar(title: str, flt: CalendarFilter, zone_name: str) -> str:
@@ -19,9 +24,10 @@ def bar(title: str, flt: CalendarFilter, zone_name: str) -> str:
     )
 
 
-def day_title(day: date, total: int, shown: int, fmt: Formatter) -> str:
-    """The day and its count; when the list holds only the first `shown`, it says so."""
-    text = f"{fmt.date_long(day)}: {fmt.number(total, 0)} event{'s' if total != 1 else ''}"
+def day_title(day: date, total: int, shown: int, fmt: Formatter, whole: int | None = None) -> str:
+    """The day and its count (of `whole`, with a filter on); when the list holds only the first `shown`, it says so."""
+    counted = whole if whole is not None else total
+    text = f"{fmt.date_long(day)}: {_of(total, whole, fmt)} event{'s' if counted != 1 else ''}"
     if total > shown and shown:
         text += f" (first {shown} shown; f filters)"
     return text

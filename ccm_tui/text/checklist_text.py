@@ -31,9 +31,14 @@ def no_match(text: str, recent: bool) -> str:
     return f"No {what} matches '{text}'. Esc clears the filter." if text else f"No {what}."
 
 
-def list_status(page: UpcomingPage, recent: bool, fmt: Formatter) -> str:
-    """The counts beside the filter, and the key that switches lists."""
+def list_status(page: UpcomingPage, recent: bool, fmt: Formatter, whole: int | None = None) -> str:
+    """The counts beside the filter, and the key that switches lists.
+
+    `whole`: with a filter on, how many the list holds without it ("3 of 42 upcoming"; "…" while counted).
+    """
     counted = "…" if page.total is None else fmt.number(page.total, 0)
+    if whole is not None:
+        counted += f" of {fmt.number(whole, 0)}" if whole >= 0 else " of …"
     if recent:
         return f"{fmt.number(page.at_risk, 0)} no traffic · {counted} activated · r: upcoming"
     return f"{fmt.number(page.at_risk, 0)} at risk · {counted} upcoming · r: recent"

@@ -55,7 +55,7 @@ async def test_m_shows_exactly_my_customers_and_esc_peels_the_filters(demo_app: 
         await settle(pilot, demo_app)
         await press(pilot, demo_app, "m")
         assert shown(demo_app) == mine
-        assert status(demo_app).startswith(f"my customers · {len(mine)} of {len(mine)} customers")
+        assert status(demo_app).startswith(f"my customers · {len(mine)} of {len(everyone)} customers")  # of the whole book
         # a text filter searches among my customers
         first = demo_services.book.get_customer(min(mine))
         await press(pilot, demo_app, "slash")

@@ -26,7 +26,7 @@ async def test_a_new_book_file_is_created_migrated_and_shown_empty(tmp_path: Pat
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         assert app.services is not None
-        assert "0 of 0 customers" in str(app.screen.query_one("#book-status", Static).render())
+        assert str(app.screen.query_one("#book-status", Static).render()).startswith("0 customers · ")
     assert current_revision(make_engine(f"sqlite:///{path}")) == head_revision()
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.parent.stat().st_mode & 0o777 == 0o700
