@@ -31,10 +31,39 @@ class BookSort(enum.StrEnum):
     HOURS = "hours"
 
 
+class BookFlag(enum.StrEnum):
+    """A flag the book's rows show, and can be narrowed to (key f)."""
+
+    LATE = "late"  # the next event is inside its late-change window
+    CCD = "ccd"  # an order past its commitment date
+    NOT_READY = "nr"  # an activation at not-ready risk
+    HOURS_OVER = "over"  # this month's hours over the package
+
+    @property
+    def label(self) -> str:
+        """As the Flags column and the status line show it."""
+        return {BookFlag.LATE: "LATE", BookFlag.CCD: "CCD", BookFlag.NOT_READY: "NR", BookFlag.HOURS_OVER: "hours over"}[self]
+
+    @property
+    def meaning(self) -> str:
+        return {
+            BookFlag.LATE: "the next event is inside its late-change window",
+            BookFlag.CCD: "an order is past its commitment date",
+            BookFlag.NOT_READY: "an activation is at not-ready risk",
+            BookFlag.HOURS_OVER: "this month's hours are over the package",
+        }[self]
+
+
+def describe_flags(flags: frozenset[BookFlag]) -> str:
+    """The flags as words ("LATE and CCD"), in the Flags column's order."""
+    return " and ".join(flag.label for flag in BookFlag if flag in flags)
+
+
 @dataclass(frozen=True, slots=True)
 class BookQuery:
     text: str = ""
     ccm: CcmFilter | None = None  # only one CCM's customers ("my customers": key m)
+    flags: frozenset[BookFlag] = frozenset()  # only customers showing every one of these flags
     sort: BookSort = BookSort.NAME
     descending: bool = False
     offset: int = 0
@@ -73,8 +102,9 @@ class BookRow:
 @dataclass(frozen=True, slots=True)
 class BookPage:
     rows: tuple[BookRow, ...]
-    total: int
+    total: int  # the customers the filter matches (the whole book when there is no filter)
     offset: int
+    book_total: int | None = None  # with a filter on: every customer in the book ("29 of 40"); None without one
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,15 +16,17 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
-from ccm_tui.domain.book import BookPage, BookQuery, BookSort
+from ccm_tui.domain.book import BookFlag, BookPage, BookQuery, BookSort, describe_flags
 from ccm_tui.domain.ccm_filter import CcmFilter
+from ccm_tui.domain.views import ME, SavedView, ViewScreen, following_view, views_for
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.widgets.customer_table import CustomerTable
 from ccm_tui.widgets.filter_input import FilterInput
+from ccm_tui.widgets.fitted_footer import FittedFooter
 
 PAGE_SIZE = 60  # more than a 120x40 screen shows; scrolling loads the next page ahead
 SORT_LABELS = {
@@ -41,19 +43,45 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
     """Key 1: the book."""
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="The text filter first, then the CCM's"),
-        Binding("m", "my_customers", "My customers", show=False, tooltip="Only the customers whose CCM you are, or all again"),
-        Binding("s", "cycle_sort", "Sort"),
-        Binding("r", "reverse_sort", "Reverse", show=False),
-        Binding("n", "new_customer", "New"),
-        Binding("e", "edit_customer", "Edit"),
-        Binding("t", "log_time", "Log time"),
-        Binding("i", "import_file", "Import CSV", show=False),
-        Binding("x", "export_book", "Export book", show=False),
+        Binding("slash", "filter", "Filter", id="book.filter"),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            tooltip="The text filter first, then the CCM's",
+            id="book.clear_filter",
+        ),
+        Binding(
+            "m",
+            "my_customers",
+            "My customers",
+            show=False,
+            tooltip="Only the customers whose CCM you are, or all again",
+            id="book.my_customers",
+        ),
+        Binding(
+            "f",
+            "cycle_flag",
+            "Flag filter",
+            show=False,
+            tooltip="Only LATE, CCD, NR or hours over in turn, then all",
+            id="book.flag",
+        ),
+        Binding(
+            "V", "next_view", "Saved view", tooltip="The next saved view (config.toml [[views]]), then none", id="book.saved_view"
+        ),
+        Binding("s", "cycle_sort", "Sort", id="book.sort"),
+        Binding("r", "reverse_sort", "Reverse", show=False, id="book.reverse"),
+        Binding("n", "new_customer", "New", id="book.new"),
+        Binding("e", "edit_customer", "Edit", id="book.edit"),
+        Binding("t", "log_time", "Log time", id="book.log_time"),
+        Binding("i", "import_file", "Import CSV", show=False, id="book.import"),
+        Binding("x", "export_book", "Export book", show=False, id="book.export"),
     ]
     BOOK_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file", "export_book", "my_customers"})
     WRITE_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file"})
+    DIALOG_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file", "export_book"})
 
     book_query: var[BookQuery] = var(BookQuery(limit=PAGE_SIZE), init=False)
     shown_query: BookQuery | None = None
@@ -70,7 +98,7 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
         yield FilterInput(placeholder="/ filter: name, account, contact or city", id="book-filter", compact=True)
         yield CustomerTable(self.app_formatter, self.app_settings.hours_warning_ratio, id="book-table")
         yield Static("Opening the book...", id="book-status", markup=False)  # it quotes the filter as typed
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.query_one(CustomerTable).focus()
@@ -112,24 +140,35 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
             ids = [row.customer_id for row in message.page.rows]
             kept_id, kept_row = keep
             table.move_cursor(row=ids.index(kept_id) if kept_id in ids else min(kept_row, len(ids) - 1))
-        self._show_status(table.loaded, message.page.total)
+        self._show_status(message.page.total, message.page.book_total)
         self.shown_query = message.query
 
-    def _show_status(self, loaded: int, total: int) -> None:
+    def _show_status(self, total: int, book_total: int | None) -> None:
+        """'29 of 40 customers' with a filter on (its matches of the whole book), '40 customers' without."""
         fmt = self.app_formatter
         query = self.book_query
         arrow = "descending" if query.descending else "ascending"
+        whole = total if book_total is None else book_total
+        counted = f"{fmt.number(total, 0)} " if book_total is None else f"{fmt.number(total, 0)} of {fmt.number(whole, 0)} "
+        counted += "customer" if whole == 1 else "customers"
         parts = [
-            f"{fmt.number(loaded, 0)} of {fmt.number(total, 0)} customers",
+            counted,
             f"sorted by {SORT_LABELS[query.sort]} ({arrow})",
         ]
+        if query.flags:
+            parts.insert(0, f"{describe_flags(query.flags)} only")
         if query.ccm is not None:
             parts.insert(0, query.ccm.label)
+        if (view := self.active_view) is not None:
+            parts.insert(0, f"view: {view.name}")
         if query.text:
             parts.append(f"filter '{query.text}'")
         if total == 0 and query.text:
             among = f" among {query.ccm.label}" if query.ccm is not None else ""
             parts = [f"No customer matches '{query.text}'{among}. Esc clears the filter."]
+        elif total == 0 and query.flags:
+            among = f" among {query.ccm.label}" if query.ccm is not None else ""
+            parts = [f"No customer shows {describe_flags(query.flags)}{among}. Esc clears the flags."]
         elif total == 0 and query.ccm is not None:
             names = " or ".join(f"'{name}'" for name in query.ccm.spellings) or "''"
             parts = [f"No customer has CCM {names}. Esc shows every customer."]
@@ -152,13 +191,73 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
         self.query_one("#book-filter", Input).focus()
 
     def action_clear_filter(self) -> None:
-        """The text filter first (a search among my customers ends, my customers stay), then the CCM filter."""
+        """The text filter first (a search among my customers ends, my customers stay), then the flags, then the CCM filter."""
         field = self.query_one("#book-filter", Input)
-        if field.value or self.book_query.ccm is None:
+        if field.value or (self.book_query.ccm is None and not self.book_query.flags):
             field.value = ""
+        elif self.book_query.flags:
+            self.show_flags(frozenset())
         else:
             self.show_ccm(None)
         self.query_one(CustomerTable).focus()
+
+    # -- flags ----------------------------------------------------------------
+    def action_cycle_flag(self) -> None:
+        """LATE only, CCD only, NR only, hours over only, then every customer again."""
+        turns = [frozenset(), *(frozenset({flag}) for flag in BookFlag)]
+        current = self.book_query.flags
+        following = turns[(turns.index(current) + 1) % len(turns)] if current in turns else frozenset()
+        self.show_flags(following)
+
+    def show_flags(self, flags: frozenset[BookFlag]) -> None:
+        """The book narrowed to the customers showing every one of `flags` (none: no flag filter)."""
+        if flags != self.book_query.flags:
+            self.book_query = replace(self.book_query, flags=flags, offset=0)
+
+    # -- saved views ----------------------------------------------------------
+    _view: SavedView | None = None
+
+    @property
+    def views(self) -> tuple[SavedView, ...]:
+        return views_for(self.app_settings.views, ViewScreen.BOOK)
+
+    @property
+    def active_view(self) -> SavedView | None:
+        """The view last chosen, while the filters are still the ones it set."""
+        view, query = self._view, self.book_query
+        if view is None or (view.text, view.flags) != (query.text, query.flags):
+            return None
+        if not view.ccm:
+            return view if query.ccm is None else None
+        if view.ccm.casefold() == ME:
+            return view if query.ccm is not None and query.ccm.mine else None
+        return view if query.ccm is not None and query.ccm.who == view.ccm else None
+
+    def action_next_view(self) -> None:
+        if not self.views:
+            self.notify('No saved views for the book: add [[views]] with screen = "book" to config.toml.', markup=False)
+            return
+        view = following_view(self.views, self.active_view)
+        if view is None:
+            self.show_view(None)
+            self.notify("Every customer: no view.")
+        else:
+            self.show_view(view)
+            self.notify(f"View: {view.name}", markup=False)
+
+    def show_view(self, view: SavedView | None) -> None:
+        """The view's filters in place of the ones on (None: every customer, unfiltered)."""
+        self._view = view
+        if view is None:
+            view = SavedView("", ViewScreen.BOOK)
+        field = self.query_one("#book-filter", Input)
+        with field.prevent(Input.Changed):
+            field.value = view.text
+        self.book_query = replace(self.book_query, text=view.text, flags=view.flags, offset=0)
+        if not view.ccm:
+            self.show_ccm(None)
+        else:
+            self.narrow_to(None if view.ccm.casefold() == ME else view.ccm)
 
     # -- whose customers ------------------------------------------------------
     def action_my_customers(self) -> None:

@@ -16,11 +16,13 @@ rest of the list walks the steps' start index, a page at a time.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, and_, case, exists, func, or_, text
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.checklist import INSTALLATION_PHASES, Owner, Phase
@@ -174,14 +176,18 @@ def _matching(text_filter: str) -> Select | None:
     return select(CustomerRow.id).where(col(CustomerRow.search_text).contains(folded, autoescape=True))
 
 
-def risky_upcoming(session: Session, now: datetime, calendars: Calendars, matching: Select | None = None) -> list[int]:
-    """Upcoming activations at not-ready risk, by their next step's start."""
+def risky_steps(session: Session, now: datetime, calendars: Calendars, column: Any) -> SelectOfScalar[int] | None:
+    """The open steps at not-ready risk (whenever they start) as a query of one id `column`; None when none can be.
+
+    Every step it keeps has an outstanding customer blocking item that is
+    overdue at its site (domain.readiness): the book's NR flag, the checklist's RISK.
+    """
     largest = session.scalar(_LARGEST_OUTSTANDING)
     if largest is None:
-        return []
+        return None
     places = session.exec(select(SiteRow.timezone, SiteRow.country, SiteRow.subdivision).distinct()).all()
     if not places:
-        return []
+        return None
     # Per site calendar and offset, the instant before which an event's items with that offset are overdue.
     thresholds = {
         (zone, country, sub): [to_naive_utc(overdue_before(now, calendars(zone, country, sub), m)) for m in range(largest + 1)]
@@ -199,7 +205,7 @@ def risky_upcoming(session: Session, now: datetime, calendars: Calendars, matchi
     # blocking items (the join seeks ix_checklist_item_readiness), kept if that item is overdue at
     # its site. The installation's items count back from it, the others from the event.
     stmt = (
-        select(step.activation_id)
+        select(column)
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .join(
@@ -225,6 +231,15 @@ def risky_upcoming(session: Session, now: datetime, calendars: Calendars, matchi
         # The HAVING reads the site's columns: PostgreSQL wants its key grouped too (one site per step,
         # so the groups are the same); SQLite's index-driven grouping is left as it is.
         stmt = stmt.group_by(col(SiteRow.id))
+    return stmt
+
+
+def risky_upcoming(session: Session, now: datetime, calendars: Calendars, matching: Select | None = None) -> list[int]:
+    """Upcoming activations at not-ready risk, by their next step's start."""
+    step = ActivationStepRow
+    stmt = risky_steps(session, now, calendars, step.activation_id)
+    if stmt is None:
+        return []
     if matching is not None:
         stmt = stmt.where(col(step.customer_id).in_(matching))
     at_risk = set(session.exec(stmt).all())

@@ -58,7 +58,7 @@ class CustomerTable(DataTable[Text | str]):
     HELP_NAME: ClassVar[str] = "customer list"  # the `?` help's "Where" for its keys
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open", show=True),
+        Binding("enter", "select_cursor", "Open", show=True, id="book.open"),
     ]
 
     @dataclass
