@@ -74,7 +74,7 @@ class CalendarViews(ContentSwitcher):
             week.today, week.cursor, week.tall = self.grid.today, cursor, self.grid.tall
             week.summaries = {d.day: d for d in summaries}
         if view == "agenda" and self.agenda is None:
-            await self.mount(EventTable(self.formatter, self.zone, show_day=True, id=IDS["agenda"]))
+            await self.mount(EventTable(self.formatter, self.zone, show_day=True, selectable=True, id=IDS["agenda"]))
         self.current = IDS[view]
         # the agenda fills the screen; the month and week leave room for the day's list
         self.styles.height = "1fr" if view == "agenda" else "auto"

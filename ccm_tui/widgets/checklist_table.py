@@ -5,7 +5,11 @@ items that apply); items follow in template order. States are words and
 brackets, not colours: [x] done, [ ] open, [!] blocked, [-] not applicable;
 "LATE" marks an outstanding item past its due date, "B" an item the event
 cannot go ahead without. Keys act on the highlighted item and are posted
-up as `ItemAction` for the screen to carry out.
+up as `ItemAction` for the screen to carry out; enter asks for the
+activation itself (`OpenActivation`, at the step of the row's phase).
+
+`v` picks items (space is already "done" here; see `widgets.selection`);
+with items picked, space posts `PickedDone` for all of them at once.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from ccm_tui.domain.checklist_views import (
     ChecklistLine,
     PhaseProgress,
 )
+from ccm_tui.domain.model import StepKind
 from ccm_tui.text.formatting import Formatter
+from ccm_tui.widgets.selection import SelectableTable, clear_binding, select_binding
 
 MARKS = {
     ItemState.DONE: ("[x]", ""),
@@ -37,23 +43,43 @@ MARKS = {
 COLUMNS = (("state", "", 3), ("item", "Item", 0), ("owner", "Who", 4), ("due", "Due (site)", 11), ("flags", "", 6))
 
 
-class ChecklistTable(DataTable[Text | str]):
+class ChecklistTable(SelectableTable[Text | str]):
     HELP_NAME: ClassVar[str] = "checklist items"  # the `?` help's "Where" for its keys
 
     BINDINGS = [
-        Binding("space", "item('toggle')", "Done", tooltip="Mark the item done (or open again)"),
-        Binding("b", "item('block')", "Block", tooltip="Blocked: say what it waits for"),
-        Binding("n", "item('not_applicable')", "N/A", tooltip="Not applicable here (again: open)"),
-        Binding("o", "item('reopen')", "Reopen", show=False, tooltip="Back to open"),
-        Binding("h", "item('history')", "History", show=False, tooltip="Who changed the item, and when"),
+        Binding(
+            "space",
+            "item('toggle')",
+            "Done",
+            tooltip="Mark the item done (or open again); with items picked (v): all done",
+            id="checklist.done",
+        ),
+        select_binding("v", show=False),
+        clear_binding(show=False),
+        Binding("b", "item('block')", "Block", tooltip="Blocked: say what it waits for", id="checklist.block"),
+        Binding("n", "item('not_applicable')", "N/A", tooltip="Not applicable here (again: open)", id="checklist.not_applicable"),
+        Binding("o", "item('reopen')", "Reopen", show=False, tooltip="Back to open", id="checklist.reopen"),
+        Binding("h", "item('history')", "History", show=False, tooltip="Who changed the item, and when", id="checklist.history"),
+        Binding(
+            "enter",
+            "open_activation",
+            "Activation",
+            show=False,
+            id="checklist.activation",
+            tooltip="Open the activation: its steps, history and actions",
+        ),
     ]
+
+    ROOM_FROM = ("item",)
 
     writable: var[bool] = var(True)
     """False in a read-only session: the item keys are hidden, the history stays."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         writes = action == "item" and bool(parameters) and parameters[0] != "history"
-        return self.writable or not writes
+        if action == "toggle_selection":
+            return self.writable  # items are picked to be marked done
+        return (self.writable or not writes) and super().check_action(action, parameters)
 
     def watch_writable(self) -> None:
         self.refresh_bindings()
@@ -64,11 +90,22 @@ class ChecklistTable(DataTable[Text | str]):
         item: ChecklistItem
 
     @dataclass
+    class OpenActivation(Message):
+        activation_id: int
+        step: StepKind  # the step of the highlighted row's phase
+
+    @dataclass
+    class PickedDone(Message):
+        """Mark these picked items done (in list order)."""
+
+        items: list[ChecklistItem]
+
+    @dataclass
     class ItemHighlighted(Message):
         line: ChecklistLine | None  # None on a phase heading
 
     def __init__(self, formatter: Formatter, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        super().__init__(cursor_type="row", zebra_stripes=False, selectable=True, **kwargs)
         self.formatter = formatter
         self._entries: list[ChecklistLine | PhaseProgress] = []
         self._layout_width = -1
@@ -111,9 +148,12 @@ class ChecklistTable(DataTable[Text | str]):
         padding = 2 * self.cell_padding * len(COLUMNS) + 2
         for key, label, w in COLUMNS:
             self.add_column(label, width=w or max(16, width - fixed - padding), key=key)
-        self.add_rows(self._cells(entry) for entry in self._entries)
+        for entry in self._entries:
+            # items are keyed by id (they can be picked); phase headings have no key
+            self.add_row(*self._cells(entry), key=str(entry.item.id) if isinstance(entry, ChecklistLine) else None)
         if self._entries:
             self.move_cursor(row=min(cursor, len(self._entries) - 1))
+        self.selection_shown()
 
     def on_resize(self) -> None:
         if self._current_width() != self._layout_width:
@@ -140,12 +180,28 @@ class ChecklistTable(DataTable[Text | str]):
         return [Text(mark, style=style or "bold"), text, owner, due, flags]
 
     # -- keys and messages ---------------------------------------------------------
+    def picked_items(self) -> list[ChecklistItem]:
+        keys = set(self.picked_keys())
+        return [e.item for e in self._entries if isinstance(e, ChecklistLine) and str(e.item.id) in keys]
+
     def action_item(self, action: str) -> None:
+        picked = self.picked_items()
+        if action == "toggle" and picked:
+            self.post_message(self.PickedDone(picked))
+            return
         line = self.current()
         if line is None:
             self.notify("Highlight an item first (not a phase heading).", severity="warning")
             return
         self.post_message(self.ItemAction(action, line.item))
+
+    def action_open_activation(self) -> None:
+        if self._checklist is None:
+            return
+        entry = self._entries[self.cursor_row] if 0 <= self.cursor_row < len(self._entries) else None
+        phase = entry.item.phase if isinstance(entry, ChecklistLine) else entry.phase if entry is not None else None
+        step = phase.step if phase is not None else StepKind.ACTIVATION
+        self.post_message(self.OpenActivation(self._checklist.activation.id, step))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -154,4 +210,4 @@ class ChecklistTable(DataTable[Text | str]):
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()  # Enter on an item does nothing more than highlight it
+        event.stop()  # a click highlights; enter (the binding above) opens the activation

@@ -8,6 +8,10 @@ traffic, "repair" after) and the markers of the month grid. Columns fit
 the width: below 110 columns the customer, site and what happens share one
 column. With `show_day` (the agenda) a day column leads, filled on each
 day's first row.
+
+A `selectable` list (the calendar's) picks rows with space (see
+`widgets.selection`); `c` (confirm) and `M` (move: reschedule) then post `Act`
+with the picked events, or with the cursor's event when none is picked.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import DataTable
 
 from ccm_tui.domain.model import StepStatus
@@ -38,6 +43,7 @@ from ccm_tui.text.event_text import (
 from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.breakpoints import WIDE
 from ccm_tui.widgets.calendar_labels import day_label
+from ccm_tui.widgets.selection import SelectableTable, clear_binding, select_binding
 
 
 @dataclass(frozen=True)
@@ -51,10 +57,37 @@ class _Column:
 SITE_TIME_WIDTH = 12
 
 
-class EventTable(DataTable[Text | str]):
+class EventTable(SelectableTable[Text | str]):
     HELP_NAME: ClassVar[str] = "event list"  # the `?` help's "Where" for its keys
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open", show=False)]
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", show=False, id="events.open"),
+        # out of the footer, which the calendar's own keys fill at 80 columns; `?` and the palette list them
+        select_binding(show=False),
+        clear_binding(show=False),
+        Binding(
+            "c",
+            "act('confirm')",
+            "Confirm",
+            show=False,
+            id="events.confirm",
+            tooltip="Scheduling team confirmed: the picked events, or this one",
+        ),
+        # M (move), not s: the calendar's s lists the steps still to schedule
+        Binding(
+            "M",
+            "act('reschedule')",
+            "Reschedule",
+            show=False,
+            id="events.reschedule",
+            tooltip="Move the picked events, or this one, to a new day (the fee is shown first)",
+        ),
+    ]
+
+    ROOM_FROM = ("event", "customer")  # the mark column's room comes from what ends in "…", never a time
+
+    writable: var[bool] = var(True)
+    """False in a read-only session: confirm and reschedule are hidden."""
 
     @dataclass
     class Picked(Message):
@@ -64,8 +97,23 @@ class EventTable(DataTable[Text | str]):
     class Highlighted(Message):
         event: CalendarEvent | None
 
-    def __init__(self, formatter: Formatter, zone: str, *, show_day: bool = False, id: str | None = None) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+    @dataclass
+    class Act(Message):
+        """Confirm or reschedule these events (the picked ones, in list order, or the cursor's)."""
+
+        action: str  # confirm | reschedule
+        events: list[CalendarEvent]
+        picked: bool  # False: the cursor's event, nothing was picked
+        table: EventTable
+
+        @property
+        def control(self) -> EventTable:
+            return self.table
+
+    def __init__(
+        self, formatter: Formatter, zone: str, *, show_day: bool = False, selectable: bool = False, id: str | None = None
+    ) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id, selectable=selectable)
         self.formatter = formatter
         self.zone = zone
         self.show_day = show_day
@@ -96,6 +144,10 @@ class EventTable(DataTable[Text | str]):
     @property
     def events(self) -> list[CalendarEvent]:
         return self._events
+
+    def picked_events(self) -> list[CalendarEvent]:
+        keys = set(self.picked_keys())
+        return [e for e in self._events if str(e.step.id) in keys]
 
     # -- layout ----------------------------------------------------------------
     def _width(self) -> int:
@@ -137,6 +189,7 @@ class EventTable(DataTable[Text | str]):
             self.add_column("", width=max(10, self._layout_width - 4), key="empty")
             if self._empty:
                 self.add_row(Text(self._empty, style="dim"))
+            self.selection_shown()
             return
         layout = self._columns(self._layout_width)
         for column, width in layout:
@@ -144,9 +197,10 @@ class EventTable(DataTable[Text | str]):
         previous: date | None = None
         for event in self._events:
             day = self.formatter.local(event.start, self.zone).date()
-            self.add_row(*self._cells(event, layout, day if day != previous else None))
+            self.add_row(*self._cells(event, layout, day if day != previous else None), key=str(event.step.id))
             previous = day
         self.move_cursor(row=min(cursor, len(self._events) - 1))
+        self.selection_shown()
 
     def on_resize(self) -> None:
         if self._width() != self._layout_width:
@@ -237,7 +291,23 @@ class EventTable(DataTable[Text | str]):
             text.append(NOT_READY_MARK, style="bold magenta")
         return text
 
-    # -- messages up -------------------------------------------------------------
+    # -- keys and messages up --------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("act", "toggle_selection"):  # events are picked to be confirmed or moved
+            return self.selectable and self.writable
+        return super().check_action(action, parameters)
+
+    def watch_writable(self) -> None:
+        self.refresh_bindings()
+
+    def action_act(self, action: str) -> None:
+        picked = self.picked_events()
+        current = self.current()
+        if picked:
+            self.post_message(self.Act(action, picked, True, self))
+        elif current is not None:
+            self.post_message(self.Act(action, [current], False, self))
+
     @on(DataTable.RowSelected)
     def _picked(self, message: DataTable.RowSelected) -> None:
         message.stop()
