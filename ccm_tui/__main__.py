@@ -10,7 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from ccm_tui import locations
@@ -19,6 +19,7 @@ from ccm_tui.cli.common import CliError, Context, Parsers
 from ccm_tui.cli.progress import ProgressLine
 from ccm_tui.clock import clock_from_env
 from ccm_tui.config import ConfigError, load_settings
+from ccm_tui.config_file import config_path
 from ccm_tui.errors import BookBusy, ReadOnlyBook
 
 EXIT_USAGE = 2
@@ -33,6 +34,7 @@ FEATURES: tuple[str, ...] = (
     "ccm_tui.cli.checklist",
     "ccm_tui.cli.team",
     "ccm_tui.cli.completion",
+    "ccm_tui.cli.keys",
 )
 
 
@@ -92,8 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def make_context(args: argparse.Namespace, env: dict[str, str]) -> Context:
-    config_path = Path(env["CCM_CONFIG"]) if env.get("CCM_CONFIG") else locations.config_file()
-    settings = load_settings(config_path, env)
+    settings = load_settings(config_path(env), env)
     clock = clock_from_env(env.get("CCM_NOW"), settings.time_zone)
     named = args.db or env.get("CCM_DB") or settings.database
     return Context(settings, clock, book_location(named) if named else None, demo=args.demo, read_only=args.read_only)
@@ -107,10 +108,16 @@ def book_location(text: str) -> BookLocation:
         raise CliError(str(error)) from None
 
 
-def run_app(ctx: Context) -> int:
+def run_app(ctx: Context, config: Path) -> int:
     from ccm_tui.app import CcmApp
+    from ccm_tui.config import keys_error
+    from ccm_tui.screens.keymap import KeymapError, check_keymap
 
-    app = CcmApp(ctx.settings, ctx.clock, ctx.book())
+    try:  # your keys are checked before anything is drawn: a mistake is one line, as any in config.toml
+        keys = check_keymap(ctx.settings.keys, CcmApp)
+    except KeymapError as error:
+        raise keys_error(config, error.binding_id, str(error)) from None
+    app = CcmApp(replace(ctx.settings, keys=keys), ctx.clock, ctx.book())
     app.run()
     return app.return_code or 0
 
@@ -189,7 +196,7 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
             return cmd_seed(ctx, args)
         if handler := getattr(args, "handler", None):
             return int(handler(ctx, args))
-        return run_app(ctx)
+        return run_app(ctx, config_path(env))
     except KeyboardInterrupt:
         print("ccm: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130

@@ -10,29 +10,36 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
-from textual import work
+from textual import events, work
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.reactive import var
 from textual.screen import Screen
 
 from ccm_tui.clock import Clock
 from ccm_tui.config import Settings
+from ccm_tui.hang_up import leave_when_hung_up
 from ccm_tui.palette.book import BookCommands
 from ccm_tui.palette.calendar import calendar_commands
 from ccm_tui.palette.customers import CustomerCommands
 from ccm_tui.palette.finds import FindCommands
 from ccm_tui.palette.reviews import ReviewCommands
+from ccm_tui.palette.views import ViewCommands
 from ccm_tui.screens.customer_book import CustomerBookScreen
+from ccm_tui.screens.dialogs.base import KeysAhead
 from ccm_tui.screens.following import BookChanged, FollowsBook
 from ccm_tui.screens.help import HelpScreen, where_name
 from ccm_tui.screens.people import who_and_access
 from ccm_tui.text.formatting import Formatter
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
+
+    from textual.widgets import ListView
 
     from ccm_tui.book_location import BookLocation
     from ccm_tui.domain.model import Customer
@@ -63,14 +70,14 @@ def _review_agenda() -> Screen:
 class CcmApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "ccm"
-    COMMANDS = App.COMMANDS | {CustomerCommands, FindCommands, ReviewCommands, BookCommands}
+    COMMANDS = App.COMMANDS | {CustomerCommands, FindCommands, ReviewCommands, BookCommands, ViewCommands}
     MODES = {"book": CustomerBookScreen, "calendar": _calendar, "agenda": _review_agenda, "checklist": _checklist}
     BINDINGS = [
-        Binding("1", "show('book')", "Book", show=False, tooltip="The customer book"),
-        Binding("2", "show('calendar')", "Calendar", show=False, tooltip="The activation calendar"),
-        Binding("3", "show('checklist')", "Checklist", show=False, tooltip="Pre-activation checklists"),
-        Binding("4", "show('agenda')", "Agenda", show=False, tooltip="Service-review agenda"),
-        Binding("question_mark", "help", "Help"),
+        Binding("1", "show('book')", "Book", show=False, tooltip="The customer book", id="app.book"),
+        Binding("2", "show('calendar')", "Calendar", show=False, tooltip="The activation calendar", id="app.calendar"),
+        Binding("3", "show('checklist')", "Checklist", show=False, tooltip="Pre-activation checklists", id="app.checklist"),
+        Binding("4", "show('agenda')", "Agenda", show=False, tooltip="Service-review agenda", id="app.agenda"),
+        Binding("question_mark", "help", "Help", id="app.help"),
         # Textual adds ctrl+p only when no binding names the palette: with `:` here, ctrl+p is written out
         Binding(
             App.COMMAND_PALETTE_BINDING,
@@ -79,16 +86,30 @@ class CcmApp(App[None]):
             show=False,
             key_display=App.COMMAND_PALETTE_DISPLAY,
             priority=True,
+            id="app.palette",
             tooltip="Open the command palette",
         ),
         # not priority: a colon typed in a field ("09:30") is a colon
-        Binding("colon", "command_palette", "Command palette", show=False, tooltip="The command palette, as ctrl+p (k9s's :)"),
+        Binding(
+            "colon",
+            "command_palette",
+            "Command palette",
+            show=False,
+            tooltip="The command palette, as ctrl+p (k9s's :)",
+            id="app.palette_colon",
+        ),
         # vi keys in whatever list has the focus; a screen's or a field's own use of the key comes first
-        Binding("j", "list('down')", "Down", show=False, tooltip="Next row of the list"),
-        Binding("k", "list('up')", "Up", show=False, tooltip="Previous row of the list"),
-        Binding("g", "list('top')", "Top", show=False, tooltip="First row of the list"),
-        Binding("G", "list('bottom')", "Bottom", show=False, tooltip="Last row of the list"),
-        Binding("q", "quit", "Quit"),
+        Binding("j", "list('down')", "Down", show=False, tooltip="Next row of the list", id="app.down"),
+        Binding("k", "list('up')", "Up", show=False, tooltip="Previous row of the list", id="app.up"),
+        Binding("g", "list('top')", "Top", show=False, tooltip="First row of the list", id="app.top"),
+        Binding("G", "list('bottom')", "Bottom", show=False, tooltip="Last row of the list", id="app.bottom"),
+        # priority: a DataTable binds home/end to sideways scrolling; in a field they stay the field's (check_action)
+        Binding("home", "list('top')", "First row", show=False, priority=True, tooltip="First row of the list", id="app.first"),
+        Binding("end", "list('bottom')", "Last row", show=False, priority=True, tooltip="Last row of the list", id="app.last"),
+        # not priority: a `u` typed in a field is a letter
+        Binding("u", "undo", "Undo", show=False, id="app.undo", tooltip="Undo your last change (it is kept, as a change)"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="app.redo", tooltip="Redo the change you last undid"),
+        Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
     services: var[Services | None] = var(None, init=False)
@@ -100,9 +121,29 @@ class CcmApp(App[None]):
         self.book = book
         self.formatter = Formatter(settings.locale)
         self._given_services = services
+        self.keys_ahead = KeysAhead(self)  # keys typed right after a dialog's key wait for the dialog
         self.theme = settings.theme if settings.theme in self.available_themes else "textual-dark"
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self.keys_ahead.take(event):
+            return  # typed while a dialog is on its way: it gets the key once it has the focus
+        await super().on_event(event)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        finally:
+            self.keys_ahead.action_ran(action, default_namespace)
+
     def on_mount(self) -> None:
+        if self.settings.keys:
+            self.set_keymap(dict(self.settings.keys))  # config.toml's [keys], checked at start (screens/keymap.py)
+        leave_when_hung_up(self)  # a closed terminal ends the app, even when ccm is not the one told (make run)
         self.sub_title = self._subtitle()
         self.switch_mode("book")
         if self._given_services is not None:
@@ -146,6 +187,10 @@ class CcmApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "command_palette" and self.services is None:
             return None  # its customers, reviews and book commands all need the book
+        if action == "list" and not _in_a_list(self.focused):
+            return False  # home/end (priority) go on to the field or view that has the focus
+        if action in ("undo", "redo") and (self.services is None or self.services.access.read_only):
+            return None  # nothing to write back with, or no right to
         return True
 
     def _open_services(self) -> Services:
@@ -277,6 +322,33 @@ class CcmApp(App[None]):
         else:
             open_export(self, self._open_services())
 
+    # -- undo and redo ----------------------------------------------------------
+    def action_undo(self) -> None:
+        self._turn_back(self._open_services(), redo=False)
+
+    def action_redo(self) -> None:
+        self._turn_back(self._open_services(), redo=True)
+
+    @work(thread=True, exclusive=True, group="undo")
+    def _turn_back(self, services: Services, *, redo: bool) -> None:
+        from ccm_tui.services.undo import UndoRefused
+
+        try:
+            what = services.undo.redo() if redo else services.undo.undo()
+        except UndoRefused as refused:
+            title = "Nothing redone" if redo else "Nothing undone"
+            self.call_from_thread(
+                self.notify, str(refused)[:1].upper() + str(refused)[1:], title=title, severity="warning", markup=False
+            )
+            return
+        done = "Redone" if redo else "Undone"
+        self.call_from_thread(self._turned_back, f"{done}: {what}" + ("" if redo else " (ctrl+r redoes it)"))
+
+    def _turned_back(self, message: str) -> None:
+        self.notify(message, markup=False)
+        if isinstance(self.screen, FollowsBook):  # the screen shows the book as it is now
+            self.screen.book_changed()
+
     # -- help and palette -----------------------------------------------------
     def action_command_palette(self) -> None:
         """Textual's palette, safe against keys typed ahead (see screens/command_palette.py)."""
@@ -290,22 +362,26 @@ class CcmApp(App[None]):
             self.push_screen(CommandPalette())
 
     def action_list(self, where: str) -> None:
-        """j/k/g/G: move the cursor of the focused table or option list (a DataTable, an OptionList)."""
+        """j/k/g/G, home/end: move the cursor of the focused list (a DataTable, an OptionList, a ListView)."""
         names = {
             "down": ("action_cursor_down",),
             "up": ("action_cursor_up",),
             "top": ("action_scroll_top", "action_first"),
             "bottom": ("action_scroll_bottom", "action_last"),
         }[where]
+        focused = self.focused
+        if _is_list_view(focused) and len(focused) and where in ("top", "bottom"):  # it has no first/last actions
+            focused.index = 0 if where == "top" else len(focused) - 1
+            return
         for name in names:
-            move = getattr(self.focused, name, None)
+            move = getattr(focused, name, None)
             if callable(move):
                 move()
                 return
 
     def action_help(self) -> None:
         """Every key that works here: this screen's first, then everywhere, then the focused widget's."""
-        rows: list[tuple[int, str, str, str]] = []
+        rows: list[tuple[int, str, str, str, str]] = []
         seen: set[str] = set()
         for key, active in self.screen.active_bindings.items():
             binding, node = active.binding, active.node
@@ -318,12 +394,12 @@ class CcmApp(App[None]):
                 rank, where = 0, "this screen"
             else:
                 rank, where = 2, where_name(node)
-            if binding not in vars(type(node)).get("BINDINGS", ()):
-                rank += 3  # inherited from Textual (focus, copy, cursor keys): after ours
+            if binding.id is None and binding not in vars(type(node)).get("BINDINGS", ()):
+                rank += 3  # inherited from Textual (focus, copy, cursor keys): after ours (a remapped one of ours has an id)
             does = "Command palette" if binding.action == "command_palette" else binding.description
-            rows.append((rank, self.get_key_display(binding), does, where))
+            rows.append((rank, self.get_key_display(binding), does, where, binding.id or ""))
         rows.sort(key=lambda row: row[0])  # stable: each group keeps its own order
-        self.push_screen(HelpScreen([row[1:] for row in rows]))
+        self.push_screen(HelpScreen([row[1:4] for row in rows], ids=[row[4] for row in rows]))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -339,6 +415,8 @@ class CcmApp(App[None]):
         yield from calendar_commands(self, self.action_show)
         yield SystemCommand("Reviews due", "Customers whose service review is due (key 4)", self.prepare_review)
         if writable:
+            yield SystemCommand("Undo", "Undo your last change (u)", self.action_undo)
+            yield SystemCommand("Redo", "Redo the change you last undid (ctrl+r)", self.action_redo)
             yield SystemCommand(
                 "Import from CSV",
                 "Customers, contacts, sites, orders, activations (i on the book)",
@@ -352,3 +430,16 @@ class CcmApp(App[None]):
         screen_commands = getattr(screen, "palette_commands", None)
         if callable(screen_commands):
             yield from screen_commands()
+
+
+def _in_a_list(widget: object) -> bool:
+    """A widget whose rows j/k/g/G and home/end move through (not a field, a grid of days or a scroll view)."""
+    from textual.widgets import DataTable, OptionList
+
+    return isinstance(widget, DataTable | OptionList) or _is_list_view(widget)
+
+
+def _is_list_view(widget: object) -> TypeGuard[ListView]:
+    from textual.widgets import ListView
+
+    return isinstance(widget, ListView)

@@ -45,8 +45,11 @@ def write_setting(path: Path, key: str, value: str) -> None:
         text = path.read_text(encoding="utf-8")
     line = f"{key} = {_toml_string(value)}"
     pattern = re.compile(rf"^[ \t]*{key}[ \t]*=.*$", re.MULTILINE)
-    if pattern.search(text):
+    table = re.search(r"^[ \t]*\[", text, re.MULTILINE)  # [keys], [[views]]: a top-level setting goes above them
+    if pattern.search(text[: table.start()] if table else text):
         text = pattern.sub(lambda _match: line, text, count=1)
+    elif table:
+        text = f"{text[: table.start()]}{line}\n{text[table.start() :]}"
     else:
         text = f"{text}{'' if not text or text.endswith(chr(10)) else chr(10)}{line}\n"
     try:

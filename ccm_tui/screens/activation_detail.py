@@ -10,22 +10,24 @@ Reschedule, cancel and "customer not ready" go through the fee guard.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ccm_tui.domain.action_rules import ActionRefused, check_action
 from ccm_tui.domain.fee_guard import GUARDED_ACTIONS
 from ccm_tui.domain.model import ActivationStep, ContactRole, StepKind, StepStatus
 from ccm_tui.domain.routing import TroubleRoute
 from ccm_tui.domain.schedule import ActivationDetail, CcdState, HistoryLine
-from ccm_tui.domain.status import Action, IllegalMove, allowed_actions
+from ccm_tui.domain.status import Action, CannotReinstate, IllegalMove, allowed_actions
+from ccm_tui.errors import StoreError
 from ccm_tui.screens.activation_dialogs import (
     EXTRA_KEYS,
     ActionMenu,
@@ -42,33 +44,57 @@ from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.screens.fee_guard_dialog import FeeGuardDialog
 from ccm_tui.screens.find_key import FIND_BINDING, FindGoesBack
 from ccm_tui.screens.following import FollowsBook
+from ccm_tui.screens.history_entry import HistoryEntryDialog, activation_entry
 from ccm_tui.screens.people import history_note_dialog
+from ccm_tui.screens.reinstate_dialog import REINSTATE_KEY, reinstate_dialog
 from ccm_tui.text.event_text import change_window, hours_words
 from ccm_tui.widgets.breakpoints import is_wide
+from ccm_tui.widgets.fitted_footer import FittedFooter
 from ccm_tui.widgets.table_columns import set_columns
 
 
 class ActivationDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
         FIND_BINDING,
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("a", "menu", "Actions", tooltip="The actions open for the selected step"),
-        Binding("s", "act('reschedule')", "Reschedule", tooltip="Move the event (the fee is shown first)"),
-        Binding("x", "act('cancel')", "Cancel", tooltip="Cancel the event (the fee is shown first)"),
-        Binding("R", "act('request')", "Request window", show=False),
-        Binding("c", "act('confirm')", "Confirmed", show=False),
-        Binding("v", "act('validate')", "Validated", show=False),
-        Binding("d", "act('complete')", "Installed/activated", show=False),
-        Binding("N", "act('not_ready')", "Not ready", show=False),
-        Binding("S", "act('no_show')", "No-show", show=False),
-        Binding("l", "ip_letter", "IP letter sent", show=False),
-        Binding("T", "traffic", "Traffic passing", show=False),
-        Binding("m", "reminder", "Reminder sent", show=False),
-        Binding("n", "note", "Note", show=False, tooltip="Add a note to the activation's history"),
+        Binding("escape", "app.pop_screen", "Back", id="activation.back"),
+        Binding("a", "menu", "Actions", tooltip="The actions open for the selected step", id="activation.actions"),
+        Binding(
+            "s", "act('reschedule')", "Reschedule", tooltip="Move the event (the fee is shown first)", id="activation.reschedule"
+        ),
+        Binding("x", "act('cancel')", "Cancel", tooltip="Cancel the event (the fee is shown first)", id="activation.cancel"),
+        Binding("R", "act('request')", "Request window", show=False, id="activation.request"),
+        Binding("c", "act('confirm')", "Confirmed", show=False, id="activation.confirm"),
+        Binding("v", "act('validate')", "Validated", show=False, id="activation.validate"),
+        Binding("d", "act('complete')", "Installed/activated", show=False, id="activation.complete"),
+        Binding("N", "act('not_ready')", "Not ready", show=False, id="activation.not_ready"),
+        Binding("S", "act('no_show')", "No-show", show=False, id="activation.no_show"),
+        Binding("l", "ip_letter", "IP letter sent", show=False, id="activation.ip_letter"),
+        Binding("T", "traffic", "Traffic passing", show=False, id="activation.traffic"),
+        Binding("m", "reminder", "Reminder sent", show=False, id="activation.reminder"),
+        Binding("n", "note", "Note", show=False, tooltip="Add a note to the activation's history", id="activation.note"),
+        # shown on a cancelled step only (check_action)
+        Binding(
+            REINSTATE_KEY,
+            "reinstate",
+            "Reinstate",
+            tooltip="Undo the cancellation: every site it cancelled, as it was",
+            id="activation.reinstate",
+        ),
+        # priority: before the table's own enter; only while the history has the focus (check_action)
+        Binding(
+            "enter",
+            "show_entry",
+            "Whole entry",
+            show=False,
+            priority=True,
+            tooltip="The history entry, nothing cut",
+            id="activation.whole_entry",
+        ),
     ]
-    WRITE_ACTIONS = frozenset({"act", "ip_letter", "traffic", "reminder", "note"})
+    WRITE_ACTIONS = frozenset({"act", "ip_letter", "traffic", "reminder", "note", "reinstate"})
     # what on-call records at night: the provider did not show, and a note of what happened
     ONCALL_ACTIONS = frozenset({"act:no_show", "note"})
+    DIALOG_ACTIONS = frozenset({"menu", "act", "ip_letter", "traffic", "reminder", "note", "reinstate"})
 
     @dataclass
     class Loaded(Message):
@@ -88,7 +114,7 @@ class ActivationDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[No
         yield Static("", id="act-contacts", markup=False)
         yield Static("History, newest first", id="act-history-title")
         yield DataTable(id="act-history", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.query_one("#act-steps", DataTable).focus()
@@ -247,6 +273,28 @@ class ActivationDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[No
         parts.append(f"by {line.who}")
         return "; ".join(parts)
 
+    # -- the history, in full --------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_entry":  # elsewhere enter is the focused table's own
+            return self.focused is not None and self.focused.id == "act-history"
+        if action == "reinstate" or (action == "act" and parameters in (("reschedule",), ("cancel",))):
+            # a cancelled step offers Reinstate where the others offer Reschedule and Cancel
+            cancelled = (step := self._selected()) is not None and step.status is StepStatus.CANCELLED
+            if (not cancelled) if action == "reinstate" else cancelled:
+                return False
+        return super().check_action(action, parameters)
+
+    def action_show_entry(self) -> None:
+        row = self.query_one("#act-history", DataTable).cursor_row
+        if self.detail is not None and 0 <= row < len(self.detail.history):
+            fmt, zone = self.app_formatter, self.app_settings.time_zone
+            title, parts = activation_entry(self.detail.history[row], self.detail.site.timezone, fmt, zone)
+            self.app.push_screen(HistoryEntryDialog(title, parts))
+
+    @on(DataTable.RowSelected, "#act-history")
+    def _entry_clicked(self) -> None:
+        self.action_show_entry()
+
     # -- actions ----------------------------------------------------------------------
     def _selected(self) -> ActivationStep | None:
         if self.detail is None:
@@ -264,6 +312,8 @@ class ActivationDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[No
             for key, label in menu_options(self.detail, step)
             if (self.may_write(key) if key in EXTRA_KEYS else self.may_write("act", (key,)))
         ]
+        if step.status is StepStatus.CANCELLED and self.may_write("reinstate"):
+            options.append(("reinstate", f"{REINSTATE_KEY}  Reinstate (undo the cancellation)"))
         if not options:
             self.notify(f"Nothing more can happen to this {step.kind.label.lower()}: it is {step.status.label_for(step.kind)}.")
             return
@@ -272,7 +322,7 @@ class ActivationDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[No
         def chosen(key: str | None) -> None:
             if key is None:
                 return
-            if key in EXTRA_KEYS:
+            if key in EXTRA_KEYS or key == "reinstate":
                 getattr(self, f"action_{key}")()
             else:
                 self.action_act(key)
@@ -358,6 +408,63 @@ class ActivationDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[No
         if saved is not None:
             self.notify("Saved; it is in the history.")
             self.reload()
+
+    # -- reinstating a cancelled event ---------------------------------------------------
+    @on(DataTable.RowHighlighted, "#act-steps")
+    def _step_picked(self) -> None:
+        self.refresh_bindings()  # Reinstate shows on a cancelled step only
+
+    def action_reinstate(self) -> None:
+        step = self._selected()
+        if step is not None and step.status is StepStatus.CANCELLED:
+            self._plan_reinstatement(step)
+
+    @work(thread=True, exclusive=True, group="act-reinstate")
+    def _plan_reinstatement(self, step: ActivationStep) -> None:
+        """Read what the cancellation changed (in a thread), then ask."""
+        assert self.detail is not None
+        try:
+            plan = self.services.calendar.reinstatement(step.id)
+        except (CannotReinstate, StoreError) as refused:
+            self.app.call_from_thread(self._refused, refused)
+            return
+        what = f"{self.detail.activation.service.value} {step.kind.label.lower()}, {self.detail.customer.name}"
+        dialog = reinstate_dialog(plan, what, self.app_formatter)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._reinstate(step.id, plan.versions)
+
+        self.app.call_from_thread(push_if_active, self, dialog, answered)
+
+    @work(thread=True, group="act-reinstate-write")
+    def _reinstate(self, step_id: int, versions: dict[int, int]) -> None:
+        calendar = self.services.calendar
+        try:
+            plan = self.write_retrying(lambda: calendar.reinstate(step_id, versions))
+        except (CannotReinstate, StoreError) as refused:  # changed meanwhile, the order closed, busy
+            self.app.call_from_thread(self._refused, refused)
+            self.app.call_from_thread(self.reload)
+            return
+        sites = f" at {len(plan.steps)} sites" if len(plan.steps) > 1 else ""
+        self.app.call_from_thread(self.notify, f"Reinstated{sites}; it is in the history.")
+        self.app.call_from_thread(self.reload)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The screen's main actions, for the command palette."""
+        step = self._selected()
+        yield SystemCommand("Activation: actions", "What can happen to the selected step (a)", self.action_menu)
+        if step is not None and step.status is StepStatus.CANCELLED and self.may_write("reinstate"):
+            yield SystemCommand(
+                "Activation: reinstate", "Undo the cancellation, every site it cancelled (i)", self.action_reinstate
+            )
+        yield SystemCommand("Activation: note", "A note on the history (n)", self.action_note)
+        yield SystemCommand(
+            "Activation: history entry in full", "The highlighted history line, nothing cut (enter on it)", self.action_show_entry
+        )
+
+    def _refused(self, error: Exception) -> None:
+        self.notify(_sentence(str(error)), title="Not reinstated", severity="error", timeout=10, markup=False)
 
 
 def _sentence(message: str) -> str:

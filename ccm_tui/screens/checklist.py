@@ -6,12 +6,17 @@ grouped by phase with progress per phase, its readiness, and what a risk
 would cost. Every read and write runs in a thread worker; after a write the
 list and the checklist are read again, so a risk that is cleared moves down
 at once.
+
+`v` picks checklist items and space then marks every picked item done,
+after asking once; the checklist's summary counts them ("3 selected") and
+Esc clears them before it clears the filter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -21,17 +26,21 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from ccm_tui.domain.checklist import ChecklistItem, ItemState
 from ccm_tui.domain.checklist_views import ActivationChecklist, ChecklistLine, UpcomingPage, UpcomingQuery
-from ccm_tui.screens.base import ServicesMixin
+from ccm_tui.screens.base import BUSY_NOTE, ServicesMixin
+from ccm_tui.screens.bulk import Outcome, Row, apply_each, ask_body, report
 from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.screens.dialogs.confirm import ConfirmDialog
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.text import checklist_text
 from ccm_tui.widgets.checklist_table import ChecklistTable
 from ccm_tui.widgets.filter_input import FilterInput
+from ccm_tui.widgets.fitted_footer import FittedFooter
 from ccm_tui.widgets.readiness_bar import ReadinessBar
+from ccm_tui.widgets.selection import SelectableTable, with_picked
 from ccm_tui.widgets.upcoming_table import UpcomingTable
 
 PAGE_SIZE = 60
@@ -41,16 +50,29 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
     """Key 3: readiness per upcoming activation, risks first."""
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("a", "add_item", "Add", tooltip="Add an ad-hoc item to this checklist"),
+        Binding("slash", "filter", "Filter", id="checklist.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="checklist.clear_filter"),
+        Binding("a", "add_item", "Add", tooltip="Add an ad-hoc item to this checklist", id="checklist.add"),
         Binding(
-            "r", "toggle_recent", "Recent", show=False, tooltip="Upcoming, or activated in the last two weeks (troubleshooting)"
+            "r",
+            "toggle_recent",
+            "Recent",
+            show=False,
+            id="checklist.recent",
+            tooltip="Upcoming, or activated in the last two weeks (troubleshooting)",
         ),
-        Binding("c", "create_checklist", "Make checklist", show=False, tooltip="Make the checklist from its template"),
-        Binding("u", "open_customer", "Customer", show=False, tooltip="Open the activation's customer"),
+        Binding(
+            "c",
+            "create_checklist",
+            "Make checklist",
+            show=False,
+            tooltip="Make the checklist from its template",
+            id="checklist.make",
+        ),
+        Binding("C", "open_customer", "Customer", show=False, tooltip="Open the activation's customer", id="checklist.customer"),
     ]
     WRITE_ACTIONS = frozenset({"add_item", "create_checklist"})
+    DIALOG_ACTIONS = frozenset({"add_item"})
 
     upcoming_query: var[UpcomingQuery] = var(UpcomingQuery(limit=PAGE_SIZE), init=False)
     shown_query: UpcomingQuery | None = None
@@ -70,6 +92,11 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
         total: int
 
     @dataclass
+    class WholeLoaded(Message):
+        recent: bool
+        total: int  # the list without its filter: "3 of 42"
+
+    @dataclass
     class ChecklistLoaded(Message):
         activation_id: int
         checklist: ActivationChecklist
@@ -87,9 +114,10 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
         yield Static("", id="checklist-risk", markup=False)
         yield ChecklistTable(self.app_formatter, id="checklist-table")
         yield Static("", id="checklist-detail", markup=False)
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
+        self._whole: dict[bool, int] = {}  # each list's count without the filter (recent or not; -1: asked), read once
         self.query_one(UpcomingTable).focus()
         self.when_services(self._warn_about_templates)
         self.when_services(self._load)
@@ -99,6 +127,7 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
         self.query_one(ChecklistTable).writable = not self.services.access.read_only
 
     def on_screen_resume(self) -> None:
+        self._whole.clear()  # an activation opened from here may have been cancelled or moved
         if self.moved_while_away():  # someone else changed the book: the open checklist too
             self.reload_book()
         elif self.shown_query is not None:
@@ -106,6 +135,7 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
 
     def reload_book(self) -> None:
         """The list and the open checklist read again; both cursors stay."""
+        self._whole.clear()
         if self.shown_query is not None:
             line = self.query_one(ChecklistTable).current()
             self._refresh(line.item.id if line is not None else None)
@@ -133,8 +163,23 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
     def _fetch_total(self, query: UpcomingQuery) -> None:
         self.post_message(self.TotalLoaded(query, self.services.checklists.upcoming_total(query)))
 
+    @work(thread=True, exclusive=True, group="checklist-whole")
+    def _fetch_whole(self, recent: bool) -> None:
+        if recent:  # the fortnight's activations come counted with their page
+            total = self.services.checklists.upcoming(UpcomingQuery(recent=True, limit=0)).total or 0
+        else:
+            total = self.services.checklists.upcoming_total(UpcomingQuery())
+        self.post_message(self.WholeLoaded(recent, total))
+
+    @on(WholeLoaded)
+    def _show_whole(self, message: WholeLoaded) -> None:
+        self._whole[message.recent] = message.total
+        self._show_status()
+
     @on(TotalLoaded)
     def _show_total(self, message: TotalLoaded) -> None:
+        if not message.query.text:
+            self._whole[message.query.recent] = message.total
         if message.query == replace(self.upcoming_query, offset=0) and self._page is not None:
             self._page = replace(self._page, total=message.total)
             self._show_status()
@@ -149,6 +194,8 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
         self.shown_query = message.query
         if message.query.offset == 0:
             self._page = message.page
+            if not message.query.text and message.page.total is not None:
+                self._whole[message.query.recent] = message.page.total
             if message.page.total is None:
                 self._fetch_total(message.query)
             current = table.current()
@@ -168,7 +215,13 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
             self.query_one("#checklist-summary", Static).update(checklist_text.no_match(self.upcoming_query.text, recent))
             status.update("r: upcoming" if recent else "r: recent")
             return
-        status.update(checklist_text.list_status(page, recent, self.app_formatter))
+        whole = None
+        if self.upcoming_query.text:  # "3 of 42 upcoming": the count without the filter, read once
+            whole = self._whole.get(recent)
+            if whole is None:
+                self._whole[recent] = whole = -1  # asked: "of …" until it comes
+                self._fetch_whole(recent)
+        status.update(checklist_text.list_status(page, recent, self.app_formatter, whole))
 
     @on(UpcomingTable.NeedMore)
     def _more(self, message: UpcomingTable.NeedMore) -> None:
@@ -216,7 +269,7 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
             self.query_one("#checklist-detail", Static).update("")
             return
         fmt = self.app_formatter
-        summary.update(checklist_text.summary(checklist, fmt))
+        summary.update(with_picked(checklist_text.summary(checklist, fmt), table))
         bar.readiness = checklist.readiness
         risk.update(checklist_text.risk(checklist, self.services.today(), fmt))
         risk.display = checklist.readiness.at_risk
@@ -234,6 +287,12 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
     @on(ChecklistTable.ItemHighlighted)
     def _item_highlighted(self, message: ChecklistTable.ItemHighlighted) -> None:
         self.query_one("#checklist-detail", Static).update(self._detail(message.line))
+
+    @on(ChecklistTable.OpenActivation)
+    def _open_activation(self, message: ChecklistTable.OpenActivation) -> None:
+        from ccm_tui.screens.activation_detail import ActivationDetailScreen
+
+        self.app.push_screen(ActivationDetailScreen(message.activation_id, message.step))
 
     def _detail(self, line: ChecklistLine | None) -> Text:
         return checklist_text.item_detail(self.checklist, line, self.app_formatter, self.app_settings.time_zone)
@@ -256,6 +315,48 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
             self._write(lambda: checklists.not_applicable(item), label)
         elif message.action == "reopen":
             self._write(lambda: checklists.reopen(item), "Open again")
+
+    # -- several items at once -------------------------------------------------------------
+    @on(SelectableTable.SelectionChanged, "#checklist-table")
+    def _picks_changed(self) -> None:
+        if self.checklist is not None:
+            summary = checklist_text.summary(self.checklist, self.app_formatter)
+            self.query_one("#checklist-summary", Static).update(with_picked(summary, self.query_one(ChecklistTable)))
+
+    @on(ChecklistTable.PickedDone)
+    def _ask_done(self, message: ChecklistTable.PickedDone) -> None:
+        ready = [item for item in message.items if item.state is not ItemState.DONE]
+        refused = [Outcome(str(i.id), _item_label(i), "Already done.") for i in message.items if i.state is ItemState.DONE]
+        if not ready:
+            self._marked(refused)
+            return
+        count = f"{len(ready)} item{'s' if len(ready) != 1 else ''}"
+        body = ask_body("Marked done, recorded now", [_item_label(i) for i in ready], refused)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._mark_done(ready, refused)
+
+        self.app.push_screen(ConfirmDialog(f"Mark {count} done?", body, "Mark done"), answered)
+
+    @work(thread=True, group="checklist-write")
+    def _mark_done(self, items: list[ChecklistItem], refused: list[Outcome]) -> None:
+        checklists = self.services.checklists
+        # toggle, as space on one item: from any state but done it makes the item done
+        rows = [Row(str(item.id), _item_label(item), partial(checklists.toggle, item)) for item in items]
+        outcomes = apply_each(rows, lambda: self.app.call_from_thread(self.notify, BUSY_NOTE, severity="warning"))
+        self.app.call_from_thread(self._marked, refused + outcomes)
+
+    def _marked(self, outcomes: list[Outcome]) -> None:
+        title, message, any_refused = report("Marked {n} done", outcomes)
+        if any_refused:
+            self.notify(message, title=title, severity="warning", timeout=12, markup=False)
+        else:
+            self.notify(message, title=title, markup=False)
+        table = self.query_one(ChecklistTable)
+        table.keep_only(o.key for o in outcomes if o.refused)
+        line = table.current()
+        self._refresh(line.item.id if line is not None else None)
 
     @work(thread=True, group="checklist-write")
     def _write(self, change: Callable[[], ChecklistItem], done: str) -> None:
@@ -303,6 +404,10 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
         self.query_one("#checklist-filter", Input).focus()
 
     def action_clear_filter(self) -> None:
+        table = self.query_one(ChecklistTable)
+        if table.selection:  # the picks go first, wherever the focus is
+            table.action_clear_selection()
+            return
         self.query_one("#checklist-filter", Input).value = ""
         self.query_one(UpcomingTable).focus()
 
@@ -351,6 +456,9 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
         yield SystemCommand(
             "Checklist: mark done", "Toggle the highlighted item done (space)", lambda: table.action_item("toggle")
         )
+        yield SystemCommand(
+            "Checklist: select item", "Pick the highlighted item; space marks every pick done (v)", table.action_toggle_selection
+        )
         yield SystemCommand("Checklist: block item", "Blocked, with a note (b)", lambda: table.action_item("block"))
         yield SystemCommand(
             "Checklist: not applicable", "The item does not apply (n)", lambda: table.action_item("not_applicable")
@@ -359,4 +467,11 @@ class ChecklistScreen(FollowsBook, ServicesMixin, Screen[None]):
         yield SystemCommand("Checklist: item history", "Who changed the item, and when (h)", lambda: table.action_item("history"))
         yield SystemCommand("Checklist: add item", "An ad-hoc item for this activation (a)", self.action_add_item)
         yield SystemCommand("Checklist: make from template", "For an activation without one (c)", self.action_create_checklist)
-        yield SystemCommand("Checklist: open customer", "The activation's customer (u)", self.action_open_customer)
+        yield SystemCommand(
+            "Checklist: open activation", "Its steps, history and actions (enter on the checklist)", table.action_open_activation
+        )
+        yield SystemCommand("Checklist: open customer", "The activation's customer (C)", self.action_open_customer)
+
+
+def _item_label(item: ChecklistItem) -> str:
+    return item.text if len(item.text) <= 60 else item.text[:59] + "…"

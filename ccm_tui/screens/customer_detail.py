@@ -4,25 +4,29 @@ of every change to the customer and its records."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from ccm_tui.domain.book import CustomerDetail
 from ccm_tui.domain.changes import ChangeEntry
 from ccm_tui.domain.contacts import is_review_overdue
 from ccm_tui.domain.hours import HoursLevel, hours_usage
-from ccm_tui.domain.model import Contact, ContactRole, Customer, Money, StepStatus
+from ccm_tui.domain.model import Contact, ContactRole, Customer, Money, StepKind, StepStatus, TimeEntry
+from ccm_tui.domain.step_order import by_relevance
+from ccm_tui.errors import StoreError
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.customer_forms import (
     contact_dialog,
@@ -31,10 +35,13 @@ from ccm_tui.screens.customer_forms import (
     time_dialog,
 )
 from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.screens.dialogs.confirm import ConfirmDialog
 from ccm_tui.screens.find_key import FIND_BINDING, FindGoesBack
 from ccm_tui.screens.following import FollowsBook
+from ccm_tui.screens.history_entry import HistoryEntryDialog, timeline_entry
 from ccm_tui.text.change_text import change_text, record_text
 from ccm_tui.widgets.breakpoints import is_wide
+from ccm_tui.widgets.fitted_footer import FittedFooter
 from ccm_tui.widgets.hours_gauge import HoursGauge
 from ccm_tui.widgets.table_columns import chrome, fit_widths, fitted, key_width
 
@@ -60,17 +67,39 @@ TIMELINE_COLUMNS = ("When", "Who", "Record", "Change", "Why")
 class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
         FIND_BINDING,
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("right_square_bracket", "tab(1)", "Tab"),
-        Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False),
-        Binding("a", "add", "Add", tooltip="Add a contact, or a site on the Sites tab"),
-        Binding("e", "edit", "Edit", tooltip="Edit the selected contact or site"),
-        Binding("E", "edit_customer", "Customer", tooltip="Edit the customer"),
-        Binding("t", "log_time", "Time", tooltip="Log time against a category"),
-        Binding("R", "reviewed", "Reviewed", tooltip="Mark the selected contact reviewed today"),
-        Binding("m", "more_timeline", "More", show=False, tooltip="Read older timeline entries"),
+        Binding("escape", "app.pop_screen", "Back", id="customer.back"),
+        Binding("right_square_bracket", "tab(1)", "Tab", id="customer.next_tab"),
+        Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False, id="customer.previous_tab"),
+        Binding("a", "add", "Add", tooltip="Add a contact, or a site on the Sites tab", id="customer.add"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected contact, site or time entry", id="customer.edit"),
+        # not in the footer (it is full at 80 columns): ? and the palette list it
+        Binding(
+            "d",
+            "remove",
+            "Remove",
+            show=False,
+            tooltip="Remove the selected contact, site or time entry (asks first)",
+            id="customer.remove",
+        ),
+        Binding("E", "edit_customer", "Customer", tooltip="Edit the customer", id="customer.edit_customer"),
+        Binding("t", "log_time", "Time", tooltip="Log time against a category", id="customer.log_time"),
+        Binding("R", "reviewed", "Reviewed", tooltip="Mark the selected contact reviewed today", id="customer.reviewed"),
+        Binding("m", "more_timeline", "More", show=False, tooltip="Read older timeline entries", id="customer.more"),
+        # priority: before the table's own enter; check_action lets enter through on the other tabs
+        Binding("enter", "open_activation", "Open activation", show=False, priority=True, id="customer.open_activation"),
+        Binding(
+            "enter",
+            "show_entry",
+            "Whole entry",
+            show=False,
+            priority=True,
+            tooltip="The timeline entry, nothing cut",
+            id="customer.whole_entry",
+        ),
     ]
-    WRITE_ACTIONS = frozenset({"add", "edit", "edit_customer", "log_time", "reviewed"})
+    ROW_ACTIONS = {"open_activation": "activations-table", "show_entry": "timeline-table"}
+    WRITE_ACTIONS = frozenset({"add", "edit", "edit_customer", "log_time", "reviewed", "remove"})
+    DIALOG_ACTIONS = frozenset({"add", "edit", "edit_customer", "log_time", "remove"})
 
     @dataclass
     class Loaded(Message):
@@ -87,6 +116,7 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
         self.detail: CustomerDetail | None = None
         self.timeline: list[ChangeEntry] = []
         self.timeline_complete = False
+        self.activation_rows: list[tuple[int, StepKind]] = []  # the Activations tab's rows: (activation, step)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,7 +135,7 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
                 yield DataTable(id="hours-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Timeline", id="timeline"):
                 yield DataTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.when_services(self.reload)
@@ -235,15 +265,17 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
         fmt = self.app_formatter
         when_in = fmt.when_in if is_wide(self.app.size.width) else fmt.when_in_short
         rows = []
-        for line in detail.activations:
-            for step in line.activation.steps:
-                when = when_in(step.start, line.site.timezone) if step.start else "not scheduled"
-                status = Text(step.status.label_for(step.kind))
-                if step.status in (StepStatus.NOT_READY, StepStatus.NO_SHOW):
-                    status.stylize("bold red")
-                elif step.status is StepStatus.COMPLETED:
-                    status.stylize("green")
-                rows.append((when, step.kind.short, status, line.activation.service.value, line.site.name, line.order_number))
+        # what needs the CCM next first: steps to come by start, then those with no window, then the past
+        steps = by_relevance([(line, step) for line in detail.activations for step in line.activation.steps], itemgetter(1))
+        self.activation_rows = [(step.activation_id, step.kind) for _, step in steps]
+        for line, step in steps:
+            when = when_in(step.start, line.site.timezone) if step.start else "not scheduled"
+            status = Text(step.status.label_for(step.kind))
+            if step.status in (StepStatus.NOT_READY, StepStatus.NO_SHOW):
+                status.stylize("bold red")
+            elif step.status is StepStatus.COMPLETED:
+                status.stylize("green")
+            rows.append((when, step.kind.short, status, line.activation.service.value, line.site.name, line.order_number))
         self._refill(
             "activations-table",
             ("When (site time)", "Step", "Status", "Service", "Site", "Order"),
@@ -275,6 +307,38 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
         self._refill(
             "timeline-table", TIMELINE_COLUMNS, rows, "No changes recorded yet: edits to this customer and its records show here"
         )
+
+    # -- opening a row --------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.ROW_ACTIONS:  # enter: only on the table it opens rows of (elsewhere the table's own)
+            focused = self.focused
+            return focused is not None and focused.id == self.ROW_ACTIONS[action]
+        return super().check_action(action, parameters)
+
+    def action_open_activation(self) -> None:
+        row = self.query_one("#activations-table", DataTable).cursor_row
+        if 0 <= row < len(self.activation_rows):
+            activation_id, kind = self.activation_rows[row]
+            from ccm_tui.screens.activation_detail import ActivationDetailScreen
+
+            self.app.push_screen(ActivationDetailScreen(activation_id, kind))
+
+    def action_show_entry(self) -> None:
+        row = self.query_one("#timeline-table", DataTable).cursor_row
+        if 0 <= row < len(self.timeline):
+            self.app.push_screen(
+                HistoryEntryDialog(*timeline_entry(self.timeline[row], self.app_formatter, self.app_settings.time_zone))
+            )
+        elif self.timeline and not self.timeline_complete:
+            self.action_more_timeline()  # the "older entries" row
+
+    @on(DataTable.RowSelected, "#activations-table")
+    def _activation_clicked(self) -> None:
+        self.action_open_activation()
+
+    @on(DataTable.RowSelected, "#timeline-table")
+    def _entry_clicked(self) -> None:
+        self.action_show_entry()
 
     # -- actions --------------------------------------------------------------
     def action_more_timeline(self) -> None:
@@ -313,6 +377,9 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
         if self.detail is None:
             return
         tab = self.query_one(TabbedContent).active
+        if tab == "hours":
+            self._edit_time_entry(self.detail.customer)
+            return
         if tab not in ("contacts", "sites"):
             self.action_edit_customer()
             return
@@ -339,6 +406,101 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
             customer = self.detail.customer
             self.app.push_screen(time_dialog(self.services, customer.id, customer.name), self._after_save)
 
+    # -- corrections: edit a time entry, remove a contact, site or time entry --------
+    def _selected_entry(self) -> TimeEntry | None:
+        if self.detail is None:
+            return None
+        row = self.query_one("#hours-table", DataTable).cursor_row
+        entries = self.detail.time_entries
+        return entries[row] if 0 <= row < len(entries) else None
+
+    def _edit_time_entry(self, customer: Customer) -> None:
+        entry = self._selected_entry()
+        if entry is None:
+            self.notify("No time entry selected: this month's entries are listed here.", severity="warning")
+            return
+        self.app.push_screen(time_dialog(self.services, customer.id, customer.name, entry), self._after_save)
+
+    def action_remove(self) -> None:
+        if self.detail is None:
+            return
+        tab = self.query_one(TabbedContent).active
+        if tab == "hours":
+            entry = self._selected_entry()
+            if entry is None:
+                self.notify("No time entry selected: this month's entries are listed here.", severity="warning")
+                return
+            self._confirm_removal(entry)
+        elif tab in ("contacts", "sites"):
+            item = self._selected(tab)
+            if item is None:
+                self.notify(f"No {tab[:-1]} selected.", severity="warning")
+                return
+            self._check_removal(item)
+        else:
+            self.notify("d removes a contact, a site or a time entry: pick one on its tab first.", severity="warning")
+
+    @work(thread=True, group="detail-remove")
+    def _check_removal(self, item: Contact | Site) -> None:
+        """Refuse at once, with the reason, a record an activation holds; else ask."""
+        book = self.services.book
+        reason = book.contact_in_use(item.id) if isinstance(item, Contact) else book.site_in_use(item.id)
+        if reason is not None:
+            self.app.call_from_thread(self.notify, f"{reason}.", title="Cannot remove", severity="error", timeout=10, markup=False)
+            return
+        self.app.call_from_thread(self._confirm_removal, item)
+
+    def _confirm_removal(self, item: Contact | Site | TimeEntry) -> None:
+        if not self.is_active or self.detail is None:
+            return  # the user went elsewhere while the check ran
+        book, customer = self.services.book, self.detail.customer.name
+        call: Callable[[], object]
+        if isinstance(item, Contact):
+            title, what = f"Remove the contact {item.name}?", _contact_words(item)
+            call = partial(book.remove_contact, item.id, item.version)
+        elif isinstance(item, TimeEntry):
+            fmt = self.app_formatter
+            title = f"Remove {fmt.hours(item.hours)} h of {item.category.label} on {fmt.date(item.day)}?"
+            what = f"Logged by {item.who or 'someone'}" + (f": {item.note}" if item.note else "")
+            call = partial(book.remove_time_entry, item)
+        else:
+            title, what = f"Remove the site {item.name}?", ", ".join(p for p in (item.address, item.city, item.country) if p)
+            call = partial(book.remove_site, item.id, item.version)
+        body = f"{what}\n\nFrom {customer}. The change log keeps what it held."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove_now(call)
+
+        self.app.push_screen(ConfirmDialog(title, body, "Remove"), answered)
+
+    @work(thread=True, group="detail-write")
+    def _remove_now(self, call: Callable[[], object]) -> None:
+        try:
+            self.write_retrying(call)
+        except StoreError as error:  # in use since the check, changed elsewhere, busy
+            self.app.call_from_thread(self.notify, _sentence(str(error)), title="Not removed", severity="error", timeout=10)
+            self.app.call_from_thread(self.reload)
+            return
+        self.app.call_from_thread(self.notify, "Removed; the change log keeps it.")
+        self.app.call_from_thread(self.reload)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The screen's main actions, for the command palette."""
+        yield SystemCommand("Customer: add", "A contact, or a site on the Sites tab (a)", self.action_add)
+        yield SystemCommand("Customer: edit row", "The selected contact, site or time entry (e)", self.action_edit)
+        yield SystemCommand(
+            "Customer: remove row", "The selected contact, site or time entry, asked first (d)", self.action_remove
+        )
+        yield SystemCommand("Customer: log time", "Hours against a category (t)", self.action_log_time)
+        yield SystemCommand("Customer: edit customer", "Name, account, CCM, package (E)", self.action_edit_customer)
+        yield SystemCommand(
+            "Customer: open activation", "The step highlighted on the Activations tab (enter there)", self.action_open_activation
+        )
+        yield SystemCommand(
+            "Customer: timeline entry in full", "The highlighted timeline line (enter there)", self.action_show_entry
+        )
+
     def action_reviewed(self) -> None:
         contact = self._selected("contacts")
         if contact is None:
@@ -355,6 +517,15 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None
 
 def _level_style(level: HoursLevel) -> str:
     return {HoursLevel.OK: "", HoursLevel.NEAR: "yellow", HoursLevel.OVER: "bold red"}[level]
+
+
+def _contact_words(contact: Contact) -> str:
+    roles = ", ".join(role.label for role in ContactRole if role in contact.roles)
+    return " · ".join(p for p in (roles, contact.phone, contact.email) if p)
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
 def _plain(cell: object) -> str:

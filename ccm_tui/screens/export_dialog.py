@@ -92,8 +92,8 @@ class ExportDialog(Dialog[ExportSummary | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "export", "Export"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "export", "Export", id="export.write"),
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
     def __init__(self, services: Services, start: Path) -> None:

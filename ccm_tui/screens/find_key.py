@@ -16,7 +16,9 @@ from typing import Any
 
 from textual.binding import Binding
 
-FIND_BINDING = Binding("slash", "find", "Find", show=False, tooltip="Back to this view's list with its filter open")
+FIND_BINDING = Binding(
+    "slash", "find", "Find", show=False, tooltip="Back to this view's list with its filter open", id="detail.find"
+)
 
 
 class FindGoesBack:

@@ -8,7 +8,9 @@ below; anything else gets its class name's words.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import ScrollableContainer, Vertical
@@ -59,6 +61,9 @@ def where_name(node: DOMNode) -> str:
     return " ".join(re.findall(r"[A-Z][a-z]*|[a-z]+", type(node).__name__)).lower()
 
 
+FOOT = "ctrl+p: command palette, every screen and customer. esc closes."
+
+
 class HelpScreen(Dialog[None]):
     DEFAULT_CSS = """
     HelpScreen > Vertical {
@@ -77,12 +82,13 @@ class HelpScreen(Dialog[None]):
     """
 
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close"),
+        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str, str]], ids: Sequence[str] = ()) -> None:
         super().__init__()
         self.rows = rows
+        self.ids = list(ids)  # each row's binding id, for [keys] in config.toml ("" for Textual's own)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -91,4 +97,12 @@ class HelpScreen(Dialog[None]):
             table.add_columns("Key", "Does", "Where")
             table.add_rows(self.rows)
             yield table
-            yield Label("ctrl+p: command palette, every screen and customer. esc closes.", classes="help-foot")
+            yield Label(FOOT, id="help-foot", classes="help-foot", markup=False)
+
+    @on(DataTable.RowHighlighted)
+    def _show_id(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted key's id: the name to remap it by, under [keys] in config.toml."""
+        row = event.cursor_row
+        binding_id = self.ids[row] if 0 <= row < len(self.ids) else ""
+        text = f"{binding_id} · its name in config.toml [keys] · esc closes" if binding_id else FOOT
+        self.query_one("#help-foot", Label).update(text)

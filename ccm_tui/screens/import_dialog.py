@@ -126,8 +126,8 @@ class ImportDialog(Dialog[ImportCheck | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "check", "Check file"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "check", "Check file", id="import.check"),
+        Binding("escape", "cancel", "Cancel", id="import.cancel"),
     ]
 
     last_path: ClassVar[Path | None] = None

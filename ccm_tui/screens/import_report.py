@@ -68,8 +68,8 @@ class ImportReportDialog(Dialog[bool]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "write", "Import"),
-        Binding("escape", "close", "Close"),
+        Binding("ctrl+s", "write", "Import", id="import.write"),
+        Binding("escape", "close", "Close", id="import.close"),
     ]
 
     def __init__(self, services: Services, request: ImportRequest, report: ImportReport) -> None:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ccm_tui.domain.model import ContactRole
 from ccm_tui.domain.oncall import DEFAULT_HOURS
@@ -25,6 +25,7 @@ from ccm_tui.screens.find_key import FIND_BINDING, FindGoesBack
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.text.event_text import hours_words
 from ccm_tui.widgets.event_table import EventTable
+from ccm_tui.widgets.fitted_footer import FittedFooter
 
 HOURS_CHOICES = (24, 72, 168)
 
@@ -32,9 +33,9 @@ HOURS_CHOICES = (24, 72, 168)
 class OnCallScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
         FIND_BINDING,
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("h", "hours", "Hours ahead", tooltip="24, 72 or 168 hours"),
-        Binding("enter", "open", "Open", show=False),
+        Binding("escape", "app.pop_screen", "Back", id="oncall.back"),
+        Binding("h", "hours", "Hours ahead", tooltip="24, 72 or 168 hours", id="oncall.hours"),
+        Binding("enter", "open", "Open", show=False, id="oncall.open"),
     ]
 
     @dataclass
@@ -52,7 +53,7 @@ class OnCallScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
         yield Static("", id="oncall-numbers")
         yield EventTable(self.app_formatter, self.app_settings.time_zone, show_day=True, id="oncall-events")
         yield Static("", id="oncall-contacts")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self._numbers()

@@ -27,7 +27,6 @@ from textual.message import Message
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
-    Footer,
     Header,
     Static,
     TabbedContent,
@@ -45,6 +44,7 @@ from ccm_tui.text.review_text import due_summary, past_review_label, review_head
 from ccm_tui.widgets.agenda_list import AgendaList
 from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.burn_down import BurnDownData, BurnDownPanel, summary_line
+from ccm_tui.widgets.fitted_footer import FittedFooter
 from ccm_tui.widgets.review_tables import ActionItemsTable, IncidentsTable, ReviewsDueTable
 
 if TYPE_CHECKING:
@@ -83,34 +83,45 @@ class ReviewAgendaScreen(FollowsBook, AgendaEditing):
     """Key 4: prepare, hold and send a customer's service review (its writes: AgendaEditing)."""
 
     BINDINGS = [
-        Binding("slash", "pick_customer", "Customer", tooltip="Find a customer and prepare their review"),
-        Binding("escape", "reviews_due", "Reviews due", show=False),
-        Binding("a", "add", "Add", tooltip="Add an agenda item (an incident on the Incidents tab)"),
-        Binding("a", "add_quiet", "Add", show=False),
-        Binding("e", "edit", "Edit", tooltip="Edit the agenda item or action item"),
-        Binding("e", "edit_quiet", "Edit", show=False),
-        Binding("d", "remove", "Remove", show=False, tooltip="Remove the agenda item or action item"),
-        Binding("M", "minutes", "Minutes", show=False, tooltip="Write the minutes of the agenda item (enter in a meeting)"),
-        Binding("A", "add_action", "Action", tooltip="Add an action item (owner, due date)"),
-        Binding("A", "add_action_quiet", "Action item", show=False),
-        Binding("m", "meeting", "Meeting", tooltip="Start or end the meeting: minutes and actions"),
-        Binding("c", "complete", "Complete", tooltip="Complete the review: it becomes read-only"),
-        Binding("x", "export", "Export", tooltip="Write the agenda as Markdown to a file"),
-        Binding("x", "export_quiet", "Export", show=False),
-        Binding("n", "new_review", "New review", tooltip="Prepare another review for this customer"),
-        Binding("n", "new_review_quiet", "New review", show=False),
-        Binding("p", "past_reviews", "Past reviews", show=False),
-        Binding("w", "attendees", "Attendees", show=False),
-        Binding("K,ctrl+up", "move(-1)", "Move up", show=False),
-        Binding("J,ctrl+down", "move(1)", "Move down", show=False),
-        Binding("space", "toggle_done", "Action done", show=False),
-        Binding("right_square_bracket", "tab(1)", "Next tab", show=False),
-        Binding("left_square_bracket", "tab(-1)", "Previous tab", show=False),
+        Binding("slash", "pick_customer", "Customer", tooltip="Find a customer and prepare their review", id="agenda.customer"),
+        Binding("escape", "reviews_due", "Reviews due", show=False, id="agenda.reviews_due"),
+        Binding("a", "add", "Add", tooltip="Add an agenda item (an incident on the Incidents tab)", id="agenda.add"),
+        Binding("a", "add_quiet", "Add", show=False, id="agenda.add"),
+        Binding("e", "edit", "Edit", tooltip="Edit the agenda item or action item", id="agenda.edit"),
+        Binding("e", "edit_quiet", "Edit", show=False, id="agenda.edit"),
+        Binding("d", "remove", "Remove", show=False, tooltip="Remove the agenda item or action item", id="agenda.remove"),
+        Binding(
+            "M",
+            "minutes",
+            "Minutes",
+            show=False,
+            tooltip="Write the minutes of the agenda item (enter in a meeting)",
+            id="agenda.minutes",
+        ),
+        Binding("A", "add_action", "Action", tooltip="Add an action item (owner, due date)", id="agenda.action"),
+        Binding("A", "add_action_quiet", "Action item", show=False, id="agenda.action"),
+        Binding("m", "meeting", "Meeting", tooltip="Start or end the meeting: minutes and actions", id="agenda.meeting"),
+        Binding("c", "complete", "Complete", tooltip="Complete the review: it becomes read-only", id="agenda.complete"),
+        Binding("x", "export", "Export", tooltip="Write the agenda as Markdown to a file", id="agenda.export"),
+        Binding("x", "export_quiet", "Export", show=False, id="agenda.export"),
+        Binding("n", "new_review", "New review", tooltip="Prepare another review for this customer", id="agenda.new_review"),
+        Binding("n", "new_review_quiet", "New review", show=False, id="agenda.new_review"),
+        Binding("p", "past_reviews", "Past reviews", show=False, id="agenda.past_reviews"),
+        Binding("w", "attendees", "Attendees", show=False, id="agenda.attendees"),
+        Binding("K,ctrl+up", "move(-1)", "Move up", show=False, id="agenda.move_up"),
+        Binding("J,ctrl+down", "move(1)", "Move down", show=False, id="agenda.move_down"),
+        Binding("space", "toggle_done", "Action done", show=False, id="agenda.action_done"),
+        Binding("right_square_bracket", "tab(1)", "Next tab", show=False, id="agenda.next_tab"),
+        Binding("left_square_bracket", "tab(-1)", "Previous tab", show=False, id="agenda.previous_tab"),
     ]
     BOOK_ACTIONS = frozenset({"pick_customer"})
     WRITE_ACTIONS = frozenset(
         {"add", "add_quiet", "edit", "edit_quiet", "remove", "minutes", "add_action", "add_action_quiet", "meeting"}
         | {"complete", "new_review", "new_review_quiet", "attendees", "move", "toggle_done"}
+    )
+    DIALOG_ACTIONS = frozenset(
+        {"add", "add_quiet", "edit", "edit_quiet", "remove", "minutes", "add_action", "add_action_quiet", "attendees"}
+        | {"complete", "pick_customer", "export", "export_quiet"}
     )
 
     @dataclass
@@ -151,7 +162,7 @@ class ReviewAgendaScreen(FollowsBook, AgendaEditing):
                         yield BurnDownPanel(fmt, id="hours-tab-panel")
                 with VerticalScroll(id="agenda-side"):
                     yield BurnDownPanel(fmt, id="agenda-hours")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self._ready = True

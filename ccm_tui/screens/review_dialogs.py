@@ -86,9 +86,9 @@ class PickDialog(Dialog[str | None]):
     """
     )
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "down", "Down", show=False),
-        Binding("up", "up", "Up", show=False),
+        Binding("escape", "cancel", "Cancel", id="pick.cancel"),
+        Binding("down", "down", "Down", show=False, id="pick.down"),
+        Binding("up", "up", "Up", show=False, id="pick.up"),
     ]
 
     def __init__(

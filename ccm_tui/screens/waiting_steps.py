@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ccm_tui.domain.schedule import CalendarFilter, WaitingStep
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.find_key import FIND_BINDING, FindGoesBack
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.widgets.breakpoints import is_wide
+from ccm_tui.widgets.fitted_footer import FittedFooter
 from ccm_tui.widgets.table_columns import chrome, fit_widths, fitted, key_width, set_columns
 
 CUSTOMER_MIN = 18
@@ -30,8 +31,8 @@ CUSTOMER_MIN = 18
 class WaitingStepsScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
     BINDINGS = [
         FIND_BINDING,
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("enter", "open", "Open"),
+        Binding("escape", "app.pop_screen", "Back", id="waiting.back"),
+        Binding("enter", "open", "Open", id="waiting.open"),
     ]
 
     @dataclass
@@ -48,7 +49,7 @@ class WaitingStepsScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None])
         yield Header()
         yield Static("Loading...", id="waiting-title")
         yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -74,11 +74,11 @@ class MonthGrid(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("left,h", "move(-1)", "Prev day", show=False),
-        Binding("right,l", "move(1)", "Next day", show=False),
-        Binding("up,k", "move(-7)", "Prev week", show=False),
-        Binding("down,j", "move(7)", "Next week", show=False),
-        Binding("enter", "pick", "Day's events", show=False),
+        Binding("left,h", "move(-1)", "Prev day", show=False, id="calendar.previous_day"),
+        Binding("right,l", "move(1)", "Next day", show=False, id="calendar.next_day"),
+        Binding("up,k", "move(-7)", "Prev week", show=False, id="calendar.previous_week"),
+        Binding("down,j", "move(7)", "Next week", show=False, id="calendar.next_week"),
+        Binding("enter", "pick", "Day's events", show=False, id="calendar.day"),
     ]
 
     summary: reactive[MonthSummary | None] = reactive(None, layout=True)

@@ -62,7 +62,7 @@ class UpcomingTable(DataTable[Text | str]):
     HELP_NAME: ClassVar[str] = "upcoming activations"  # the `?` help's "Where" for its keys
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Checklist", tooltip="Work on the selected activation's checklist"),
+        Binding("enter", "select_cursor", "Checklist", tooltip="Work on the selected activation's checklist", id="checklist.open"),
     ]
 
     @dataclass

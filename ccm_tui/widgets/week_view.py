@@ -65,9 +65,9 @@ class WeekView(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k,left,h", "move(-1)", "Prev day", show=False),
-        Binding("down,j,right,l", "move(1)", "Next day", show=False),
-        Binding("enter", "pick", "Day's events", show=False),
+        Binding("up,k,left,h", "move(-1)", "Prev day", show=False, id="week.previous_day"),
+        Binding("down,j,right,l", "move(1)", "Next day", show=False, id="week.next_day"),
+        Binding("enter", "pick", "Day's events", show=False, id="week.day"),
     ]
 
     days: reactive[list[DayEvents]] = reactive(list, layout=True, always_update=True)
