@@ -1,72 +1,160 @@
-"""The footer, fitted to its width: no key is ever cut mid-word.
+"""The footer: the screen's keys on one line, fitted to its width, drawn as text.
 
-Textual's footer lays its keys in a row and clips the row at the command
-palette's key: at 80 columns the customer's detail read "? H". Here the
-keys that do not fit give way, from the right, to an ellipsis; `?` never
-gives way: it lists them all. (Textual's compact style would fit a key or
-two more, at the cost of the gaps that make the keys easy to tell apart.)
+Textual's footer mounts a widget per key and composes them all again on
+every change of the bindings (each focus move, each screen): its CSS was
+about a sixth of a key press's work, and at 80 columns it clipped the row
+at the palette's key ("? H"). This one is a single line of text, rebuilt
+only when what it shows changes: keys that do not fit give way, from the
+right, to an ellipsis, and `?` never gives way (it lists them all). It
+looks as Textual's does (the same component classes and theme variables),
+and a click on a key presses it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey, FooterLabel
+from textual.app import RenderResult
+from textual.screen import Screen
+from textual.widget import Widget
 
 KEPT_ACTIONS = ("help", "app.help")  # the key that shows the keys that gave way
-LAYOUT_TRIES = 5
+MORE = "…"
+PALETTE_EDGE = "▏"
 
 
-class FittedFooter(Footer):
+@dataclass(frozen=True, slots=True)
+class FooterEntry:
+    key: str  # the key pressed on a click
+    display: str  # as the user reads it ("⏎", "^p")
+    description: str
+    action: str
+    enabled: bool
+
+
+class FittedFooter(Widget, can_focus=False):
+    """One line: the keys that fit, `…`, `? Help`, and the palette's key on the right."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer-key--key", "footer-key--description", "footer--palette-edge"}
     DEFAULT_CSS = """
-    FittedFooter FooterLabel.-more {
-        margin: 0 1 0 0;
+    FittedFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .footer--palette-edge {
+            color: $foreground 20%;
+        }
     }
     """
 
-    _fitted_width = -1
-    _tries = 0
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.entries: tuple[FooterEntry, ...] = ()
+        self.palette: FooterEntry | None = None
+        self._spans: list[tuple[int, int, FooterEntry]] = []  # where each key was drawn, for clicks
 
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-        self._tries = 0
-        self.call_after_refresh(self._fit)
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
 
-    def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._fitted_width:
-            self.refresh(recompose=True)
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _fit(self) -> None:
-        """Hide the keys past the palette's key, right to left (all but `?`), and say so with an ellipsis."""
+    def _bindings_changed(self, screen: Screen) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        entries: dict[str, FooterEntry] = {}  # one key per action, the first bound
+        palette: FooterEntry | None = None
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            entry = FooterEntry(key, self.app.get_key_display(binding), binding.description, binding.action, active.enabled)
+            if key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
+                palette = entry
+            elif binding.show and binding.action not in entries:
+                entries[binding.action] = entry
+        shown = tuple(entries.values())
+        if (shown, palette) != (self.entries, self.palette):
+            self.entries, self.palette = shown, palette
+            self.refresh()
+
+    # -- drawing ------------------------------------------------------------------
+    def render(self) -> RenderResult:
+        key_style = self.get_component_rich_style("footer-key--key")
+        description_style = self.get_component_rich_style("footer-key--description")
+        dim = Style(dim=True)
         width = self.size.width
-        if not width or not self.is_attached or self.query_children(".-more"):
-            return  # not laid out yet, or fitted already (each composing asks once)
-        self._fitted_width = width
-        keys = [key for key in self.query_children(FooterKey) if not key.has_class("-command-palette")]
-        if any(not key.outer_size.width for key in keys) and self._tries < LAYOUT_TRIES:
-            self._tries += 1  # composed, not laid out yet: its keys have no width to add up
-            self.call_after_refresh(self._fit)
-            return
-        room = width - sum(key.outer_size.width for key in self.query_children(FooterKey) if key.has_class("-command-palette"))
+        right = Text()
+        if self.palette is not None:
+            right.append(PALETTE_EDGE, self.get_component_rich_style("footer--palette-edge"))
+            right.append(f"{self.palette.display} ", key_style)
+            right.append(f"{self.palette.description} ", description_style)
+            right.append(" ")
+        room = width - right.cell_len
+        shown = fitted(self.entries, room)
+        line = Text()
+        self._spans = []
+        for entry in shown:
+            if entry is None:
+                line.append(MORE, description_style)
+                continue
+            start = line.cell_len
+            extra = dim if not entry.enabled else Style()
+            line.append(f" {entry.display} ", key_style + extra)
+            line.append(f"{entry.description} ", description_style + extra)
+            self._spans.append((start, line.cell_len, entry))
+        line.append(" " * max(0, room - line.cell_len))
+        if self.palette is not None:
+            self._spans.append((line.cell_len, line.cell_len + right.cell_len, self.palette))
+        line.append_text(right)
+        line.truncate(width)
+        return line
 
-        def used(shown: list[FooterKey]) -> int:
-            return sum(key.outer_size.width + key.styles.margin.width for key in shown)
+    def on_click(self, event: events.Click) -> None:
+        for start, end, entry in self._spans:
+            if start <= event.x < end:
+                if entry.enabled:
+                    self.app.simulate_key(entry.key)
+                else:
+                    self.app.bell()
+                return
 
-        if not keys or used(keys) <= room:
-            return
-        ellipsis = FooterLabel("…", classes="-more")
-        room -= 2  # the ellipsis and its margin
-        shown = list(keys)
-        for key in reversed(keys):
-            if used(shown) <= room:
-                break
-            if key.action not in KEPT_ACTIONS:
-                shown.remove(key)
-        for key in keys:
-            key.display = key in shown
-        kept = [key for key in shown if key.action in KEPT_ACTIONS]
-        if kept:
-            self.mount(ellipsis, before=kept[0])
-        else:
-            self.mount(ellipsis, after=shown[-1] if shown else None)
+
+def entry_width(entry: FooterEntry | None) -> int:
+    if entry is None:
+        return len(MORE)
+    return Text(f" {entry.display} {entry.description} ").cell_len
+
+
+def fitted(entries: tuple[FooterEntry, ...], room: int) -> list[FooterEntry | None]:
+    """The entries that fit in `room` columns, in order; None where the ones that gave way were (`…`).
+
+    They give way from the right; the help key never does, so `?` is always there.
+    """
+    if sum(entry_width(e) for e in entries) <= room:
+        return list(entries)
+    kept = [e for e in entries if e.action in KEPT_ACTIONS]
+    budget = room - entry_width(None) - sum(entry_width(e) for e in kept)
+    shown: list[FooterEntry | None] = []
+    for entry in entries:
+        if entry.action in KEPT_ACTIONS:
+            continue
+        if entry_width(entry) > budget:
+            break
+        shown.append(entry)
+        budget -= entry_width(entry)
+    return [*shown, None, *kept]

@@ -6,7 +6,6 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from textual.widgets import DataTable
-from textual.widgets._footer import FooterKey
 
 from ccm_tui.app import CcmApp
 from ccm_tui.config import Settings
@@ -15,6 +14,7 @@ from ccm_tui.screens.dialogs.form import FormDialog
 from ccm_tui.screens.help import HelpScreen
 from ccm_tui.screens.keymap import check_keymap
 from ccm_tui.services import Services
+from ccm_tui.widgets.fitted_footer import FittedFooter
 from tests.pilot_helpers import settle
 
 
@@ -28,7 +28,7 @@ async def test_a_remapped_key_works_the_old_one_does_not_and_help_shows_it(
         await settle(pilot, app)
         book = app.screen
         assert isinstance(book, CustomerBookScreen)
-        footer = {key.key: key.description for key in book.query(FooterKey) if key.display}
+        footer = {entry.key: entry.description for entry in book.query_one(FittedFooter).entries}
         assert footer.get("N") == "New" and "n" not in footer
         assert footer.get("f1") == "Help" and "question_mark" not in footer
 
