@@ -69,7 +69,15 @@ def apply_each(rows: Sequence[Row], on_busy: Callable[[], object]) -> list[Outco
     """(In a thread worker.) Each row's write, retried while the book is busy; a refusal is kept, not raised.
 
     A book that stays busy past the patience of one row is busy for the rest too: they are not tried.
+    The rows written are one change: `u` undoes them together.
     """
+    from ccm_tui.services.undo import one_change  # in the worker: the store stays out of the first frame
+
+    with one_change():
+        return _apply_each(rows, on_busy)
+
+
+def _apply_each(rows: Sequence[Row], on_busy: Callable[[], object]) -> list[Outcome]:
     outcomes: list[Outcome] = []
     for i, row in enumerate(rows):
         try:

@@ -7,16 +7,22 @@ author, so the timeline shows who undid what.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from ccm_tui.domain.undo import REDO, UNDO
-from ccm_tui.store import activations, undo
+from ccm_tui.store import activations, change_log, undo
 from ccm_tui.store.undo import UndoRefused
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services
 
-__all__ = ["UndoRefused", "UndoService"]
+__all__ = ["UndoRefused", "UndoService", "one_change"]
+
+
+def one_change() -> AbstractContextManager[None]:
+    """Writes made inside, one transaction each (a bulk action's rows), are undone and redone together."""
+    return change_log.one_change()
 
 
 class UndoService:

@@ -12,6 +12,8 @@ import enum
 import json
 import uuid
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -36,6 +38,8 @@ _LOG = table_of(ChangeLogRow)
 _STREAM_BATCH = 1000
 # session.info keys: the transaction's id, and the change it reverts
 _TXN, _REVERTS = "ccm_change_txn", "ccm_change_reverts"
+# set while several transactions make one user action (confirm three picked events): one undo
+_ONE_CHANGE: ContextVar[str | None] = ContextVar("ccm_one_change", default=None)
 
 
 def plain(value: Any) -> Plain:
@@ -87,11 +91,21 @@ def record(
     if action == CHANGED and not changes:
         return False
     values = entry_values(actor, at, entity, entity_id, customer_id, action, changes, reason)
-    values["txn"] = session.info.setdefault(_TXN, uuid.uuid4().hex)
+    values["txn"] = session.info.setdefault(_TXN, _ONE_CHANGE.get() or uuid.uuid4().hex)
     values["reverts"] = session.info.get(_REVERTS)
     # Core, not a pending ORM object: the unit of work's bookkeeping cost more than the INSERT
     session.execute(insert(_LOG), values)
     return True
+
+
+@contextmanager
+def one_change() -> Iterator[None]:
+    """Every transaction written inside (on this thread) is one change for undo: a bulk action is undone at once."""
+    token = _ONE_CHANGE.set(uuid.uuid4().hex)
+    try:
+        yield
+    finally:
+        _ONE_CHANGE.reset(token)
 
 
 def reverting(session: Session, txn: str) -> None:

@@ -193,6 +193,12 @@ async def test_checklist_marks_the_picked_items_done(demo_app: CcmApp, demo_serv
         await settle(pilot, demo_app)
         assert [row_state(demo_services, i) for i in ids[:2]] == ["done", "done"]
         assert not table.selection
+        await pilot.press("u")  # the picks were one change: one undo opens both again
+        await settle(pilot, demo_app)
+        assert [row_state(demo_services, i) for i in ids[:2]] == ["open", "open"]
+        await pilot.press("ctrl+r")
+        await settle(pilot, demo_app)
+        assert [row_state(demo_services, i) for i in ids[:2]] == ["done", "done"]
 
         # a refusal: a done item is not toggled back to open; the open one beside it is done
         await pick(pilot, demo_app, table, [done, next(i for i in rows if table._entries[i].item.id == ids[2])], key="v")  # type: ignore[union-attr]
