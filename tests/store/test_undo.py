@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,11 +13,11 @@ from sqlmodel import select
 
 from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.changes import CREATED, REMOVED, ChangeEntry, Entity
-from ccm_tui.domain.model import Region, StepStatus
+from ccm_tui.domain.model import Region, StepStatus, TaskCategory
 from ccm_tui.domain.status import Action
 from ccm_tui.domain.undo import REDO, UNDO
-from ccm_tui.domain.validation import ContactInput, CustomerInput
-from ccm_tui.store import change_log, contacts, customers
+from ccm_tui.domain.validation import ContactInput, CustomerInput, TimeEntryInput
+from ccm_tui.store import change_log, contacts, customers, sites, time_entries
 from ccm_tui.store.activations import Actor, move_step
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.tables import ActivationChangeRow, ActivationStepRow, ContactRow, CustomerRow
@@ -74,7 +75,36 @@ def last_entry(engine: Engine) -> ChangeEntry:
     return change_log.since(engine, 0)[-1]
 
 
+def _remove_contact(b: Book) -> int:
+    made = _add_contact(b)
+    contacts.remove_contact(b.engine, made, 1, actor=DANA, now=NOW)
+    return made
+
+
+def _remove_site(b: Book) -> int:
+    made = _add_site(b)
+    sites.remove_site(b.engine, made, 1, actor=DANA, now=NOW)
+    return made
+
+
+def _correct_time(b: Book) -> int:
+    made = _log_time(b)
+    data = TimeEntryInput(date(2026, 11, 23), Decimal("2.25"), TaskCategory.RELATIONSHIP, "call, and the notes")
+    time_entries.update_time_entry(b.engine, made, None, data, DANA, NOW)
+    return made
+
+
+def _remove_time(b: Book) -> int:
+    made = _log_time(b)
+    time_entries.remove_time_entry(b.engine, made, None, DANA, NOW)
+    return made
+
+
 CASES: list[tuple[str, Callable[[Book], int], Entity]] = [
+    ("contact removed", _remove_contact, Entity.CONTACT),
+    ("site removed", _remove_site, Entity.SITE),
+    ("time corrected", _correct_time, Entity.TIME_ENTRY),
+    ("time removed", _remove_time, Entity.TIME_ENTRY),
     ("customer changed", _edit_customer, Entity.CUSTOMER),
     ("review cadence set", _set_cadence, Entity.CUSTOMER),
     ("contact created", _add_contact, Entity.CONTACT),
