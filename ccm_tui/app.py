@@ -34,6 +34,7 @@ from ccm_tui.screens.dialogs.base import KeysAhead
 from ccm_tui.screens.following import BookChanged, FollowsBook
 from ccm_tui.screens.help import HelpScreen, where_name
 from ccm_tui.screens.people import who_and_access
+from ccm_tui.stylesheet import ParsedOnceStylesheet
 from ccm_tui.text.formatting import Formatter
 
 if TYPE_CHECKING:
@@ -116,6 +117,8 @@ class CcmApp(App[None]):
 
     def __init__(self, settings: Settings, clock: Clock, book: BookLocation, services: Services | None = None) -> None:
         super().__init__()
+        # each source parsed once per process, not on every screen's first visit (see ccm_tui/stylesheet.py)
+        self.stylesheet = ParsedOnceStylesheet(variables=self.get_css_variables())
         self.settings = settings
         self.clock = clock
         self.book = book
