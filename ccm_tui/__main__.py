@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ccm {installed_version()}")
     parser.add_argument("--demo", action="store_true", help="open the demo book (a separate file, never your own book)")
     parser.add_argument("--read-only", action="store_true", help="open the book read-only: the database refuses every write")
+    parser.add_argument(
+        "--no-mouse",
+        action="store_true",
+        help="leave the mouse to the terminal: over SSH every mouse move is otherwise sent down the link",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("dirs", help="print where ccm keeps the book, config and backups")
@@ -97,7 +102,9 @@ def make_context(args: argparse.Namespace, env: dict[str, str]) -> Context:
     settings = load_settings(config_path(env), env)
     clock = clock_from_env(env.get("CCM_NOW"), settings.time_zone)
     named = args.db or env.get("CCM_DB") or settings.database
-    return Context(settings, clock, book_location(named) if named else None, demo=args.demo, read_only=args.read_only)
+    return Context(
+        settings, clock, book_location(named) if named else None, demo=args.demo, read_only=args.read_only, mouse=not args.no_mouse
+    )
 
 
 def book_location(text: str) -> BookLocation:
@@ -118,7 +125,7 @@ def run_app(ctx: Context, config: Path) -> int:
     except KeymapError as error:
         raise keys_error(config, error.binding_id, str(error)) from None
     app = CcmApp(replace(ctx.settings, keys=keys), ctx.clock, ctx.book())
-    app.run()
+    app.run(mouse=ctx.mouse)
     return app.return_code or 0
 
 

@@ -77,7 +77,7 @@ def test_help_documents_every_command_option_and_variable(capsys: pytest.Capture
     assert caught.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: ccm ")
-    for word in ("--db", "--demo", "dirs", "seed", "CCM_NOW", "CCM_DB", "CCM_CONFIG", "-h, --help"):
+    for word in ("--db", "--demo", "--no-mouse", "dirs", "seed", "CCM_NOW", "CCM_DB", "CCM_CONFIG", "-h, --help"):
         assert word in out, word
 
 
@@ -459,3 +459,13 @@ def test_a_multi_line_value_error_still_prints_one_line(
     monkeypatch.setattr(cli, "cmd_dirs", fail)
     assert main(["dirs"], env=dict(PINNED)) == EXIT_USAGE
     assert one_error_line(capsys.readouterr().err) == "ccm: first line"
+
+
+@pytest.mark.parametrize(("argv", "mouse"), [(["--demo"], True), (["--no-mouse", "--demo"], False)])
+def test_no_mouse_leaves_the_mouse_to_the_terminal(argv: list[str], mouse: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ccm_tui.app import CcmApp
+
+    asked: dict[str, object] = {}
+    monkeypatch.setattr(CcmApp, "run", lambda self, **options: asked.update(options))
+    assert main(argv, env=dict(PINNED)) == 0
+    assert asked == {"mouse": mouse}

@@ -31,6 +31,7 @@ class Context:
     db: BookLocation | None  # None: the user's default book
     demo: bool = False
     read_only: bool = False  # --read-only
+    mouse: bool = True  # False: --no-mouse (over a slow link, mode 1003 sends every mouse move)
 
     def book(self) -> BookLocation:
         """The book to open; only the default location's folder is made (0700), a --db must name an existing one."""
