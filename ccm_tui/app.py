@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.actions import ActionParseResult
@@ -32,15 +32,15 @@ from ccm_tui.palette.views import ViewCommands
 from ccm_tui.screens.customer_book import CustomerBookScreen
 from ccm_tui.screens.dialogs.base import KeysAhead
 from ccm_tui.screens.following import BookChanged, FollowsBook
-from ccm_tui.screens.help import HelpScreen, where_name
+from ccm_tui.screens.help_keys import keys_here
 from ccm_tui.screens.people import who_and_access
+from ccm_tui.screens.undo_keys import turn_back
 from ccm_tui.stylesheet import ParsedOnceStylesheet
 from ccm_tui.text.formatting import Formatter
+from ccm_tui.widgets.list_keys import in_a_list, move_in_list
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
-
-    from textual.widgets import ListView
 
     from ccm_tui.book_location import BookLocation
     from ccm_tui.domain.model import Customer
@@ -190,7 +190,7 @@ class CcmApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "command_palette" and self.services is None:
             return None  # its customers, reviews and book commands all need the book
-        if action == "list" and not _in_a_list(self.focused):
+        if action == "list" and not in_a_list(self.focused):
             return False  # home/end (priority) go on to the field or view that has the focus
         if action in ("undo", "redo") and (self.services is None or self.services.access.read_only):
             return None  # nothing to write back with, or no right to
@@ -325,7 +325,7 @@ class CcmApp(App[None]):
         else:
             open_export(self, self._open_services())
 
-    # -- undo and redo ----------------------------------------------------------
+    # -- undo and redo (screens/undo_keys.py) -----------------------------------
     def action_undo(self) -> None:
         self._turn_back(self._open_services(), redo=False)
 
@@ -334,23 +334,7 @@ class CcmApp(App[None]):
 
     @work(thread=True, exclusive=True, group="undo")
     def _turn_back(self, services: Services, *, redo: bool) -> None:
-        from ccm_tui.services.undo import UndoRefused
-
-        try:
-            what = services.undo.redo() if redo else services.undo.undo()
-        except UndoRefused as refused:
-            title = "Nothing redone" if redo else "Nothing undone"
-            self.call_from_thread(
-                self.notify, str(refused)[:1].upper() + str(refused)[1:], title=title, severity="warning", markup=False
-            )
-            return
-        done = "Redone" if redo else "Undone"
-        self.call_from_thread(self._turned_back, f"{done}: {what}" + ("" if redo else " (ctrl+r redoes it)"))
-
-    def _turned_back(self, message: str) -> None:
-        self.notify(message, markup=False)
-        if isinstance(self.screen, FollowsBook):  # the screen shows the book as it is now
-            self.screen.book_changed()
+        turn_back(self, services, redo=redo)
 
     # -- help and palette -----------------------------------------------------
     def action_command_palette(self) -> None:
@@ -366,43 +350,11 @@ class CcmApp(App[None]):
 
     def action_list(self, where: str) -> None:
         """j/k/g/G, home/end: move the cursor of the focused list (a DataTable, an OptionList, a ListView)."""
-        names = {
-            "down": ("action_cursor_down",),
-            "up": ("action_cursor_up",),
-            "top": ("action_scroll_top", "action_first"),
-            "bottom": ("action_scroll_bottom", "action_last"),
-        }[where]
-        focused = self.focused
-        if _is_list_view(focused) and len(focused) and where in ("top", "bottom"):  # it has no first/last actions
-            focused.index = 0 if where == "top" else len(focused) - 1
-            return
-        for name in names:
-            move = getattr(focused, name, None)
-            if callable(move):
-                move()
-                return
+        move_in_list(self.focused, where)
 
     def action_help(self) -> None:
         """Every key that works here: this screen's first, then everywhere, then the focused widget's."""
-        rows: list[tuple[int, str, str, str, str]] = []
-        seen: set[str] = set()
-        for key, active in self.screen.active_bindings.items():
-            binding, node = active.binding, active.node
-            if not binding.description or key in seen:
-                continue
-            seen.add(key)
-            if node is self:
-                rank, where = 1, "everywhere"
-            elif isinstance(node, Screen):
-                rank, where = 0, "this screen"
-            else:
-                rank, where = 2, where_name(node)
-            if binding.id is None and binding not in vars(type(node)).get("BINDINGS", ()):
-                rank += 3  # inherited from Textual (focus, copy, cursor keys): after ours (a remapped one of ours has an id)
-            does = "Command palette" if binding.action == "command_palette" else binding.description
-            rows.append((rank, self.get_key_display(binding), does, where, binding.id or ""))
-        rows.sort(key=lambda row: row[0])  # stable: each group keeps its own order
-        self.push_screen(HelpScreen([row[1:4] for row in rows], ids=[row[4] for row in rows]))
+        self.push_screen(keys_here(self))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -433,16 +385,3 @@ class CcmApp(App[None]):
         screen_commands = getattr(screen, "palette_commands", None)
         if callable(screen_commands):
             yield from screen_commands()
-
-
-def _in_a_list(widget: object) -> bool:
-    """A widget whose rows j/k/g/G and home/end move through (not a field, a grid of days or a scroll view)."""
-    from textual.widgets import DataTable, OptionList
-
-    return isinstance(widget, DataTable | OptionList) or _is_list_view(widget)
-
-
-def _is_list_view(widget: object) -> TypeGuard[ListView]:
-    from textual.widgets import ListView
-
-    return isinstance(widget, ListView)

@@ -7,7 +7,8 @@ incident log are tabs; this month's hours burn down beside them (a tab of
 their own on a narrow screen). Every read and write runs in a thread worker;
 the screen reloads the review after each write.
 
-This module opens, reads and shows reviews; the writes are in
+This module reads and shows reviews; which review opens (a draft, a new
+or a past one) is in screens/agenda_opening.py, the writes are in
 screens/agenda_editing.py, the tables in widgets/review_tables.py and the
 words in text/review_text.py.
 """
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,13 +34,11 @@ from textual.widgets import (
 )
 
 from ccm_tui.domain.reviews import REVIEWS_DUE_HORIZON_DAYS, ReviewDue
-from ccm_tui.domain.service_review import ServiceReview
 from ccm_tui.screens.agenda_editing import EDITING, AgendaEditing
-from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.screens.agenda_opening import AgendaOpening
 from ccm_tui.screens.following import FollowsBook
-from ccm_tui.screens.review_dialogs import PickDialog
-from ccm_tui.screens.review_forms import export_dialog, setup_dialog
-from ccm_tui.text.review_text import due_summary, past_review_label, review_heading
+from ccm_tui.screens.review_forms import export_dialog
+from ccm_tui.text.review_text import due_summary, review_heading
 from ccm_tui.widgets.agenda_list import AgendaList
 from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.burn_down import BurnDownData, BurnDownPanel, summary_line
@@ -79,7 +77,7 @@ _MODES: dict[str, set[str]] = {
 }
 
 
-class ReviewAgendaScreen(FollowsBook, AgendaEditing):
+class ReviewAgendaScreen(FollowsBook, AgendaOpening):
     """Key 4: prepare, hold and send a customer's service review (its writes: AgendaEditing)."""
 
     BINDINGS = [
@@ -248,28 +246,6 @@ class ReviewAgendaScreen(FollowsBook, AgendaEditing):
         self.services.agenda.catalogue  # noqa: B018 - read the file here, off the event loop
         self.post_message(self.Loaded(self.services.agenda.workspace(review_id), keep_item, asked))
 
-    @work(thread=True, group="agenda-open")
-    def _open_customer(self, customer_id: int) -> None:
-        draft = self.services.agenda.latest_draft(customer_id)
-        if draft is not None:
-            self.app.call_from_thread(self._load_review, draft.id)
-            return
-        self._ask_new_review(customer_id)
-
-    def _ask_new_review(self, customer_id: int) -> None:
-        """(In a worker.) Ask for the type and date, then make the draft."""
-        customer = self.services.book.get_customer(customer_id)
-        kind, cadence = self.services.agenda.suggested(customer_id)
-        dialog = setup_dialog(self.services, customer_id, customer.name, kind, cadence)
-
-        def made(review: ServiceReview | None) -> None:
-            if review is not None:
-                self.meeting = False
-                self._load_review(review.id)
-                self.notify(f"Agenda prepared: {customer.name}", markup=False)
-
-        self.app.call_from_thread(push_if_active, self, dialog, made)
-
     @on(DueLoaded)
     def _show_due(self, message: DueLoaded) -> None:
         if self._want is not None:
@@ -326,21 +302,6 @@ class ReviewAgendaScreen(FollowsBook, AgendaEditing):
         tabs.get_tab("tab-incidents").label = f"Incidents ({still_open} open)"
 
     # -- actions: the agenda -------------------------------------------------------------
-    def action_pick_customer(self) -> None:
-        services = self.services
-
-        def search(text: str) -> list[tuple[str, Text | str]]:
-            return [(str(h.customer_id), f"{h.name} ({h.account_number})") for h in services.book.find_customers(text, 20)]
-
-        def picked(key: str | None) -> None:
-            if key is not None:
-                self._open_customer(int(key))
-
-        dialog = PickDialog(
-            "Prepare a review for...", search=search, placeholder="name or account number", empty="No customer matches."
-        )
-        self.app.push_screen(dialog, picked)
-
     def action_reviews_due(self) -> None:
         self.meeting = False
         self._load_due()
@@ -363,36 +324,6 @@ class ReviewAgendaScreen(FollowsBook, AgendaEditing):
         self.app.push_screen(export_dialog(self.services, review), written)
 
     action_export_quiet = action_export
-
-    def action_new_review(self) -> None:
-        review = self._review()
-        if review is not None:
-            self._new_review(review.customer_id)
-
-    action_new_review_quiet = action_new_review
-
-    @work(thread=True, group="agenda-open")
-    def _new_review(self, customer_id: int) -> None:
-        self._ask_new_review(customer_id)
-
-    def action_past_reviews(self) -> None:
-        review = self._review()
-        if review is not None:
-            self._pick_past(review.customer_id, review.customer_name)
-
-    @work(thread=True, group="agenda-open")
-    def _pick_past(self, customer_id: int, name: str) -> None:
-        fmt = self.app_formatter
-        headers = self.services.agenda.reviews_for(customer_id)
-        options: list[tuple[str, Text | str]] = [(str(h.id), past_review_label(h, fmt)) for h in headers]
-
-        def picked(key: str | None) -> None:
-            if key is not None:
-                self.meeting = False
-                self._load_review(int(key))
-
-        dialog = PickDialog(f"Reviews of {name}", options, empty="No reviews yet.")
-        self.app.call_from_thread(push_if_active, self, dialog, picked)
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one("#agenda-tabs", TabbedContent)

@@ -3,7 +3,7 @@ customers by name or account number.
 
 Every query filters, sorts and pages in SQL, the flag filters included:
 each is the same fact the Flags column shows, asked of the whole book in
-one indexed subquery (see `_flag_term`). The per-row extras of a page
+one indexed subquery (store/book_flags.py). The per-row extras of a page
 (next event, hours this month, past CCD, not-ready risk) are read for the
 page's customers only, never for the whole book. Sorting by next activation
 or hours joins in a grouped subquery (restricted to the filter's matches),
@@ -18,14 +18,11 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CTE, Engine, SQLColumnExpression, UnaryExpression, and_, case, exists, false, func, or_
-from sqlalchemy.orm import aliased
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import CTE, Engine, SQLColumnExpression, UnaryExpression, case, func, or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from ccm_tui.domain.book import (
-    BookFlag,
     BookPage,
     BookQuery,
     BookRow,
@@ -35,11 +32,10 @@ from ccm_tui.domain.book import (
 )
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar, is_late_change
 from ccm_tui.domain.ccd import is_past_ccd
-from ccm_tui.domain.late_window import late_start_ranges, latest_late_start
-from ccm_tui.domain.model import OrderStatus, Region, StepKind, StepStatus
+from ccm_tui.domain.model import Region, StepKind, StepStatus
 from ccm_tui.domain.search_text import query_text
-from ccm_tui.store.checklist_readiness import Calendars, customers_at_risk
-from ccm_tui.store.checklist_upcoming import risky_steps
+from ccm_tui.store.book_flags import CLOSED_ORDERS, book_filter
+from ccm_tui.store.checklist_readiness import OPEN_STEPS, customers_at_risk
 from ccm_tui.store.convert import hours_from_minutes, to_naive_utc, to_utc
 from ccm_tui.store.customer_detail import month_after, utc_today
 from ccm_tui.store.engine import read_session
@@ -53,129 +49,12 @@ from ccm_tui.store.tables import (
     TimeEntryRow,
 )
 
-# On the calendar: what the book's "next event" counts.
-_OPEN = tuple(s.value for s in StepStatus if s.open)
-_CLOSED_ORDERS = (OrderStatus.COMPLETED.value, OrderStatus.CANCELLED.value)
 # The "next activation" walk (see _walk_upcoming): with fewer matches than
 # this the grouped query is cheap anyway; a window beyond WALK_MAX_STEPS
 # steps costs more than grouping.
 WALK_MIN_MATCHES = 2000
 WALK_FIRST_STEPS = 400
 WALK_MAX_STEPS = 16000
-# Flagged customers up to this many are read once and bound as a list (see _materialised);
-# both engines take far more bound parameters than this.
-MATERIALISE_MAX = 20000
-
-
-def _book_filter(
-    session: Session, query: BookQuery, now: datetime, month_start: date, business_hours: BusinessHours
-) -> ColumnElement[bool] | None:
-    """The `/` text, the CCM and the flag filters on the customer row, all must hold; None when none is set."""
-    terms: list[ColumnElement[bool]] = []
-    if folded := query_text(query.text):
-        # autoescape: a typed % or _ is matched literally
-        terms.append(col(CustomerRow.search_text).contains(folded, autoescape=True))
-    if query.ccm is not None:
-        terms.append(col(CustomerRow.ccm).in_(query.ccm.spellings))  # exact: ix_customer_ccm serves it
-    terms += [_flag_term(session, flag, now, month_start, business_hours) for flag in sorted(query.flags)]
-    return and_(*terms) if terms else None
-
-
-def _materialised(session: Session, customers: SelectOfScalar[int]) -> ColumnElement[bool]:
-    """`customer.id IN (...)` with the ids read once, when they are few enough to bind.
-
-    The page and the count each repeat the filter, and a page sorted by next
-    event repeats it per window: a flag's subquery (a join over days of
-    steps) is read once here instead of each time.
-    """
-    ids = session.exec(customers.distinct().limit(MATERIALISE_MAX + 1)).all()
-    if len(ids) > MATERIALISE_MAX:
-        return col(CustomerRow.id).in_(customers)
-    return col(CustomerRow.id).in_(sorted(ids)) if ids else false()
-
-
-def _flag_term(
-    session: Session, flag: BookFlag, now: datetime, month_start: date, business_hours: BusinessHours
-) -> ColumnElement[bool]:
-    """The customers showing `flag`, by the same facts as the Flags column (see book_page)."""
-    cid = col(CustomerRow.id)
-    match flag:
-        case BookFlag.CCD:
-            past = select(OrderRow.customer_id).where(
-                col(OrderRow.ccd) < utc_today(now),
-                col(OrderRow.completed_on).is_(None),
-                col(OrderRow.status).not_in(_CLOSED_ORDERS),
-            )
-            return _materialised(session, past)
-        case BookFlag.HOURS_OVER:
-            entry = TimeEntryRow
-            # per customer, a range of ix_time_entry_customer_day (covering): cheaper than grouping every entry
-            used = (
-                select(func.coalesce(func.sum(entry.minutes), 0))
-                .where(col(entry.customer_id) == cid, col(entry.day) >= month_start, col(entry.day) < month_after(month_start))
-                .scalar_subquery()
-            )
-            # a package of 0 hours: any time logged is over
-            return _materialised(session, select_ids(CustomerRow.id).where(used > col(CustomerRow.hours_per_month_minutes)))
-        case BookFlag.NOT_READY:
-            risky = risky_steps(session, now, Calendars(business_hours), ActivationStepRow.customer_id)
-            return false() if risky is None else _materialised(session, risky)
-        case BookFlag.LATE:
-            late = _late_next_events(session, now, business_hours)
-            return false() if late is None else _materialised(session, late)
-
-
-def _late_next_events(session: Session, now: datetime, business_hours: BusinessHours) -> SelectOfScalar[int] | None:
-    """The customers whose next event is inside its late-change window: a query of their ids.
-
-    Per site calendar, the starts that are late now are a few ranges of
-    instants (domain.late_window), which bound the steps read to the next
-    business day or so of the start index; a step counts when no open step
-    of its customer comes before it (the book's "next event").
-    """
-    calendars = Calendars(business_hours)
-    places = session.exec(select(SiteRow.timezone, SiteRow.country, SiteRow.subdivision).distinct()).all()
-    ranges = {place: late_start_ranges(now, calendars(*place)) for place in places}
-    until = latest_late_start(r for found in ranges.values() for r in found)
-    if until is None:
-        return None
-    step, earlier = aliased(ActivationStepRow), aliased(ActivationStepRow)
-    now_naive = to_naive_utc(now)
-    late_here = or_(
-        *(
-            and_(
-                col(SiteRow.timezone) == zone,
-                col(SiteRow.country) == country,
-                col(SiteRow.subdivision) == subdivision,
-                or_(
-                    *(
-                        and_(col(step.start_at) >= to_naive_utc(low), col(step.start_at) < to_naive_utc(high))
-                        for low, high in found
-                    )
-                ),
-            )
-            for (zone, country, subdivision), found in ranges.items()
-            if found
-        )
-    )
-    before = exists().where(
-        col(earlier.customer_id) == step.customer_id,
-        col(earlier.status).in_(_OPEN),
-        col(earlier.start_at) >= now_naive,
-        or_(col(earlier.start_at) < step.start_at, and_(col(earlier.start_at) == step.start_at, col(earlier.id) < step.id)),
-    )
-    return (
-        select(step.customer_id)
-        .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
-        .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
-        .where(
-            col(step.start_at) >= now_naive,
-            col(step.start_at) < to_naive_utc(until),
-            col(step.status).in_(_OPEN),
-            late_here,
-            ~before,
-        )
-    )
 
 
 def book_page(
@@ -193,7 +72,7 @@ def book_page(
     month_end = month_after(month_start)
 
     with read_session(engine) as session:
-        matched = _book_filter(session, query, now, month_start, business_hours)
+        matched = book_filter(session, query, now, month_start, business_hours)
         # one CTE: a query that filters twice (page and aggregate) scans once
         matching = None if matched is None else select(col(CustomerRow.id).label("id")).where(matched).cte("matching")
         count = select(func.count()).select_from(CustomerRow)
@@ -303,7 +182,7 @@ def _sorted_ids(
             step = ActivationStepRow
             upcoming = select_columns(
                 col(step.customer_id).label("customer_id"), func.min(step.start_at).label("next_start")
-            ).where(col(step.start_at) >= now_naive, col(step.status).in_(_OPEN))
+            ).where(col(step.start_at) >= now_naive, col(step.status).in_(OPEN_STEPS))
             if matching is not None:
                 upcoming = upcoming.where(col(step.customer_id).in_(select(matching.c.id)))
             grouped = upcoming.group_by(col(step.customer_id)).subquery()
@@ -341,7 +220,7 @@ def _walk_upcoming(session: Session, matching: CTE | None, now_naive: datetime, 
     while True:
         stmt = (
             select_columns(step.customer_id, step.start_at)
-            .where(col(step.start_at) >= now_naive, col(step.status).in_(_OPEN))
+            .where(col(step.start_at) >= now_naive, col(step.status).in_(OPEN_STEPS))
             .order_by(col(step.start_at), col(step.id))
             .limit(window)
         )
@@ -383,7 +262,7 @@ def _next_events(session: Session, ids: Sequence[int], now_naive: datetime) -> d
         )
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
-        .where(col(step.customer_id).in_(ids), col(step.start_at) >= now_naive, col(step.status).in_(_OPEN))
+        .where(col(step.customer_id).in_(ids), col(step.start_at) >= now_naive, col(step.status).in_(OPEN_STEPS))
         .subquery()
     )
     rows = session.exec(select(*ranked.c).where(ranked.c.rank == 1)).all()
@@ -415,7 +294,7 @@ def _minutes_logged(session: Session, ids: Sequence[int], start: date, end: date
 def _open_order_dates(session: Session, ids: Sequence[int]) -> dict[int, list[tuple[date, date | None]]]:
     """(CCD, completed on) of each customer's orders not completed or cancelled."""
     stmt = select_columns(OrderRow.customer_id, OrderRow.ccd, OrderRow.completed_on).where(
-        col(OrderRow.customer_id).in_(ids), col(OrderRow.status).not_in(_CLOSED_ORDERS)
+        col(OrderRow.customer_id).in_(ids), col(OrderRow.status).not_in(CLOSED_ORDERS)
     )
     found: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     for customer_id, ccd, completed_on in session.exec(stmt).all():

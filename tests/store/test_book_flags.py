@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from ccm_tui.domain.book import BookFlag, BookQuery, BookRow
 from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.ccm_filter import CcmFilter
-from ccm_tui.store import book_page as book_page_module
+from ccm_tui.store import book_flags
 from ccm_tui.store.book_page import book_page
 from ccm_tui.store.demo import build_demo_book
 
@@ -70,5 +70,5 @@ def test_flags_combine_with_the_text_and_the_ccm(demo: Engine) -> None:
 def test_many_flagged_customers_are_filtered_by_subquery_alike(demo: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     now = NOWS[0]
     read_once = {flag: ids(demo, now, flags=frozenset({flag})) for flag in BookFlag}
-    monkeypatch.setattr(book_page_module, "MATERIALISE_MAX", 0)  # every flag set is "too many to bind"
+    monkeypatch.setattr(book_flags, "MATERIALISE_MAX", 0)  # every flag set is "too many to bind"
     assert {flag: ids(demo, now, flags=frozenset({flag})) for flag in BookFlag} == read_once
