@@ -67,12 +67,24 @@ class StatusFilter(enum.StrEnum):
         }.get(self, self.value.replace("_", " "))
 
 
+class EventFlag(enum.StrEnum):
+    """A mark the month grid shows on an event's day, and the calendar can be narrowed to."""
+
+    LATE = "late"  # still to happen and inside its late-change window (the grid's L)
+    CCD = "ccd"  # its order is past its CCD (!), or the event lands after it (?)
+
+    @property
+    def label(self) -> str:
+        return {EventFlag.LATE: "late-change window", EventFlag.CCD: "past or at-risk CCD"}[self]
+
+
 @dataclass(frozen=True, slots=True)
 class CalendarFilter:
     region: Region | None = None
     status: StatusFilter = StatusFilter.ACTIVE
     ccm: str | None = None
     after_hours_only: bool = False  # after hours, weekend or public holiday at the site
+    flags: frozenset[EventFlag] = frozenset()  # only events showing every one of these
 
     @property
     def statuses(self) -> frozenset[StepStatus]:
@@ -91,6 +103,7 @@ class CalendarFilter:
             parts.append(f"CCM {self.ccm}")
         if self.status is not StatusFilter.ACTIVE:
             parts.append(self.status.value.replace("_", " "))
+        parts += [flag.label for flag in EventFlag if flag in self.flags]
         if self.after_hours_only:
             parts.append("after hours only")
         return ", ".join(parts) if parts else "no filter"

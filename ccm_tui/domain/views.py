@@ -1,22 +1,30 @@
 """Saved views: named filters from config.toml's `[[views]]`, as gh-dash's sections.
 
 A view is the filters a screen already has, under a name: on the book the
-`/` text, the CCM and the flags; on the calendar the region, status, CCM and
-after hours, the layout (month, week, agenda) and the dates it opens on.
-Nothing here filters: the screens turn a view into their own query.
+`/` text, the CCM and the flags; on the calendar the region, status, CCM,
+flags and after hours, the layout (month, week, agenda) and the dates it
+opens on. Nothing here filters: the screens turn a view into their own query.
+
+"next N business days" counts in the CCM's own calendar (their zone and its
+country's holidays), not each site's: a view is the CCM's plan of their own
+days, the same range for every event in it, where a site's business days
+would give each event another range. The late-change rule itself (the LATE
+flag) still counts each site's business days.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ccm_tui.domain.book import BookFlag
+from ccm_tui.domain.calendar import SiteCalendar, add_business_days
 from ccm_tui.domain.model import Region
 from ccm_tui.domain.months import add_months
-from ccm_tui.domain.schedule import StatusFilter
+from ccm_tui.domain.schedule import EventFlag, StatusFilter
 
 ME = "me"  # `ccm = "me"`: the session's person, as the `m` key
 LAYOUTS = ("month", "week", "agenda")
@@ -49,6 +57,45 @@ class ViewDates(enum.StrEnum):
         return today
 
 
+MAX_BUSINESS_DAYS = 10
+_BUSINESS_DAYS = re.compile(r"next (?:(\d+) )?business days?")
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessDays:
+    """ "next N business days": today through the Nth business day after it, in the agenda."""
+
+    n: int
+
+    layout = "agenda"
+
+    def __str__(self) -> str:
+        return f"next {self.n} business day{'s' if self.n != 1 else ''}"
+
+    def day(self, today: date) -> date:
+        return today
+
+    def last_day(self, today: date, cal: SiteCalendar) -> date:
+        """The range's last day: the Nth business day after `today` in the CCM's calendar `cal`."""
+        return add_business_days(today, self.n, cal)
+
+
+def parse_dates(text: str) -> ViewDates | BusinessDays | None:
+    """A view's `dates` in words ("" is none); ValueError naming what is accepted."""
+    words = " ".join(text.casefold().split())
+    if not words:
+        return None
+    if words in set(ViewDates):
+        return ViewDates(words)
+    found = _BUSINESS_DAYS.fullmatch(words)
+    if found is None:
+        raise ValueError(f'dates = {words!r} is not one of {_choices(list(ViewDates))} or "next N business days"')
+    n = int(found.group(1) or 1)
+    if not 1 <= n <= MAX_BUSINESS_DAYS:
+        raise ValueError(f"dates = {words!r}: N business days is 1 to {MAX_BUSINESS_DAYS}")
+    return BusinessDays(n)
+
+
 @dataclass(frozen=True, slots=True)
 class SavedView:
     name: str
@@ -56,11 +103,12 @@ class SavedView:
     text: str = ""  # book: the `/` filter
     ccm: str = ""  # "me", or a CCM's name; "" every CCM
     flags: frozenset[BookFlag] = frozenset()  # book
+    event_flags: frozenset[EventFlag] = frozenset()  # calendar (`flags` in config.toml)
     region: Region | None = None  # calendar
     status: StatusFilter = StatusFilter.ACTIVE  # calendar
     after_hours: bool = False  # calendar
     show: str = ""  # calendar: month, week or agenda ("" as `dates` picks, else as it is)
-    dates: ViewDates | None = None  # calendar
+    dates: ViewDates | BusinessDays | None = None  # calendar
 
     @property
     def layout(self) -> str:
@@ -78,18 +126,24 @@ class ViewError(ValueError):
 
 DEFAULT_VIEWS = (
     SavedView("My customers", ViewScreen.BOOK, ccm=ME),
-    SavedView("Late-change risk", ViewScreen.BOOK, flags=frozenset({BookFlag.LATE})),
     SavedView("Past CCD", ViewScreen.BOOK, flags=frozenset({BookFlag.CCD})),
     SavedView("Not ready", ViewScreen.BOOK, flags=frozenset({BookFlag.NOT_READY})),
     SavedView("Hours over", ViewScreen.BOOK, flags=frozenset({BookFlag.HOURS_OVER})),
+    SavedView(
+        "Late-change risk, next 2 business days",
+        ViewScreen.CALENDAR,
+        event_flags=frozenset({EventFlag.LATE}),
+        dates=BusinessDays(2),
+    ),
+    SavedView("CCD this week", ViewScreen.CALENDAR, event_flags=frozenset({EventFlag.CCD}), dates=ViewDates.THIS_WEEK),
     SavedView("My events this week", ViewScreen.CALENDAR, ccm=ME, dates=ViewDates.THIS_WEEK),
     SavedView("After hours this week", ViewScreen.CALENDAR, after_hours=True, dates=ViewDates.THIS_WEEK),
     SavedView("Next month", ViewScreen.CALENDAR, dates=ViewDates.NEXT_MONTH),
 )
 
-_COMMON = {"name", "screen", "ccm"}
+_COMMON = {"name", "screen", "ccm", "flags"}
 _KEYS = {
-    ViewScreen.BOOK: _COMMON | {"text", "flags"},
+    ViewScreen.BOOK: _COMMON | {"text"},
     ViewScreen.CALENDAR: _COMMON | {"region", "status", "after_hours", "show", "dates"},
 }
 
@@ -135,10 +189,11 @@ def _fields(entry: Mapping[str, object], name: str, screen: ViewScreen) -> Saved
         flags = [flags]
     if not isinstance(flags, list) or not all(isinstance(f, str) for f in flags):
         raise ValueError(f'flags = {flags!r} is not a list like ["late", "ccd"]')
+    kind: type[BookFlag] | type[EventFlag] = BookFlag if screen is ViewScreen.BOOK else EventFlag
     try:
-        chosen = frozenset(BookFlag(f.strip().casefold()) for f in flags)
+        chosen = frozenset(kind(f.strip().casefold()) for f in flags)
     except ValueError:
-        raise ValueError(f"flags = {flags!r}: each is one of {_choices(list(BookFlag))}") from None
+        raise ValueError(f"flags = {flags!r}: each is one of {_choices(list(kind))} on the {screen}") from None
     region_name = _text(entry, "region")
     region = next((r for r in Region if region_name.casefold() in (r.value.casefold(), r.label.casefold())), None)
     if region_name and region is None:
@@ -154,17 +209,14 @@ def _fields(entry: Mapping[str, object], name: str, screen: ViewScreen) -> Saved
     show = _text(entry, "show").casefold()
     if show and show not in LAYOUTS:
         raise ValueError(f"show = {show!r} is not one of {_choices(LAYOUTS)}")
-    dates_words = " ".join(_text(entry, "dates").casefold().split())
-    try:
-        dates = ViewDates(dates_words) if dates_words else None
-    except ValueError:
-        raise ValueError(f"dates = {dates_words!r} is not one of {_choices(list(ViewDates))}") from None
+    dates = parse_dates(_text(entry, "dates"))
     return SavedView(
         name=name,
         screen=screen,
         text=_text(entry, "text"),
         ccm=_text(entry, "ccm"),
-        flags=chosen,
+        flags=frozenset(f for f in chosen if isinstance(f, BookFlag)),
+        event_flags=frozenset(f for f in chosen if isinstance(f, EventFlag)),
         region=region,
         status=status,
         after_hours=after_hours,

@@ -17,7 +17,7 @@ COMMANDS = (
     ("Calendar: on-call view", "After-hours and weekend events in the next 72 hours (o)", "on_call"),
     ("Calendar: reminders due", "Events that need a reminder today (r)", "reminders"),
     ("Calendar: to schedule", "Steps with no window yet, soonest CCD first (s)", "waiting"),
-    ("Calendar: filter", "By region, status, CCM, after hours only (f)", "filter"),
+    ("Calendar: filter", "By region, status, CCM, flags (late, CCD), after hours only (f)", "filter"),
     ("Calendar: agenda view", "Coming events as a list (a)", "agenda_view"),
 )
 

@@ -1,4 +1,5 @@
-"""Command palette: "View: <name>" for each saved view, and "Book: LATE only" and the other flags.
+"""Command palette: "View: <name>" for each saved view, "Book: LATE only" and the book's other
+flags, and "Calendar: late-change window only" and "Calendar: past or at-risk CCD only".
 
 Views come from the settings (config.toml's `[[views]]`, or ccm's own);
 running one opens its screen with the view's filters, as `V` does there.
@@ -12,6 +13,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ccm_tui.domain.book import BookFlag
+from ccm_tui.domain.schedule import EventFlag
 from ccm_tui.domain.views import SavedView, ViewScreen
 from ccm_tui.palette.customers import highlight_literally
 
@@ -20,6 +22,10 @@ FLAG_TITLES = {
     BookFlag.CCD: "Book: CCD only",
     BookFlag.NOT_READY: "Book: not ready (NR) only",
     BookFlag.HOURS_OVER: "Book: hours over only",
+}
+EVENT_FLAG_COMMANDS = {
+    EventFlag.LATE: ("Calendar: late-change window only", "Events still to happen whose late-change cut-off has passed (L)"),
+    EventFlag.CCD: ("Calendar: past or at-risk CCD only", "Events whose order is past its CCD (!) or that land after it (?)"),
 }
 
 
@@ -52,6 +58,9 @@ class ViewCommands(Provider):
         for flag, title in FLAG_TITLES.items():
             help_text = f"Only the customers where {flag.meaning} (f on the book cycles the flags)"
             yield title, help_text, on_root(app, "book", "show_flags", frozenset({flag}))
+        for event_flag, (title, help_text) in EVENT_FLAG_COMMANDS.items():
+            help_text += "; the rest of the filter is kept (f on the calendar, Flags)"
+            yield title, help_text, on_root(app, "calendar", "show_flags", frozenset({event_flag}))
 
     async def discover(self) -> Hits:
         for title, help_text, command in self._commands():

@@ -6,7 +6,10 @@ out here, in Python, from the zone's local midnights (23 or 25 hours long
 on DST days). The month is counted in SQL from `ix_activation_step_calendar`
 alone (start, status, the derived flags, CCD, customer): no row of any
 other table is read, so a month of a 200,000-activation book costs about
-what it costs to walk that month's index entries.
+what it costs to walk that month's index entries. The filter's flags keep
+to that (store/event_flags.py): CCD tests the index's own columns, LATE
+narrows it to the next business day or so and the late steps' ids, judged
+once per query.
 
 Lists of events are `calendar_events`, reminders due `calendar_reminders`,
 one activation's detail `activation_detail`.
@@ -33,14 +36,12 @@ from ccm_tui.domain.step_facts import CCD_WATCHED
 from ccm_tui.store.calendar_flags import AFTER_CCD, ON_CALL
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.event_flags import LATE_HORIZON, flag_terms
 from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import ActivationRow, ActivationStepRow, CustomerRow, SiteRow
 
 _OPEN = tuple(s.value for s in StepStatus if s.open)
 _CCD_WATCHED = tuple(sorted(s.value for s in CCD_WATCHED))
-# The late-change window reaches at most one business day ahead; with a long
-# weekend and a holiday that is under a week.
-_LATE_HORIZON = timedelta(days=6)
 
 
 # -- days in the CCM's zone ------------------------------------------------------
@@ -64,11 +65,14 @@ def month_days(first: date) -> int:
 # -- filters ------------------------------------------------------------------------
 
 
-def filter_terms(flt: CalendarFilter) -> list[ColumnElement[bool]]:
+def filter_terms(session: Session, flt: CalendarFilter, now: datetime, hours: BusinessHours) -> list[ColumnElement[bool]]:
+    """What a step must meet to be shown under `flt` at `now` (the flags judge the clock and each site's calendar)."""
     step = ActivationStepRow
     terms: list[ColumnElement[bool]] = [col(step.status).in_(sorted(s.value for s in flt.statuses))]
     if flt.after_hours_only:
         terms.append(col(step.calendar_flags).op("&")(ON_CALL) != 0)
+    if flt.flags:
+        terms += flag_terms(session, flt.flags, now, hours)
     return terms + customer_terms(flt)
 
 
@@ -111,16 +115,17 @@ def month_summary(
     """
     first = first.replace(day=1)
     n = month_days(first)
-    stmt, bounds = month_statement(first, zone, flt, now)
     totals = [[0, 0, 0, 0] for _ in range(n)]
     with read_session(engine) as session:
+        terms = filter_terms(session, flt, now, hours)
+        stmt, bounds = month_statement(first, zone, terms, now)
         for start_at, events, on_call_, past, at_risk in session.exec(stmt).all():
             day = totals[_index(to_utc(start_at), bounds)]
             day[0] += events
             day[1] += on_call_ or 0
             day[2] += past or 0
             day[3] += at_risk or 0
-        late = _late_counts(session, bounds, flt, now, hours)
+        late = _late_counts(session, bounds, terms, now, hours)
     return MonthSummary(
         first=first,
         days=tuple(
@@ -130,8 +135,10 @@ def month_summary(
     )
 
 
-def month_statement(first: date, zone: str, flt: CalendarFilter, now: datetime) -> tuple[Select[*tuple[Any, ...]], list[datetime]]:
-    """The month's grouped query (per start instant) and its local-midnight bounds."""
+def month_statement(
+    first: date, zone: str, terms: Sequence[ColumnElement[bool]], now: datetime
+) -> tuple[Select[*tuple[Any, ...]], list[datetime]]:
+    """The month's grouped query (per start instant) under the filter's `terms`, and its local-midnight bounds."""
     bounds = day_bounds(first, month_days(first), zone)
     step = ActivationStepRow
     today = now.astimezone(UTC).date()
@@ -148,7 +155,7 @@ def month_statement(first: date, zone: str, flt: CalendarFilter, now: datetime) 
         .where(
             col(step.start_at) >= to_naive_utc(bounds[0]),
             col(step.start_at) < to_naive_utc(bounds[-1]),
-            *filter_terms(flt),
+            *terms,
         )
         .group_by(col(step.start_at))
     )
@@ -156,10 +163,10 @@ def month_statement(first: date, zone: str, flt: CalendarFilter, now: datetime) 
 
 
 def _late_counts(
-    session: Session, bounds: Sequence[datetime], flt: CalendarFilter, now: datetime, hours: BusinessHours
+    session: Session, bounds: Sequence[datetime], terms: Sequence[ColumnElement[bool]], now: datetime, hours: BusinessHours
 ) -> dict[int, int]:
     """Per day index: open events starting from now, inside their late-change window."""
-    lo, hi = max(bounds[0], now), min(bounds[-1], now + _LATE_HORIZON)
+    lo, hi = max(bounds[0], now), min(bounds[-1], now + LATE_HORIZON)
     if lo >= hi:
         return {}
     step = ActivationStepRow
@@ -173,7 +180,7 @@ def _late_counts(
             col(step.start_at) > to_naive_utc(lo),
             col(step.start_at) < to_naive_utc(hi),
             col(step.status).in_(_OPEN),
-            *filter_terms(flt),
+            *terms,
         )
         .group_by(col(step.start_at), SiteRow.timezone, SiteRow.country, SiteRow.subdivision)
     ).all()

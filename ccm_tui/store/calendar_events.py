@@ -9,12 +9,13 @@ calendar).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
@@ -167,14 +168,19 @@ def events_between(
     limit: int = DAY_LIMIT,
 ) -> DayEvents:
     """Events starting in [start, end), soonest first, at most `limit`; with the full count."""
-    step = ActivationStepRow
-    where = [col(step.start_at) >= to_naive_utc(start), col(step.start_at) < to_naive_utc(end), *filter_terms(flt)]
-    ctx = EventContext(now, hours, now.astimezone(UTC).date())
     with read_session(engine) as session:
-        total = session.exec(select(func.count()).select_from(step).where(*where)).one()
-        rows = session.exec(event_select().where(*where).order_by(col(step.start_at), col(step.id)).limit(limit)).all()
-        events = events_from_rows(session, rows, ctx)
-    return DayEvents(events=tuple(events), total=total)
+        terms = filter_terms(session, flt, now, hours)
+        return _events_in(session, start, end, terms, EventContext(now, hours, now.astimezone(UTC).date()), limit)
+
+
+def _events_in(
+    session: Session, start: datetime, end: datetime, terms: Sequence[ColumnElement[bool]], ctx: EventContext, limit: int
+) -> DayEvents:
+    step = ActivationStepRow
+    where = [col(step.start_at) >= to_naive_utc(start), col(step.start_at) < to_naive_utc(end), *terms]
+    total = session.exec(select(func.count()).select_from(step).where(*where)).one()
+    rows = session.exec(event_select().where(*where).order_by(col(step.start_at), col(step.id)).limit(limit)).all()
+    return DayEvents(events=tuple(events_from_rows(session, rows, ctx)), total=total)
 
 
 def events_by_day(
@@ -189,7 +195,10 @@ def events_by_day(
 ) -> list[DayEvents]:
     """For each of `days` local days from `first`: its first `per_day` events and its count (the week view)."""
     bounds = day_bounds(first, days, zone)
-    return [events_between(engine, bounds[i], bounds[i + 1], flt, now, hours, per_day) for i in range(days)]
+    ctx = EventContext(now, hours, now.astimezone(UTC).date())
+    with read_session(engine) as session:
+        terms = filter_terms(session, flt, now, hours)  # once for the days: the flags read the book
+        return [_events_in(session, bounds[i], bounds[i + 1], terms, ctx, per_day) for i in range(days)]
 
 
 def on_call(engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int, hours: BusinessHours) -> list[CalendarEvent]:
@@ -198,13 +207,13 @@ def on_call(engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int
     step = ActivationStepRow
     flt = replace(flt, after_hours_only=True)
     ctx = EventContext(now, hours, now.astimezone(UTC).date())
-    where = [
-        col(step.start_at) >= to_naive_utc(window[0] - LONGEST_WINDOW),
-        col(step.start_at) < to_naive_utc(window[1]),
-        col(step.status).in_(_OPEN),
-        *filter_terms(flt),
-    ]
     with read_session(engine) as session:
+        where = [
+            col(step.start_at) >= to_naive_utc(window[0] - LONGEST_WINDOW),
+            col(step.start_at) < to_naive_utc(window[1]),
+            col(step.status).in_(_OPEN),
+            *filter_terms(session, flt, now, hours),
+        ]
         rows = [
             r
             for r in session.exec(event_select().where(*where).order_by(col(step.start_at), col(step.id))).all()

@@ -47,12 +47,6 @@ def reminders_due(
     full events are read for the lines returned only.
     """
     step = ActivationStepRow
-    where = [
-        col(step.start_at) > to_naive_utc(now),
-        col(step.start_at) < to_naive_utc(now + timedelta(days=LOOKAHEAD_DAYS)),
-        col(step.status).in_(sorted(s.value for s in REMINDED_STATUSES)),
-        *filter_terms(flt),
-    ]
     calendars: dict[tuple[str, str, str], SiteCalendar] = {}
 
     def calendar(zone: str, country: str, subdivision: str) -> SiteCalendar:
@@ -62,6 +56,12 @@ def reminders_due(
         return cal
 
     with read_session(engine) as session:
+        where = [
+            col(step.start_at) > to_naive_utc(now),
+            col(step.start_at) < to_naive_utc(now + timedelta(days=LOOKAHEAD_DAYS)),
+            col(step.status).in_(sorted(s.value for s in REMINDED_STATUSES)),
+            *filter_terms(session, flt, now, hours),
+        ]
         light = session.exec(
             select_columns(
                 step.id,

@@ -8,9 +8,10 @@ from ccm_tui.domain.schedule import CalendarFilter
 from ccm_tui.text.formatting import Formatter
 
 
-def agenda_title(first: date, total: int, fmt: Formatter, whole: int | None = None) -> str:
-    """`whole`: with a filter on, the events without it ("12 of 40 events")."""
-    return f"Agenda from {fmt.date(first)}: {_of(total, whole, fmt)} events"
+def agenda_title(first: date, total: int, fmt: Formatter, whole: int | None = None, last: date | None = None) -> str:
+    """`whole`: with a filter on, the events without it ("12 of 40 events"); `last`: the last day listed, if not two months on."""
+    days = f"from {fmt.date(first)}" if last is None else f"{fmt.day_short(first)} to {fmt.day_short(last)}"
+    return f"Agenda {days}: {_of(total, whole, fmt)} events"
 
 
 def _of(total: int, whole: int | None, fmt: Formatter) -> str:

@@ -19,7 +19,7 @@ from ccm_tui.domain.model import (
     StepStatus,
 )
 from ccm_tui.domain.reminders import ReminderKind
-from ccm_tui.domain.schedule import CalendarFilter, CcdState, StatusFilter
+from ccm_tui.domain.schedule import CalendarFilter, CcdState, EventFlag, StatusFilter
 from ccm_tui.store import (
     activation_detail,
     calendar,
@@ -188,12 +188,15 @@ def test_detail_has_steps_contacts_history_and_siblings(book: Book) -> None:
 @pytest.mark.sqlite_only  # SQLite's query plan
 def test_month_query_reads_one_index(book: Book) -> None:
     event(book, local(NY, "2026-11-23T09:00"))
-    stmt, _ = calendar.month_statement(date(2026, 11, 1), NY, CalendarFilter(ccm="Alex Morgan"), NOW)
-    sql = str(stmt.compile(book.engine, compile_kwargs={"literal_binds": True}))
-    with book.engine.connect() as connection:
-        plan = " ".join(str(row) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
-    assert "COVERING INDEX ix_activation_step_calendar" in plan
-    assert "TEMP B-TREE" not in plan  # grouped by start in index order: no sort
+    for flt in (CalendarFilter(ccm="Alex Morgan"), CalendarFilter(flags=frozenset({EventFlag.CCD}))):
+        with read_session(book.engine) as session:
+            terms = calendar.filter_terms(session, flt, NOW, HOURS)
+        stmt, _ = calendar.month_statement(date(2026, 11, 1), NY, terms, NOW)
+        sql = str(stmt.compile(book.engine, compile_kwargs={"literal_binds": True}))
+        with book.engine.connect() as connection:
+            plan = " ".join(str(row) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "COVERING INDEX ix_activation_step_calendar" in plan, flt
+        assert "TEMP B-TREE" not in plan  # grouped by start in index order: no sort
 
 
 def test_waiting_steps_soonest_ccd_first_on_open_orders(book: Book) -> None:
