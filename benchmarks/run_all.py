@@ -18,6 +18,7 @@ from importlib.metadata import version
 import activation_calendar
 import agenda
 import book
+import calendar_cli
 import checklist
 import engines
 import exchange
@@ -51,6 +52,8 @@ def main() -> int:
     print(checklist.run(fresh=args.fresh))
     print()
     print(activation_calendar.run(args.runs))
+    print()
+    print(calendar_cli.run())
     print()
     print(engines.run())
     print()

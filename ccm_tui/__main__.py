@@ -31,6 +31,7 @@ FEATURES: tuple[str, ...] = (
     "ccm_tui.cli.agenda",
     "ccm_tui.cli.exchange",
     "ccm_tui.cli.calendar",
+    "ccm_tui.cli.events",
     "ccm_tui.cli.checklist",
     "ccm_tui.cli.team",
     "ccm_tui.cli.completion",

@@ -138,3 +138,14 @@ def test_stdout_by_default_and_only_the_range(book_file, capsys: pytest.CaptureF
     cal = Calendar.from_ical(capsys.readouterr().out)
     assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["INTERNET activation event: Before fall-back, Before fall-back HQ"]
     assert date(2026, 10, 30) == cal.walk("VEVENT")[0]["DTSTART"].dt.date()
+
+
+def test_says_how_many_events_it_wrote(book_file, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    path, _ = book_file
+    out = tmp_path / "c.ics"
+    assert main(["--db", str(path), "export", "ics", "-o", str(out), "--from", "2026-10-20", "--to", "2026-11-10"], ENV) == 0
+    assert capsys.readouterr() == ("Wrote 4 events to " + str(out) + "\n", "")
+    # the calendar alone on standard output: the count goes to stderr
+    assert main(["--db", str(path), "export", "ics", "--from", "2026-10-29", "--to", "2026-10-30"], ENV) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("BEGIN:VCALENDAR") and captured.err == "Wrote 1 event to standard output\n"

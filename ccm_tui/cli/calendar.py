@@ -2,7 +2,8 @@
 
 `ccm export ics [-o FILE] [--from DATE --to DATE]` writes every scheduled
 step starting in the range as iCalendar, streamed to FILE (as every export
-is written: see ccm_tui/files.py) or stdout (no -o, or `-o -`). Days are the
+is written: see ccm_tui/files.py) or stdout (no -o, or `-o -`), then says how
+many events it wrote (on stderr when the calendar is on stdout). Days are the
 CCM's (settings.time_zone); the default range is 90 days from today.
 
 `ccm oncall [--hours N]` prints the on-call view (after-hours, weekend and
@@ -13,12 +14,14 @@ that fits 80 columns, for a quick look over SSH.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ccm_tui.cli.common import CliError, Context, Parsers, open_services, write_output
+from ccm_tui.cli.common import CliError, Context, Parsers, is_stdout, open_services, write_output
+from ccm_tui.cli.progress import ProgressLine
 
 if TYPE_CHECKING:
     from ccm_tui.domain.schedule import CalendarEvent
@@ -93,7 +96,22 @@ def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(f"--to {last.isoformat()} is before --from {first.isoformat()}")
     if (last - first).days > MAX_DAYS:
         raise CliError(f"the range is {(last - first).days} days; export at most {MAX_DAYS} at a time")
-    write_output(services.calendar.export_ics(first, last), args.output)
+    gc.freeze()  # as `ccm events` does: the collector need not walk what is loaded for each chunk's garbage
+    written = 0
+    with ProgressLine() as progress:
+
+        def tally(events: int) -> None:
+            nonlocal written
+            written += events
+            progress(f"ics: {written:,} events written")
+
+        write_output(services.calendar.export_ics(first, last, tally), args.output)
+    target = "standard output" if is_stdout(args.output) else str(args.output)
+    # as the other exports: the count goes to stderr when the calendar itself is on standard output
+    print(
+        f"Wrote {written:,} event{'s' if written != 1 else ''} to {target}",
+        file=sys.stderr if is_stdout(args.output) else sys.stdout,
+    )
     return 0
 
 

@@ -9,7 +9,7 @@ hours, the CCM's name (who each change is recorded as) and the fee schedule
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ccm_tui import locations
 from ccm_tui.data_files import load_fee_schedule
 from ccm_tui.domain.action_inputs import IpLetterInput, WindowInput
+from ccm_tui.domain.calendar import SiteCalendar
 from ccm_tui.domain.fee_guard import FeeGuard, Initiator
 from ccm_tui.domain.fees import FeeSchedule, FeeScheduleError
 from ccm_tui.domain.oncall import DEFAULT_HOURS
@@ -30,9 +31,11 @@ from ccm_tui.domain.schedule import (
     DayEvents,
     MonthSummary,
     ReminderLine,
+    StatusFilter,
     WaitingStep,
 )
 from ccm_tui.domain.status import Action
+from ccm_tui.domain.views import BusinessDays
 from ccm_tui.store import (
     activation_detail,
     activation_records,
@@ -41,6 +44,7 @@ from ccm_tui.store import (
     calendar_events,
     calendar_export,
     calendar_flags,
+    calendar_listing,
     calendar_reminders,
     event_changes,
     reinstate,
@@ -121,12 +125,12 @@ class CalendarService:
         days = calendar_events.events_by_day(s.engine, first, 7, self.zone, flt, self.now(), s.business_hours, per_day)
         return [self._with_risk(day) for day in days]
 
-    def agenda(self, first: date, flt: CalendarFilter, limit: int = AGENDA_LIMIT) -> DayEvents:
-        """Events from the start of `first` (the CCM's day), soonest first."""
+    def agenda(self, first: date, flt: CalendarFilter, limit: int = AGENDA_LIMIT, last: date | None = None) -> DayEvents:
+        """Events from the start of `first` (the CCM's day) to the end of `last` (else two months), soonest first."""
         self._ready()
         s = self._services
         start = local_midnight(first, self.zone)
-        end = local_midnight(first + timedelta(days=AGENDA_DAYS), self.zone)
+        end = local_midnight(last + timedelta(days=1) if last is not None else first + timedelta(days=AGENDA_DAYS), self.zone)
         return self._with_risk(calendar_events.events_between(s.engine, start, end, flt, self.now(), s.business_hours, limit))
 
     def on_call(self, hours: int = DEFAULT_HOURS, flt: CalendarFilter | None = None) -> list[CalendarEvent]:
@@ -134,6 +138,15 @@ class CalendarService:
         s = self._services
         events = calendar_events.on_call(s.engine, flt or CalendarFilter(), self.now(), hours, s.business_hours)
         return list(self._with_risk(DayEvents(tuple(events), len(events))).events)
+
+    @cached_property
+    def ccm_calendar(self) -> SiteCalendar:
+        """The CCM's own business days: their zone, its country's holidays (tzdata's zone.tab), the book's hours."""
+        return SiteCalendar(self.zone, _zone_country(self.zone), self._services.business_hours)
+
+    def last_day(self, dates: BusinessDays) -> date:
+        """The last day of a view's "next N business days", from today, in the CCM's calendar."""
+        return dates.last_day(self.today(), self.ccm_calendar)
 
     def _with_risk(self, day: DayEvents) -> DayEvents:
         """Mark the events whose checklist says the customer is heading for "not ready"."""
@@ -238,8 +251,11 @@ class CalendarService:
         return activation_records.mark_reminder(self._services.engine, step_id, version, kind, contact_id, self._actor)
 
     # -- export -------------------------------------------------------------------------
-    def export_ics(self, first: date, last: date) -> Iterator[str]:
-        """The iCalendar text of every step starting on `first`..`last` (the CCM's days), in pieces."""
+    def export_ics(self, first: date, last: date, tally: Callable[[int], None] | None = None) -> Iterator[str]:
+        """The iCalendar text of every step starting on `first`..`last` (the CCM's days), in pieces.
+
+        `tally(n)` is told each time n more events have been written.
+        """
         from ccm_tui.services.ics import ics_chunks
 
         self._ready()
@@ -248,4 +264,29 @@ class CalendarService:
         end = local_midnight(last + timedelta(days=1), self.zone)
         zones = calendar_export.site_zones(s.engine)
         events = calendar_export.export_chunks(s.engine, start, end)
-        return ics_chunks(zones, events, self.now(), s.settings, (first, last))
+        return ics_chunks(zones, events, self.now(), s.settings, (first, last), tally)
+
+    def listing(self, first: date, last: date, status: StatusFilter = StatusFilter.ACTIVE) -> Iterator[list[CalendarEvent]]:
+        """Every event starting on `first`..`last` (the CCM's days) with a status `status` shows, soonest
+        first, a batch at a time (`ccm events`); judged as the calendar's lists judge them."""
+        self._ready()
+        s = self._services
+        start = local_midnight(first, self.zone)
+        end = local_midnight(last + timedelta(days=1), self.zone)
+        return calendar_listing.listing(s.engine, start, end, status.statuses, self.now(), s.business_hours)
+
+
+def _zone_country(zone: str) -> str:
+    """The country a zone is the main zone of (zone.tab: one country per zone); "" for UTC and the like
+    (then Monday to Friday, with no holidays)."""
+    from importlib import resources
+
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return ""
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if not line.startswith("#") and len(parts) >= 3 and parts[2] == zone:
+            return parts[0]
+    return ""

@@ -101,6 +101,40 @@ def readiness_in(session: Session, activation_ids: Sequence[int], now: datetime,
     return {i: found.get(i, NO_CHECKLIST) for i in ids}
 
 
+def activations_at_risk(
+    session: Session, open_steps: Mapping[int, Sequence[tuple[StepKind, datetime, SiteCalendar]]], now: datetime
+) -> set[int]:
+    """Of the activations given with their open steps (kind, start, site calendar), those at not-ready risk.
+
+    `readiness_in`'s `at_risk`, for long lists whose caller has read the
+    steps already: no counts, no reasons, and one row per activation and step
+    (its largest outstanding offset, the first to fall overdue, since
+    `overdue_before` grows with the offset) rather than one per offset.
+    """
+    wanted = [a for a, steps in open_steps.items() if steps]
+    if not wanted:
+        return set()
+    item = ChecklistItemRow
+    step_kind = _step_of_phase().label("step")
+    # Core rows (the session's connection): for a month's listing the ORM's row handling cost more than the query
+    largest = (
+        session.connection()
+        .execute(
+            select(item.activation_id, step_kind, func.max(item.due_offset_days))
+            .where(col(item.activation_id).in_(wanted), _outstanding_customer_blocking())
+            .group_by(col(item.activation_id), step_kind)
+        )
+        .all()
+    )
+    found = set()
+    for activation_id, kind, offset in largest:
+        for step_kind_, start, cal in open_steps[activation_id]:
+            if step_kind_.value == kind and start < overdue_before(now, cal, offset):
+                found.add(activation_id)
+                break
+    return found
+
+
 def _open_steps(session: Session, ids: Sequence[int], calendars: Calendars) -> dict[int, list[_OpenStep]]:
     """The activations' steps still on the calendar (with a window), with their site's calendar."""
     step = ActivationStepRow

@@ -9,10 +9,14 @@ the end, so no renderer has to remember.
 
 from __future__ import annotations
 
+import re
+
 # U+00A0 NO-BREAK SPACE, U+2007 FIGURE SPACE, U+202F NARROW NO-BREAK SPACE: the spaces CLDR data uses.
-_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
+# A regular expression, not str.translate: translate looks up every character in Python (0.4 s for
+# `ccm events`' month of lines), the expression scans in C.
+_SPACES = re.compile("[\u00a0\u2007\u202f]")
 
 
 def ascii_spaces(text: str) -> str:
     """`text` with every no-break space as an ordinary space."""
-    return text.translate(_SPACES)
+    return _SPACES.sub(" ", text)
