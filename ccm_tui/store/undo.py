@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from ccm_tui.domain.action_inputs import WindowInput
@@ -90,6 +91,14 @@ def turn_back(engine: Engine, change: Change, kind: str, actor: Actor) -> str:
     why = why_not(change)
     if why is not None:
         raise UndoRefused(why)
+    try:
+        _turn_back(engine, change, kind, actor)
+    except IntegrityError:  # made again beside a record that took its name (a site's, an account number)
+        raise UndoRefused("a record with the same name or number is in the book now; nothing was undone") from None
+    return describe(change)
+
+
+def _turn_back(engine: Engine, change: Change, kind: str, actor: Actor) -> None:
     with write_session(engine) as session:
         change_log.reverting(session, change.txn)
         if session.exec(
@@ -101,7 +110,6 @@ def turn_back(engine: Engine, change: Change, kind: str, actor: Actor) -> str:
                 _step_back(session, entry, kind, actor)
             else:
                 _fields_back(session, entry, kind, actor)
-    return describe(change)
 
 
 # -- a step: its status and window as they were -----------------------------------------
@@ -183,9 +191,8 @@ def _fields_back(session: Session, entry: ChangeEntry, kind: str, actor: Actor) 
         change_log.record(
             session, actor.author, actor.now, entry.entity, entry.entity_id, customer_id, REMOVED, before, {}, reason
         )
-    elif entry.action == REMOVED:  # removed: make it again, under its old id
-        if row is not None:
-            raise UndoRefused(f"the {entry.entity.label} is back already")
+    elif entry.action == REMOVED:  # removed: make it again, under its old id while that is free
+        # (SQLite hands the largest id out again once its row is gone: another record may hold it now)
         values = {name: _value(columns[name], was) for name, (was, _now) in entry.changes.items()}
         if "customer_id" in columns and entry.customer_id is not None:
             values["customer_id"] = entry.customer_id
@@ -193,7 +200,7 @@ def _fields_back(session: Session, entry: ChangeEntry, kind: str, actor: Actor) 
         values.update({name: stamp for name in ("created_at", "updated_at") if name in columns and name not in values})
         if "sort_name" in columns:
             values.setdefault("sort_name", "")  # derived below, from the row's name
-        row = row_type(id=entry.entity_id, **values)
+        row = row_type(**values) if row is not None else row_type(id=entry.entity_id, **values)
         session.add(row)
         session.flush()
         _after(session, entry, entry.customer_id, row, actor, reason)
@@ -202,7 +209,7 @@ def _fields_back(session: Session, entry: ChangeEntry, kind: str, actor: Actor) 
             actor.author,
             actor.now,
             entry.entity,
-            entry.entity_id,
+            getattr(row, "id"),  # noqa: B009 - every record here has an id; the old one, or a new one
             entry.customer_id,
             CREATED,
             {},

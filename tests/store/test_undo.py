@@ -16,7 +16,7 @@ from ccm_tui.domain.changes import CREATED, REMOVED, ChangeEntry, Entity
 from ccm_tui.domain.model import Region, StepStatus, TaskCategory
 from ccm_tui.domain.status import Action
 from ccm_tui.domain.undo import REDO, UNDO
-from ccm_tui.domain.validation import ContactInput, CustomerInput, TimeEntryInput
+from ccm_tui.domain.validation import ContactInput, CustomerInput, SiteInput, TimeEntryInput
 from ccm_tui.store import change_log, contacts, customers, sites, time_entries
 from ccm_tui.store.activations import Actor, move_step
 from ccm_tui.store.engine import read_session
@@ -231,3 +231,14 @@ def test_a_new_customer_with_records_is_not_undone(book: Book) -> None:
     with pytest.raises(UndoRefused, match="contacts"):
         undo(book.engine, SAM)  # Sam's customer has Dana's contact now
     assert record(book.engine, Entity.CUSTOMER, other.id) is not None
+
+
+def test_a_removed_site_whose_name_was_taken_since_is_refused_not_crashed(book: Book) -> None:
+    _remove_site(book)  # HQ, removed
+    sites.add_site(
+        book.engine, book.customer_id, SiteInput("HQ", "2 Side St", "Boston", "US", "America/New_York"), actor=SAM, now=NOW
+    )
+    entries = len(change_log.since(book.engine, 0))
+    with pytest.raises(UndoRefused, match="same name"):
+        undo(book.engine)  # Dana's removal: making HQ again would clash with Sam's new HQ
+    assert len(change_log.since(book.engine, 0)) == entries
