@@ -25,6 +25,7 @@ from ccm_tui.store.checklist_readiness import OPEN_STEPS, Calendars
 from ccm_tui.store.checklist_upcoming import risky_steps
 from ccm_tui.store.convert import to_naive_utc
 from ccm_tui.store.customer_detail import month_after, utc_today
+from ccm_tui.store.event_flags import starts_late_at_its_site
 from ccm_tui.store.sql_types import select_ids
 from ccm_tui.store.tables import ActivationRow, ActivationStepRow, CustomerRow, OrderRow, SiteRow, TimeEntryRow
 
@@ -108,23 +109,7 @@ def _late_next_events(session: Session, now: datetime, business_hours: BusinessH
         return None
     step, earlier = aliased(ActivationStepRow), aliased(ActivationStepRow)
     now_naive = to_naive_utc(now)
-    late_here = or_(
-        *(
-            and_(
-                col(SiteRow.timezone) == zone,
-                col(SiteRow.country) == country,
-                col(SiteRow.subdivision) == subdivision,
-                or_(
-                    *(
-                        and_(col(step.start_at) >= to_naive_utc(low), col(step.start_at) < to_naive_utc(high))
-                        for low, high in found
-                    )
-                ),
-            )
-            for (zone, country, subdivision), found in ranges.items()
-            if found
-        )
-    )
+    late_here = starts_late_at_its_site(col(step.start_at), ranges)
     before = exists().where(
         col(earlier.customer_id) == step.customer_id,
         col(earlier.status).in_(OPEN_STEPS),

@@ -18,6 +18,7 @@ grid's counts, the week, the agenda, on-call and reminders narrow alike:
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, false, or_
 from sqlalchemy.sql.elements import ColumnElement
@@ -26,16 +27,14 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.late_window import late_start_ranges
-from ccm_tui.domain.model import StepStatus
 from ccm_tui.domain.schedule import EventFlag
 from ccm_tui.domain.step_facts import CCD_WATCHED
 from ccm_tui.store.calendar_flags import AFTER_CCD
-from ccm_tui.store.checklist_readiness import Calendars
+from ccm_tui.store.checklist_readiness import OPEN_STEPS, Calendars
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.sql_types import select_columns, select_ids
 from ccm_tui.store.tables import ActivationRow, ActivationStepRow, SiteRow
 
-OPEN = tuple(sorted(s.value for s in StepStatus if s.open))
 CCD_WATCHED_VALUES = tuple(sorted(s.value for s in CCD_WATCHED))
 # The late-change window reaches at most one business day ahead; with a long
 # weekend and a holiday that is under a week.
@@ -79,10 +78,10 @@ def late_term(session: Session, now: datetime, hours: BusinessHours) -> ColumnEl
         select_columns(step.id, step.start_at, SiteRow.timezone, SiteRow.country, SiteRow.subdivision)
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
-        .where(col(step.start_at) > after, col(step.start_at) < to_naive_utc(now + LATE_HORIZON), col(step.status).in_(OPEN))
+        .where(col(step.start_at) > after, col(step.start_at) < to_naive_utc(now + LATE_HORIZON), col(step.status).in_(OPEN_STEPS))
     ).all()
     calendars = Calendars(hours)
-    ranges: dict[tuple[str, str, str], tuple[tuple[datetime, datetime], ...]] = {}
+    ranges: LateRanges = {}
     late: list[int] = []
     last = after
     for step_id, start_at, zone, country, subdivision in upcoming:
@@ -97,37 +96,42 @@ def late_term(session: Session, now: datetime, hours: BusinessHours) -> ColumnEl
     if not late:
         return false()
     # The bounds too: a query using the term walks the start index from now to the last late start only.
-    bounds = (col(step.start_at) > after, col(step.start_at) <= last, col(step.status).in_(OPEN))
+    bounds = (col(step.start_at) > after, col(step.start_at) <= last, col(step.status).in_(OPEN_STEPS))
     if len(late) > MATERIALISE_MAX:
         return and_(*bounds, col(step.id).in_(_late_steps(ranges, after, last)))
     return and_(*bounds, col(step.id).in_(sorted(late)))
 
 
-def _late_steps(
-    ranges: dict[tuple[str, str, str], tuple[tuple[datetime, datetime], ...]], after: datetime, last: datetime
-) -> SelectOfScalar[int]:
-    """The late steps as a query (for a book with more than can be bound): each site calendar's ranges."""
-    step = ActivationStepRow
-    late_here = or_(
+LateRanges = dict[tuple[str, str, str], tuple[tuple[datetime, datetime], ...]]
+
+
+def starts_late_at_its_site(start: Any, ranges: LateRanges) -> ColumnElement[bool]:
+    """`start` (a step's start column, SiteRow joined) inside its site calendar's late ranges."""
+    return or_(
         *(
             and_(
                 col(SiteRow.timezone) == zone,
                 col(SiteRow.country) == country,
                 col(SiteRow.subdivision) == subdivision,
-                or_(
-                    *(
-                        and_(col(step.start_at) >= to_naive_utc(low), col(step.start_at) < to_naive_utc(high))
-                        for low, high in found
-                    )
-                ),
+                or_(*(and_(start >= to_naive_utc(low), start < to_naive_utc(high)) for low, high in found)),
             )
             for (zone, country, subdivision), found in ranges.items()
             if found
         )
     )
+
+
+def _late_steps(ranges: LateRanges, after: datetime, last: datetime) -> SelectOfScalar[int]:
+    """The late steps as a query (for a book with more than can be bound): each site calendar's ranges."""
+    step = ActivationStepRow
     return (
         select_ids(step.id)
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
-        .where(col(step.start_at) > after, col(step.start_at) <= last, col(step.status).in_(OPEN), late_here)
+        .where(
+            col(step.start_at) > after,
+            col(step.start_at) <= last,
+            col(step.status).in_(OPEN_STEPS),
+            starts_late_at_its_site(col(step.start_at), ranges),
+        )
     )
