@@ -66,7 +66,7 @@ class ChecklistScreen(FollowsBook, ChecklistEditing):
         Binding("C", "open_customer", "Customer", show=False, tooltip="Open the activation's customer", id="checklist.customer"),
     ]
     WRITE_ACTIONS = frozenset({"add_item", "create_checklist"})
-    DIALOG_ACTIONS = frozenset({"add_item"})
+    DIALOG_ACTIONS = frozenset({"add_item", "filter"})  # "filter": keys typed after "/" land in the filter
 
     upcoming_query: var[UpcomingQuery] = var(UpcomingQuery(limit=PAGE_SIZE), init=False)
     shown_query: UpcomingQuery | None = None

@@ -50,3 +50,23 @@ async def test_edit_e_then_typing_replaces_the_name(demo_app: CcmApp, demo_servi
         await settle(pilot, demo_app)
         assert not isinstance(demo_app.screen, FormDialog), "saved and closed"
     assert [hit.name for hit in demo_services.book.find_customers("Tess Sett")] == ["Tess Sett"]
+
+
+async def test_a_filter_typed_with_slash_in_one_burst_keeps_every_letter(demo_app: CcmApp, demo_services: Services) -> None:
+    """Textual moves the focus after the key's action; "/ha" sent at once used to give the table the "h"."""
+    demo_app.animation_level = "none"
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, demo_app)
+        book = demo_app.screen
+        assert isinstance(book, CustomerBookScreen)
+        await burst(pilot, ["slash", *"ha"])
+        await settle(pilot, demo_app)
+        assert book.query_one("#book-filter", Input).value == "ha"
+        assert book.shown_query is not None and book.shown_query.text == "ha"
+        await pilot.press("escape")
+        await settle(pilot, demo_app)
+        await pilot.press("3")
+        await settle(pilot, demo_app)
+        await burst(pilot, ["slash", *"ha"])
+        await settle(pilot, demo_app)
+        assert demo_app.screen.query_one("#checklist-filter", Input).value == "ha"
