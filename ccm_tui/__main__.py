@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.metadata
 import os
 import sys
 import time
@@ -41,10 +40,20 @@ FEATURES: tuple[str, ...] = (
 
 def installed_version() -> str:
     """The version pip installed (pyproject.toml's), so `ccm --version` never disagrees with `pip show`."""
+    import importlib.metadata  # asked only by --version: reading the installed metadata costs every start 40 ms
+
     try:
         return importlib.metadata.version("ccm-tui")
     except importlib.metadata.PackageNotFoundError:  # run from a source tree that was never installed
         return "unknown"
+
+
+class _Version(argparse.Action):
+    """argparse's "version" action, with the version looked up only when asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"ccm {installed_version()}")  # to stdout, as argparse's own action
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
             "default: config.toml's `database`, else your data folder; see `ccm dirs`)"
         ),
     )
-    parser.add_argument("--version", action="version", version=f"ccm {installed_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show ccm's version and exit")
     parser.add_argument("--demo", action="store_true", help="open the demo book (a separate file, never your own book)")
     parser.add_argument("--read-only", action="store_true", help="open the book read-only: the database refuses every write")
     parser.add_argument(
@@ -161,7 +170,9 @@ def cmd_seed(ctx: Context, args: argparse.Namespace) -> int:
             raise CliError(f"{named.label} already holds a book; pass --force to replace it")
         clear_book(services.engine)
     with ProgressLine() as progress:
-        summary = seed_book(services.engine, args.customers, args.activations, services.today(), progress=progress)
+        summary = seed_book(
+            services.engine, args.customers, args.activations, services.today(), progress=progress, hours=services.business_hours
+        )
     counts = ", ".join(f"{count:,} {name.replace('_', ' ')}" for name, count in asdict(summary).items())
     print(f"seeded {named.label} in {time.perf_counter() - started:.1f} s: {counts}")
     return 0

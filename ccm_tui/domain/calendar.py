@@ -14,8 +14,6 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 
 @dataclass(frozen=True)
 class BusinessHours:
@@ -89,6 +87,8 @@ class _WorkingDays:
     """
 
     def __init__(self, country: str, subdivision: str, weekdays: frozenset[int] | None) -> None:
+        import holidays  # here, not at the top: 35 ms of every start (the CLI's, the app's first frame) for a late need
+
         try:
             found: holidays.HolidayBase = holidays.country_holidays(country, subdiv=subdivision or None)
         except NotImplementedError:  # a country (or subdivision) the library does not know has no holidays

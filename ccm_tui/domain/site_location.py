@@ -15,8 +15,6 @@ from collections.abc import Mapping
 from functools import cache
 from zoneinfo import available_timezones
 
-import holidays
-
 from ccm_tui.domain.fields import shown
 
 MAX_ZONE = 64
@@ -30,6 +28,8 @@ _COUNTRY_ALIASES = {"UK": "GB"}
 @cache
 def _known_countries() -> frozenset[str]:
     # The holidays library knows every ISO 3166-1 alpha-2 code (plus XK, Kosovo).
+    import holidays  # imported when first needed: it costs every start 35 ms
+
     return frozenset(code for code in holidays.list_supported_countries() if len(code) == 2)
 
 
@@ -62,6 +62,8 @@ def subdivision_code(country: str, text: str) -> str:
 @cache
 def _subdivisions(country: str) -> tuple[str, ...]:
     # ISO 3166-2 codes only: the package also knows a few named regions ("NSW Western").
+    import holidays
+
     codes = holidays.list_supported_countries().get(country, ())
     return tuple(code for code in codes if re.fullmatch(r"[A-Za-z0-9]{1,3}", code))
 

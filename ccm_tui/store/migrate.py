@@ -36,13 +36,12 @@ from ccm_tui.store.engine import (
     make_engine,
     sqlite_url,
 )
+from ccm_tui.store.revisions import MIGRATIONS_DIR, VERSION_TABLE, newest_revision, stored_revision
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-VERSION_TABLE = "alembic_version"
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Driver messages that mean the file's pages are not a database's.
 _DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
@@ -109,15 +108,6 @@ def upgrade(
     which gets no backup: that is its administrator's job). Refuses, touching
     nothing, a database that is not a ccm book or was made by a newer ccm.
     """
-    from alembic import command
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
-    config = alembic_config(script_location)
-    script = ScriptDirectory.from_config(config)
-    head = script.get_current_head()
-    if head is None:
-        raise StoreError(f"no migrations found in {script_location or MIGRATIONS_DIR}")
     where = str(db_path) if db_path else server_label(engine)
     is_sqlite = engine.dialect.name == "sqlite"
     if db_path is not None:
@@ -126,10 +116,26 @@ def upgrade(
         _refuse_foreign_sqlite_file(db_path, backups_dir)
 
     try:
-        if current_revision(engine) == head and (db_path is None or not _partial_left(db_path, backups_dir)):
+        newest = newest_revision(script_location)
+        if (
+            newest is not None
+            and stored_revision(engine) == newest
+            and (db_path is None or not _partial_left(db_path, backups_dir))
+        ):
             # The common start: nothing to do, and no write lock taken, so opening
             # the book (or `ccm oncall`) does not wait behind another ccm's long import.
-            return MigrationResult(head, head, None)
+            # Nor is Alembic imported: a tenth of a second of every start, before the first row.
+            return MigrationResult(newest, newest, None)
+
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        config = alembic_config(script_location)
+        script = ScriptDirectory.from_config(config)
+        head = script.get_current_head()
+        if head is None:
+            raise StoreError(f"no migrations found in {script_location or MIGRATIONS_DIR}")
         with engine.connect() as connection:
             if is_sqlite:
                 # Batch mode drops and recreates tables; with foreign keys on, the
