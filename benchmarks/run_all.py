@@ -1,4 +1,8 @@
-"""`make bench`: the benchmark book, cold start, filter and query figures, and SQLite against PostgreSQL, as one report.
+"""`make bench`: every benchmark as one report, ending in the speed issue's table (met / NOT met).
+
+The book, cold start, filter and query figures, SQLite against PostgreSQL, and
+what the terminal receives (tmux at 120x40: `terminal.py`), each figure beside
+a baseline measured in the same run.
 
 Not part of the test suite: the figures depend on the machine, so they are
 printed for a person to read (and compare with the aims), never asserted.
@@ -17,6 +21,7 @@ from importlib.metadata import version
 
 import activation_calendar
 import agenda
+import aims
 import book
 import calendar_cli
 import checklist
@@ -24,6 +29,7 @@ import engines
 import exchange
 import filter as filter_bench  # the module, not the builtin
 import paint
+import terminal
 
 
 def main() -> int:
@@ -31,6 +37,9 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="rebuild the benchmark book")
     parser.add_argument("--runs", type=int, default=7, help="cold starts of each app (default 7)")
     parser.add_argument("--rounds", type=int, default=3, help="times the filter key sequence is typed (default 3)")
+    parser.add_argument(
+        "--idle", type=float, default=60.0, help="seconds of the idle stretch whose bytes are counted (default 60)"
+    )
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # lines in order with stderr's
     started = time.perf_counter()
@@ -56,6 +65,11 @@ def main() -> int:
     print(calendar_cli.run())
     print()
     print(engines.run())
+    print()
+    print(terminal.run(args.runs, args.rounds, args.idle))
+    print()
+    print("The speed issue's table (each figure beside its baseline from this run):")
+    print(aims.table())
     print()
     print(f"done in {time.perf_counter() - started:.0f} s")
     return 0
