@@ -105,6 +105,7 @@ class ActivationCalendarScreen(CalendarSavedViews, CalendarFiltering, CalendarBu
         grid = self._views.grid
         grid.today = today
         grid.cursor = today
+        grid.month = month_first(today)  # its days at once, "Loading..." until the counts come
         # set without the watcher, which would load what _reload loads
         self.set_reactive(ActivationCalendarScreen.cursor, today)
         self._started = True
@@ -124,7 +125,12 @@ class ActivationCalendarScreen(CalendarSavedViews, CalendarFiltering, CalendarBu
 
     # -- state -> loads ------------------------------------------------------------------
     def watch_cursor(self, old: date, new: date) -> None:
-        self._views.set_cursor(new)
+        if self._started and month_first(old) != month_first(new):
+            # the grid moves with its new month's counts (`_show_month`): one repaint, not two
+            if (week := self._views.week) is not None:
+                week.cursor = new
+        else:
+            self._views.set_cursor(new)
         if not self._started:
             return
         if self.view == "week" and week_start(old, self.app_formatter) != week_start(new, self.app_formatter):

@@ -10,8 +10,9 @@ and the actions on several events build on this class.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
@@ -19,7 +20,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ccm_tui.domain.months import month_first
+from ccm_tui.domain.months import add_months, month_first
 from ccm_tui.domain.schedule import CalendarFilter, DayEvents, DaySummary, MonthSummary
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.following import FollowsBook
@@ -29,6 +30,13 @@ from ccm_tui.widgets.calendar_views import CalendarViews, View
 from ccm_tui.widgets.event_table import EventTable
 from ccm_tui.widgets.selection import with_picked
 from ccm_tui.widgets.week_view import EVENTS_TALL
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+# Seconds a month's counts may take before the grid shows that month's days with "Loading…" (quicker
+# answers are painted at once, with no flash of an empty month between).
+LOADING_NOTICE_AFTER = 0.25
 
 
 class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
@@ -45,6 +53,7 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         first: date
         flt: CalendarFilter
         summary: MonthSummary
+        late: bool = True  # the late-change counts are in (else they follow: `_fetch_late`)
 
     @dataclass
     class DayLoaded(Message):
@@ -76,6 +85,7 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         self._day_whole: int | None = None
         self._agenda_whole: int | None = None
         self._day_after_month = False
+        self._loading_notice: Timer | None = None
         # Set when the book opens and the cursor goes to today (`_start`, which loads): a move
         # or a view picked before then has nothing to load.
         self._started = False
@@ -120,11 +130,21 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         cached = self._months.get((first, self.calendar_filter))
         if cached is not None:
             self._show_month(first, self.calendar_filter, cached)
+        elif self.shown_month != (first, self.calendar_filter):
+            self._await_month()
         self._fetch_month(first, self.calendar_filter)
 
     @work(thread=True, exclusive=True, group="cal-month")
     def _fetch_month(self, first: date, flt: CalendarFilter) -> None:
-        self.post_message(self.MonthLoaded(first, flt, self.services.calendar.month(first, flt)))
+        """The counts (one index read); the late-change markers follow once they are painted (`_month_loaded`)."""
+        self.post_message(self.MonthLoaded(first, flt, self.services.calendar.month(first, flt, with_late=False), late=False))
+
+    @work(thread=True, exclusive=True, group="cal-month-late")
+    def _fetch_late(self, summary: MonthSummary, flt: CalendarFilter) -> None:
+        """The late-change markers of a month around today: judging them reads each site's calendar."""
+        with_late = self.services.calendar.month_late(summary, flt)
+        if with_late is not None and with_late != summary:
+            self.post_message(self.MonthLoaded(summary.first, flt, with_late))
 
     def _load_day(self) -> None:
         self._fetch_day(self.cursor, self.calendar_filter)
@@ -151,6 +171,21 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         per_day = EVENTS_TALL if self._views.grid.tall else 6
         self.post_message(self.WeekLoaded(first, flt, self.services.calendar.week(first, flt, per_day)))
 
+    def _read_ahead(self) -> None:
+        """The months either side of the one shown, read while the CCM looks at this one: `n` and `p` then
+        draw from memory at once (and read the month again behind it, as for any month already seen)."""
+        if self.view != "month":
+            return
+        first = month_first(self.cursor)
+        near = [m for m in (add_months(first, 1), add_months(first, -1)) if (m, self.calendar_filter) not in self._months]
+        if near:
+            self._fetch_near(near, self.calendar_filter)
+
+    @work(thread=True, exclusive=True, group="cal-month-near")
+    def _fetch_near(self, months: list[date], flt: CalendarFilter) -> None:
+        for first in months:
+            self.post_message(self.MonthLoaded(first, flt, self.services.calendar.month(first, flt)))
+
     @work(thread=True, group="cal-month-other")
     def _fetch_other_month(self, first: date, flt: CalendarFilter) -> None:
         self.post_message(self.MonthLoaded(first, flt, self.services.calendar.month(first, flt)))
@@ -167,12 +202,27 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
     # -- answers -> widgets ------------------------------------------------------------
     @on(MonthLoaded)
     def _month_loaded(self, message: MonthLoaded) -> None:
-        self._months[message.first, message.flt] = message.summary
-        self._show_month(message.first, message.flt, message.summary)
+        summary = message.summary
+        seen = self._months.get((message.first, message.flt))
+        if not message.late and seen is not None:
+            # read again: the late-change markers seen stay until the fresh ones come (no flicker)
+            summary = replace(summary, days=tuple(replace(d, late=o.late) for d, o in zip(summary.days, seen.days, strict=True)))
+        self._months[message.first, message.flt] = summary
+        self._show_month(message.first, message.flt, summary)
         current = (message.first, message.flt) == (month_first(self.cursor), self.calendar_filter)
-        if current and self._day_after_month:
+        if current:
+            # After the counts are painted: the day's list and the late-change markers would share one
+            # GIL with the painting (the day's list first, the overview before the detail).
+            self.call_after_refresh(self._after_month, message)
+
+    def _after_month(self, message: MonthLoaded) -> None:
+        if (message.first, message.flt) != (month_first(self.cursor), self.calendar_filter):
+            return  # the CCM moved on
+        if self._day_after_month:
             self._day_after_month = False
             self._load_day()
+        if not message.late:
+            self._fetch_late(message.summary, message.flt)
 
     def _show_month(self, first: date, flt: CalendarFilter, summary: MonthSummary) -> None:
         if flt != self.calendar_filter:
@@ -181,11 +231,37 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         if first != month_first(self.cursor):
             return
         grid = self._views.grid
+        if (self.shown_month, grid.summary, grid.month, grid.cursor) == ((first, flt), summary, first, self.cursor):
+            return  # the same answer again (a cached month read afresh): nothing to draw
+        # month, counts and cursor set together: one repaint
         grid.month = first
         grid.summary = summary
+        grid.cursor = self.cursor
         self.shown_month = (first, flt)
+        self._stop_loading_notice()
         self._show_bar()
         self._show_day_title()
+
+    def _await_month(self) -> None:
+        """The cursor went to a month whose counts are on their way: the grid keeps showing the month it
+        has (no repaint of a month with no counts) unless the answer is slow; then the new month's days
+        show with "Loading…" (`MonthGrid` draws that while it has no counts for its month)."""
+        self._stop_loading_notice()
+        self._loading_notice = self.set_timer(LOADING_NOTICE_AFTER, self._show_loading)
+
+    def _show_loading(self) -> None:
+        first = month_first(self.cursor)
+        if self.shown_month == (first, self.calendar_filter):
+            return
+        grid = self._views.grid
+        grid.month = first
+        grid.summary = None
+        grid.cursor = self.cursor
+
+    def _stop_loading_notice(self) -> None:
+        if self._loading_notice is not None:
+            self._loading_notice.stop()
+            self._loading_notice = None
 
     @on(DayLoaded)
     def _day_loaded(self, message: DayLoaded) -> None:
@@ -199,6 +275,7 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         if self._select_step is not None:
             table.select_step(self._select_step)
             self._select_step = None
+        self._read_ahead()  # the day's list is in: the database is free for the months around
 
     @on(WeekLoaded)
     def _week_loaded(self, message: WeekLoaded) -> None:

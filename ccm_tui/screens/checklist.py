@@ -14,6 +14,7 @@ screens/checklist_editing.py.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -38,6 +39,9 @@ from ccm_tui.widgets.selection import with_picked
 from ccm_tui.widgets.upcoming_table import UpcomingTable
 
 PAGE_SIZE = 60
+# Back on the screen within this long, with the book's change log where it was, the list shown is
+# still the book's: nothing is read (the risks move with the clock too, so not for longer).
+RESHOW_S = 60.0
 
 
 class ChecklistScreen(FollowsBook, ChecklistEditing):
@@ -73,12 +77,14 @@ class ChecklistScreen(FollowsBook, ChecklistEditing):
     """The query whose rows the list holds (None before the first page); benchmarks wait on it."""
     checklist: ActivationChecklist | None = None
     _page: UpcomingPage | None = None
+    _read: tuple[int, float] | None = None  # the first page's change-log mark and when it was read (monotonic)
 
     @dataclass
     class PageLoaded(Message):
         query: UpcomingQuery
         page: UpcomingPage
         keep: int | None
+        read: tuple[int, float]  # the change-log mark before the read, and when
 
     @dataclass
     class TotalLoaded(Message):
@@ -121,11 +127,14 @@ class ChecklistScreen(FollowsBook, ChecklistEditing):
         self.query_one(ChecklistTable).writable = not self.services.access.read_only
 
     def on_screen_resume(self) -> None:
-        self._whole.clear()  # an activation opened from here may have been cancelled or moved
         if self.moved_while_away():  # someone else changed the book: the open checklist too
             self.reload_book()
         elif self.shown_query is not None:
-            self._load(keep=self._selected_id())
+            # An activation opened from here may have been cancelled or moved, or another screen
+            # wrote: read again, unless the change log says nothing has changed since (`_fetch_page`).
+            query = replace(self.upcoming_query, offset=0)
+            current = replace(self.shown_query, offset=0) == query  # not a filter whose rows are still coming
+            self._fetch_page(query, self._selected_id(), unless=self._read if current else None)
 
     def reload_book(self) -> None:
         """The list and the open checklist read again; both cursors stay."""
@@ -149,9 +158,13 @@ class ChecklistScreen(FollowsBook, ChecklistEditing):
         self._fetch_page(replace(self.upcoming_query, offset=offset), keep)
 
     @work(thread=True, exclusive=True, group="checklist-page")
-    def _fetch_page(self, query: UpcomingQuery, keep: int | None) -> None:
+    def _fetch_page(self, query: UpcomingQuery, keep: int | None, unless: tuple[int, float] | None = None) -> None:
+        """Read a page; with `unless` (the shown page's mark and time), only if the book moved since, or time passed."""
+        read = (self.services.checklists.book_mark(), time.monotonic())  # before the read: a write after it reads again
+        if unless is not None and unless[0] == read[0] and read[1] - unless[1] < RESHOW_S:
+            return  # the rows, count and open checklist on screen are the book's as it is
         # The count waits for its own worker: the rows show first.
-        self.post_message(self.PageLoaded(query, self.services.checklists.upcoming(query, with_total=False), keep))
+        self.post_message(self.PageLoaded(query, self.services.checklists.upcoming(query, with_total=False), keep, read))
 
     @work(thread=True, exclusive=True, group="checklist-count")
     def _fetch_total(self, query: UpcomingQuery) -> None:
@@ -187,6 +200,10 @@ class ChecklistScreen(FollowsBook, ChecklistEditing):
         table.show_page(message.page.rows, more, append=message.query.offset > 0, keep=message.keep, recent=message.query.recent)
         self.shown_query = message.query
         if message.query.offset == 0:
+            was = self._read
+            if was is None or was[0] != message.read[0] or message.read[1] - was[1] >= RESHOW_S:
+                self._whole.clear()  # the book (or the clock) moved: the counts without the filter are read again
+            self._read = message.read
             self._page = message.page
             if not message.query.text and message.page.total is not None:
                 self._whole[message.query.recent] = message.page.total

@@ -15,6 +15,7 @@ words in text/review_text.py.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -49,6 +50,9 @@ if TYPE_CHECKING:
     from ccm_tui.services.agenda import ExportResult
 
 DUE_ROWS = 100  # the reviews due shown: more than a screen, few enough to lay out at once
+# Back on the screen within this long, with the book's change log where it was, the reviews due
+# shown are still the book's: nothing is read (they move with the date too, so not for longer).
+RESHOW_S = 60.0
 TABS = ("tab-agenda", "tab-actions", "tab-incidents", "tab-hours")
 _REVIEW = {"draft", "meeting", "past"}
 # Where each action works. "*_quiet" twins do the same without a footer entry, so
@@ -126,6 +130,7 @@ class ReviewAgendaScreen(FollowsBook, AgendaOpening):
     class DueLoaded(Message):
         rows: list[ReviewDue]
         total: int
+        read: tuple[int, float]  # the change-log mark before the read, and when (monotonic)
 
     def __init__(self) -> None:
         super().__init__()
@@ -139,6 +144,7 @@ class ReviewAgendaScreen(FollowsBook, AgendaOpening):
         self._ready = False  # mounted: a request is served once the book is open
         self._keep_next: int | None = None  # the agenda item the cursor goes to on the next load
         self._asked = 0  # loads of a review asked for so far; an answer to an older one is stale
+        self._due_read: tuple[int, float] | None = None  # the reviews due shown: their change-log mark, when read
 
     # -- layout ---------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -179,7 +185,10 @@ class ReviewAgendaScreen(FollowsBook, AgendaOpening):
 
     def on_screen_resume(self) -> None:
         # Back from another screen or a dialog: contacts, hours or incidents may have moved.
-        self.reload_book()
+        if self.is_mounted and not self._pending and self._want is None and self._due:
+            self._load_due(unless=self._due_read)  # the reviews due: only if the book moved since
+        else:
+            self.reload_book()
 
     def reload_book(self) -> None:
         """The review, or the reviews due, read again; the agenda's cursor stays on its item."""
@@ -225,14 +234,18 @@ class ReviewAgendaScreen(FollowsBook, AgendaOpening):
         if self._ready:  # else it waits for the first load, when mounted
             self.when_services(self._serve_request)
 
-    def _load_due(self) -> None:
+    def _load_due(self, unless: tuple[int, float] | None = None) -> None:
         self._want = None
-        self._fetch_due()
+        self._fetch_due(unless)
 
     @work(thread=True, exclusive=True, group="agenda-due")
-    def _fetch_due(self) -> None:
+    def _fetch_due(self, unless: tuple[int, float] | None = None) -> None:
+        """Read the reviews due; with `unless` (the shown ones' mark and time), only if the book moved, or time passed."""
+        read = (self.services.agenda.book_mark(), time.monotonic())  # before the read: a write after it reads again
+        if unless is not None and unless[0] == read[0] and read[1] - unless[1] < RESHOW_S:
+            return  # the list on screen is the book's as it is
         rows, total = self.services.agenda.reviews_due(DUE_ROWS)
-        self.post_message(self.DueLoaded(rows, total))
+        self.post_message(self.DueLoaded(rows, total, read))
 
     def _load_review(self, review_id: int, keep_item: int | None = None) -> None:
         self._want = review_id
@@ -250,7 +263,7 @@ class ReviewAgendaScreen(FollowsBook, AgendaOpening):
     def _show_due(self, message: DueLoaded) -> None:
         if self._want is not None:
             return  # a review was asked for since
-        self._due = message.rows
+        self._due, self._due_read = message.rows, message.read
         today = self.services.today()
         table = self.query_one(ReviewsDueTable)
         table.show(message.rows, today)

@@ -133,5 +133,5 @@ def open_book(book: BookLocation, settings: Settings, clock: Clock) -> tuple[Ser
 
         if not demo_is_current(engine, services.today()):
             clear_book(engine)
-            build_demo_book(engine, services.today(), services.now())
+            build_demo_book(engine, services.today(), services.now(), services.business_hours)
     return services, result

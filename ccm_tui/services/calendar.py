@@ -108,10 +108,20 @@ class CalendarService:
             return calendar_flags.derive_missing(self._services.engine, self._services.business_hours)
 
     # -- reading ----------------------------------------------------------------------
-    def month(self, first: date, flt: CalendarFilter) -> MonthSummary:
+    def month(self, first: date, flt: CalendarFilter, *, with_late: bool = True) -> MonthSummary:
+        """The month's per-day counts; `with_late=False` leaves the late-change counts to `month_late`."""
         self._ready()
         s = self._services
-        return calendar.month_summary(s.engine, first, self.zone, flt, self.now(), s.business_hours)
+        return calendar.month_summary(s.engine, first, self.zone, flt, self.now(), s.business_hours, with_late=with_late)
+
+    def month_late(self, summary: MonthSummary, flt: CalendarFilter) -> MonthSummary | None:
+        """`summary` with its late-change counts, or None when the month can hold none (it is all past, or
+        beyond the next few days): the grid paints the counts first, then the late markers."""
+        s = self._services
+        now = self.now()
+        if not calendar.has_late(summary.first, self.zone, now):
+            return None
+        return calendar.month_late(s.engine, summary, self.zone, flt, now, s.business_hours)
 
     def day(self, day: date, flt: CalendarFilter, limit: int = calendar_events.DAY_LIMIT) -> DayEvents:
         self._ready()

@@ -66,7 +66,7 @@ class ExchangeService:
 
     def _import(self, files: Sequence[tuple[ImportKind, Path]], mode: ImportMode, progress: Progress | None) -> ImportReport:
         s = self._services
-        return imports.import_csv(s.engine, files, mode, s.now(), s.actor, progress=progress)
+        return imports.import_csv(s.engine, files, mode, s.now(), s.actor, progress=progress, hours=s.business_hours)
 
     # -- export -------------------------------------------------------------------
     def export_csv(self, folder: Path, progress: Progress | None = None) -> ExportSummary:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,7 +34,7 @@ from ccm_tui.domain.calendar import BusinessHours, SiteCalendar, is_late_change
 from ccm_tui.domain.model import StepStatus
 from ccm_tui.domain.schedule import CalendarFilter, DaySummary, MonthSummary
 from ccm_tui.domain.step_facts import CCD_WATCHED
-from ccm_tui.store.calendar_flags import AFTER_CCD, ON_CALL
+from ccm_tui.store.calendar_flags import AFTER_CCD, ON_CALL, on_call_term
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.event_flags import LATE_HORIZON, flag_terms
@@ -70,7 +71,7 @@ def filter_terms(session: Session, flt: CalendarFilter, now: datetime, hours: Bu
     step = ActivationStepRow
     terms: list[ColumnElement[bool]] = [col(step.status).in_(sorted(s.value for s in flt.statuses))]
     if flt.after_hours_only:
-        terms.append(col(step.calendar_flags).op("&")(ON_CALL) != 0)
+        terms.append(on_call_term())
     if flt.flags:
         terms += flag_terms(session, flt.flags, now, hours)
     return terms + customer_terms(flt)
@@ -101,7 +102,14 @@ def ccm_names(engine: Engine) -> list[str]:
 
 
 def month_summary(
-    engine: Engine, first: date, zone: str, flt: CalendarFilter, now: datetime, hours: BusinessHours
+    engine: Engine,
+    first: date,
+    zone: str,
+    flt: CalendarFilter,
+    now: datetime,
+    hours: BusinessHours,
+    *,
+    with_late: bool = True,
 ) -> MonthSummary:
     """Per-day counts for the month starting `first`, days in `zone`.
 
@@ -111,11 +119,14 @@ def month_summary(
     start on the hour or half hour, so a month is a few thousand groups,
     put into days here. The late-change marker depends on the clock and
     each site's business days, so it is judged in Python for the few days
-    ahead that can hold such events (a week at most).
+    ahead that can hold such events (a week at most); `with_late=False`
+    leaves it out (`month_late` adds it), so the grid can show the counts
+    first.
     """
     first = first.replace(day=1)
     n = month_days(first)
     totals = [[0, 0, 0, 0] for _ in range(n)]
+    late: dict[int, int] = {}
     with read_session(engine) as session:
         terms = filter_terms(session, flt, now, hours)
         stmt, bounds = month_statement(first, zone, terms, now)
@@ -125,7 +136,8 @@ def month_summary(
             day[1] += on_call_ or 0
             day[2] += past or 0
             day[3] += at_risk or 0
-        late = _late_counts(session, bounds, terms, now, hours)
+        if with_late:
+            late = _late_counts(session, bounds, terms, now, hours)
     return MonthSummary(
         first=first,
         days=tuple(
@@ -133,6 +145,22 @@ def month_summary(
             for i, (events, on_call_, past, at_risk) in enumerate(totals)
         ),
     )
+
+
+def has_late(first: date, zone: str, now: datetime) -> bool:
+    """Whether the month starting `first` can hold events inside their late-change window at `now`."""
+    bounds = day_bounds(first.replace(day=1), month_days(first), zone)
+    return max(bounds[0], now) < min(bounds[-1], now + LATE_HORIZON)
+
+
+def month_late(
+    engine: Engine, summary: MonthSummary, zone: str, flt: CalendarFilter, now: datetime, hours: BusinessHours
+) -> MonthSummary:
+    """`summary` (read `with_late=False`) with its days' late-change counts."""
+    bounds = day_bounds(summary.first, len(summary.days), zone)
+    with read_session(engine) as session:
+        late = _late_counts(session, bounds, filter_terms(session, flt, now, hours), now, hours)
+    return replace(summary, days=tuple(replace(d, late=late.get(i, 0)) for i, d in enumerate(summary.days)))
 
 
 def month_statement(

@@ -8,11 +8,11 @@ calendar).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict, namedtuple
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, func
 from sqlalchemy.sql.elements import ColumnElement
@@ -35,6 +35,7 @@ from ccm_tui.domain.schedule import (
     CalendarFilter,
     CcdState,
     DayEvents,
+    StepFacts,
     WaitingStep,
 )
 from ccm_tui.domain.step_facts import event_ccd_state, step_facts
@@ -50,7 +51,7 @@ from ccm_tui.store.convert import (
     to_utc,
 )
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.sql_types import select_columns
+from ccm_tui.store.sql_types import select_columns, table_of
 from ccm_tui.store.tables import (
     ActivationRow,
     ActivationStepRow,
@@ -71,24 +72,47 @@ class EventContext:
     today: date  # UTC date, for CCDs
 
 
+# The tables an event is read from, each row read as a plain record of its columns (attributes, as the
+# ORM's objects have them): a list of a few hundred events skips the ORM's identity map and instances.
+_EVENT_TABLES = tuple(table_of(row) for row in (ActivationStepRow, ActivationRow, SiteRow, OrderRow))
+
+
+def _spans() -> tuple[tuple[Callable[..., Any], int, int], ...]:
+    """Per table: a record type of its columns, and where its columns sit in an event's row."""
+    spans = []
+    at = 0
+    for table in _EVENT_TABLES:
+        names = [c.name for c in table.columns]
+        spans.append((namedtuple(f"{table.name}_record", names), at, at + len(names)))
+        at += len(names)
+    return tuple(spans)
+
+
+_SPANS = _spans()
+_CUSTOMER_AT = _SPANS[-1][2]
+_CUSTOMER_COLUMNS = (CustomerRow.name, CustomerRow.account_number, CustomerRow.region, CustomerRow.ccm)
+
+
 def event_select() -> Select[*tuple[Any, ...]]:
+    """An event's columns: its step's, activation's, site's and order's, then its customer's name,
+    account, region and CCM; read with `event_rows`."""
     step = ActivationStepRow
     return (
-        select_columns(
-            step,
-            ActivationRow,
-            SiteRow,
-            OrderRow,
-            CustomerRow.name,
-            CustomerRow.account_number,
-            CustomerRow.region,
-            CustomerRow.ccm,
-        )
+        select_columns(*(c for table in _EVENT_TABLES for c in table.columns), *_CUSTOMER_COLUMNS)
         .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .join(OrderRow, col(OrderRow.id) == ActivationRow.order_id)
         .join(CustomerRow, col(CustomerRow.id) == step.customer_id)
     )
+
+
+def event_rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """`stmt` (an `event_select()`) as (step, activation, site, order, name, account, region, ccm) tuples."""
+    rows = []
+    for row in session.connection().execute(stmt):
+        values = tuple(row)
+        rows.append((*(record(*values[lo:hi]) for record, lo, hi in _SPANS), *values[_CUSTOMER_AT:]))
+    return rows
 
 
 def events_from_rows(
@@ -97,6 +121,7 @@ def events_from_rows(
     rows = list(rows)
     contacts = contacts_for(session, {r[0].customer_id for r in rows}) if with_contacts else {}
     calendars: dict[tuple[str, str, str], SiteCalendar] = {}
+    facts_seen: dict[tuple[Any, ...], StepFacts] = {}
     events = []
     for step_row, activation_row, site_row, order_row, name, account, region, ccm in rows:
         step = step_from_row(step_row)
@@ -107,13 +132,18 @@ def events_from_rows(
             cal = calendars[key] = SiteCalendar(site.timezone, site.country, ctx.hours, site.subdivision)
         activation = activation_from_row(activation_row, ())
         stored = step_row.calendar_flags
-        facts = step_facts(
-            step,
-            cal,
-            ctx.now,
-            activation.traffic_passed_at,
-            flags_from_bits(stored) if stored is not None else None,
-        )
+        # Events of a list share their start, end and site by the dozen (windows start on the hour or
+        # half hour): the facts (late-change cut-off, countdown, in business days) are judged once each.
+        judged = (key, step.start, step.end, step.status, step.kind, activation.traffic_passed_at, stored)
+        facts = facts_seen.get(judged)
+        if facts is None:
+            facts = facts_seen[judged] = step_facts(
+                step,
+                cal,
+                ctx.now,
+                activation.traffic_passed_at,
+                flags_from_bits(stored) if stored is not None else None,
+            )
         state = event_ccd_state(step, cal, order_row.ccd, order_row.completed_on, ctx.today)
         accrued = None
         if state is CcdState.PAST:
@@ -145,8 +175,10 @@ def contacts_for(session: Session, customer_ids: set[int]) -> dict[int, tuple[Co
     if not customer_ids:
         return {}
     found: dict[int, list[Contact]] = defaultdict(list)
-    for row in session.exec(select(ContactRow).where(col(ContactRow.customer_id).in_(sorted(customer_ids)))).all():
-        found[row.customer_id].append(contact_from_row(row))
+    contact = table_of(ContactRow)
+    # Core rows (the same columns, read as attributes): a list's thousands of contacts skip the ORM's identity map
+    for row in session.connection().execute(select_columns(contact).where(contact.c.customer_id.in_(sorted(customer_ids)))):
+        found[row.customer_id].append(contact_from_row(cast(ContactRow, row)))
     return {cid: tuple(sorted(cs, key=_contact_rank)) for cid, cs in found.items()}
 
 
@@ -179,7 +211,7 @@ def _events_in(
     step = ActivationStepRow
     where = [col(step.start_at) >= to_naive_utc(start), col(step.start_at) < to_naive_utc(end), *terms]
     total = session.exec(select(func.count()).select_from(step).where(*where)).one()
-    rows = session.exec(event_select().where(*where).order_by(col(step.start_at), col(step.id)).limit(limit)).all()
+    rows = event_rows(session, event_select().where(*where).order_by(col(step.start_at), col(step.id)).limit(limit))
     return DayEvents(events=tuple(events_from_rows(session, rows, ctx)), total=total)
 
 
@@ -216,7 +248,7 @@ def on_call(engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int
         ]
         rows = [
             r
-            for r in session.exec(event_select().where(*where).order_by(col(step.start_at), col(step.id))).all()
+            for r in event_rows(session, event_select().where(*where).order_by(col(step.start_at), col(step.id)))
             if overlaps(to_utc(r[0].start_at), to_utc(r[0].end_at), window)
         ]
         return events_from_rows(session, rows, ctx)

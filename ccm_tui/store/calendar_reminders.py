@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
@@ -23,11 +24,12 @@ from ccm_tui.domain.reminders import (
 )
 from ccm_tui.domain.schedule import CalendarFilter, ReminderLine
 from ccm_tui.store.calendar import filter_terms
-from ccm_tui.store.calendar_events import EventContext, event_select, events_from_rows
+from ccm_tui.store.calendar_events import EventContext, event_rows, event_select, events_from_rows
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
+    REMINDERS,
     ActivationChangeRow,
     ActivationRow,
     ActivationStepRow,
@@ -43,17 +45,31 @@ def reminders_due(
     """Confirmed events that need a reminder today (each in its site's calendar),
     not yet sent for this date: the first `limit`, soonest event first, and how many in all.
 
-    The rule is judged on light rows grouped by start and site calendar;
+    The rule is judged on light rows, once per site calendar and local date;
     full events are read for the lines returned only.
     """
     step = ActivationStepRow
     calendars: dict[tuple[str, str, str], SiteCalendar] = {}
+    local_dates: dict[tuple[str, datetime], date] = {}
+    zones: dict[str, ZoneInfo] = {}
+    judged: dict[tuple[tuple[str, str, str], date], ReminderDue | None] = {}
 
-    def calendar(zone: str, country: str, subdivision: str) -> SiteCalendar:
-        cal = calendars.get((zone, country, subdivision))
+    def judge(start_at: datetime, status: str, place: tuple[str, str, str]) -> ReminderDue | None:
+        """The reminder due with none sent: it depends on the site and the start's local date only
+        (every row read starts after now, in a reminded status), so it is judged once per pair."""
+        cal = calendars.get(place)
         if cal is None:
-            cal = calendars[zone, country, subdivision] = SiteCalendar(zone, country, hours, subdivision)
-        return cal
+            cal = calendars[place] = SiteCalendar(place[0], place[1], hours, place[2])
+        local_date = local_dates.get((place[0], start_at))
+        if local_date is None:
+            zone = zones.get(place[0])
+            if zone is None:
+                zone = zones[place[0]] = ZoneInfo(place[0])
+            local_date = local_dates[place[0], start_at] = to_utc(start_at).astimezone(zone).date()
+        key = (place, local_date)
+        if key not in judged:
+            judged[key] = reminder_due(to_utc(start_at), StepStatus(status), now, cal)
+        return judged[key]
 
     with read_session(engine) as session:
         where = [
@@ -78,30 +94,50 @@ def reminders_due(
             .where(*where)
             .order_by(col(step.start_at), col(step.id))
         ).all()
-        judged: dict[tuple[datetime, str, str, str, str], bool] = {}
         candidates = []
         for step_id, activation_id, kind, start_at, status, zone, country, subdivision in light:
-            key = (start_at, status, zone, country, subdivision)
-            cal = calendar(zone, country, subdivision)
-            if key not in judged:
-                judged[key] = reminder_due(to_utc(start_at), StepStatus(status), now, cal) is not None
-            if judged[key]:
-                candidates.append((step_id, activation_id, kind, start_at, status, cal))
-        sent = _reminders_sent(session, [(a, k, st) for _, a, k, st, _, _ in candidates])
-        due: list[tuple[int, ReminderDue]] = []
-        for step_id, activation_id, kind, start_at, status, cal in candidates:
-            already = sent.get((activation_id, kind, start_at), set())
-            found = reminder_due(to_utc(start_at), StepStatus(status), now, cal, already)
+            place = (zone, country, subdivision)
+            found = judge(start_at, status, place)
             if found is not None:
+                candidates.append((step_id, activation_id, kind, start_at, status, place, found))
+        sent = _reminders_sent_between(session, now, now + timedelta(days=LOOKAHEAD_DAYS)) if candidates else {}
+        due: list[tuple[int, ReminderDue]] = []
+        for step_id, activation_id, kind, start_at, status, place, found in candidates:
+            already = sent.get((activation_id, kind, start_at))
+            if already:  # judged again knowing what was sent (a rare case: most reminders are still to send)
+                again = reminder_due(to_utc(start_at), StepStatus(status), now, calendars[place], already)
+                if again is not None:
+                    due.append((step_id, again))
+            else:
                 due.append((step_id, found))
         shown = dict(due[:limit])
         ctx = EventContext(now, hours, now.astimezone(UTC).date())
-        rows = session.exec(event_select().where(col(step.id).in_(list(shown))).order_by(col(step.start_at), col(step.id))).all()
+        rows = event_rows(session, event_select().where(col(step.id).in_(list(shown))).order_by(col(step.start_at), col(step.id)))
         lines = []
         for event in events_from_rows(session, rows, ctx):
             due_now = shown[event.step.id]
             lines.append(ReminderLine(event=replace(event, facts=replace(event.facts, reminder=due_now)), due=due_now))
     return lines, len(due)
+
+
+def _reminders_sent_between(
+    session: Session, after: datetime, before: datetime
+) -> dict[tuple[int, str, datetime | None], set[ReminderKind]]:
+    """Reminders recorded for starts in (after, before), per (activation, step kind, start): a few rows,
+    read from the partial index, however many events are due."""
+    change = ActivationChangeRow
+    found: dict[tuple[int, str, datetime | None], set[ReminderKind]] = defaultdict(set)
+    rows = session.exec(
+        select(change.activation_id, change.step_kind, change.to_start, change.action).where(
+            # word for word the predicate of the partial index ix_activation_change_reminders (migration 0010)
+            text(REMINDERS),
+            col(change.to_start) > to_naive_utc(after),
+            col(change.to_start) < to_naive_utc(before),
+        )
+    ).all()
+    for activation_id, kind, to_start, action in rows:
+        found[activation_id, kind, to_start].add(ReminderKind(action))
+    return found
 
 
 def _reminders_sent(

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, func, insert, text
 from sqlmodel import Session, SQLModel, col, select
 
 from ccm_tui.domain.changes import CHANGED, ChangeEntry, Entity, Plain
@@ -169,6 +169,15 @@ def since(engine: Engine, seq: int, limit: int | None = None) -> list[ChangeEntr
         stmt = stmt.limit(limit)
     with read_session(engine) as session:
         return [entry_from_row(row) for row in session.exec(stmt).all()]
+
+
+def last_seq(engine: Engine) -> int:
+    """The newest entry's seq (0 for an empty log): it moves with every logged change, ours or another session's.
+
+    A screen that read its rows at seq N and finds N again has nothing new to read (one seek of the key).
+    """
+    with read_session(engine) as session:
+        return int(session.scalar(select(func.max(ChangeLogRow.seq))) or 0)
 
 
 def customer_timeline(engine: Engine, customer_id: int, limit: int, before_seq: int | None = None) -> list[ChangeEntry]:

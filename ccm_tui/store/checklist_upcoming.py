@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, exists, func, or_, text
+from sqlalchemy import Engine, and_, bindparam, case, exists, func, or_, text
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, col, select
@@ -188,50 +188,49 @@ def risky_steps(session: Session, now: datetime, calendars: Calendars, column: A
     places = session.exec(select(SiteRow.timezone, SiteRow.country, SiteRow.subdivision).distinct()).all()
     if not places:
         return None
-    # Per site calendar and offset, the instant before which an event's items with that offset are overdue.
+    # Per site calendar and offset, the instant before which an event's items with that offset are overdue;
+    # it grows with the offset, so an event is late for the items from its site's smallest overdue offset up.
     thresholds = {
         (zone, country, sub): [to_naive_utc(overdue_before(now, calendars(zone, country, sub), m)) for m in range(largest + 1)]
         for zone, country, sub in places
     }
     horizon = max(bounds[-1] for bounds in thresholds.values())
     step, item = ActivationStepRow, ChecklistItemRow
-    largest_due = func.max(item.due_offset_days)
+    start = col(step.start_at)
     site_key = SiteRow.timezone + "|" + SiteRow.country + "|" + SiteRow.subdivision
-    overdue_from = case(
-        {"|".join(place): case(dict(enumerate(bounds)), value=largest_due) for place, bounds in thresholds.items()},
+    # The smallest offset overdue for this step at its site (NULL: none is, it starts too late).
+    smallest_overdue = case(
+        {"|".join(place): case(*((start < bound, m) for m, bound in enumerate(bounds))) for place, bounds in thresholds.items()},
         value=site_key,
     )
-    # Each open step before the horizon, with the largest offset of its phases' outstanding customer
-    # blocking items (the join seeks ix_checklist_item_readiness), kept if that item is overdue at
-    # its site. The installation's items count back from it, the others from the event.
-    stmt = (
-        select(column)
-        .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
-        .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
-        .join(
-            item,
-            and_(
+
+    # Per open step before the horizon, a few probes of ix_checklist_item_readiness (state, then phase,
+    # then the offset from that one up) for an outstanding customer blocking item of its step's phases:
+    # the installation's items count back from it, the others from the event.
+    def overdue_item(phases: tuple[str, ...]) -> ColumnElement[bool]:
+        return (
+            select(item.id)  # the index's own column: covering, where SELECT * reads each item's row
+            .where(
                 col(item.activation_id) == step.activation_id,
                 col(item.owner) == Owner.CUSTOMER.value,
                 col(item.blocking) == True,  # noqa: E712 - "= 1": an index seek, where IS would scan
                 col(item.state).in_(_OUTSTANDING),
-                or_(
-                    and_(col(step.kind) == StepKind.INSTALLATION.value, col(item.phase).in_(_INSTALL_PHASES)),
-                    and_(col(step.kind) == StepKind.ACTIVATION.value, col(item.phase).in_(_EVENT_PHASES)),
-                ),
-            ),
+                col(item.phase).in_(phases),
+                col(item.due_offset_days) >= smallest_overdue,
+            )
+            .exists()
         )
-        .where(col(step.status).in_(OPEN_STEPS), col(step.start_at) < horizon)
-        # grouped in the order of ix_activation_step_start_status (start, status, rowid), so that
-        # index drives the scan; grouped by id alone, SQLite would read every step in rowid order
-        .group_by(col(step.start_at), col(step.status), col(step.id))
-        .having(col(step.start_at) < overdue_from)
+
+    overdue = or_(
+        and_(col(step.kind) == StepKind.INSTALLATION.value, overdue_item(_INSTALL_PHASES)),
+        and_(col(step.kind) == StepKind.ACTIVATION.value, overdue_item(_EVENT_PHASES)),
     )
-    if session.get_bind().dialect.name != "sqlite":
-        # The HAVING reads the site's columns: PostgreSQL wants its key grouped too (one site per step,
-        # so the groups are the same); SQLite's index-driven grouping is left as it is.
-        stmt = stmt.group_by(col(SiteRow.id))
-    return stmt
+    return (
+        select(column)
+        .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
+        .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
+        .where(open_step(step), start < horizon, overdue)
+    )
 
 
 def risky_upcoming(session: Session, now: datetime, calendars: Calendars, matching: Select | None = None) -> list[int]:
@@ -262,10 +261,28 @@ def _upcoming_filter(step: type[ActivationStepRow], now_naive: datetime, matchin
     return where
 
 
+def open_step(step: Any) -> ColumnElement[bool]:
+    """The step is open, its statuses written out as literals: the predicate of ix_activation_step_open, which
+    SQLite and PostgreSQL can only prove from the same words (bound parameters would hide them)."""
+    return col(step.status).in_(bindparam("open_steps", OPEN_STEPS, expanding=True, literal_execute=True))
+
+
 def _count_upcoming(session: Session, now_naive: datetime, matching: Select | None) -> int:
     step = ActivationStepRow
-    stmt = select(func.count(func.distinct(step.activation_id))).where(*_upcoming_filter(step, now_naive, matching))
-    return int(session.exec(stmt).one())
+    if matching is not None:  # the customers' steps (ix_activation_step_customer_start), few
+        stmt = select(func.count(func.distinct(step.activation_id))).where(*_upcoming_filter(step, now_naive, matching))
+        return int(session.exec(stmt).one())
+    # The whole book: the open steps in activation order (ix_activation_step_open, covering), an activation
+    # counted once when its latest open step is still to come; counting distinct ids in start order would
+    # sort a hundred thousand of them first.
+    upcoming = (
+        select(step.activation_id)
+        .where(open_step(step))
+        .group_by(col(step.activation_id))
+        .having(func.max(step.start_at) >= now_naive)
+        .subquery()
+    )
+    return int(session.exec(select(func.count()).select_from(upcoming)).one())
 
 
 def _rest(

@@ -30,8 +30,10 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine, func, insert, select
 
+from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.errors import StoreError
 from ccm_tui.store import tables as t
+from ccm_tui.store.calendar_flags import claim_basis, judge_missing
 from ccm_tui.store.demo_checklists import add_checklist
 from ccm_tui.store.demo_customers import (
     add_customer,
@@ -75,8 +77,13 @@ class DemoSummary:
         return sum(getattr(self, f.name) for f in fields(self))
 
 
-def build_demo_book(engine: Engine, today: date, now: datetime) -> DemoSummary:
-    """Write the demo book into an empty book, in one transaction."""
+def build_demo_book(engine: Engine, today: date, now: datetime, hours: BusinessHours | None = None) -> DemoSummary:
+    """Write the demo book into an empty book, in one transaction.
+
+    Its steps get the calendar's derived columns in the same transaction,
+    judged with `hours` (the calendar's; 08:00-17:00 by default), so the
+    calendar's first read has nothing to derive.
+    """
     rows = build_demo_rows(DemoBook(load_demo_settings(), today, now))
     with write_session(engine) as session:
         present = session.execute(select(func.count()).select_from(table_of(t.CustomerRow))).scalar_one()
@@ -85,6 +92,9 @@ def build_demo_book(engine: Engine, today: date, now: datetime) -> DemoSummary:
         for table, key in TABLES:
             if rows[key]:
                 session.connection().execute(insert(table), rows[key])
+        judge = claim_basis(session.connection(), hours or BusinessHours())
+        if judge is not None:
+            judge_missing(session, judge)
         advance_sequences(session.connection())  # the demo's ids were handed out here, not by PostgreSQL
     return DemoSummary(**{key: len(rows[key]) for _, key in TABLES})
 

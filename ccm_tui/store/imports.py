@@ -20,11 +20,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.import_reading import parse_row, read_header, row_warnings
 from ccm_tui.domain.import_report import FileReport, ImportReport, Problem, RowRejected
 from ccm_tui.domain.import_rows import KeyTracker, ParsedRow
 from ccm_tui.domain.imports import ImportKind, ImportMode, known_header_names
 from ccm_tui.domain.people import Person
+from ccm_tui.store.calendar_flags import FlagJudge, claim_basis
 from ccm_tui.store.convert import to_naive_utc
 from ccm_tui.store.csv_files import CsvFile, UnreadableFile
 from ccm_tui.store.engine import write_session
@@ -59,10 +61,13 @@ def import_csv(
     actor: Person,
     batch_rows: int = BATCH_ROWS,
     progress: Callable[[str], None] | None = None,
+    hours: BusinessHours | None = None,
 ) -> ImportReport:
     """Import `files` in the order given, in one transaction; UnreadableFile if one cannot be read.
 
     `progress` hears "customers.csv: 12,000 rows" after each batch (a file's row count is not known before).
+    `hours`: the calendar's business hours, to judge the steps' derived columns with as they are written
+    (without them, the calendar derives them on its next read).
     """
     report_progress = progress or (lambda _message: None)
     with ExitStack() as stack:
@@ -71,8 +76,10 @@ def import_csv(
         try:
             with write_session(engine) as session:
                 stamp = to_naive_utc(now)
+                judge = claim_basis(session.connection(), hours) if hours is not None else None
                 reports = tuple(
-                    _import_file(session, stamp, actor, kind, source, batch_rows, report_progress) for kind, source in sources
+                    _import_file(session, stamp, actor, kind, source, batch_rows, report_progress, judge)
+                    for kind, source in sources
                 )
                 ok = not any(r.problems for r in reports)
                 advance_sequences(session.connection())  # cheap; keeps a PostgreSQL book right whatever ids were written
@@ -93,6 +100,7 @@ def _import_file(
     source: CsvFile,
     batch_rows: int,
     progress: Callable[[str], None],
+    judge: FlagJudge | None,
 ) -> FileReport:
     name = str(source.path)
     records = source.records()
@@ -104,7 +112,7 @@ def _import_file(
     except RowRejected as rejected:
         return FileReport(kind, name, problems=rejected.problems)
 
-    w = Writer(session, stamp, actor, source.path.name, frozenset(header.positions))
+    w = Writer(session, stamp, actor, source.path.name, frozenset(header.positions), judge=judge)
     tally = _Tally()
     keys = KeyTracker(kind)
     batch: list[tuple[int, ParsedRow]] = []

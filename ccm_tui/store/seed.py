@@ -13,7 +13,9 @@ Speed comes from SQLAlchemy Core: ids are generated here (`store.seed_ids`,
 no round trip per row), rows are built as plain dicts and inserted with
 executemany, a chunk of customers at a time in foreign-key order, all in one
 transaction. Generated rows are nobody's edits: they write no change-log
-entries.
+entries. Steps are written with the calendar's derived columns, judged with
+the business hours given (`store.calendar_flags`), so the calendar's first
+read has nothing left to derive.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from datetime import date, datetime, time
 from sqlalchemy import Engine, delete, func, insert, select
 
 from ccm_tui.data_files import load_checklist_templates
+from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.store import tables as t
+from ccm_tui.store.calendar_flags import claim_basis
 from ccm_tui.store.demo_settings import load_demo_settings
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.seed_activations import OrderSeeder
@@ -72,8 +76,13 @@ def seed_book(
     today: date,
     rng_seed: int = 1,
     progress: Callable[[str], None] | None = None,
+    hours: BusinessHours | None = None,
 ) -> SeedSummary:
-    """Add `customers` customers and `activations` activations, in one transaction."""
+    """Add `customers` customers and `activations` activations, in one transaction.
+
+    `hours`: the business hours the calendar will be read with (the steps'
+    after-hours flags are judged with them; the default's 08:00-17:00 else).
+    """
     if customers < 1 or activations < 0:
         raise ValueError("seed at least one customer and no negative number of activations")
     report = progress or (lambda _message: None)
@@ -91,7 +100,7 @@ def seed_book(
             ids,
             settings,
             reviews=ReviewSeeder(today, now, rng_seed),
-            orders=OrderSeeder(today, now, rng, ids, settings.places),
+            orders=OrderSeeder(today, now, rng, ids, settings.places, claim_basis(conn, hours or BusinessHours())),
         )
         first_activation = ids.peek("activations")
         base, extra = divmod(activations, customers)

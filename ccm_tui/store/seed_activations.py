@@ -15,9 +15,11 @@ import random
 from bisect import bisect
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ccm_tui.domain.model import OrderStatus, ServiceKind, StepKind, StepStatus
+from ccm_tui.store.calendar_flags import FlagJudge
 from ccm_tui.store.demo_settings import Place
 from ccm_tui.store.seed_ids import Rows, SeedIds
 
@@ -53,8 +55,18 @@ _PASSED = (_S.CONFIRMED, _S.VALIDATED, _S.COMPLETED, _S.NOT_READY, _S.NO_SHOW)
 class OrderSeeder:
     """Writes a customer's orders, with their activations, steps and history."""
 
-    def __init__(self, today: date, now: datetime, rng: random.Random, ids: SeedIds, places: tuple[Place, ...]) -> None:
+    def __init__(
+        self,
+        today: date,
+        now: datetime,
+        rng: random.Random,
+        ids: SeedIds,
+        places: tuple[Place, ...],
+        judge: FlagJudge | None = None,
+    ) -> None:
         self.today = today
+        self.judge = judge
+        self._order_steps: list[tuple[dict[str, Any], Place]] = []  # the current order's steps, judged with its CCD
         self.now = now
         self.rng = rng  # the customers' stream: one stream, drawn in one order, for the same book
         self.ids = ids
@@ -76,6 +88,7 @@ class OrderSeeder:
         provisioning = rng.random() < 0.08
         act_days: list[date] = []
         statuses: list[StepStatus] = []
+        self._order_steps.clear()
         for kind, aid in zip(kinds, self.ids.take("activations", len(kinds)), strict=True):
             sid, place = rng.choice(sites)
             status, day = self._activation(rows, cid, ccm, oid, aid, sid, place, technical, kind, provisioning)
@@ -97,6 +110,7 @@ class OrderSeeder:
             # about one order in ten slips past its CCD
             ccd = planned + timedelta(days=rng.randint(-20, -1) if rng.random() < 0.1 else rng.randint(0, 20))
             order_status = OrderStatus.INSTALLATION_COMPLETE
+        self._judge_steps(ccd)
         rows["orders"].append(
             {
                 "id": oid,
@@ -154,8 +168,8 @@ class OrderSeeder:
             else:  # unscheduled or cancelled alike
                 install_status = status
             install_start = None if install_status is _S.UNSCHEDULED else self._utc(place.zone, install_day, 8)
-            self._step(rows, cid, ccm, aid, StepKind.INSTALLATION, install_status, install_start, 4, None)
-        self._step(rows, cid, ccm, aid, StepKind.ACTIVATION, status, start, length, letter)
+            self._step(rows, cid, ccm, aid, StepKind.INSTALLATION, install_status, install_start, 4, None, place)
+        self._step(rows, cid, ccm, aid, StepKind.ACTIVATION, status, start, length, letter, place)
         rows["activations"].append(
             {
                 "id": aid,
@@ -183,20 +197,21 @@ class OrderSeeder:
         start: datetime | None,
         hours: int,
         letter: date | None,
+        place: Place,
     ) -> None:
         (step_id,) = self.ids.take("activation_steps", 1)
-        rows["activation_steps"].append(
-            {
-                "id": step_id,
-                "activation_id": aid,
-                "customer_id": cid,
-                "kind": kind.value,
-                "start_at": start,
-                "end_at": start + timedelta(hours=hours) if start else None,
-                "status": status.value,
-                "version": 1,
-            }
-        )
+        row: dict[str, Any] = {
+            "id": step_id,
+            "activation_id": aid,
+            "customer_id": cid,
+            "kind": kind.value,
+            "start_at": start,
+            "end_at": start + timedelta(hours=hours) if start else None,
+            "status": status.value,
+            "version": 1,
+        }
+        rows["activation_steps"].append(row)
+        self._order_steps.append((row, place))
         if start is None:
             return
         now = self.now
@@ -234,6 +249,15 @@ class OrderSeeder:
                 }
             )
             previous = _TO_STATUS[action]
+
+    def _judge_steps(self, ccd: date) -> None:
+        """The calendar's derived columns of the order's steps, now that its CCD is known."""
+        for row, place in self._order_steps:
+            if self.judge is None:
+                row |= {"calendar_flags": None, "ccd": None}
+            else:
+                row |= self.judge.columns(row["start_at"], row["end_at"], (place.zone, place.country, place.subdivision), ccd)
+        self._order_steps.clear()
 
     def _utc(self, zone: str, day: date, hour: int) -> datetime:
         key = (zone, day, hour)

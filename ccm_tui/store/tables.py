@@ -36,6 +36,13 @@ NAIVE_UTC = DateTime
 # Checklist items that can make a customer "not ready": the predicate of a
 # partial index, and of the queries that must match it word for word.
 OUTSTANDING_CUSTOMER_BLOCKING = "owner = 'customer' AND blocking AND state IN ('open', 'blocked')"
+# Steps still to be derived, steps worked after hours, on a weekend or a holiday (calendar_flags.ON_CALL),
+# and the history rows of reminders sent (ReminderKind): predicates of partial indexes and their queries.
+UNDERIVED = "calendar_flags IS NULL AND start_at IS NOT NULL"
+ON_CALL = "(calendar_flags & 7) != 0"
+REMINDERS = "action IN ('reminder_5bd', 'reminder_1bd')"
+OPEN_STEP_STATUSES = "status IN ('requested', 'confirmed', 'validated')"  # StepStatus.open: the open-step indexes' predicate
+_OPEN = text(OPEN_STEP_STATUSES)
 
 
 class BookMetaRow(SQLModel, table=True):
@@ -153,12 +160,12 @@ class ActivationStepRow(SQLModel, table=True):
         # the calendar's month and on-call queries read this index only
         Index("ix_activation_step_calendar", "start_at", "status", "calendar_flags", "ccd", "customer_id"),
         # steps whose calendar columns are still to be derived (see store/calendar_flags.py)
-        Index(
-            "ix_activation_step_flags_missing",
-            "id",
-            sqlite_where=text("calendar_flags IS NULL AND start_at IS NOT NULL"),
-            postgresql_where=text("calendar_flags IS NULL AND start_at IS NOT NULL"),
-        ),
+        Index("ix_activation_step_flags_missing", "id", sqlite_where=text(UNDERIVED), postgresql_where=text(UNDERIVED)),
+        # the on-call steps by start (migration 0010; calendar_flags.on_call_term queries them)
+        Index("ix_activation_step_on_call", "start_at", "status", sqlite_where=text(ON_CALL), postgresql_where=text(ON_CALL)),
+        # the open steps by activation and by start (migration 0011; the predicate as checklist_upcoming.open_step writes it)
+        Index("ix_activation_step_open", "activation_id", "start_at", sqlite_where=_OPEN, postgresql_where=_OPEN),
+        Index("ix_activation_step_open_start", "start_at", "activation_id", "kind", sqlite_where=_OPEN, postgresql_where=_OPEN),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -181,6 +188,10 @@ class ActivationChangeRow(SQLModel, table=True):
     """History: who changed which step, when, from what to what, and why."""
 
     __tablename__ = "activation_change"
+    # the reminders recorded, by the start they were sent for (migration 0010; store/calendar_reminders.py)
+    __table_args__ = (
+        Index("ix_activation_change_reminders", "to_start", sqlite_where=text(REMINDERS), postgresql_where=text(REMINDERS)),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     activation_id: int = Field(foreign_key="activation.id", index=True, ondelete="CASCADE")

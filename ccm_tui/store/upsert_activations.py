@@ -3,7 +3,8 @@ site and service.
 
 A row names its order exactly and its site by name in any case; its local
 step times are placed in the site's zone. Every step an import creates or
-changes gets a history row that says which file and line did it.
+changes gets a history row that says which file and line did it, and the
+calendar's derived columns judged at its site (the Writer's `judge`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -22,6 +23,7 @@ from ccm_tui.domain.import_rows import ActivationImport, fold_name
 from ccm_tui.domain.import_site_times import StepWindow, place_at_site
 from ccm_tui.domain.model import StepKind, StepStatus
 from ccm_tui.domain.validation import InvalidInput
+from ccm_tui.store.calendar_flags import Place
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.upsert_batch import (
     ACTIVATION,
@@ -56,6 +58,8 @@ class _Placed:
     site_id: int
     steps: tuple[StepWindow, ...]
     traffic_passed_at: datetime | None
+    place: Place  # the site's zone, country and subdivision
+    ccd: date | None  # the order's
 
 
 def upsert_activations(w: Writer, batch: Sequence[tuple[int, ActivationImport]]) -> list[RowResult]:
@@ -64,7 +68,9 @@ def upsert_activations(w: Writer, batch: Sequence[tuple[int, ActivationImport]])
     customer_ids = {row.customer_id for row in orders.values()}
     sites: dict[tuple[int, str], list[Any]] = defaultdict(list)
     for row in w.conn.execute(
-        select(SITE.c.id, SITE.c.customer_id, SITE.c.name, SITE.c.timezone).where(SITE.c.customer_id.in_(customer_ids))
+        select(SITE.c.id, SITE.c.customer_id, SITE.c.name, SITE.c.timezone, SITE.c.country, SITE.c.subdivision).where(
+            SITE.c.customer_id.in_(customer_ids)
+        )
     ):
         sites[(row.customer_id, fold_name(row.name))].append(row)
 
@@ -169,7 +175,8 @@ def _resolve(
         times = place_at_site(data, site.timezone, now)
     except InvalidInput as error:
         return [Problem(line, column, _local_text(data, column), message) for column, message in error.errors.items()]
-    return _Placed(line, data, order.customer_id, order.id, site.id, times.steps, times.traffic_passed_at)
+    place = (site.timezone, site.country, site.subdivision)
+    return _Placed(line, data, order.customer_id, order.id, site.id, times.steps, times.traffic_passed_at, place, order.ccd)
 
 
 def _local_text(data: ActivationImport, column: str) -> str:
@@ -224,6 +231,7 @@ class _StepWrites:
                 "end_at": to_naive_utc(step.end),
                 "status": step.status.value,
                 "version": 1,
+                **self._derived(p, step),
             }
         )
         if step.status is not StepStatus.UNSCHEDULED:
@@ -256,7 +264,7 @@ class _StepWrites:
                     "start_at": start,
                     "end_at": end,
                     "version": old.version + 1,
-                    "calendar_flags": None,  # derived from the window: the calendar judges it again
+                    **self._derived(p, step),  # derived from the window: judged again
                 }
             )
             self.w.logged(
@@ -280,6 +288,12 @@ class _StepWrites:
             self.activation_updates.append({"row_id": row.id, **values, "version": row.version + 1})
             return Outcome.UPDATED
         return Outcome.UNCHANGED
+
+    def _derived(self, p: _Placed, step: StepWindow) -> dict[str, Any]:
+        """The step's calendar columns (NULL, for the calendar to derive, when the import has no judge)."""
+        if self.w.judge is None:
+            return {"calendar_flags": None, "ccd": None}
+        return self.w.judge.columns(to_naive_utc(step.start), to_naive_utc(step.end), p.place, p.ccd)
 
     def _history(
         self,

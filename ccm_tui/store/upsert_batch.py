@@ -27,6 +27,7 @@ from ccm_tui.domain.import_report import Problem
 from ccm_tui.domain.people import Person
 from ccm_tui.domain.search_text import customer_search_text, customer_sort_name, fold
 from ccm_tui.store import change_log
+from ccm_tui.store.calendar_flags import FlagJudge
 from ccm_tui.store.sql_types import table_of
 from ccm_tui.store.tables import (
     ActivationChangeRow,
@@ -73,6 +74,8 @@ class Writer:
     actor: Person  # the importer: the change log's author
     source: str  # the file's name, for history rows
     columns: frozenset[str]  # the columns the file's header has
+    # judges the calendar's derived columns of the steps written (None: left for the calendar to derive)
+    judge: FlagJudge | None = None
     # change-log entries of the batch, as driver parameters, inserted at once by `write_log`
     entries: list[tuple[Any, ...]] = field(default_factory=list)
 

@@ -1,7 +1,8 @@
 """MonthGrid: a month of days, each with its number of events and markers.
 
 The screen hands it a `MonthSummary` and the day under the cursor; the grid
-draws and sends `Moved` when a key or click asks for another day (the
+draws (its month's days with "Loading..." while it has no counts for that
+month) and sends `Moved` when a key or click asks for another day (the
 screen decides, and loads another month if needed) and `Picked` on Enter.
 
 Two sizes: one line a day ("20  12 LA"), or, when the screen has room
@@ -38,6 +39,7 @@ from ccm_tui.widgets.calendar_labels import first_weekday, week_start, weekday_n
 
 TALL_HEIGHT = 36  # terminal rows from which days get three lines
 TALL_WIDTH = 98  # and columns: seven cells of fourteen
+LOADING = "Loading…"  # in the legend's place while the month's counts are on their way
 _MARK_STYLES = {LATE_MARK: "bold yellow", PAST_CCD_MARK: "bold red", AT_RISK_MARK: "yellow", ON_CALL_MARK: "cyan"}
 
 
@@ -136,23 +138,34 @@ class MonthGrid(Widget, can_focus=True):
                     day = start + timedelta(days=offset)
                     out.append_text(self._cell(day, line, width, tall, count_width))
         out.append("\n")
-        out.append(LEGEND, style="dim")
+        if self.counts is None:
+            out.append(LOADING, style="bold")
+        else:
+            out.append(LEGEND, style="dim")
         return out
 
+    @property
+    def counts(self) -> MonthSummary | None:
+        """The summary if it is this month's; else None (its counts are still loading)."""
+        summary = self.summary
+        return summary if summary is not None and summary.first == self.month.replace(day=1) else None
+
     def _count_width(self) -> int:
-        if self.summary is None:
+        counts = self.counts
+        if counts is None:
             return 1
-        return max((len(count_text(d.events)) for d in self.summary.days), default=1)
+        return max((len(count_text(d.events)) for d in counts.days), default=1)
 
     def _cell(self, day: date, line: int, width: int, tall: bool, count_width: int) -> Text:
         if day.month != self.month.month or day.year != self.month.year:
             return Text(" " * width)
-        summary = self.summary.day(day) if self.summary is not None else DaySummary(day)
+        counts = self.counts
+        summary = counts.day(day) if counts is not None else DaySummary(day)
         cell = Text()
         number_style = "bold underline" if day == self.today else ("dim" if day.weekday() >= 5 else "")
         if not tall:
             cell.append(f"{day.day:<2}", style=number_style)
-            cell.append(f" {count_text(summary.events):>{count_width}} " if self.summary is not None else " " * (count_width + 2))
+            cell.append(f" {count_text(summary.events):>{count_width}} " if counts is not None else " " * (count_width + 2))
             for mark, _ in marks(summary):
                 cell.append(mark, style=_MARK_STYLES[mark])
         elif line == 0:
@@ -160,7 +173,7 @@ class MonthGrid(Widget, can_focus=True):
             if day == self.today:
                 cell.append(" today", style="bold")
         elif line == 1:
-            if self.summary is not None:
+            if counts is not None:
                 n = summary.events
                 cell.append(f"{count_text(n)} event{'s' if n != 1 else ''}" if n else "·", style="" if n else "dim")
         else:

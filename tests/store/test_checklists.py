@@ -498,3 +498,64 @@ def test_the_list_and_the_aggregate_agree(demo_engine: Engine, days: int) -> Non
     at_risk = [r.activation_id for r in page.rows if ready[r.activation_id].at_risk]
     assert at_risk == [r.activation_id for r in page.rows[: page.at_risk]]
     assert len(page.rows) == page.total
+
+
+def test_count_takes_each_activation_with_an_open_step_to_come_once(book: Book, listed: dict[str, int]) -> None:
+    # open but already started: not upcoming; open before and after now: counted once
+    book.activation(event="2026-11-19T09:00", status="confirmed")
+    book.activation(event="2026-11-30T09:00", install="2026-11-18T08:00", install_status="confirmed")
+    assert checklist_upcoming.count_upcoming(book.engine, "", NOW) == 7
+    assert checklist_upcoming.count_upcoming(book.engine, "risky", NOW) == 2
+    assert _page(book.engine).total == 7
+
+
+def test_open_step_predicate_is_the_open_statuses() -> None:
+    from ccm_tui.domain.model import StepStatus
+    from ccm_tui.store.tables import OPEN_STEP_STATUSES
+
+    # word for word what `open_step` renders, or the partial indexes go unused
+    listed_ = ", ".join(f"'{s.value}'" for s in StepStatus if s.open)
+    assert f"status IN ({listed_})" == OPEN_STEP_STATUSES
+
+
+@pytest.mark.sqlite_only  # SQLite's query plan
+def test_count_and_risks_walk_the_open_step_indexes(book: Book, listed: dict[str, int]) -> None:
+    statements: list[str] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    from sqlalchemy import event
+
+    event.listen(book.engine, "before_cursor_execute", keep)
+    try:
+        checklist_upcoming.count_upcoming(book.engine, "", NOW)
+        with read_session(book.engine) as session:
+            checklist_upcoming.risky_upcoming(session, NOW, checklist_readiness.Calendars(HOURS))
+    finally:
+        event.remove(book.engine, "before_cursor_execute", keep)
+    counting = next(s for s in statements if "count(" in s)
+    risky = next(s for s in statements if "EXISTS" in s)
+    with book.engine.connect() as conn:
+
+        def plan(statement: str) -> str:
+            # the bound values do not change the plan's indexes: NULLs stand in for them
+            return " ".join(
+                str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", (None,) * statement.count("?"))
+            )
+
+        assert "ix_activation_step_open " in plan(counting) + " "
+        assert "ix_activation_step_open_start" in plan(risky)
+
+
+def test_last_seq_moves_with_a_logged_change(book: Book) -> None:
+    from ccm_tui.store import change_log
+
+    act = book.activation()
+    item_id = book.item(act, days=3)
+    before = change_log.last_seq(book.engine)
+    assert change_log.last_seq(book.engine) == before  # reading moves nothing
+    with read_session(book.engine) as session:
+        version = session.get(ChecklistItemRow, item_id).version  # type: ignore[union-attr]
+    checklists.set_state(book.engine, item_id, version, ItemState.DONE, "", NOW, PERSON)
+    assert change_log.last_seq(book.engine) > before

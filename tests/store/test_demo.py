@@ -337,7 +337,8 @@ def test_foreign_keys_hold(anchored: tuple[Engine, date, datetime]) -> None:
 
 def test_meta_marks_the_demo_and_its_day(demo: Engine) -> None:
     meta = {r["key"]: r["value"] for r in _rows(demo, "SELECT * FROM book_meta")}
-    assert meta == {"demo_anchor": TODAY.isoformat(), "kind": "demo"}
+    # and the business hours its steps' calendar columns were judged with
+    assert meta == {"demo_anchor": TODAY.isoformat(), "kind": "demo", "calendar_flags_basis": "08:00-17:00 days country"}
     assert demo_is_current(demo, TODAY)
     assert not demo_is_current(demo, TODAY + timedelta(days=1))
 

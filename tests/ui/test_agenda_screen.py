@@ -326,3 +326,37 @@ async def test_log_and_close_an_incident(demo_app: CcmApp, demo_services: Servic
         await settle(pilot, demo_app)
     with read_session(demo_services.engine) as session:
         assert session.get(IncidentRow, logged.id).closed_at is not None  # type: ignore[union-attr]
+
+
+async def test_back_on_key_4_the_reviews_due_are_read_again_only_when_the_book_moved(
+    demo_app: CcmApp, demo_services: Services, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from ccm_tui.domain.checklist_views import UpcomingQuery
+
+    reads: list[int] = []
+    real = demo_services.agenda.reviews_due
+
+    def counted(limit: int = 200):  # type: ignore[no-untyped-def]
+        reads.append(limit)
+        return real(limit)
+
+    monkeypatch.setattr(demo_services.agenda, "reviews_due", counted)
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, demo_app)
+        await pilot.press("4")
+        await settle(pilot, demo_app)
+        assert isinstance(demo_app.screen, ReviewAgendaScreen) and len(reads) == 1
+        await pilot.press("1")
+        await settle(pilot, demo_app)
+        await pilot.press("4")
+        await settle(pilot, demo_app)
+        assert len(reads) == 1  # nothing changed: the list on screen is the book's
+        await pilot.press("1")
+        await settle(pilot, demo_app)
+        # a change anywhere in the book (here a checklist item, through its service): read again
+        row = demo_services.checklists.upcoming(UpcomingQuery(limit=1)).rows[0]
+        line = demo_services.checklists.checklist(row.activation_id).lines[0]
+        demo_services.checklists.toggle(line.item)
+        await pilot.press("4")
+        await settle(pilot, demo_app)
+        assert len(reads) == 2

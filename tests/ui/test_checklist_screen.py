@@ -246,3 +246,38 @@ async def test_c_makes_a_missing_checklist_from_its_template(demo_app: CcmApp, d
             select(func.count()).select_from(ChecklistItemRow).where(ChecklistItemRow.activation_id == first.activation_id)
         )
     assert count == made
+
+
+async def test_back_on_key_3_the_list_is_read_again_only_when_the_book_moved(
+    demo_app: CcmApp, demo_services: Services, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    reads: list[UpcomingQuery] = []
+    real = demo_services.checklists.upcoming
+
+    def counted(query: UpcomingQuery, **kwargs: bool):  # type: ignore[no-untyped-def]
+        reads.append(query)
+        return real(query, **kwargs)
+
+    monkeypatch.setattr(demo_services.checklists, "upcoming", counted)
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_checklist(pilot, demo_app)
+        at_risk = demo_services.checklists.upcoming(UpcomingQuery()).at_risk
+        read = len(reads)
+        await pilot.press("1")
+        await settle(pilot, demo_app)
+        await pilot.press("3")
+        await settle(pilot, demo_app)
+        assert len(reads) == read  # nothing changed: the rows on screen are the book's
+        assert f"{at_risk} at risk" in str(screen.query_one("#checklist-status", Static).render())
+        # Away on key 1, the top risk's overdue customer items are done (this session, through the
+        # service, as another screen would): back on key 3 the list is read again and the risk is gone.
+        await pilot.press("1")
+        await settle(pilot, demo_app)
+        assert screen.checklist is not None
+        for line in screen.checklist.lines:
+            if line.overdue and line.item.owner is Owner.CUSTOMER:
+                demo_services.checklists.toggle(line.item)
+        await pilot.press("3")
+        await settle(pilot, demo_app)
+        assert len(reads) == read + 1
+        assert f"{at_risk - 1} at risk" in str(screen.query_one("#checklist-status", Static).render())

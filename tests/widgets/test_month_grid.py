@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from ccm_tui.domain.schedule import DaySummary
+from ccm_tui.text.event_text import LEGEND
 from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.month_grid import MonthGrid
 from tests.pilot_helpers import settle
@@ -79,3 +80,19 @@ async def test_tall_days_take_three_lines_each() -> None:
         await settle(pilot)
         assert grid.size.height == 2 + 5 * 3
         assert "5 events" in plain(grid)
+
+
+async def test_a_month_without_its_counts_shows_its_days_and_loading() -> None:
+    """A summary of another month (or none) is not drawn over this month's days: they show, with "Loading…"."""
+    app, grid = grid_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        grid.month, grid.cursor = date(2026, 12, 1), date(2026, 12, 4)  # November's summary still set
+        await settle(pilot)
+        text = plain(grid)
+        assert "Loading…" in text and LEGEND not in text
+        assert "31" in text and "23 5" not in text  # December's 31 days, none of November's counts
+        grid.summary = month(date(2026, 12, 1))
+        await settle(pilot)
+        text = plain(grid)
+        assert "Loading…" not in text and LEGEND in text
+        assert "4  · " in text

@@ -1,0 +1,86 @@
+"""On-call and reminders on a seeded book give exactly what the domain's rules
+give, judged step by step over every row: the partial on-call index, the
+pre-judged flags and the shared judgements must not change a single event."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
+from ccm_tui.domain.model import StepStatus
+from ccm_tui.domain.oncall import on_call_window, overlaps
+from ccm_tui.domain.reminders import reminder_due
+from ccm_tui.domain.schedule import CalendarFilter
+from ccm_tui.store import calendar_events, calendar_reminders
+from ccm_tui.store.calendar_flags import ON_CALL, step_flags
+from ccm_tui.store.convert import to_utc
+from ccm_tui.store.engine import read_session
+from ccm_tui.store.seed import seed_book
+from ccm_tui.store.tables import ActivationRow, ActivationStepRow, OrderRow, SiteRow
+
+HOURS = BusinessHours()
+TODAY = date(2026, 11, 20)
+NOW = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)  # Friday 15:30 in New York
+
+pytestmark = pytest.mark.own_database  # the seeder advances PostgreSQL's sequences
+
+
+@pytest.fixture
+def seeded(engine: Engine) -> Engine:
+    seed_book(engine, 400, 1_600, TODAY, hours=HOURS)
+    return engine
+
+
+def every_step(engine: Engine) -> list[tuple[ActivationStepRow, SiteCalendar, date]]:
+    with read_session(engine) as session:
+        rows = session.exec(
+            select(ActivationStepRow, SiteRow, OrderRow.ccd)
+            .join(ActivationRow, col(ActivationRow.id) == ActivationStepRow.activation_id)
+            .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
+            .join(OrderRow, col(OrderRow.id) == ActivationRow.order_id)
+            .where(col(ActivationStepRow.start_at).is_not(None))
+        ).all()
+        return [(step, SiteCalendar(site.timezone, site.country, HOURS, site.subdivision), ccd) for step, site, ccd in rows]
+
+
+@pytest.mark.parametrize("hours_ahead", [72, 24 * 14])
+def test_on_call_is_every_open_after_hours_step_overlapping_the_window(seeded: Engine, hours_ahead: int) -> None:
+    window = on_call_window(NOW, hours_ahead)
+    expected = sorted(
+        (to_utc(step.start_at), step.id)
+        for step, cal, ccd in every_step(seeded)
+        if StepStatus(step.status).open
+        and overlaps(to_utc(step.start_at), to_utc(step.end_at), window)
+        and step_flags(to_utc(step.start_at), to_utc(step.end_at), cal, ccd) & ON_CALL
+    )
+    found = calendar_events.on_call(seeded, CalendarFilter(), NOW, hours_ahead, HOURS)
+    assert len(expected) > 5
+    assert [(e.step.start, e.step.id) for e in found] == expected
+    assert all(e.facts.hours_flags for e in found)
+
+
+def test_reminders_are_every_step_the_rule_says_is_due(seeded: Engine) -> None:
+    expected = {}
+    for step, cal, _ in every_step(seeded):
+        due = reminder_due(to_utc(step.start_at), StepStatus(step.status), NOW, cal)
+        if due is not None:
+            expected[step.id] = due
+    lines, total = calendar_reminders.reminders_due(seeded, CalendarFilter(), NOW, HOURS, limit=10_000)
+    assert len(expected) > 20
+    assert total == len(expected)
+    assert {line.event.step.id: line.due for line in lines} == expected
+    assert [line.event.step.start for line in lines] == sorted(line.event.step.start for line in lines)
+
+
+def test_the_partial_indexes_predicates_say_what_the_store_means() -> None:
+    """The indexes and the queries share literal predicates: a new flag or reminder kind must change them."""
+    from ccm_tui.domain.reminders import ReminderKind
+    from ccm_tui.store import tables
+
+    assert f"(calendar_flags & {ON_CALL}) != 0" == tables.ON_CALL
+    listed = tables.REMINDERS.split("(", 1)[1].rstrip(")").split(", ")
+    assert sorted(listed) == sorted(f"'{k.value}'" for k in ReminderKind)
