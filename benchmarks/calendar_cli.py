@@ -29,6 +29,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import aims
 import book
 
 HERE = Path(__file__).resolve()
@@ -208,6 +209,8 @@ def run(runs: int = 3) -> str:
         lines.append(
             f"  {label:<46}{seconds:>9.2f}{base:>10.2f}{base / seconds:>9.1f}x  <= {aim:.1f} s: {verdict(seconds <= aim)}"
         )
+    aims.record("`ccm export ics`, 90 days", seconds90, aim_s=AIM_ICS_90, note=f"({events90:,} events)")
+    aims.record("`ccm export ics`, 30 days", seconds30, aim_s=AIM_ICS_30, note=f"({events30:,} events)")
     lines.append("    baseline: the same events through icalendar's objects (the old writer), in this run")
     lines.append(f"    ccm said: {said90}; {said30}")
 
@@ -238,6 +241,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each ccm command (default 3)")
     print(run(parser.parse_args().runs))
+    print(aims.table())
 
 
 if __name__ == "__main__":

@@ -7,7 +7,13 @@ its peak resident memory (VmHWM, from /proc) is the operation's own: the
 within a minute, its memory rise a small multiple of the file size at most
 (the file is streamed, not held whole, let alone twice).
 
-    .venv/bin/python benchmarks/exchange.py [--customers 50000]
+Then `ccm export json` and `ccm export csv` as a user runs them (fresh `ccm`
+processes on the benchmark book, wall seconds, median of --runs), recorded
+against issue 13's aims (8 s and 5 s), and the JSON export's peak resident
+memory beside the same export of a book a tenth the size: it streams, so
+ten times the rows should cost little more memory.
+
+    .venv/bin/python benchmarks/exchange.py [--customers 50000] [--runs 3]
 """
 
 from __future__ import annotations
@@ -16,17 +22,25 @@ import argparse
 import csv
 import hashlib
 import json
+import os
 import random
+import shutil
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import aims
 import book
 
 HERE = Path(__file__).resolve()
 WORK = book.CACHE / "exchange"
 AIM_SECONDS = 60.0
+AIM_JSON, AIM_CSV = 8.0, 5.0  # issue 13: `ccm export json` 24 s and `ccm export csv` 17.8 s on the 50k book
+ISSUE_JSON_MIB = 121
+SMALL_CUSTOMERS = 5_000  # the JSON memory's comparison book: a tenth of the benchmark book
+MEMORY_RATIO = 1.25  # ten times the rows within this much of the small book's peak: flat enough
 _REGIONS = ("NA", "LATAM", "EMEA", "APAC")
 _CCMS = ("Alex Morgan", "Priya Raman", "Jonas Weber", "Lucía Fernández")
 
@@ -137,7 +151,63 @@ def _mib(kib: float) -> float:
     return kib / 1024
 
 
-def run(customers: int = 50_000) -> str:
+def ccm_run(args: list[str], db: Path) -> tuple[float, int]:
+    """Wall seconds and peak resident KiB (from wait4) of one `ccm` process on the book at `db`."""
+    env = book.ccm_env() | {"CCM_DB": str(db)}
+    errors = WORK / "stderr.txt"  # a file, not a pipe: a chatty child never blocks on a full pipe
+    with errors.open("wb") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "ccm_tui", *args], env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"ccm {' '.join(args)} failed:\n{errors.read_text(errors='replace')[-2000:]}")
+    return seconds, usage.ru_maxrss
+
+
+def small_book() -> Path:
+    """A book a tenth the benchmark book's size (`ccm seed`), made once per schema."""
+    path = WORK / f"seeded-5k-{_schema_tag()}.sqlite"
+    if not path.exists():
+        for old in WORK.glob("seeded-5k-*.sqlite*"):
+            old.unlink()
+        activations = SMALL_CUSTOMERS * book.ACTIVATIONS // book.CUSTOMERS
+        args = ["seed", str(path), "--customers", str(SMALL_CUSTOMERS), "--activations", str(activations), "--force"]
+        ccm_run(args, path)
+    return path
+
+
+def cli_exports(runs: int) -> list[str]:
+    """`ccm export json` and `ccm export csv` on the benchmark book, as a user runs them; their aims recorded."""
+    book.ensure_book()
+    out_json, out_csv = WORK / "cli.json", WORK / "cli-csv"
+    json_runs = [ccm_run(["export", "json", "-o", str(out_json)], book.BOOK) for _ in range(runs)]
+    csv_runs = [ccm_run(["export", "csv", str(out_csv)], book.BOOK) for _ in range(runs)]
+    _, small_peak = ccm_run(["export", "json", "-o", str(out_json)], small_book())
+    out_json.unlink()
+    shutil.rmtree(out_csv)
+    json_s = statistics.median(seconds for seconds, _ in json_runs)
+    csv_s = statistics.median(seconds for seconds, _ in csv_runs)
+    big_peak = _mib(max(peak for _, peak in json_runs))
+    small_mib = _mib(small_peak)
+    aims.record("`ccm export json`, whole book", json_s, aim_s=AIM_JSON, note="(issue: 24 s)")
+    aims.record("`ccm export csv`, whole book", csv_s, aim_s=AIM_CSV, note="(issue: 17.8 s)")
+    flat = big_peak <= small_mib * MEMORY_RATIO
+    aims.record_text(
+        "`ccm export json` peak memory, 50k book",
+        f"{big_peak:.0f} MiB",
+        f"{small_mib:.0f} MiB for a 5k book (issue: {ISSUE_JSON_MIB} MiB)",
+        f"flat: <= {MEMORY_RATIO:g}x the 5k book's",
+        flat,
+    )
+    return [
+        f"  ccm export json, 50k book, median of {runs}: {json_s:.1f} s (aim {AIM_JSON:.0f} s); "
+        f"peak {big_peak:.0f} MiB, {small_mib:.0f} MiB for a {SMALL_CUSTOMERS:,}-customer book",
+        f"  ccm export csv, 50k book, median of {runs}: {csv_s:.1f} s (aim {AIM_CSV:.0f} s)",
+    ]
+
+
+def run(customers: int = 50_000, runs: int = 3) -> str:
     WORK.mkdir(parents=True, exist_ok=True)
     source = WORK / f"customers-{customers}.csv"
     if not source.exists():
@@ -170,6 +240,7 @@ def run(customers: int = 50_000) -> str:
     lines.append(line(f"export json, 50k/200k book ({json_mib:.0f} MiB)", big))
     verdict = "met" if first["seconds"] <= AIM_SECONDS else "NOT met"
     lines.append(f"  import of {customers:,} customers within {AIM_SECONDS:.0f} s: {verdict}")
+    lines += cli_exports(runs)
     return "\n".join(lines)
 
 
@@ -179,8 +250,10 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=50_000, help="rows in the generated file (default 50000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each `ccm export` (default 3)")
     args = parser.parse_args()
-    print(run(args.customers))
+    print(run(args.customers, args.runs))
+    print(aims.table())
 
 
 if __name__ == "__main__":

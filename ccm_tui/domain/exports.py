@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from ccm_tui.domain.imports import COLUMNS, ImportKind
 from ccm_tui.domain.model import (
@@ -29,13 +30,20 @@ from ccm_tui.domain.model import (
 from ccm_tui.domain.site_time import site_time_text
 from ccm_tui.domain.spreadsheet import neutralise
 
+_NAMES = {kind: tuple(column.name for column in columns) for kind, columns in COLUMNS.items()}
+# The first characters `neutralise` may act on (a formula's, or a quote before one): other cells,
+# most of a million, skip the call.
+_MAYBE_FORMULA = frozenset("'=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+_STEP_CELLS = tuple((kind, f"{kind.value}_start", f"{kind.value}_end", f"{kind.value}_status") for kind in StepKind)
+
 
 def header(kind: ImportKind) -> list[str]:
-    return [column.name for column in COLUMNS[kind]]
+    return list(_NAMES[kind])
 
 
 def _cells(kind: ImportKind, values: Mapping[str, str]) -> list[str]:
-    return [neutralise(values[column.name]) for column in COLUMNS[kind]]
+    cells = [values[name] for name in _NAMES[kind]]
+    return [neutralise(cell) if cell[:1] in _MAYBE_FORMULA else cell for cell in cells]
 
 
 def plain(number: Decimal) -> str:
@@ -53,7 +61,13 @@ def _day(day: date | None) -> str:
 
 
 def _local(instant: datetime | None, zone: str) -> str:
-    return site_time_text(instant, zone) if instant is not None else ""
+    return _site_time(instant, zone) if instant is not None else ""
+
+
+@lru_cache(maxsize=8192)
+def _site_time(instant: datetime, zone: str) -> str:
+    """Remembered (bounded): a book's steps share their starts and ends, and the text is the same each time."""
+    return site_time_text(instant, zone)
 
 
 def customer_row(customer: Customer) -> list[str]:
@@ -126,13 +140,15 @@ def activation_row(account_number: str, order_number: str, site: Site, activatio
         "ip_letter_sent_on": _day(activation.ip_letter_sent_on),
         "traffic_passed_at": _local(activation.traffic_passed_at, site.timezone),
     }
-    for kind in StepKind:
+    steps = {step.kind: step for step in activation.steps}
+    managed = activation.service.managed
+    for kind, start, end, status in _STEP_CELLS:
         # A service without equipment has no installation step to write (the import refuses one).
-        step = activation.step(kind) if kind is StepKind.ACTIVATION or activation.service.managed else None
+        step = steps.get(kind) if kind is StepKind.ACTIVATION or managed else None
         blank = step is None or (step.status is StepStatus.UNSCHEDULED and step.start is None and step.end is None)
-        values[f"{kind.value}_start"] = "" if step is None else _local(step.start, site.timezone)
-        values[f"{kind.value}_end"] = "" if step is None else _local(step.end, site.timezone)
-        values[f"{kind.value}_status"] = "" if blank or step is None else step.status.value
+        values[start] = "" if step is None else _local(step.start, site.timezone)
+        values[end] = "" if step is None else _local(step.end, site.timezone)
+        values[status] = "" if blank or step is None else step.status.value
     return _cells(ImportKind.ACTIVATIONS, values)
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ccm_tui.domain.book_facts import (
+    BookDocuments,
     FactsContext,
     ReadinessFacts,
-    customer_document,
     document_head,
 )
 from ccm_tui.domain.exports import (
@@ -40,8 +40,9 @@ from ccm_tui.store import change_log, exports, imports
 if TYPE_CHECKING:
     from ccm_tui.services import Services
 
-# Excel opens a UTF-8 CSV as UTF-8 only with a byte-order mark; the import reads either.
-CSV_ENCODING = "utf-8-sig"
+# Excel opens a UTF-8 CSV as UTF-8 only with a byte-order mark; the import reads either. The mark is
+# written by hand: the "utf-8-sig" codec's encoder is Python code, called for each of a million rows.
+BYTE_ORDER_MARK = "\ufeff"
 ReadinessFor = Callable[[Sequence[int]], Mapping[int, ReadinessFacts]]
 Progress = Callable[[str], None]  # hears "customers 12,000/50,000" as the work goes (the CLI's progress line)
 
@@ -75,9 +76,10 @@ class ExchangeService:
         folder = prepare_folder(folder)
         kinds = list(ImportKind)
         counts: Counter[str] = Counter({kind.value: 0 for kind in kinds})
-        with private_text_files([folder / kind.file_name for kind in kinds], CSV_ENCODING) as handles:
+        with private_text_files([folder / kind.file_name for kind in kinds]) as handles:
             out = {kind: csv.writer(handle) for kind, handle in zip(kinds, handles, strict=True)}
-            for kind in kinds:
+            for kind, handle in zip(kinds, handles, strict=True):
+                handle.write(BYTE_ORDER_MARK)
                 out[kind].writerow(header(kind))
             for batch in exports.book_batches(self._services.engine, self._month()):
                 for records in batch:
@@ -122,13 +124,15 @@ class ExchangeService:
         handle.write(head[:-1] + ', "customers": [')
         counts: Counter[str] = Counter({kind.value: 0 for kind in ImportKind})
         separator = "\n"
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # dumps makes one per call
+        documents = BookDocuments(ctx)  # one for the whole walk: it remembers the facts customers share
         for batch in exports.book_batches(s.engine, ctx.month):
             readiness = None
             if readiness_for is not None:
                 readiness = readiness_for([a.id for records in batch for a in records.activations])
             for records in batch:
-                document = customer_document(records, ctx, readiness)
-                handle.write(separator + json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+                document = documents.customer(records, readiness)
+                handle.write(separator + encode(document))
                 separator = ",\n"
                 counts.update(_counted(document))
             tell(counts["customers"])
@@ -136,7 +140,7 @@ class ExchangeService:
         handle.write('\n], "change_log": [')
         separator = "\n"
         for entry in change_log.stream(s.engine):
-            handle.write(separator + json.dumps(entry.as_document(), ensure_ascii=False, separators=(",", ":")))
+            handle.write(separator + encode(entry.as_document()))
             separator = ",\n"
         handle.write("\n]}\n")
         return ExportSummary(target, dict(counts), readiness_included=readiness_for is not None)
