@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 CACHE = Path(__file__).resolve().parent / ".cache"
-BOOK = CACHE / "book-50k.sqlite"
+# CCM_BENCH_BOOK: a copy of your own (a shared machine: each person measures on theirs)
+BOOK = Path(os.environ.get("CCM_BENCH_BOOK") or CACHE / "book-50k.sqlite")
 CONFIG = CACHE / "config.toml"
 CUSTOMERS = 50_000
 ACTIVATIONS = 200_000

@@ -7,6 +7,9 @@ dropped (region and CCM are on the detail screen and stay sortable), so
 80x24 over SSH still reads. The account number is as wide as the longest on
 the rows loaded, never shortened. Below 110 columns the next event drops its
 weekday so the name keeps `NAME_MIN` cells; names give way after that.
+
+It draws only the lines on screen (widgets/row_table.py): a keystroke in
+the filter that brings a new page costs the lines shown, not the page.
 """
 
 from __future__ import annotations
@@ -15,21 +18,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.text import Text
-from textual import on
+from rich.style import Style
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable
 
 from ccm_tui.domain.book import BookRow, BookSort
 from ccm_tui.domain.hours import HoursLevel, hours_level
 from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.breakpoints import WIDE
-from ccm_tui.widgets.table_columns import chrome, fitted, key_width
+from ccm_tui.widgets.line_cells import Cell
+from ccm_tui.widgets.row_table import PADDING, RowTable
+from ccm_tui.widgets.table_columns import key_width
 
 LOAD_AHEAD = 15  # rows before the end at which the next page is asked for
 NEXT_NARROW = 20  # "Dec 14 10:00 AM CEST": the next event without its weekday
 NAME_MIN = 12
+
+OVER = Style.parse("bold red")
+NEAR = Style.parse("yellow")
+DIM = Style.parse("dim")
+PAST_CCD = Style.parse("bold red")
+LATE = Style.parse("bold yellow")
+NOT_READY = Style.parse("bold magenta")
 
 
 @dataclass(frozen=True)
@@ -52,7 +62,7 @@ COLUMNS = (
 )
 
 
-class CustomerTable(DataTable[Text | str]):
+class CustomerTable(RowTable):
     """The book's rows; Enter opens a customer, headers sort."""
 
     HELP_NAME: ClassVar[str] = "customer list"  # the `?` help's "Where" for its keys
@@ -74,14 +84,18 @@ class CustomerTable(DataTable[Text | str]):
         sort: BookSort
 
     def __init__(self, formatter: Formatter, warning_ratio: float = 0.8, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        super().__init__(**kwargs)
         self.formatter = formatter
         self.warning_ratio = warning_ratio
         self._rows: list[BookRow] = []
         self._total = 0
         self._layout_width = -1
         self._layout: list[tuple[Column, int]] = []
+        self._headers: list[tuple[Cell, int]] = []
         self._account_width = 0
+        self._cells: dict[int, list[Cell]] = {}  # by row, made when the row is first drawn
+        # Formatted once: the same starts and hours come back as the filter changes (babel is slow per call).
+        self._texts: dict[tuple[object, ...], str] = {}
 
     # -- data in --------------------------------------------------------------
     def show_page(self, rows: tuple[BookRow, ...], total: int, *, append: bool) -> None:
@@ -90,15 +104,17 @@ class CustomerTable(DataTable[Text | str]):
             self._rows.extend(rows)
             if self._measure_accounts(rows) > self._account_width:  # a longer account number: widen its column
                 self._rebuild(self.cursor_row)
-                return
-            self.add_rows(self._cells(row, self._layout) for row in rows)
+            else:
+                self.rows_changed(len(self._rows), cursor=None)
             return
         self._rows = list(rows)
+        self._cells.clear()
+        self.scroll_to(0, 0, animate=False)
         if self._layout_width != self._current_width() or self._measure_accounts(self._rows) != self._account_width:
             self._rebuild()
-            return
-        self.clear()
-        self.add_rows(self._cells(row, self._layout) for row in self._rows)
+        else:
+            self.rows_changed(len(self._rows))
+        self._maybe_more(self.cursor_row)  # a short page that is not the last: the next one now
 
     @property
     def loaded(self) -> int:
@@ -118,6 +134,20 @@ class CustomerTable(DataTable[Text | str]):
             return self._rows[self.cursor_row]
         return None
 
+    @property
+    def column_keys(self) -> tuple[str, ...]:
+        """The columns shown, left to right ("name", "account", ...)."""
+        return tuple(column.key for column, _ in self._layout)
+
+    @property
+    def column_widths(self) -> tuple[tuple[str, int], ...]:
+        """(label, width) per column shown: a cell's text is cut to that width."""
+        return tuple((label.text, width) for label, width in self._headers)
+
+    def get_row_at(self, index: int) -> list[str]:
+        """The row's cells in the columns shown, in full (before any "…")."""
+        return [cell.text for cell in self.row_cells(index)]
+
     # -- layout ---------------------------------------------------------------
     def _current_width(self) -> int:
         return self.size.width or self.app.size.width
@@ -132,87 +162,108 @@ class CustomerTable(DataTable[Text | str]):
         chosen = [c for c in COLUMNS if wide or not c.wide_only]
         sizes = {"account": self._account_width, "next": 24 if wide else NEXT_NARROW}
         widths = [sizes.get(c.key, c.width) for c in chosen]
-        name_width = max(NAME_MIN, width - sum(widths) - chrome(self, len(chosen)))
+        chrome = 2 * PADDING * len(chosen) + 2  # the cells' padding and the vertical scrollbar
+        name_width = max(NAME_MIN, width - sum(widths) - chrome)
         return [(c, w or name_width) for c, w in zip(chosen, widths, strict=True)]
 
     def _label(self, column: Column) -> str:
         return "Next (site time)" if column.key == "next" and self._layout_width < WIDE else column.label
 
     def _rebuild(self, cursor: int = 0) -> None:
-        """New columns for the width, then every loaded row again."""
-        self.clear(columns=True)
+        """New columns for the width, then every line drawn again."""
         self._layout_width = self._current_width()
         self._account_width = self._measure_accounts(self._rows)
         self._layout = self._columns(self._layout_width)
-        for column, width in self._layout:
-            self.add_column(self._label(column), width=width, key=column.key)
-        self.add_rows(self._cells(row, self._layout) for row in self._rows)
+        self._headers = [(Cell.plain(self._label(column), ellipsis=False), width) for column, width in self._layout]
+        self._cells.clear()  # the next event's format follows the width
+        self.rows_changed(len(self._rows), cursor=cursor)
         if self._rows:
-            self.move_cursor(row=min(cursor, len(self._rows) - 1))
+            self.call_after_refresh(self.scroll_to_cursor)
 
     def on_resize(self) -> None:
+        super().on_resize()
         if self._current_width() != self._layout_width:
             self._rebuild(self.cursor_row)
 
-    def _cells(self, row: BookRow, columns: list[tuple[Column, int]]) -> list[Text | str]:
-        values = {
-            "name": Text(row.name, overflow="ellipsis", no_wrap=True),
-            "account": Text(row.account_number, no_wrap=True, end=""),  # not a str cell: that is read as markup
-            "region": row.region.value,
-            "ccm": Text(row.ccm, overflow="ellipsis", no_wrap=True),
-            "next": self._next_event(row),
-            "hours": fitted(self._hours(row)),
-            "flags": fitted(self._flags(row)),
-        }
-        return [values[column.key] for column, _ in columns]
+    # -- cells ----------------------------------------------------------------
+    def columns(self) -> list[tuple[Cell, int]]:
+        return self._headers
 
-    def _next_event(self, row: BookRow) -> Text:
+    def row_cells(self, row: int) -> list[Cell]:
+        cells = self._cells.get(row)
+        if cells is None:
+            every = self._book_cells(self._rows[row])
+            cells = self._cells[row] = [every[column.key] for column, _ in self._layout]
+        return cells
+
+    def _book_cells(self, row: BookRow) -> dict[str, Cell]:
+        return {
+            "name": Cell.plain(row.name),
+            "account": Cell.plain(row.account_number, ellipsis=False),
+            "region": Cell.plain(row.region.value, ellipsis=False),
+            "ccm": Cell.plain(row.ccm),
+            "next": self._next_event(row),
+            "hours": self._hours(row),
+            "flags": flags_cell(row),
+        }
+
+    def _next_event(self, row: BookRow) -> Cell:
         event = row.next_event
         if event is None:
-            return Text("-", style="dim")
+            return Cell.plain("-", DIM)
         wide = self._layout_width >= WIDE
-        when = self.formatter.when_in(event.start, event.zone) if wide else self.formatter.when_in_short(event.start, event.zone)
-        return Text(when, no_wrap=True, overflow="ellipsis")
+        key = (event.start, event.zone, wide)
+        if (when := self._texts.get(key)) is None:
+            fmt = self.formatter
+            when = fmt.when_in(event.start, event.zone) if wide else fmt.when_in_short(event.start, event.zone)
+            self._remember(key, when)
+        return Cell.plain(when)
 
-    def _hours(self, row: BookRow) -> Text:
-        used = self.formatter.number(row.hours_used, 1)
-        package = self.formatter.number(row.hours_package, 0)
+    def _hours(self, row: BookRow) -> Cell:
+        key = (row.hours_used, row.hours_package)
+        if (shown := self._texts.get(key)) is None:
+            shown = f"{self.formatter.number(row.hours_used, 1)}/{self.formatter.number(row.hours_package, 0)}"
+            self._remember(key, shown)
         level = hours_level(row.hours_used, row.hours_package, self.warning_ratio)
         # The "!" keeps the warning readable without colour.
         if level is HoursLevel.OVER:
-            return Text(f"{used}/{package}!", style="bold red")
+            return Cell.plain(f"{shown}!", OVER)
         if level is HoursLevel.NEAR:
-            return Text(f"{used}/{package}", style="yellow")
-        return Text(f"{used}/{package}")
+            return Cell.plain(shown, NEAR)
+        return Cell.plain(shown)
 
-    @staticmethod
-    def _flags(row: BookRow) -> Text:
-        text = Text()
-        if row.past_ccd:
-            text.append("CCD ", style="bold red")
-        if row.late_change_window:
-            text.append("LATE ", style="bold yellow")
-        if row.not_ready_risk:
-            text.append("NR", style="bold magenta")
-        text.rstrip()
-        return text
+    def _remember(self, key: tuple[object, ...], text: str) -> None:
+        if len(self._texts) >= 4096:  # a bound: a long session's scrolling never grows it further
+            self._texts.clear()
+        self._texts[key] = text
 
     # -- messages up ----------------------------------------------------------
-    @on(DataTable.RowSelected)
-    def _picked(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        row = self.current()
-        if row is not None:
-            self.post_message(self.Picked(row.customer_id))
+    def _picked(self, row: int) -> None:
+        self.post_message(self.Picked(self._rows[row].customer_id))
 
-    @on(DataTable.RowHighlighted)
-    def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
-        if not self.complete and event.cursor_row >= len(self._rows) - LOAD_AHEAD:
+    def _highlighted(self, row: int) -> None:
+        self._maybe_more(row)
+
+    def _maybe_more(self, row: int) -> None:
+        if self._rows and not self.complete and row >= len(self._rows) - LOAD_AHEAD:
             self.post_message(self.NeedMore(len(self._rows)))
 
-    @on(DataTable.HeaderSelected)
-    def _header(self, event: DataTable.HeaderSelected) -> None:
-        event.stop()
-        column = next((c for c in COLUMNS if c.key == event.column_key.value), None)
-        if column is not None and column.sort is not None:
-            self.post_message(self.SortPicked(column.sort))
+    def _header_clicked(self, column: int) -> None:
+        sort = self._layout[column][0].sort
+        if sort is not None:
+            self.post_message(self.SortPicked(sort))
+
+
+def flags_cell(row: BookRow) -> Cell:
+    """ "CCD LATE NR": words, not only colours, so the flags read without colour."""
+    pieces: list[tuple[str, Style | None]] = []
+    if row.past_ccd:
+        pieces.append(("CCD ", PAST_CCD))
+    if row.late_change_window:
+        pieces.append(("LATE ", LATE))
+    if row.not_ready_risk:
+        pieces.append(("NR", NOT_READY))
+    if pieces:
+        last, style = pieces[-1]
+        pieces[-1] = (last.rstrip(), style)  # each word's space keeps its style, as Text.rstrip leaves it
+    return Cell(tuple(pieces))

@@ -1,7 +1,8 @@
 """j/k/g/G and home/end in whatever list has the focus.
 
-A list is a DataTable, an OptionList or a ListView; a field, a grid of days
-or a scroll view is not, and keeps those keys for itself.
+A list is a DataTable, an OptionList, a ListView or a widget of ours saying
+`LIST_KEYS = True`; a field, a grid of days or a scroll view is not, and
+keeps those keys for itself.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ def in_a_list(widget: object) -> bool:
     """A widget whose rows j/k/g/G and home/end move through (not a field, a grid of days or a scroll view)."""
     from textual.widgets import DataTable, OptionList
 
+    if getattr(type(widget), "LIST_KEYS", False):  # a list of our own (the customer table draws its lines itself)
+        return True
     return isinstance(widget, DataTable | OptionList) or _is_list_view(widget)
 
 
