@@ -86,6 +86,7 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
 
     book_query: var[BookQuery] = var(BookQuery(limit=PAGE_SIZE), init=False)
     shown_query: BookQuery | None = None
+    _status_text = ""
     _keep: tuple[int | None, int] | None = None  # a reload's cursor: (customer id, row)
     """The query whose rows the table holds (None before the first page); benchmarks wait on it."""
 
@@ -173,7 +174,10 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
         elif total == 0 and query.ccm is not None:
             names = " or ".join(f"'{name}'" for name in query.ccm.spellings) or "''"
             parts = [f"No customer has CCM {names}. Esc shows every customer."]
-        self.query_one("#book-status", Static).update(" · ".join(parts))
+        status = " · ".join(parts)
+        if status != self._status_text:  # the same words again (a reload that changed nothing) draw nothing
+            self._status_text = status
+            self.query_one("#book-status", Static).update(status)
 
     @on(CustomerTable.NeedMore)
     def _more(self, message: CustomerTable.NeedMore) -> None:

@@ -99,6 +99,11 @@ class CustomerTable(RowTable):
 
     # -- data in --------------------------------------------------------------
     def show_page(self, rows: tuple[BookRow, ...], total: int, *, append: bool) -> None:
+        unchanged = total == self._total and len(rows) == len(self._rows) and list(rows) == self._rows
+        if not append and unchanged and self._layout_width == self._current_width():
+            # The book read again (back from a customer, another session's change elsewhere) and these rows
+            # did not move: nothing to draw. Over SSH a repainted table is 13 KB; the cursor and scroll stay.
+            return
         self._total = total
         if append:
             self._rows.extend(rows)
