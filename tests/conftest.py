@@ -73,6 +73,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "postgresql_only: a store test about PostgreSQL itself (its engine fixture is PostgreSQL's)"
     )
+    config.addinivalue_line(
+        "markers",
+        "own_database: a store test that changes the schema or reads the planner's statistics: on PostgreSQL its engine"
+        " is a database of its own, not the worker's shared one (emptied between tests)",
+    )
 
 
 @pytest.fixture

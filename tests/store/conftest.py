@@ -1,9 +1,11 @@
 """A fresh book per test, on both engines: `engine` is parametrized [sqlite, postgresql].
 
 SQLite: a copy of a book migrated once per xdist worker, in the test's own
-file. PostgreSQL: a database made from a template migrated once per worker,
-dropped after the test (see tests/postgres_books.py); skipped, with one
-reason, when no server answers. A test that reaches for the SQLite file
+file. PostgreSQL: the worker's shared database, emptied after each test, or,
+for a test marked `own_database` (it changes the schema or reads the
+planner's statistics), a copy of its own of the migrated template, dropped
+after it (see tests/postgres_books.py); skipped, with one reason, when no
+server answers. A test that reaches for the SQLite file
 itself (db_path, bare_engine, backups_dir) runs on SQLite only.
 """
 
@@ -79,8 +81,8 @@ def engine_kind() -> str:
 
 
 @pytest.fixture(scope="session")
-def postgresql_copies() -> Iterator[postgres_books.TemplateCopies]:
-    """Copies of one database migrated once per xdist worker; it and they are dropped at the end, whatever happened."""
+def postgresql_books() -> Iterator[postgres_books.WorkerBooks]:
+    """The worker's PostgreSQL books, from one database migrated once; all are dropped at the end, whatever happened."""
     if reason := postgres_books.probe():
         pytest.skip(reason)
     with postgres_books.scratch_database("ccm_template") as name:
@@ -89,25 +91,29 @@ def postgresql_copies() -> Iterator[postgres_books.TemplateCopies]:
             upgrade(engine, None, Path(), NOW)
         finally:
             engine.dispose()  # CREATE DATABASE ... TEMPLATE needs the template without connections
-        copies = postgres_books.TemplateCopies(name)
+        books = postgres_books.WorkerBooks(name)
         try:
-            yield copies
+            yield books
         finally:
-            copies.close()
+            books.close()
 
 
 @pytest.fixture
 def engine(engine_kind: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
-    """A migrated book of its own for the test, on the engine its id names."""
+    """A migrated book, empty and the test's alone while it runs, on the engine its id names."""
     if engine_kind == "postgresql":
-        copies: postgres_books.TemplateCopies = request.getfixturevalue("postgresql_copies")
-        name = copies.take()
+        books: postgres_books.WorkerBooks = request.getfixturevalue("postgresql_books")
+        own = request.node.get_closest_marker("own_database") is not None
+        name = books.own() if own else books.shared()
         engine = make_engine(postgres_books.book_url(name))
         try:
             yield engine
         finally:
             engine.dispose()
-            copies.give_back(name)
+            if own:
+                books.give_back(name)
+            else:
+                books.empty_shared()
         return
     bare: Engine = request.getfixturevalue("bare_engine")
     master: Path = request.getfixturevalue("migrated_book")

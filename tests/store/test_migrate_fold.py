@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import Engine, text
 
@@ -12,6 +13,8 @@ from ccm_tui.store import tables
 from ccm_tui.store.book_page import find_customers
 from ccm_tui.store.engine import write_session
 from ccm_tui.store.migrate import alembic_config, current_revision, head_revision, upgrade
+
+pytestmark = pytest.mark.own_database  # down to 0007 and back: the shared PostgreSQL book keeps its schema
 
 
 def _to(engine: Engine, revision: str, *, down: bool) -> None:
