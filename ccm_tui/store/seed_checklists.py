@@ -246,5 +246,8 @@ def _insert_changes(first_activation_id: int) -> Insert:
         item.c.state,
         item.c.note,
     ).where(item.c.activation_id >= first_activation_id, item.c.state != ItemState.OPEN.value)
+    # in item order: without it the history's ids follow the scan order, which on a server reusing freed space is
+    # not the items' order (and not SQLite's), so the same seed gave two engines different books
+    rows = rows.order_by(item.c.id)
     columns = ["item_id", "activation_id", "at", "who", "from_state", "to_state", "note"]
     return insert(change).from_select(columns, rows)

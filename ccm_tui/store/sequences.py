@@ -58,5 +58,12 @@ def refresh_statistics(engine: Engine) -> None:
     """
     if engine.dialect.name != "postgresql":
         return
+    from sqlmodel import SQLModel
+
+    from ccm_tui.store import tables  # noqa: F401  (the book's tables, registered on SQLModel's metadata)
+
+    # The book's own tables by name: a bare VACUUM also does the server-wide catalogs, and so can wait on a
+    # VACUUM in any other database of the server (a seed once ran out its lock timeout so).
+    names = ", ".join(engine.dialect.identifier_preparer.quote(table.name) for table in SQLModel.metadata.sorted_tables)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("VACUUM ANALYZE")
+        connection.exec_driver_sql(f"VACUUM ANALYZE {names}")
