@@ -40,17 +40,17 @@ class RowTable(ScrollView, can_focus=True):
 
     # A DataTable's keys, in its words and order.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Select", show=False),
-        Binding("up", "cursor_up", "Cursor up", show=False),
-        Binding("down", "cursor_down", "Cursor down", show=False),
-        Binding("right", "cursor_right", "Cursor right", show=False),
-        Binding("left", "cursor_left", "Cursor left", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("ctrl+home", "scroll_top", "Top", show=False),
-        Binding("ctrl+end", "scroll_bottom", "Bottom", show=False),
-        Binding("home", "scroll_home", "Home", show=False),
-        Binding("end", "scroll_end", "End", show=False),
+        Binding("enter", "select_cursor", "Select", show=False, id="table.select"),
+        Binding("up", "cursor_up", "Cursor up", show=False, id="table.up"),
+        Binding("down", "cursor_down", "Cursor down", show=False, id="table.down"),
+        Binding("right", "cursor_right", "Cursor right", show=False, id="table.right"),
+        Binding("left", "cursor_left", "Cursor left", show=False, id="table.left"),
+        Binding("pageup", "page_up", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="table.page_down"),
+        Binding("ctrl+home", "scroll_top", "Top", show=False, id="table.top"),
+        Binding("ctrl+end", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
+        Binding("home", "scroll_home", "Home", show=False, id="table.home"),
+        Binding("end", "scroll_end", "End", show=False, id="table.end"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
