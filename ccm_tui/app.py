@@ -257,6 +257,10 @@ class CcmApp(App[None]):
         from ccm_tui.errors import BookBusy, StoreError
 
         failed = error.error if isinstance(error, WorkerFailed) else None
+        if failed is not None and self.return_code is not None:
+            # Leaving already (the terminal hung up while the book was opening): a worker cut off by the
+            # app's end is not a failure, and must not turn the exit status into 1.
+            return
         # Only a worker's: it has ended anyway; a handler's error has stopped its widget's messages.
         if isinstance(failed, StoreError):
             title = "Book busy" if isinstance(failed, BookBusy) else "Not done"
