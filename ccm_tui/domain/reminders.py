@@ -66,11 +66,20 @@ def reminder_due(
     """
     if status not in REMINDED_STATUSES or start <= now:
         return None
+    return reminder_due_on(cal.local(start).date(), now, cal, sent)
+
+
+def reminder_due_on(day: date, now: datetime, cal: SiteCalendar, sent: Collection[ReminderKind] = ()) -> ReminderDue | None:
+    """The reminder to send now for a reminded event still to come on the site's local `day`.
+
+    It depends on the day alone, not the hour: a list judges each site
+    calendar's days once and asks the book only for the events on days due.
+    """
     today = cal.local(now).date()
-    one_day = reminder_day(start, ReminderKind.ONE_DAY, cal)
+    one_day = add_business_days(day, -ReminderKind.ONE_DAY.business_days, cal)
     if today >= one_day:
         return None if ReminderKind.ONE_DAY in sent else ReminderDue(ReminderKind.ONE_DAY, one_day)
-    five_days = reminder_day(start, ReminderKind.FIVE_DAYS, cal)
+    five_days = add_business_days(day, -ReminderKind.FIVE_DAYS.business_days, cal)
     if today >= five_days and ReminderKind.FIVE_DAYS not in sent:
         return ReminderDue(ReminderKind.FIVE_DAYS, five_days)
     return None

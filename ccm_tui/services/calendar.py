@@ -146,8 +146,7 @@ class CalendarService:
     def on_call(self, hours: int = DEFAULT_HOURS, flt: CalendarFilter | None = None) -> list[CalendarEvent]:
         self._ready()
         s = self._services
-        events = calendar_events.on_call(s.engine, flt or CalendarFilter(), self.now(), hours, s.business_hours)
-        return list(self._with_risk(DayEvents(tuple(events), len(events))).events)
+        return calendar_events.on_call(s.engine, flt or CalendarFilter(), self.now(), hours, s.business_hours)
 
     @cached_property
     def ccm_calendar(self) -> SiteCalendar:

@@ -12,7 +12,7 @@ from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Engine, func
 from sqlalchemy.sql.elements import ColumnElement
@@ -41,10 +41,11 @@ from ccm_tui.domain.schedule import (
 from ccm_tui.domain.step_facts import event_ccd_state, step_facts
 from ccm_tui.store.calendar import customer_terms, day_bounds, filter_terms
 from ccm_tui.store.calendar_flags import flags_from_bits
+from ccm_tui.store.checklist_readiness import Calendars, at_risk_among
 from ccm_tui.store.convert import (
     activation_from_row,
-    contact_from_row,
     from_cents,
+    roles_from_text,
     site_from_row,
     step_from_row,
     to_naive_utc,
@@ -176,9 +177,24 @@ def contacts_for(session: Session, customer_ids: set[int]) -> dict[int, tuple[Co
         return {}
     found: dict[int, list[Contact]] = defaultdict(list)
     contact = table_of(ContactRow)
+    roles: dict[str, frozenset[ContactRole]] = {}  # a book's contacts share a handful of role sets
     # Core rows (the same columns, read as attributes): a list's thousands of contacts skip the ORM's identity map
     for row in session.connection().execute(select_columns(contact).where(contact.c.customer_id.in_(sorted(customer_ids)))):
-        found[row.customer_id].append(contact_from_row(cast(ContactRow, row)))
+        these = roles.get(row.roles)
+        if these is None:
+            these = roles[row.roles] = roles_from_text(row.roles)
+        found[row.customer_id].append(
+            Contact(
+                id=row.id,
+                customer_id=row.customer_id,
+                name=row.name,
+                roles=these,
+                phone=row.phone,
+                email=row.email,
+                last_reviewed=row.last_reviewed,
+                version=row.version,
+            )
+        )
     return {cid: tuple(sorted(cs, key=_contact_rank)) for cid, cs in found.items()}
 
 
@@ -234,7 +250,8 @@ def events_by_day(
 
 
 def on_call(engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int, hours: BusinessHours) -> list[CalendarEvent]:
-    """Events outside business hours that overlap the next `hours_ahead` hours, still to happen or under way."""
+    """Events outside business hours that overlap the next `hours_ahead` hours, still to happen or under way,
+    marked when their customer is heading for "not ready"."""
     window = on_call_window(now, hours_ahead)
     step = ActivationStepRow
     flt = replace(flt, after_hours_only=True)
@@ -251,7 +268,10 @@ def on_call(engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int
             for r in event_rows(session, event_select().where(*where).order_by(col(step.start_at), col(step.id)))
             if overlaps(to_utc(r[0].start_at), to_utc(r[0].end_at), window)
         ]
-        return events_from_rows(session, rows, ctx)
+        events = events_from_rows(session, rows, ctx)
+        # Only the risk is shown: not each activation's full readiness (its counts, reasons and their texts)
+        at_risk = at_risk_among(session, [e.activation.id for e in events], now, Calendars(hours))
+    return [replace(e, facts=replace(e.facts, not_ready_risk=True)) if e.activation.id in at_risk else e for e in events]
 
 
 def waiting_steps(engine: Engine, flt: CalendarFilter, now: datetime, limit: int = 200) -> tuple[list[WaitingStep], int]:

@@ -5,26 +5,26 @@ today, each judged in its site's calendar, and those already sent.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, text
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, text
 from sqlmodel import Session, col, select
 
-from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
+from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.model import StepKind, StepStatus
 from ccm_tui.domain.reminders import (
     LOOKAHEAD_DAYS,
     REMINDED_STATUSES,
-    ReminderDue,
     ReminderKind,
     reminder_due,
+    reminder_due_on,
 )
 from ccm_tui.domain.schedule import CalendarFilter, ReminderLine
-from ccm_tui.store.calendar import filter_terms
+from ccm_tui.store.calendar import filter_terms, local_midnight
 from ccm_tui.store.calendar_events import EventContext, event_rows, event_select, events_from_rows
+from ccm_tui.store.checklist_readiness import Calendars
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.sql_types import select_columns
@@ -45,79 +45,110 @@ def reminders_due(
     """Confirmed events that need a reminder today (each in its site's calendar),
     not yet sent for this date: the first `limit`, soonest event first, and how many in all.
 
-    The rule is judged on light rows, once per site calendar and local date;
-    full events are read for the lines returned only.
+    Whether a reminder is due depends on the site's calendar and the start's
+    local date only: each calendar's days are judged once, and the days due
+    become ranges of starts per calendar in SQL, so the book counts the due
+    and returns the page alone. The few starts with a reminder already sent
+    are judged again knowing it, and left out when nothing more is due.
     """
     step = ActivationStepRow
-    calendars: dict[tuple[str, str, str], SiteCalendar] = {}
-    local_dates: dict[tuple[str, datetime], date] = {}
-    zones: dict[str, ZoneInfo] = {}
-    judged: dict[tuple[tuple[str, str, str], date], ReminderDue | None] = {}
-
-    def judge(start_at: datetime, status: str, place: tuple[str, str, str]) -> ReminderDue | None:
-        """The reminder due with none sent: it depends on the site and the start's local date only
-        (every row read starts after now, in a reminded status), so it is judged once per pair."""
-        cal = calendars.get(place)
-        if cal is None:
-            cal = calendars[place] = SiteCalendar(place[0], place[1], hours, place[2])
-        local_date = local_dates.get((place[0], start_at))
-        if local_date is None:
-            zone = zones.get(place[0])
-            if zone is None:
-                zone = zones[place[0]] = ZoneInfo(place[0])
-            local_date = local_dates[place[0], start_at] = to_utc(start_at).astimezone(zone).date()
-        key = (place, local_date)
-        if key not in judged:
-            judged[key] = reminder_due(to_utc(start_at), StepStatus(status), now, cal)
-        return judged[key]
-
+    calendars = Calendars(hours)
     with read_session(engine) as session:
+        due_days = _due_days(session, now, calendars)
+        if due_days is None:
+            return [], 0
         where = [
             col(step.start_at) > to_naive_utc(now),
             col(step.start_at) < to_naive_utc(now + timedelta(days=LOOKAHEAD_DAYS)),
             col(step.status).in_(sorted(s.value for s in REMINDED_STATUSES)),
+            due_days,
             *filter_terms(session, flt, now, hours),
         ]
-        light = session.exec(
-            select_columns(
-                step.id,
-                step.activation_id,
-                step.kind,
-                step.start_at,
-                step.status,
-                SiteRow.timezone,
-                SiteRow.country,
-                SiteRow.subdivision,
-            )
+        sent = _reminders_sent_between(session, now, now + timedelta(days=LOOKAHEAD_DAYS))
+        done = _sent_already(session, where, sent, now, calendars) if sent else []
+        if done:
+            where.append(col(step.id).not_in(done))
+        total = session.exec(
+            select(func.count())
+            .select_from(step)
             .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
             .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
             .where(*where)
-            .order_by(col(step.start_at), col(step.id))
-        ).all()
-        candidates = []
-        for step_id, activation_id, kind, start_at, status, zone, country, subdivision in light:
-            place = (zone, country, subdivision)
-            found = judge(start_at, status, place)
-            if found is not None:
-                candidates.append((step_id, activation_id, kind, start_at, status, place, found))
-        sent = _reminders_sent_between(session, now, now + timedelta(days=LOOKAHEAD_DAYS)) if candidates else {}
-        due: list[tuple[int, ReminderDue]] = []
-        for step_id, activation_id, kind, start_at, status, place, found in candidates:
-            already = sent.get((activation_id, kind, start_at))
-            if already:  # judged again knowing what was sent (a rare case: most reminders are still to send)
-                again = reminder_due(to_utc(start_at), StepStatus(status), now, calendars[place], already)
-                if again is not None:
-                    due.append((step_id, again))
-            else:
-                due.append((step_id, found))
-        shown = dict(due[:limit])
+        ).one()
+        rows = event_rows(session, event_select().where(*where).order_by(col(step.start_at), col(step.id)).limit(limit))
+        shown = {}
+        for step_row, _, site_row, *_ in rows:
+            cal = calendars(site_row.timezone, site_row.country, site_row.subdivision)
+            already = sent.get((step_row.activation_id, step_row.kind, step_row.start_at), ())
+            found = reminder_due(to_utc(step_row.start_at), StepStatus(step_row.status), now, cal, already)
+            assert found is not None, "a step on a day due, with nothing more sent, has a reminder due"
+            shown[step_row.id] = found
         ctx = EventContext(now, hours, now.astimezone(UTC).date())
-        rows = event_rows(session, event_select().where(col(step.id).in_(list(shown))).order_by(col(step.start_at), col(step.id)))
         lines = []
         for event in events_from_rows(session, rows, ctx):
             due_now = shown[event.step.id]
             lines.append(ReminderLine(event=replace(event, facts=replace(event.facts, reminder=due_now)), due=due_now))
-    return lines, len(due)
+    return lines, total
+
+
+def _due_days(session: Session, now: datetime, calendars: Calendars) -> ColumnElement[bool] | None:
+    """Starts on a site's local days that have a reminder due now (none sent yet), per site calendar;
+    None when no calendar has one.
+
+    With none sent, a day has no reminder due only when its five-day one is
+    still to come, and every later day's comes later still: the days due run
+    from the site's today to the first day without one, a single range of
+    starts per calendar (the earlier end of the `LOOKAHEAD_DAYS` bounds it).
+    """
+    places = session.connection().execute(select_columns(SiteRow.timezone, SiteRow.country, SiteRow.subdivision).distinct())
+    starts = col(ActivationStepRow.start_at)
+    terms, latest = [], None
+    for zone, country, subdivision in places:
+        cal = calendars(zone, country, subdivision)
+        day, last = cal.local(now).date(), cal.local(now + timedelta(days=LOOKAHEAD_DAYS)).date()
+        while day <= last and reminder_due_on(day, now, cal) is not None:
+            day += timedelta(days=1)
+        if day == cal.local(now).date():
+            continue
+        before = local_midnight(day, zone)
+        latest = before if latest is None else max(latest, before)
+        place = (col(SiteRow.timezone) == zone, col(SiteRow.country) == country, col(SiteRow.subdivision) == subdivision)
+        terms.append(and_(*place, starts < to_naive_utc(before)))
+    # the latest end first, on its own: it bounds the range of starts the book reads
+    return and_(starts < to_naive_utc(latest), or_(*terms)) if latest is not None else None
+
+
+def _sent_already(
+    session: Session,
+    where: Sequence[ColumnElement[bool]],
+    sent: Mapping[tuple[int, str, datetime | None], set[ReminderKind]],
+    now: datetime,
+    calendars: Calendars,
+) -> list[int]:
+    """Of the steps on days due whose start has a reminder recorded, those with nothing more due."""
+    step = ActivationStepRow
+    rows = session.exec(
+        select_columns(
+            step.id,
+            step.activation_id,
+            step.kind,
+            step.start_at,
+            step.status,
+            SiteRow.timezone,
+            SiteRow.country,
+            SiteRow.subdivision,
+        )
+        .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
+        .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
+        .where(*where, col(step.activation_id).in_(sorted({a for a, _, _ in sent})))
+    ).all()
+    done = []
+    for step_id, activation_id, kind, start_at, status, zone, country, subdivision in rows:
+        already = sent.get((activation_id, kind, start_at))
+        cal = calendars(zone, country, subdivision)
+        if already and reminder_due(to_utc(start_at), StepStatus(status), now, cal, already) is None:
+            done.append(step_id)
+    return done
 
 
 def _reminders_sent_between(

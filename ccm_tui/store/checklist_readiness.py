@@ -135,6 +135,20 @@ def activations_at_risk(
     return found
 
 
+def at_risk_among(session: Session, activation_ids: Sequence[int], now: datetime, calendars: Calendars) -> set[int]:
+    """Of the activations given, those at not-ready risk: `readiness_in`'s `at_risk` alone.
+
+    A list that only marks the risk (the on-call view's few hundred events)
+    skips the counts, the reasons and their texts: its steps read, then one
+    row per activation and step from `activations_at_risk`.
+    """
+    ids = list(dict.fromkeys(activation_ids))
+    if not ids:
+        return set()
+    steps = _open_steps(session, ids, calendars)
+    return activations_at_risk(session, {a: [(s.kind, s.start, s.cal) for s in found] for a, found in steps.items()}, now)
+
+
 def _open_steps(session: Session, ids: Sequence[int], calendars: Calendars) -> dict[int, list[_OpenStep]]:
     """The activations' steps still on the calendar (with a window), with their site's calendar."""
     step = ActivationStepRow

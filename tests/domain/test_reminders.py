@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from ccm_tui.domain.reminders import (
     ReminderKind,
     reminder_day,
     reminder_due,
+    reminder_due_on,
 )
 
 NEW_YORK = SiteCalendar("America/New_York", "US")
@@ -98,3 +99,20 @@ def test_reminder_day_is_the_sites_not_the_ccms() -> None:
 def test_overdue() -> None:
     due = ReminderDue(ONE, date(2026, 11, 20))
     assert due.overdue(date(2026, 11, 21)) and not due.overdue(date(2026, 11, 20))
+
+
+@pytest.mark.parametrize("cal", [NEW_YORK, TOKYO, LONDON])
+def test_the_days_due_run_from_today_to_the_first_day_without_one(cal: SiteCalendar) -> None:
+    """The store asks the book for one range of starts per site calendar: that holds only if a day is
+    judged as any start on it is, and no day after the first without a reminder has one."""
+    now = at(cal, "2026-11-20T15:30")
+    today = now.date()
+    days = [today + timedelta(days=i) for i in range(21)]
+    judged = [reminder_due_on(day, now, cal) for day in days]
+    for day, found in zip(days, judged, strict=True):
+        for hour in (0, 9, 23):
+            start = datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo(cal.zone))
+            if start > now:
+                assert reminder_due(start, StepStatus.CONFIRMED, now, cal) == found
+    first_none = judged.index(None)
+    assert first_none > 1 and all(found is None for found in judged[first_none:])

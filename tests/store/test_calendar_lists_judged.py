@@ -11,12 +11,16 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
-from ccm_tui.domain.model import StepStatus
+from ccm_tui.domain.model import StepKind, StepStatus
 from ccm_tui.domain.oncall import on_call_window, overlaps
-from ccm_tui.domain.reminders import reminder_due
+from ccm_tui.domain.reminders import ReminderKind, reminder_due
 from ccm_tui.domain.schedule import CalendarFilter
 from ccm_tui.store import calendar_events, calendar_reminders
+from ccm_tui.store.activation_records import mark_reminder
+from ccm_tui.store.activations import Actor
 from ccm_tui.store.calendar_flags import ON_CALL, step_flags
+from ccm_tui.store.calendar_reminders import reminders_sent_for
+from ccm_tui.store.checklist_readiness import readiness_for
 from ccm_tui.store.convert import to_utc
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.seed import seed_book
@@ -84,3 +88,40 @@ def test_the_partial_indexes_predicates_say_what_the_store_means() -> None:
     assert f"(calendar_flags & {ON_CALL}) != 0" == tables.ON_CALL
     listed = tables.REMINDERS.split("(", 1)[1].rstrip(")").split(", ")
     assert sorted(listed) == sorted(f"'{k.value}'" for k in ReminderKind)
+
+
+def test_reminders_already_sent_are_judged_again_and_the_page_is_the_first_of_the_total(seeded: Engine) -> None:
+    """A reminder recorded for a start takes that step off the list; one of the other kind does not
+    (the five-day one stays due with the one-day one sent); a short page counts them all."""
+    before, _ = calendar_reminders.reminders_due(seeded, CalendarFilter(), NOW, HOURS, limit=10_000)
+    five_days = [line for line in before if line.due.kind is ReminderKind.FIVE_DAYS]
+    one_day = [line for line in before if line.due.kind is ReminderKind.ONE_DAY]
+    assert len(five_days) >= 2 and len(one_day) >= 2
+    actor = Actor("Alex Morgan", NOW, HOURS)
+    for line, kind in [
+        (five_days[0], ReminderKind.FIVE_DAYS),
+        (one_day[0], ReminderKind.ONE_DAY),
+        (five_days[1], ReminderKind.ONE_DAY),
+    ]:
+        assert mark_reminder(seeded, line.event.step.id, line.event.step.version, kind, None, actor)
+    expected = {}
+    with read_session(seeded) as session:
+        for step, cal, _ in every_step(seeded):
+            sent = reminders_sent_for(session, step.activation_id, StepKind(step.kind), to_utc(step.start_at))
+            due = reminder_due(to_utc(step.start_at), StepStatus(step.status), NOW, cal, sent)
+            if due is not None:
+                expected[step.id] = due
+    lines, total = calendar_reminders.reminders_due(seeded, CalendarFilter(), NOW, HOURS, limit=10_000)
+    assert {line.event.step.id: line.due for line in lines} == expected
+    assert total == len(before) - 2
+    assert five_days[1].event.step.id in expected and five_days[0].event.step.id not in expected
+    page, page_total = calendar_reminders.reminders_due(seeded, CalendarFilter(), NOW, HOURS, limit=5)
+    assert page_total == total
+    assert [line.event.step.id for line in page] == [line.event.step.id for line in lines[:5]]
+
+
+def test_on_call_marks_the_not_ready_risk_as_the_full_readiness_says(seeded: Engine) -> None:
+    found = calendar_events.on_call(seeded, CalendarFilter(), NOW, 24 * 14, HOURS)
+    readiness = readiness_for(seeded, [e.activation.id for e in found], NOW, HOURS)
+    assert any(r.at_risk for r in readiness.values()) and not all(r.at_risk for r in readiness.values())
+    assert [e.facts.not_ready_risk for e in found] == [readiness[e.activation.id].at_risk for e in found]
