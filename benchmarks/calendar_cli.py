@@ -31,9 +31,11 @@ from pathlib import Path
 
 import aims
 import book
+import peak
 
 HERE = Path(__file__).resolve()
 WORK = book.CACHE / "calendar_cli"
+PEAK = WORK / "peak-kib.txt"  # a ccm child writes its own peak here (peak.py)
 KHAL_DIR = book.CACHE / "khal"
 ISSUE_KHAL_SECONDS = 28.7
 AIM_ICS_90, AIM_ICS_30, AIM_EVENTS = 5.0, 1.5, 2.0
@@ -45,7 +47,7 @@ def last_day(days: int) -> str:
 
 
 def timed(command: list[str], stdout: Path | None = None) -> tuple[float, int, str]:
-    """Wall seconds, peak resident KiB (this child's own, from wait4) and stderr of one run."""
+    """Wall seconds, peak resident KiB (this child's own: see peak.py) and stderr of one run."""
     out = stdout.open("wb") if stdout is not None else subprocess.DEVNULL
     errors = WORK / "stderr.txt"
     with errors.open("wb") as err:
@@ -59,11 +61,11 @@ def timed(command: list[str], stdout: Path | None = None) -> tuple[float, int, s
     text = errors.read_text(encoding="utf-8", errors="replace")
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{text[-2000:]}")
-    return seconds, usage.ru_maxrss, text
+    return seconds, (peak.read_kib(PEAK) if command[:2] == ccm()[:2] else usage.ru_maxrss), text
 
 
 def ccm(*args: str) -> list[str]:
-    return [sys.executable, "-m", "ccm_tui", *args]
+    return peak.ccm_argv(PEAK, *args)
 
 
 def median_run(command: list[str], runs: int, stdout: Path | None = None) -> tuple[float, str]:

@@ -33,9 +33,11 @@ from pathlib import Path
 
 import aims
 import book
+import peak
 
 HERE = Path(__file__).resolve()
 WORK = book.CACHE / "exchange"
+PEAK = WORK / "peak-kib.txt"  # a ccm child writes its own peak here (peak.py)
 AIM_SECONDS = 60.0
 AIM_JSON, AIM_CSV = 8.0, 5.0  # issue 13: `ccm export json` 24 s and `ccm export csv` 17.8 s on the 50k book
 ISSUE_JSON_MIB = 121
@@ -152,17 +154,17 @@ def _mib(kib: float) -> float:
 
 
 def ccm_run(args: list[str], db: Path) -> tuple[float, int]:
-    """Wall seconds and peak resident KiB (from wait4) of one `ccm` process on the book at `db`."""
+    """Wall seconds and peak resident KiB (the child's own: see peak.py) of one `ccm` process on the book at `db`."""
     env = book.ccm_env() | {"CCM_DB": str(db)}
     errors = WORK / "stderr.txt"  # a file, not a pipe: a chatty child never blocks on a full pipe
     with errors.open("wb") as err:
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "ccm_tui", *args], env=env, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.Popen(peak.ccm_argv(PEAK, *args), env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, _usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"ccm {' '.join(args)} failed:\n{errors.read_text(errors='replace')[-2000:]}")
-    return seconds, usage.ru_maxrss
+    return seconds, peak.read_kib(PEAK)
 
 
 def small_book() -> Path:
