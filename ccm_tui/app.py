@@ -32,9 +32,6 @@ from ccm_tui.palette.views import ViewCommands
 from ccm_tui.screens.customer_book import CustomerBookScreen
 from ccm_tui.screens.dialogs.base import KeysAhead
 from ccm_tui.screens.following import BookChanged, FollowsBook
-from ccm_tui.screens.help_keys import keys_here
-from ccm_tui.screens.people import who_and_access
-from ccm_tui.screens.undo_keys import turn_back
 from ccm_tui.stylesheet import ParsedOnceStylesheet
 from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.list_keys import in_a_list, move_in_list
@@ -147,16 +144,20 @@ class CcmApp(App[None]):
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))  # config.toml's [keys], checked at start (screens/keymap.py)
         leave_when_hung_up(self)  # a closed terminal ends the app, even when ccm is not the one told (make run)
-        self.sub_title = self._subtitle()
+        # The book's name now, the date once the first frame is out: babel reads its locale data for it (30 ms)
+        self.sub_title = self.book.label
+        self.call_after_refresh(lambda: setattr(self, "sub_title", self._subtitle()))
         self.switch_mode("book")
         if self._given_services is not None:
             self.services = self._given_services
         else:
-            self._open_book()
+            self.call_after_refresh(self._open_book)
 
     def watch_services(self) -> None:
         self.refresh_bindings()  # the keys that waited for the book light up
         if self.services is not None:
+            from ccm_tui.screens.people import who_and_access  # with the book, not before the first frame
+
             self.title = who_and_access(self.services)  # in place of "ccm": at 80 columns the date must still fit
             self._follow_book(self.services)
 
@@ -338,6 +339,8 @@ class CcmApp(App[None]):
 
     @work(thread=True, exclusive=True, group="undo")
     def _turn_back(self, services: Services, *, redo: bool) -> None:
+        from ccm_tui.screens.undo_keys import turn_back
+
         turn_back(self, services, redo=redo)
 
     # -- help and palette -----------------------------------------------------
@@ -358,6 +361,8 @@ class CcmApp(App[None]):
 
     def action_help(self) -> None:
         """Every key that works here: this screen's first, then everywhere, then the focused widget's."""
+        from ccm_tui.screens.help_keys import keys_here  # the help is read when asked for, not at start
+
         self.push_screen(keys_here(self))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
