@@ -83,7 +83,7 @@ class ActivationCalendarScreen(CalendarSavedViews, CalendarFiltering, CalendarBu
         ),
     ]
     BOOK_ACTIONS = frozenset({"today", "filter"})
-    DIALOG_ACTIONS = frozenset({"filter"})
+    FOCUS_ACTIONS = frozenset({"filter"})
 
     def compose(self) -> ComposeResult:
         fmt, zone = self.app_formatter, self.app_settings.time_zone

@@ -93,7 +93,7 @@ class ActivationDetailScreen(FindGoesBack, FollowsBook, ActivationDrawing):
     WRITE_ACTIONS = frozenset({"act", "ip_letter", "traffic", "reminder", "note", "reinstate"})
     # what on-call records at night: the provider did not show, and a note of what happened
     ONCALL_ACTIONS = frozenset({"act:no_show", "note"})
-    DIALOG_ACTIONS = frozenset({"menu", "act", "ip_letter", "traffic", "reminder", "note", "reinstate"})
+    FOCUS_ACTIONS = frozenset({"menu", "act", "ip_letter", "traffic", "reminder", "note", "reinstate"})
 
     @dataclass
     class Loaded(Message):

@@ -70,7 +70,7 @@ class ChecklistScreen(FollowsBook, ChecklistEditing):
         Binding("C", "open_customer", "Customer", show=False, tooltip="Open the activation's customer", id="checklist.customer"),
     ]
     WRITE_ACTIONS = frozenset({"add_item", "create_checklist"})
-    DIALOG_ACTIONS = frozenset({"add_item", "filter"})  # "filter": keys typed after "/" land in the filter
+    FOCUS_ACTIONS = frozenset({"add_item", "filter"})
 
     upcoming_query: var[UpcomingQuery] = var(UpcomingQuery(limit=PAGE_SIZE), init=False)
     shown_query: UpcomingQuery | None = None

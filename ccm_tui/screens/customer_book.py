@@ -81,8 +81,7 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
     ]
     BOOK_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file", "export_book", "my_customers"})
     WRITE_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file"})
-    # and "filter": "/har" typed in one burst all lands in the filter (KeysAhead holds "har" until it has the focus)
-    DIALOG_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file", "export_book", "filter"})
+    FOCUS_ACTIONS = frozenset({"new_customer", "edit_customer", "log_time", "import_file", "export_book", "filter"})
 
     book_query: var[BookQuery] = var(BookQuery(limit=PAGE_SIZE), init=False)
     shown_query: BookQuery | None = None

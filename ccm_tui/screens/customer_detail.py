@@ -71,7 +71,7 @@ class CustomerDetailScreen(FindGoesBack, FollowsBook, CustomerEditing, CustomerT
     ]
     ROW_ACTIONS = {"open_activation": "activations-table", "show_entry": "timeline-table"}
     WRITE_ACTIONS = frozenset({"add", "edit", "edit_customer", "log_time", "reviewed", "remove"})
-    DIALOG_ACTIONS = frozenset({"add", "edit", "edit_customer", "log_time", "remove"})
+    FOCUS_ACTIONS = frozenset({"add", "edit", "edit_customer", "log_time", "remove"})
 
     @dataclass
     class Loaded(Message):

@@ -121,7 +121,7 @@ class ReviewAgendaScreen(FollowsBook, AgendaOpening):
         {"add", "add_quiet", "edit", "edit_quiet", "remove", "minutes", "add_action", "add_action_quiet", "meeting"}
         | {"complete", "new_review", "new_review_quiet", "attendees", "move", "toggle_done"}
     )
-    DIALOG_ACTIONS = frozenset(
+    FOCUS_ACTIONS = frozenset(
         {"add", "add_quiet", "edit", "edit_quiet", "remove", "minutes", "add_action", "add_action_quiet", "attendees"}
         | {"complete", "pick_customer", "export", "export_quiet"}
     )

@@ -12,8 +12,9 @@ edit, busy book) or a rule's refusal (illegal move, MRS/MSS gate) goes to
 the banner. While another ccm holds the book (a long import) the save says
 "Book busy" and tries again, then gives up with a clear message.
 
-A screen names the actions that open a dialog in `DIALOG_ACTIONS`: keys
-typed right after such a key wait for the dialog (`KeysAhead`).
+A screen names the actions that move the keyboard's focus (open a dialog,
+go to a filter field) in `FOCUS_ACTIONS`: keys typed right after such a key
+wait for the new focus (`KeysAhead`).
 """
 
 from __future__ import annotations
@@ -66,16 +67,18 @@ def stale_words(what: str, last: ChangeEntry, formatter: Formatter, zone: str, t
 
 
 class KeysAhead:
-    """Keys typed right after a dialog's key, held until the dialog has the focus.
+    """Keys typed right after a key that moves the focus (a dialog's, `/`), held until the focus has moved.
 
     A burst of keys (`n` and a name, typed at once or pasted) reaches the app
     before the first key's action has run: the dialog is pushed by that
     action, or only after a worker has read the book, and meanwhile the
     letters went to the screen beneath, where `e`, `t` or `s` are keys of
     their own. So a key whose binding names one of its screen's (or widget's)
-    `DIALOG_ACTIONS` holds the keys after it; once the dialog is up (its
+    `FOCUS_ACTIONS` holds the keys after it; once the dialog is up (its
     first field focused) they are typed again into it. If no dialog comes
-    (nothing selected, the worker refused), they go where they would have gone.
+    (nothing selected, the worker refused), they go where they would have gone,
+    which is where a filter key leaves them: Textual moves the focus after the
+    key's action, so "/har" typed at once gave its "h" to the list.
     Only ctrl+p is never held: the palette opens at once, and a dialog still
     being read stays away, as `push_if_active` says.
 
@@ -105,7 +108,7 @@ class KeysAhead:
         if active is None or not active.enabled:
             return False
         action = active.binding.action
-        if action.split("(", 1)[0] in getattr(active.node, "DIALOG_ACTIONS", ()):
+        if action.split("(", 1)[0] in getattr(active.node, "FOCUS_ACTIONS", ()):
             self._held, self._awaited = [], (action, active.node)
             before = set(self.app.workers)
             self.app.run_worker(self._release_when_ready(self.app.screen, before), group="keys-ahead")
@@ -226,7 +229,7 @@ class Dialog(ClosesOnce[T]):
     """
 
     # esc on a changed form asks first: a `y` typed after it answers that question (KeysAhead)
-    DIALOG_ACTIONS: ClassVar[frozenset[str]] = frozenset({"cancel"})
+    FOCUS_ACTIONS: ClassVar[frozenset[str]] = frozenset({"cancel"})
     # said when a save the user no longer waited for went through (esc while the book was busy)
     DONE_AFTER_CLOSE = SAVED_AFTER_ALL
     # What a save may raise that the user can act on; anything else is a bug and stops the app.
