@@ -217,6 +217,9 @@ class CcmApp(App[None]):
         from ccm_tui.screens.base import BUSY_NOTE, NOTE_EVERY_S, retry_while_busy
         from ccm_tui.services import open_book
 
+        if isinstance(first := self.screen, CustomerBookScreen):
+            first.glance(self.book)  # its first customers by name, drawn before the ORM's import begins
+
         def busy() -> None:  # opening takes the write lock (to migrate): another ccm's import holds it
             self.call_from_thread(self.notify, BUSY_NOTE, title="Book busy", severity="warning", timeout=NOTE_EVERY_S)
 

@@ -97,6 +97,9 @@ class BookRow:
     past_ccd: bool
     late_change_window: bool  # the next event is past its late-change cut-off
     not_ready_risk: bool = False  # an activation has an overdue customer item (domain.readiness)
+    # A first glance, read before the book was open (store/book_glance.py): the name, account, region, CCM and
+    # package are the book's; next event, hours used and flags are not read yet (shown as such, never as "none")
+    pending: bool = False
 
 
 @dataclass(frozen=True, slots=True)

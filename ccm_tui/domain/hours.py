@@ -10,7 +10,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
 from ccm_tui.domain.model import TaskCategory, TimeEntry
@@ -20,6 +20,11 @@ class HoursLevel(enum.StrEnum):
     OK = "ok"
     NEAR = "near"
     OVER = "over"
+
+
+def hours_from_minutes(value: int) -> Decimal:
+    """Minutes (as the book stores them) to hours with two decimals (20 minutes shows as 0.33 h)."""
+    return (Decimal(value) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def month_start(day: date) -> date:

@@ -7,6 +7,7 @@ comes back. Stale answers (the user typed on) are dropped.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,6 +19,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
+from ccm_tui.book_location import BookLocation
 from ccm_tui.domain.book import BookFlag, BookPage, BookQuery, BookSort, describe_flags
 from ccm_tui.domain.ccm_filter import CcmFilter
 from ccm_tui.domain.views import ME, SavedView, ViewScreen, following_view, views_for
@@ -29,6 +31,7 @@ from ccm_tui.widgets.filter_input import FilterInput
 from ccm_tui.widgets.fitted_footer import FittedFooter
 
 PAGE_SIZE = 60  # more than a 120x40 screen shows; scrolling loads the next page ahead
+GLANCE_DRAW_S = 0.1  # the opening worker waits at most this for the first glance's rows to be drawn
 SORT_LABELS = {
     BookSort.NAME: "name",
     BookSort.ACCOUNT: "account",
@@ -130,11 +133,35 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
     def _fetch(self, query: BookQuery) -> None:
         self.post_message(self.PageLoaded(query, self.services.book.book_page(query)))
 
+    def glance(self, book: BookLocation) -> None:
+        """(The app's opening worker, before the ORM's import.) The book's first customers by name (services/glance.py).
+
+        Shown only while nothing else is: the real first page replaces them, the cursor staying on its customer.
+        """
+        from ccm_tui.services.glance import first_glance  # past the first frame, as the rest of the book
+
+        if (page := first_glance(book, PAGE_SIZE)) is None:
+            return
+        drawn = threading.Event()
+
+        def show() -> None:
+            if self.shown_query is None and self.book_query == BookQuery(limit=PAGE_SIZE):  # else: not what was asked
+                self.query_one(CustomerTable).show_page(page.rows, page.total, append=False)
+                self._show_status(page.total, None)
+            self.call_after_refresh(drawn.set)
+
+        self.app.call_from_thread(show)
+        # The import that follows holds the interpreter for long stretches: the rows reach the terminal first
+        # (bounded: a frame that never comes, as when the app is leaving, costs a tenth of a second, no more).
+        drawn.wait(GLANCE_DRAW_S)
+
     @on(PageLoaded)
     def _show(self, message: PageLoaded) -> None:
         if replace(message.query, offset=0, limit=PAGE_SIZE) != replace(self.book_query, offset=0, limit=PAGE_SIZE):
             return  # the user has typed on; a newer page is coming
         table = self.query_one(CustomerTable)
+        if self.shown_query is None and self._keep is None and (glanced := table.current()) is not None:
+            self._keep = (glanced.customer_id, table.cursor_row)  # moved about the first glance: stay there
         table.show_page(message.page.rows, message.page.total, append=message.query.offset > 0)
         keep, self._keep = self._keep, None
         if keep is not None and message.query.offset == 0 and message.page.rows:
@@ -180,7 +207,8 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
 
     @on(CustomerTable.NeedMore)
     def _more(self, message: CustomerTable.NeedMore) -> None:
-        self._load(offset=message.loaded)
+        if self.shown_query is not None:  # not the first glance's rows: the pages after those come with the book
+            self._load(offset=message.loaded)
 
     # -- filter and sort ------------------------------------------------------
     @on(Input.Changed, "#book-filter")

@@ -3,8 +3,10 @@
 `Services` binds the engine, the settings and the clock, and holds one
 service per feature (`book`, `calendar`, `checklists`, `agenda`,
 `exchange`), so a screen asks `services.book.book_page(query)` and never
-thinks about SQL, UTC or which month it is. Importing this module imports
-the ORM: the app does it in a worker after the first frame.
+thinks about SQL, UTC or which month it is. Opening a book imports the
+ORM (`open_book`): the app does it in a worker after the first frame, and
+this package itself imports none of it, so a light door such as
+`services/glance.py` costs the first frame nothing.
 """
 
 from __future__ import annotations
@@ -21,10 +23,6 @@ from ccm_tui.clock import Clock
 from ccm_tui.config import Settings
 from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.domain.people import WRITABLE, Access, Person
-from ccm_tui.services.people import local_person, open_engine, settle_actor
-from ccm_tui.store import meta
-from ccm_tui.store.engine import Engine
-from ccm_tui.store.migrate import MigrationResult, upgrade
 
 if TYPE_CHECKING:
     from ccm_tui.services.agenda import AgendaService
@@ -34,6 +32,8 @@ if TYPE_CHECKING:
     from ccm_tui.services.exchange import ExchangeService
     from ccm_tui.services.undo import UndoService
     from ccm_tui.services.watch import WatchService
+    from ccm_tui.store.engine import Engine
+    from ccm_tui.store.migrate import MigrationResult
 
 
 class Services:
@@ -52,7 +52,11 @@ class Services:
         # a team book's business hours, the same for everyone in it; else config.toml's (business_hours)
         self.book_hours = book_hours
         # who is acting: every write of this session is theirs (the change log's author)
-        self.actor = actor or local_person(settings)
+        if actor is None:
+            from ccm_tui.services.people import local_person
+
+            actor = local_person(settings)
+        self.actor = actor
         # what the database will let this session write: the UI shows only that
         self.access = access
 
@@ -118,6 +122,10 @@ def open_book(book: BookLocation, settings: Settings, clock: Clock) -> tuple[Ser
 
     Who acts and what the session may write are settled here (services/people.py).
     """
+    from ccm_tui.services.people import open_engine, settle_actor
+    from ccm_tui.store import meta
+    from ccm_tui.store.migrate import upgrade
+
     engine, access = open_engine(book)
     result = upgrade(engine, book.path, locations.backups_dir(), clock.now())
     actor, access = settle_actor(engine, settings, access)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import overload
 
+from ccm_tui.domain.hours import hours_from_minutes as hours_from_minutes  # where it lives: no ORM needed
 from ccm_tui.domain.model import (
     Activation,
     ActivationStep,
@@ -86,10 +87,6 @@ def minutes(hours: Decimal) -> int:
     """Hours to whole minutes, half-up."""
     return int((hours * 60).quantize(_MINUTE, rounding=ROUND_HALF_UP))
 
-
-def hours_from_minutes(value: int) -> Decimal:
-    """Minutes to hours with two decimals (20 minutes shows as 0.33 h)."""
-    return (Decimal(value) / 60).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def roles_text(roles: Iterable[ContactRole]) -> str:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect
+if TYPE_CHECKING:  # the book's first glance (store/book_glance.py) asks for the head before SQLAlchemy is imported
+    from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
@@ -43,6 +45,8 @@ def newest_revision(script_location: Path | None = None) -> str | None:
 
 def stored_revision(engine: Engine) -> str | None:
     """The book's revision, read with one query (None for an empty database)."""
+    from sqlalchemy import inspect
+
     with engine.connect() as connection:
         if not inspect(connection).has_table(VERSION_TABLE):
             return None

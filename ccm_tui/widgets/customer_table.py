@@ -40,6 +40,7 @@ DIM = Style.parse("dim")
 PAST_CCD = Style.parse("bold red")
 LATE = Style.parse("bold yellow")
 NOT_READY = Style.parse("bold magenta")
+PENDING = Cell.plain("…", DIM)  # a first glance's row (domain BookRow.pending): read with the book, never "none"
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,8 @@ class CustomerTable(RowTable):
         }
 
     def _next_event(self, row: BookRow) -> Cell:
+        if row.pending:
+            return PENDING
         event = row.next_event
         if event is None:
             return Cell.plain("-", DIM)
@@ -225,6 +228,8 @@ class CustomerTable(RowTable):
         return Cell.plain(when)
 
     def _hours(self, row: BookRow) -> Cell:
+        if row.pending:  # the package is known, what was used not yet
+            return Cell.plain(f"{PENDING.text}/{self.formatter.number(row.hours_package, 0)}", DIM)
         key = (row.hours_used, row.hours_package)
         if (shown := self._texts.get(key)) is None:
             shown = f"{self.formatter.number(row.hours_used, 1)}/{self.formatter.number(row.hours_package, 0)}"
@@ -261,6 +266,8 @@ class CustomerTable(RowTable):
 
 def flags_cell(row: BookRow) -> Cell:
     """ "CCD LATE NR": words, not only colours, so the flags read without colour."""
+    if row.pending:
+        return PENDING
     pieces: list[tuple[str, Style | None]] = []
     if row.past_ccd:
         pieces.append(("CCD ", PAST_CCD))
