@@ -70,6 +70,7 @@ class CcmApp(App[None]):
     TITLE = "ccm"
     COMMANDS = App.COMMANDS | {CustomerCommands, FindCommands, ReviewCommands, BookCommands, ViewCommands}
     MODES = {"book": CustomerBookScreen, "calendar": _calendar, "agenda": _review_agenda, "checklist": _checklist}
+    DEFAULT_MODE = "book"  # the first screen is the book's own: no default screen built, then switched away from
     BINDINGS = [
         Binding("1", "show('book')", "Book", show=False, tooltip="The customer book", id="app.book"),
         Binding("2", "show('calendar')", "Calendar", show=False, tooltip="The activation calendar", id="app.calendar"),
@@ -147,7 +148,6 @@ class CcmApp(App[None]):
         # The book's name now, the date once the first frame is out: babel reads its locale data for it (30 ms)
         self.sub_title = self.book.label
         self.call_after_refresh(lambda: setattr(self, "sub_title", self._subtitle()))
-        self.switch_mode("book")
         if self._given_services is not None:
             self.services = self._given_services
         else:
