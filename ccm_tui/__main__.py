@@ -66,6 +66,29 @@ def build_parser() -> argparse.ArgumentParser:
             "1 book, 2 calendar, 3 checklist, 4 agenda, / filter, ? help, ctrl+p palette, q quit."
         ),
     )
+    _add_globals(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    return _add_commands(parser, commands)
+
+
+def _app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """`ccm` with global options only (the app): read without importing every subcommand's module (10-15 ms).
+
+    None when anything else is there (a command, --help, a mistake): the whole parser reads it then, and says so.
+    """
+    quick = argparse.ArgumentParser(prog="ccm", add_help=False, exit_on_error=False)
+    _add_globals(quick)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:  # an option without its value: the whole parser's message, not this one's
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
+def _add_globals(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH|URL",
@@ -83,8 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave the mouse to the terminal: over SSH every mouse move is otherwise sent down the link",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+
+def _add_commands(
+    parser: argparse.ArgumentParser, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+) -> argparse.ArgumentParser:
     commands.add_parser("dirs", help="print where ccm keeps the book, config and backups")
 
     seed = commands.add_parser("seed", help="write a large generated book (for benchmarks) to PATH, or the --db book")
@@ -197,8 +223,10 @@ def one_line(error: BaseException) -> str:
 
 def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
     env = dict(os.environ) if env is None else env
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _app_arguments(argv)
+    if args is None:
+        parser = build_parser()
+        args = parser.parse_args(argv)
     if args.command == "seed" and not args.path:
         # Only a book named on the command line or by CCM_DB: never config.toml's or the default book by accident.
         args.path = args.db or env.get("CCM_DB") or parser.error("seed: give PATH, or the book with --db")
