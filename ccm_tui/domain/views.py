@@ -22,9 +22,9 @@ from datetime import date, timedelta
 
 from ccm_tui.domain.book import BookFlag
 from ccm_tui.domain.calendar import SiteCalendar, add_business_days
+from ccm_tui.domain.event_filters import EventFlag, StatusFilter
 from ccm_tui.domain.model import Region
 from ccm_tui.domain.months import add_months
-from ccm_tui.domain.schedule import EventFlag, StatusFilter
 
 ME = "me"  # `ccm = "me"`: the session's person, as the `m` key
 LAYOUTS = ("month", "week", "agenda")

@@ -13,7 +13,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ccm_tui.domain.book import BookFlag
-from ccm_tui.domain.schedule import EventFlag
+from ccm_tui.domain.event_filters import EventFlag
 from ccm_tui.domain.views import SavedView, ViewScreen
 from ccm_tui.palette.customers import highlight_literally
 
