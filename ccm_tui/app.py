@@ -30,7 +30,7 @@ from ccm_tui.palette.finds import FindCommands
 from ccm_tui.palette.reviews import ReviewCommands
 from ccm_tui.palette.views import ViewCommands
 from ccm_tui.screens.customer_book import CustomerBookScreen
-from ccm_tui.screens.dialogs.base import KeysAhead
+from ccm_tui.screens.dialogs.opening import KeysAhead
 from ccm_tui.screens.following import BookChanged, FollowsBook
 from ccm_tui.stylesheet import ParsedOnceStylesheet
 from ccm_tui.text.formatting import Formatter
@@ -308,7 +308,7 @@ class CcmApp(App[None]):
     def _new_customer(self, services: Services, over: Screen) -> None:
         """Read the CCM names the form suggests, then ask (over the screen it was asked from)."""
         from ccm_tui.screens.customer_forms import customer_dialog
-        from ccm_tui.screens.dialogs.base import push_if_active
+        from ccm_tui.screens.dialogs.opening import push_if_active
 
         def opened(customer: Customer | None) -> None:
             if customer is not None:

@@ -24,7 +24,7 @@ from ccm_tui.domain.book import BookFlag, BookPage, BookQuery, BookSort, describ
 from ccm_tui.domain.ccm_filter import CcmFilter
 from ccm_tui.domain.views import ME, SavedView, ViewScreen, following_view, views_for
 from ccm_tui.screens.base import ServicesMixin
-from ccm_tui.screens.dialogs.base import push_if_active
+from ccm_tui.screens.dialogs.opening import push_if_active
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.widgets.customer_table import CustomerTable
 from ccm_tui.widgets.filter_input import FilterInput
