@@ -14,17 +14,17 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from ccm_tui.domain.incidents import Incident
 from ccm_tui.domain.reviews import ReviewDue
 from ccm_tui.domain.service_review import ActionItem
 from ccm_tui.text.agenda_text import short_date
 from ccm_tui.text.formatting import Formatter
+from ccm_tui.widgets.steady_table import SteadyTable
 from ccm_tui.widgets.table_columns import chrome, fit_widths, fitted, key_width
 
 
-class ReviewsDueTable(DataTable[Text | str]):
+class ReviewsDueTable(SteadyTable[Text | str]):
     """The reviews due now or soon, latest first; the row key is the customer's id."""
 
     HELP_NAME: ClassVar[str] = "reviews due"  # the `?` help's "Where" for its keys
@@ -59,7 +59,7 @@ class ReviewsDueTable(DataTable[Text | str]):
             self.add_row(*(fitted(c) for c in line), key=str(row.customer_id))
 
 
-class ActionItemsTable(DataTable[Text | str]):
+class ActionItemsTable(SteadyTable[Text | str]):
     """A review's action items in order: done, text (carried ones marked), owner, due."""
 
     HELP_NAME: ClassVar[str] = "action items"  # the `?` help's "Where" for its keys
@@ -86,7 +86,7 @@ class ActionItemsTable(DataTable[Text | str]):
         self.move_cursor(row=min(cursor, max(0, self.row_count - 1)))
 
 
-class IncidentsTable(DataTable[Text | str]):
+class IncidentsTable(SteadyTable[Text | str]):
     """A customer's incidents, newest first, opened in the CCM's time; the row key is the incident's id."""
 
     HELP_NAME: ClassVar[str] = "incidents"  # the `?` help's "Where" for its keys

@@ -25,8 +25,9 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable
 from textual.widgets.data_table import Column
+
+from ccm_tui.widgets.steady_table import SteadyTable
 
 CellType = TypeVar("CellType")
 
@@ -107,7 +108,7 @@ def mark_cell(picked: bool) -> Text:
     return Text(MARK if picked else " ", style="bold")
 
 
-class SelectableTable(DataTable[CellType], Generic[CellType]):
+class SelectableTable(SteadyTable[CellType], Generic[CellType]):
     """A row-cursor DataTable with picks (see the module's docstring)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [select_binding(), clear_binding()]

@@ -23,6 +23,7 @@ from ccm_tui.domain.checklist_views import UpcomingRow
 from ccm_tui.domain.model import ServiceKind, StepKind
 from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.breakpoints import WIDE
+from ccm_tui.widgets.steady_table import SteadyTable
 
 LOAD_AHEAD = 10
 SERVICE_SHORT = {ServiceKind.INTERNET: "INET", ServiceKind.ETHERNET: "ETH"}
@@ -56,7 +57,7 @@ RECENT_COLUMNS = (
 )
 
 
-class UpcomingTable(DataTable[Text | str]):
+class UpcomingTable(SteadyTable[Text | str]):
     """Highlighting a row picks its activation; Enter goes to its checklist."""
 
     HELP_NAME: ClassVar[str] = "upcoming activations"  # the `?` help's "Where" for its keys
