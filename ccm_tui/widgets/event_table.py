@@ -124,6 +124,10 @@ class EventTable(SelectableTable[Text | str]):
     # -- data in -------------------------------------------------------------
     def show_events(self, events: tuple[CalendarEvent, ...] | list[CalendarEvent], empty: str = "") -> None:
         """Show `events`; the cursor stays on the event it was on if that is still listed, else goes to the top."""
+        if list(events) == self._events and empty == self._empty and self._layout_width == self._width():
+            # Read again and unchanged (back on the calendar, another session's change elsewhere): every row
+            # rebuilt would be rendered with Rich again, and repainted down an SSH link, for nothing.
+            return
         current = self.current()
         self._events = list(events)
         self._empty = empty

@@ -114,3 +114,22 @@ async def test_a_site_time_on_another_day_carries_the_sites_date(
         cells = [str(table.get_cell_at(Coordinate(0, n))) for n in range(3)]
         assert cells == ["Fri 27", site_time, your_time]  # the row's day is yours; the site's date is its own
         assert table.ordered_columns[1].width >= len(site_time)  # never cut
+
+
+async def test_the_same_events_again_draw_nothing_and_keep_the_picks() -> None:
+    table = EventTable(FMT, ZONE, selectable=True)
+    app = Harness(table)
+    async with app.run_test(size=(120, 30)) as pilot:
+        table.show_events(EVENTS)
+        await settle(pilot)
+        await pilot.press("down", "space")
+        await settle(pilot)
+        rows, cursor = dict(table.rows), table.cursor_row
+        table.show_events(list(EVENTS))  # back on the calendar: the day read again, nothing moved
+        await settle(pilot)
+        assert dict(table.rows) == rows and all(table.rows[key] is row for key, row in rows.items())  # not rebuilt
+        assert table.cursor_row == cursor and [e.step.id for e in table.picked_events()] == [EVENTS[1].step.id]
+        table.show_events(EVENTS, empty="Nothing on Mon.")  # a new empty sentence is a change
+        table.show_events([EVENTS[0], replace(EVENTS[1], facts=replace(EVENTS[1].facts, late=False)), EVENTS[2]])  # a flag moved
+        await settle(pilot)
+        assert all(table.rows[key] is not row for key, row in rows.items())
