@@ -10,6 +10,7 @@ and the actions on several events build on this class.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
 # Seconds a month's counts may take before the grid shows that month's days with "Loading…" (quicker
 # answers are painted at once, with no flash of an empty month between).
 LOADING_NOTICE_AFTER = 0.25
+# A month's counts shown again within this many seconds of their reading, the change log unmoved since, are
+# the book's as it is: not read again (late-change markers move with the clock, so not for longer).
+RESHOW_S = 60.0
 
 
 class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
@@ -54,6 +58,7 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         flt: CalendarFilter
         summary: MonthSummary
         late: bool = True  # the late-change counts are in (else they follow: `_fetch_late`)
+        read: tuple[int, float] | None = None  # the change log's mark before the read, and when (monotonic)
 
     @dataclass
     class DayLoaded(Message):
@@ -79,6 +84,7 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._months: dict[tuple[date, CalendarFilter], MonthSummary] = {}
+        self._month_reads: dict[tuple[date, CalendarFilter], tuple[int, float]] = {}  # each cached month's `read`
         self._select_step: int | None = None
         self._day_total = 0
         self._agenda_total = 0
@@ -106,6 +112,7 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         """The month, and the day, week or agenda shown, read again; the cursor day stays."""
         if self.shown_month is not None:
             self._months.clear()
+            self._month_reads.clear()
             self._reload()
 
     # -- state -> loads --------------------------------------------------------------
@@ -127,17 +134,30 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         """
         first = month_first(self.cursor)
         self._day_after_month = then_day
-        cached = self._months.get((first, self.calendar_filter))
+        key = (first, self.calendar_filter)
+        cached = self._months.get(key)
         if cached is not None:
             self._show_month(first, self.calendar_filter, cached)
-        elif self.shown_month != (first, self.calendar_filter):
+        elif self.shown_month != key:
             self._await_month()
-        self._fetch_month(first, self.calendar_filter)
+        read = self._month_reads.get(key)
+        self._fetch_month(first, self.calendar_filter, None if cached is None or read is None else (cached, read))
 
     @work(thread=True, exclusive=True, group="cal-month")
-    def _fetch_month(self, first: date, flt: CalendarFilter) -> None:
-        """The counts (one index read); the late-change markers follow once they are painted (`_month_loaded`)."""
-        self.post_message(self.MonthLoaded(first, flt, self.services.calendar.month(first, flt, with_late=False), late=False))
+    def _fetch_month(self, first: date, flt: CalendarFilter, cached: tuple[MonthSummary, tuple[int, float]] | None) -> None:
+        """The counts (one index read); the late-change markers follow once they are painted (`_month_loaded`).
+
+        A month shown from memory is read again only if the book moved since its reading, or time passed: on
+        `n`, `p` back and forth the database stays free for the day's list.
+        """
+        calendar = self.services.calendar
+        read = (calendar.book_mark(), time.monotonic())  # before the read: a write after it reads again
+        if cached is not None:
+            summary, was = cached
+            if was[0] == read[0] and read[1] - was[1] < RESHOW_S:
+                self.post_message(self.MonthLoaded(first, flt, summary, read=was))  # as it is: the day's list next
+                return
+        self.post_message(self.MonthLoaded(first, flt, calendar.month(first, flt, with_late=False), late=False, read=read))
 
     @work(thread=True, exclusive=True, group="cal-month-late")
     def _fetch_late(self, summary: MonthSummary, flt: CalendarFilter) -> None:
@@ -183,12 +203,15 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="cal-month-near")
     def _fetch_near(self, months: list[date], flt: CalendarFilter) -> None:
+        calendar = self.services.calendar
         for first in months:
-            self.post_message(self.MonthLoaded(first, flt, self.services.calendar.month(first, flt)))
+            read = (calendar.book_mark(), time.monotonic())
+            self.post_message(self.MonthLoaded(first, flt, calendar.month(first, flt), read=read))
 
     @work(thread=True, group="cal-month-other")
     def _fetch_other_month(self, first: date, flt: CalendarFilter) -> None:
-        self.post_message(self.MonthLoaded(first, flt, self.services.calendar.month(first, flt)))
+        read = (self.services.calendar.book_mark(), time.monotonic())
+        self.post_message(self.MonthLoaded(first, flt, self.services.calendar.month(first, flt), read=read))
 
     def _load_agenda(self) -> None:
         self._fetch_agenda(self.cursor, self.calendar_filter, self._agenda_last())
@@ -208,6 +231,8 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
             # read again: the late-change markers seen stay until the fresh ones come (no flicker)
             summary = replace(summary, days=tuple(replace(d, late=o.late) for d, o in zip(summary.days, seen.days, strict=True)))
         self._months[message.first, message.flt] = summary
+        if message.read is not None:  # (the late-change markers that follow keep the counts' reading)
+            self._month_reads[message.first, message.flt] = message.read
         self._show_month(message.first, message.flt, summary)
         current = (message.first, message.flt) == (month_first(self.cursor), self.calendar_filter)
         if current:

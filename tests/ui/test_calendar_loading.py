@@ -9,11 +9,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from ccm_tui.app import CcmApp
+from ccm_tui.domain.model import Region
 from ccm_tui.domain.schedule import CalendarFilter, MonthSummary
+from ccm_tui.domain.validation import CustomerInput
 from ccm_tui.screens import calendar_loading
 from ccm_tui.screens.activation_calendar import ActivationCalendarScreen
 from ccm_tui.services import Services
@@ -73,6 +76,7 @@ async def test_a_switch_repaints_the_grid_once_its_counts_are_in(
     demo_app: CcmApp, demo_services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(calendar_loading, "LOADING_NOTICE_AFTER", 30.0)  # a quick answer: no notice
+    monkeypatch.setattr(calendar_loading, "RESHOW_S", 0.0)  # a month from memory is read again behind it
     gate = Gate(demo_services, monkeypatch)
     gate.open.set()
     async with demo_app.run_test(size=(120, 40)) as pilot:
@@ -129,3 +133,37 @@ async def test_the_months_either_side_are_read_ahead(demo_app: CcmApp) -> None:
         screen = demo_app.screen
         assert isinstance(screen, ActivationCalendarScreen)
         assert {first for first, _ in screen._months} == {date(2026, 10, 1), NOVEMBER, DECEMBER}
+
+
+async def test_months_shown_again_are_read_again_only_once_the_book_moved(
+    demo_app: CcmApp, demo_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[date] = []
+    month: Callable[..., MonthSummary] = demo_services.calendar.month
+
+    def counted(first: date, flt: CalendarFilter, **kwargs: bool) -> MonthSummary:
+        reads.append(first)
+        return month(first, flt, **kwargs)
+
+    monkeypatch.setattr(demo_services.calendar, "month", counted)
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, demo_app)
+        await pilot.press("2")
+        await settle(pilot, demo_app)
+        await pilot.press("n")  # December, read ahead; January read ahead in turn
+        await settle(pilot, demo_app)
+        reads.clear()
+        for key in "pnpn":  # back and forth between months read moments ago: from memory, the database left alone
+            await pilot.press(key)
+            await settle(pilot, demo_app)
+        assert reads == []
+        grid = grid_of(demo_app)
+        assert grid.month == DECEMBER and grid.summary is not None and grid.summary.first == DECEMBER
+        screen = demo_app.screen
+        assert isinstance(screen, ActivationCalendarScreen)
+        assert screen.query_one("#cal-day").row_count > 0  # the day's list still comes for each day
+
+        demo_services.book.add_customer(CustomerInput("Kestrel Ltd", "NA-990001", Region.NORTH_AMERICA, "", Decimal(4), ""))
+        await pilot.press("p")  # the change log moved: November is read again behind its picture
+        await settle(pilot, demo_app)
+        assert reads == [NOVEMBER]
