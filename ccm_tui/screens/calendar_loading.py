@@ -41,6 +41,7 @@ LOADING_NOTICE_AFTER = 0.25
 # A month's counts shown again within this many seconds of their reading, the change log unmoved since, are
 # the book's as it is: not read again (late-change markers move with the clock, so not for longer).
 RESHOW_S = 60.0
+DAYS_KEPT = 64  # day lists kept for that (a day's list is at most a page of events)
 
 
 class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
@@ -66,6 +67,7 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         flt: CalendarFilter
         events: DayEvents
         whole: int | None = None  # with a filter on: the day's events without it ("3 of 7")
+        read: tuple[int, float] | None = None  # as MonthLoaded's
 
     @dataclass
     class WeekLoaded(Message):
@@ -85,6 +87,7 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         super().__init__()
         self._months: dict[tuple[date, CalendarFilter], MonthSummary] = {}
         self._month_reads: dict[tuple[date, CalendarFilter], tuple[int, float]] = {}  # each cached month's `read`
+        self._days: dict[tuple[date, CalendarFilter], CalendarState.DayLoaded] = {}  # the last DAYS_KEPT lists read
         self._select_step: int | None = None
         self._day_total = 0
         self._agenda_total = 0
@@ -113,6 +116,7 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         if self.shown_month is not None:
             self._months.clear()
             self._month_reads.clear()
+            self._days.clear()
             self._reload()
 
     # -- state -> loads --------------------------------------------------------------
@@ -167,13 +171,18 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
             self.post_message(self.MonthLoaded(summary.first, flt, with_late))
 
     def _load_day(self) -> None:
-        self._fetch_day(self.cursor, self.calendar_filter)
+        self._fetch_day(self.cursor, self.calendar_filter, self._days.get((self.cursor, self.calendar_filter)))
 
     @work(thread=True, exclusive=True, group="cal-day")
-    def _fetch_day(self, day: date, flt: CalendarFilter) -> None:
+    def _fetch_day(self, day: date, flt: CalendarFilter, cached: CalendarState.DayLoaded | None) -> None:
+        """The day's list; one read moments ago, the change log unmoved since, is shown as it was (as a month)."""
         calendar = self.services.calendar
+        read = (calendar.book_mark(), time.monotonic())
+        if cached is not None and cached.read is not None and cached.read[0] == read[0] and read[1] - cached.read[1] < RESHOW_S:
+            self.post_message(replace(cached))
+            return
         whole = None if flt.is_default else calendar.day(day, CalendarFilter(), limit=0).total  # a count: no rows read
-        self.post_message(self.DayLoaded(day, flt, calendar.day(day, flt), whole))
+        self.post_message(self.DayLoaded(day, flt, calendar.day(day, flt), whole, read))
 
     def _load_week(self) -> None:
         first = week_start(self.cursor, self.app_formatter)
@@ -290,6 +299,11 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
 
     @on(DayLoaded)
     def _day_loaded(self, message: DayLoaded) -> None:
+        if message.read is not None:
+            self._days.pop((message.day, message.flt), None)
+            self._days[message.day, message.flt] = message
+            while len(self._days) > DAYS_KEPT:
+                del self._days[next(iter(self._days))]  # the oldest read
         if (message.day, message.flt) != (self.cursor, self.calendar_filter):
             return
         table = self.query_one("#cal-day", EventTable)

@@ -15,7 +15,7 @@ import pytest
 
 from ccm_tui.app import CcmApp
 from ccm_tui.domain.model import Region
-from ccm_tui.domain.schedule import CalendarFilter, MonthSummary
+from ccm_tui.domain.schedule import CalendarFilter, DayEvents, MonthSummary
 from ccm_tui.domain.validation import CustomerInput
 from ccm_tui.screens import calendar_loading
 from ccm_tui.screens.activation_calendar import ActivationCalendarScreen
@@ -135,7 +135,7 @@ async def test_the_months_either_side_are_read_ahead(demo_app: CcmApp) -> None:
         assert {first for first, _ in screen._months} == {date(2026, 10, 1), NOVEMBER, DECEMBER}
 
 
-async def test_months_shown_again_are_read_again_only_once_the_book_moved(
+async def test_months_and_days_shown_again_are_read_again_only_once_the_book_moved(
     demo_app: CcmApp, demo_services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reads: list[date] = []
@@ -145,7 +145,15 @@ async def test_months_shown_again_are_read_again_only_once_the_book_moved(
         reads.append(first)
         return month(first, flt, **kwargs)
 
+    day_reads: list[date] = []
+    day: Callable[..., DayEvents] = demo_services.calendar.day
+
+    def day_counted(first: date, flt: CalendarFilter, **kwargs: int) -> DayEvents:
+        day_reads.append(first)
+        return day(first, flt, **kwargs)
+
     monkeypatch.setattr(demo_services.calendar, "month", counted)
+    monkeypatch.setattr(demo_services.calendar, "day", day_counted)
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, demo_app)
         await pilot.press("2")
@@ -153,10 +161,11 @@ async def test_months_shown_again_are_read_again_only_once_the_book_moved(
         await pilot.press("n")  # December, read ahead; January read ahead in turn
         await settle(pilot, demo_app)
         reads.clear()
+        day_reads.clear()
         for key in "pnpn":  # back and forth between months read moments ago: from memory, the database left alone
             await pilot.press(key)
             await settle(pilot, demo_app)
-        assert reads == []
+        assert reads == [] and day_reads == []
         grid = grid_of(demo_app)
         assert grid.month == DECEMBER and grid.summary is not None and grid.summary.first == DECEMBER
         screen = demo_app.screen
@@ -166,4 +175,4 @@ async def test_months_shown_again_are_read_again_only_once_the_book_moved(
         demo_services.book.add_customer(CustomerInput("Kestrel Ltd", "NA-990001", Region.NORTH_AMERICA, "", Decimal(4), ""))
         await pilot.press("p")  # the change log moved: November is read again behind its picture
         await settle(pilot, demo_app)
-        assert reads == [NOVEMBER]
+        assert reads == [NOVEMBER] and day_reads == [FRIDAY]
