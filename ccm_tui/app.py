@@ -9,6 +9,7 @@ command that needs the book is behind it.
 from __future__ import annotations
 
 import contextlib
+import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -122,6 +123,7 @@ class CcmApp(App[None]):
         self.book = book
         self.formatter = Formatter(settings.locale)
         self._given_services = services
+        self._first_frame = threading.Event()  # set once it is out (the book's opening worker waits for it)
         self.keys_ahead = KeysAhead(self)  # keys typed right after a dialog's key wait for the dialog
         self.theme = settings.theme if settings.theme in self.available_themes else "textual-dark"
 
@@ -148,10 +150,11 @@ class CcmApp(App[None]):
         # The book's name now, the date once the first frame is out: babel reads its locale data for it (30 ms)
         self.sub_title = self.book.label
         self.call_after_refresh(lambda: setattr(self, "sub_title", self._subtitle()))
+        self.call_after_refresh(self._first_frame.set)
         if self._given_services is not None:
             self.services = self._given_services
         else:
-            self.call_after_refresh(self._open_book)
+            self._open_book()  # the first glance at once; the ORM's import waits for the first frame
 
     def watch_services(self) -> None:
         self.refresh_bindings()  # the keys that waited for the book light up
@@ -217,8 +220,8 @@ class CcmApp(App[None]):
         from ccm_tui.screens.base import BUSY_NOTE, NOTE_EVERY_S, retry_while_busy
         from ccm_tui.services import open_book
 
-        if isinstance(first := self.screen, CustomerBookScreen):
-            first.glance(self.book)  # its first customers by name, drawn before the ORM's import begins
+        if not (isinstance(first := self.screen, CustomerBookScreen) and first.glance(self.book)):
+            self._first_frame.wait(1.0)  # the ORM's import holds the interpreter: the first frame goes out first
 
         def busy() -> None:  # opening takes the write lock (to migrate): another ccm's import holds it
             self.call_from_thread(self.notify, BUSY_NOTE, title="Book busy", severity="warning", timeout=NOTE_EVERY_S)
@@ -349,10 +352,7 @@ class CcmApp(App[None]):
     # -- help and palette -----------------------------------------------------
     def action_command_palette(self) -> None:
         """Textual's palette, safe against keys typed ahead (see screens/command_palette.py)."""
-        from ccm_tui.screens.command_palette import (
-            CommandPalette,
-            TextualCommandPalette,
-        )
+        from ccm_tui.screens.command_palette import CommandPalette, TextualCommandPalette
 
         # One at a time, even under a dialog; no fixed id, so one closing may overlap a new one.
         if self.use_command_palette and not any(isinstance(s, TextualCommandPalette) for s in self.screen_stack):

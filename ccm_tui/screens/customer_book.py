@@ -133,15 +133,16 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
     def _fetch(self, query: BookQuery) -> None:
         self.post_message(self.PageLoaded(query, self.services.book.book_page(query)))
 
-    def glance(self, book: BookLocation) -> None:
+    def glance(self, book: BookLocation) -> bool:
         """(The app's opening worker, before the ORM's import.) The book's first customers by name (services/glance.py).
 
         Shown only while nothing else is: the real first page replaces them, the cursor staying on its customer.
+        True once drawn (a frame has gone out after them).
         """
         from ccm_tui.services.glance import first_glance  # past the first frame, as the rest of the book
 
         if (page := first_glance(book, PAGE_SIZE)) is None:
-            return
+            return False
         drawn = threading.Event()
 
         def show() -> None:
@@ -153,7 +154,7 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
         self.app.call_from_thread(show)
         # The import that follows holds the interpreter for long stretches: the rows reach the terminal first
         # (bounded: a frame that never comes, as when the app is leaving, costs a tenth of a second, no more).
-        drawn.wait(GLANCE_DRAW_S)
+        return drawn.wait(GLANCE_DRAW_S)
 
     @on(PageLoaded)
     def _show(self, message: PageLoaded) -> None:
