@@ -12,7 +12,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from ccm_tui.domain.calendar import SiteCalendar, add_business_days
 from ccm_tui.domain.model import StepStatus
@@ -75,7 +76,26 @@ def reminder_due_on(day: date, now: datetime, cal: SiteCalendar, sent: Collectio
     It depends on the day alone, not the hour: a list judges each site
     calendar's days once and asks the book only for the events on days due.
     """
-    today = cal.local(now).date()
+    return _due_on(day, cal.local(now).date(), cal, sent)
+
+
+@lru_cache(maxsize=4096)
+def first_day_not_due(today: date, last: date, cal: SiteCalendar) -> date:
+    """The first of the site's days from its `today` to `last` on which an event has no reminder due
+    (none sent yet), or the day after `last`.
+
+    With none sent, a day has no reminder due only when its five-day one is
+    still to come, and every later day's comes later still: the days due
+    run from `today` to this one. It depends on the calendar and its today
+    alone, so a list asks once per site calendar and day (and is remembered).
+    """
+    day = today
+    while day <= last and _due_on(day, today, cal, ()) is not None:
+        day += timedelta(days=1)
+    return day
+
+
+def _due_on(day: date, today: date, cal: SiteCalendar, sent: Collection[ReminderKind]) -> ReminderDue | None:
     one_day = add_business_days(day, -ReminderKind.ONE_DAY.business_days, cal)
     if today >= one_day:
         return None if ReminderKind.ONE_DAY in sent else ReminderDue(ReminderKind.ONE_DAY, one_day)

@@ -8,28 +8,35 @@ calendar).
 
 from __future__ import annotations
 
-from collections import defaultdict, namedtuple
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func
-from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine, Row, func, or_
+from sqlalchemy.sql.elements import ColumnElement, Label
+from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import Select
 
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
 from ccm_tui.domain.ccd import accrued_charges, is_past_ccd
 from ccm_tui.domain.model import (
+    Activation,
+    ActivationStep,
     Contact,
     ContactRole,
     Money,
     OrderStatus,
     Region,
+    ServiceKind,
+    Site,
+    StepKind,
     StepStatus,
 )
 from ccm_tui.domain.oncall import LONGEST_WINDOW, on_call_window, overlaps
+from ccm_tui.domain.reminders import ReminderDue
 from ccm_tui.domain.schedule import (
     CalendarEvent,
     CalendarFilter,
@@ -41,7 +48,8 @@ from ccm_tui.domain.schedule import (
 from ccm_tui.domain.step_facts import event_ccd_state, step_facts
 from ccm_tui.store.calendar import customer_terms, day_bounds, filter_terms
 from ccm_tui.store.calendar_flags import flags_from_bits
-from ccm_tui.store.checklist_readiness import Calendars, at_risk_among
+from ccm_tui.store.checklist_readiness import activations_at_risk
+from ccm_tui.store.checklist_upcoming import open_step
 from ccm_tui.store.convert import (
     activation_from_row,
     from_cents,
@@ -63,6 +71,8 @@ from ccm_tui.store.tables import (
 )
 
 _OPEN = tuple(s.value for s in StepStatus if s.open)
+_OPEN_SET = frozenset(_OPEN)
+_MOMENT = timedelta(seconds=1)  # how long an event without an end lasts (domain.oncall.overlaps)
 DAY_LIMIT = 100  # events read for one day's list (more than a screen shows); the total is always counted
 
 
@@ -73,99 +83,155 @@ class EventContext:
     today: date  # UTC date, for CCDs
 
 
-# The tables an event is read from, each row read as a plain record of its columns (attributes, as the
-# ORM's objects have them): a list of a few hundred events skips the ORM's identity map and instances.
-_EVENT_TABLES = tuple(table_of(row) for row in (ActivationStepRow, ActivationRow, SiteRow, OrderRow))
+_STEP, _ACT, _SITE, _ORDER, _CUSTOMER = ActivationStepRow, ActivationRow, SiteRow, OrderRow, CustomerRow
+EventRow = Row[*tuple[Any, ...]]
 
 
-def _spans() -> tuple[tuple[Callable[..., Any], int, int], ...]:
-    """Per table: a record type of its columns, and where its columns sit in an event's row."""
-    spans = []
-    at = 0
-    for table in _EVENT_TABLES:
-        names = [c.name for c in table.columns]
-        spans.append((namedtuple(f"{table.name}_record", names), at, at + len(names)))
-        at += len(names)
-    return tuple(spans)
+def _columns(row: type[SQLModel], table: str, names: str) -> list[Label[Any]]:
+    """The columns `names` of `row`'s table, each named after it: "<table>_<name>"."""
+    columns = table_of(row).c
+    return [columns[name].label(f"{table}_{name}") for name in names.split()]
 
 
-_SPANS = _spans()
-_CUSTOMER_AT = _SPANS[-1][2]
-_CUSTOMER_COLUMNS = (CustomerRow.name, CustomerRow.account_number, CustomerRow.region, CustomerRow.ccm)
+# An event's columns, those its objects hold and no more, read as plain rows (no ORM objects) in this order,
+# which `events_from_rows` unpacks; named, so a caller can read a row's own (`row.step_start_at`).
+_EVENT_COLUMNS = (
+    *_columns(_STEP, "step", "id activation_id customer_id kind start_at end_at status version calendar_flags"),
+    *_columns(_ACT, "activation", "customer_id order_id site_id service field_dispatch"),
+    *_columns(_ACT, "activation", "ip_letter_sent_on traffic_passed_at version"),
+    *_columns(_SITE, "site", "customer_id name address city country timezone version subdivision"),
+    *_columns(_ORDER, "order", "number ccd completed_on mrc_cents currency"),
+    *_columns(_CUSTOMER, "customer", "name account_number region ccm"),
+)
+# Where a row holds what on-call reads before its events are built (an index costs a fraction of an attribute)
+_AT = {column.name: at for at, column in enumerate(_EVENT_COLUMNS)}
+_STEP_ID, _ACTIVATION_ID, _CUSTOMER_ID, _KIND = (_AT[f"step_{k}"] for k in ("id", "activation_id", "customer_id", "kind"))
+_START_AT, _END_AT = _AT["step_start_at"], _AT["step_end_at"]
+_ZONE, _COUNTRY, _SUBDIVISION = (_AT[f"site_{k}"] for k in ("timezone", "country", "subdivision"))
+# Stored codes to members by a dict: Enum's own lookup costs more than the rest of a row.
+_KINDS = {k.value: k for k in StepKind}
+_STATUSES = {s.value: s for s in StepStatus}
+_SERVICES = {s.value: s for s in ServiceKind}
+_REGIONS = {r.value: r for r in Region}
+_HOURS_FLAGS = {bits: flags_from_bits(bits) for bits in range(16)}  # the stored bits that can be set
+_ROUTED = (StepKind.ACTIVATION.value, StepStatus.COMPLETED.value)  # a step whose facts route trouble
 
 
 def event_select() -> Select[*tuple[Any, ...]]:
-    """An event's columns: its step's, activation's, site's and order's, then its customer's name,
-    account, region and CCM; read with `event_rows`."""
-    step = ActivationStepRow
+    """An event's columns (its step's, activation's, site's, order's and customer's); read with `event_rows`."""
     return (
-        select_columns(*(c for table in _EVENT_TABLES for c in table.columns), *_CUSTOMER_COLUMNS)
-        .join(ActivationRow, col(ActivationRow.id) == step.activation_id)
-        .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
-        .join(OrderRow, col(OrderRow.id) == ActivationRow.order_id)
-        .join(CustomerRow, col(CustomerRow.id) == step.customer_id)
+        select_columns(*_EVENT_COLUMNS)
+        .select_from(_STEP)
+        .join(_ACT, col(_ACT.id) == _STEP.activation_id)
+        .join(_SITE, col(_SITE.id) == _ACT.site_id)
+        .join(_ORDER, col(_ORDER.id) == _ACT.order_id)
+        .join(_CUSTOMER, col(_CUSTOMER.id) == _STEP.customer_id)
     )
 
 
-def event_rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """`stmt` (an `event_select()`) as (step, activation, site, order, name, account, region, ccm) tuples."""
-    rows = []
-    for row in session.connection().execute(stmt):
-        values = tuple(row)
-        rows.append((*(record(*values[lo:hi]) for record, lo, hi in _SPANS), *values[_CUSTOMER_AT:]))
-    return rows
+def event_rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[EventRow]:
+    """`stmt` (an `event_select()`) as rows of its named columns, through the session's connection."""
+    return list(session.connection().execute(stmt))
+
+
+class Places:
+    """Site calendars by (zone, country, subdivision), made once per list, and their zones held meanwhile:
+    zoneinfo's cache keeps only the last 8 zones strongly, and a list has more, so each `cal.tz`
+    would otherwise read a zone's file again."""
+
+    def __init__(self, hours: BusinessHours) -> None:
+        self.hours = hours
+        self._calendars: dict[tuple[str, str, str], SiteCalendar] = {}
+        self._zones: dict[str, ZoneInfo] = {}
+
+    def __call__(self, zone: str, country: str, subdivision: str) -> SiteCalendar:
+        cal = self._calendars.get((zone, country, subdivision))
+        if cal is None:
+            cal = self._calendars[zone, country, subdivision] = SiteCalendar(zone, country, self.hours, subdivision)
+            self._zones.setdefault(zone, ZoneInfo(zone))
+        return cal
 
 
 def events_from_rows(
-    session: Session, rows: Iterable[tuple], ctx: EventContext, with_contacts: bool = True
+    session: Session,
+    rows: Iterable[EventRow],
+    ctx: EventContext,
+    with_contacts: bool = True,
+    at_risk: Collection[int] = (),
+    places: Places | None = None,
+    reminders: Mapping[int, ReminderDue] | None = None,
 ) -> list[CalendarEvent]:
+    """Events of `event_rows`, judged; those of the activations in `at_risk` marked at not-ready risk, and
+    each step in `reminders` (by id) with the reminder due."""
     rows = list(rows)
-    contacts = contacts_for(session, {r[0].customer_id for r in rows}) if with_contacts else {}
-    calendars: dict[tuple[str, str, str], SiteCalendar] = {}
+    contacts = contacts_for(session, {r[_CUSTOMER_ID] for r in rows}) if with_contacts else {}
+    places = places or Places(ctx.hours)
+    sites: dict[int, tuple[Site, SiteCalendar]] = {}
+    # Events of a list share their start and site by the dozen (windows start on the hour or half hour): their
+    # facts are judged once for each of what `step_facts` reads (the window, whether the step is open, the
+    # stored flags, when traffic passed for an activation event done, the reminder due).
     facts_seen: dict[tuple[Any, ...], StepFacts] = {}
+    risky: dict[tuple[Any, ...], StepFacts] = {}  # the same, marked at not-ready risk
     events = []
-    for step_row, activation_row, site_row, order_row, name, account, region, ccm in rows:
-        step = step_from_row(step_row)
-        site = site_from_row(site_row)
-        key = (site.timezone, site.country, site.subdivision)
-        cal = calendars.get(key)
-        if cal is None:
-            cal = calendars[key] = SiteCalendar(site.timezone, site.country, ctx.hours, site.subdivision)
-        activation = activation_from_row(activation_row, ())
-        stored = step_row.calendar_flags
-        # Events of a list share their start, end and site by the dozen (windows start on the hour or
-        # half hour): the facts (late-change cut-off, countdown, in business days) are judged once each.
-        judged = (key, step.start, step.end, step.status, step.kind, activation.traffic_passed_at, stored)
+    for (
+        step_id, activation_id, customer_id, kind, start_at, end_at, status, step_version, bits,
+        activation_customer_id, order_id, site_id, service, dispatch, letter_on, traffic_at, activation_version,
+        site_customer_id, site_name, address, city, country, zone, site_version, subdivision,
+        number, ccd, completed_on, mrc_cents, currency,
+        name, account, region, ccm,
+    ) in rows:  # fmt: skip
+        known = sites.get(site_id)
+        if known is None:
+            site = Site(site_id, site_customer_id, site_name, address, city, country, zone, site_version, subdivision)
+            known = sites[site_id] = (site, places(zone, country, subdivision))
+        site, cal = known
+        step = ActivationStep(
+            step_id, activation_id, _KINDS[kind], to_utc(start_at), to_utc(end_at), _STATUSES[status], step_version
+        )
+        traffic = to_utc(traffic_at)
+        routed = (kind, status) == _ROUTED
+        reminder = reminders.get(step_id) if reminders else None
+        judged = (
+            zone, country, subdivision, start_at, status in _OPEN_SET, bits,
+            end_at if bits is None else None, traffic_at if routed else None, routed, reminder,
+        )  # fmt: skip
         facts = facts_seen.get(judged)
         if facts is None:
-            facts = facts_seen[judged] = step_facts(
-                step,
-                cal,
-                ctx.now,
-                activation.traffic_passed_at,
-                flags_from_bits(stored) if stored is not None else None,
-            )
-        state = event_ccd_state(step, cal, order_row.ccd, order_row.completed_on, ctx.today)
+            flags = _HOURS_FLAGS[bits & 15] if bits is not None else None
+            facts = facts_seen[judged] = step_facts(step, cal, ctx.now, traffic, flags, reminder)
+        if activation_id in at_risk:
+            facts = risky.get(judged) or risky.setdefault(judged, replace(facts, not_ready_risk=True))
+        state = event_ccd_state(step, cal, ccd, completed_on, ctx.today)
         accrued = None
         if state is CcdState.PAST:
-            amount = accrued_charges(from_cents(order_row.mrc_cents), order_row.ccd, order_row.completed_on, ctx.today)
-            accrued = Money(amount, order_row.currency)
+            accrued = Money(accrued_charges(from_cents(mrc_cents), ccd, completed_on, ctx.today), currency)
         events.append(
             CalendarEvent(
                 step=step,
-                activation=activation,
-                customer_id=step_row.customer_id,
+                activation=Activation(
+                    activation_id,
+                    activation_customer_id,
+                    order_id,
+                    site_id,
+                    _SERVICES[service],
+                    dispatch,
+                    (),
+                    letter_on,
+                    traffic,
+                    activation_version,
+                ),
+                customer_id=customer_id,
                 customer_name=name,
                 account_number=account,
-                region=Region(region),
+                region=_REGIONS[region],
                 ccm=ccm,
                 site=site,
-                order_number=order_row.number,
-                ccd=order_row.ccd,
+                order_number=number,
+                ccd=ccd,
                 ccd_state=state,
                 accrued=accrued,
                 facts=facts,
-                contacts=contacts.get(step_row.customer_id, ()),
+                contacts=contacts.get(customer_id, ()),
             )
         )
     return events
@@ -178,24 +244,15 @@ def contacts_for(session: Session, customer_ids: set[int]) -> dict[int, tuple[Co
     found: dict[int, list[Contact]] = defaultdict(list)
     contact = table_of(ContactRow)
     roles: dict[str, frozenset[ContactRole]] = {}  # a book's contacts share a handful of role sets
-    # Core rows (the same columns, read as attributes): a list's thousands of contacts skip the ORM's identity map
-    for row in session.connection().execute(select_columns(contact).where(contact.c.customer_id.in_(sorted(customer_ids)))):
-        these = roles.get(row.roles)
+    # Core rows (the same columns, read by position): a list's thousands of contacts skip the ORM's identity map
+    columns = (contact.c[name] for name in ("id", "customer_id", "name", "roles", "phone", "email", "last_reviewed", "version"))
+    stmt = select_columns(*columns).where(contact.c.customer_id.in_(sorted(customer_ids)))
+    for contact_id, customer_id, name, role_text, phone, email, last_reviewed, version in session.connection().execute(stmt):
+        these = roles.get(role_text)
         if these is None:
-            these = roles[row.roles] = roles_from_text(row.roles)
-        found[row.customer_id].append(
-            Contact(
-                id=row.id,
-                customer_id=row.customer_id,
-                name=row.name,
-                roles=these,
-                phone=row.phone,
-                email=row.email,
-                last_reviewed=row.last_reviewed,
-                version=row.version,
-            )
-        )
-    return {cid: tuple(sorted(cs, key=_contact_rank)) for cid, cs in found.items()}
+            these = roles[role_text] = roles_from_text(role_text)
+        found[customer_id].append(Contact(contact_id, customer_id, name, these, phone, email, last_reviewed, version))
+    return {cid: tuple(sorted(cs, key=_contact_rank)) if len(cs) > 1 else (cs[0],) for cid, cs in found.items()}
 
 
 def _contact_rank(contact: Contact) -> tuple[int, str]:
@@ -253,25 +310,52 @@ def on_call(engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int
     """Events outside business hours that overlap the next `hours_ahead` hours, still to happen or under way,
     marked when their customer is heading for "not ready"."""
     window = on_call_window(now, hours_ahead)
-    step = ActivationStepRow
     flt = replace(flt, after_hours_only=True)
     ctx = EventContext(now, hours, now.astimezone(UTC).date())
+    places = Places(hours)
     with read_session(engine) as session:
         where = [
-            col(step.start_at) >= to_naive_utc(window[0] - LONGEST_WINDOW),
-            col(step.start_at) < to_naive_utc(window[1]),
-            col(step.status).in_(_OPEN),
+            col(_STEP.start_at) >= to_naive_utc(window[0] - LONGEST_WINDOW),
+            col(_STEP.start_at) < to_naive_utc(window[1]),
+            col(_STEP.status).in_(_OPEN),
+            # still under way: wider than `overlaps` (judged below), it spares the joins of events long over
+            or_(col(_STEP.end_at) > to_naive_utc(window[0]), col(_STEP.start_at) > to_naive_utc(window[0] - _MOMENT)),
             *filter_terms(session, flt, now, hours),
         ]
         rows = [
             r
-            for r in event_rows(session, event_select().where(*where).order_by(col(step.start_at), col(step.id)))
-            if overlaps(to_utc(r[0].start_at), to_utc(r[0].end_at), window)
+            for r in event_rows(session, event_select().where(*where).order_by(col(_STEP.start_at), col(_STEP.id)))
+            if overlaps(to_utc(r[_START_AT]), to_utc(r[_END_AT]), window)
         ]
-        events = events_from_rows(session, rows, ctx)
         # Only the risk is shown: not each activation's full readiness (its counts, reasons and their texts)
-        at_risk = at_risk_among(session, [e.activation.id for e in events], now, Calendars(hours))
-    return [replace(e, facts=replace(e.facts, not_ready_risk=True)) if e.activation.id in at_risk else e for e in events]
+        at_risk = _at_risk(session, rows, now, places)
+        return events_from_rows(session, rows, ctx, at_risk=at_risk, places=places)
+
+
+def _at_risk(session: Session, rows: Sequence[EventRow], now: datetime, places: Places) -> set[int]:
+    """The activations of `rows` (`event_rows`) at not-ready risk: `checklist_readiness.at_risk_among`, given
+    the open steps read already. An activation is at risk when one of its open steps is, so the steps listed
+    are judged first, and the other steps (whose site is the listed one's) of the rest only then."""
+    listed: dict[int, list[tuple[StepKind, datetime, SiteCalendar]]] = defaultdict(list)
+    for row in rows:  # on-call lists open steps with a window only
+        cal = places(row[_ZONE], row[_COUNTRY], row[_SUBDIVISION])
+        listed[row[_ACTIVATION_ID]].append((_KINDS[row[_KIND]], to_utc(row[_START_AT]), cal))
+    at_risk = activations_at_risk(session, listed, now)
+    rest = {row[_STEP_ID]: row[_ACTIVATION_ID] for row in rows if row[_ACTIVATION_ID] not in at_risk}
+    if not rest:
+        return at_risk
+    others = session.connection().execute(
+        select_columns(_STEP.activation_id, _STEP.kind, _STEP.start_at).where(
+            col(_STEP.activation_id).in_(sorted(set(rest.values()))),
+            open_step(_STEP),  # ix_activation_step_open: each step listed is left out before its row is read
+            col(_STEP.start_at).is_not(None),
+            col(_STEP.id).not_in(sorted(rest)),
+        )
+    )
+    other_steps: dict[int, list[tuple[StepKind, datetime, SiteCalendar]]] = defaultdict(list)
+    for activation_id, kind, start_at in others:
+        other_steps[activation_id].append((_KINDS[kind], to_utc(start_at), listed[activation_id][0][2]))
+    return at_risk | activations_at_risk(session, other_steps, now) if other_steps else at_risk
 
 
 def waiting_steps(engine: Engine, flt: CalendarFilter, now: datetime, limit: int = 200) -> tuple[list[WaitingStep], int]:

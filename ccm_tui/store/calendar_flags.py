@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Engine, insert, literal_column, update
+from sqlalchemy import Connection, Engine, insert, literal_column, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -63,9 +63,11 @@ def on_call_term() -> ColumnElement[bool]:
     Written word for word as the predicate of the partial index
     `ix_activation_step_on_call` (migration 0010), literal numbers and all:
     that is what lets SQLite and PostgreSQL see the index holds every such
-    step (a bound parameter would hide it).
+    step (a bound parameter would hide it). Untyped, so SQLite gets the words
+    alone: typed Boolean, SQLAlchemy wrote "... != 0 = 1" there (no native
+    booleans), which hid the index and made on-call walk every open step.
     """
-    return literal_column(tables.ON_CALL, Boolean)
+    return literal_column(tables.ON_CALL)
 
 
 def hours_bits(flags: Iterable[HoursFlag]) -> int:

@@ -43,6 +43,7 @@ ON_CALL = "(calendar_flags & 7) != 0"
 REMINDERS = "action IN ('reminder_5bd', 'reminder_1bd')"
 OPEN_STEP_STATUSES = "status IN ('requested', 'confirmed', 'validated')"  # StepStatus.open: the open-step indexes' predicate
 _OPEN = text(OPEN_STEP_STATUSES)
+_DATED, _ZONED = text("status IN ('confirmed', 'validated')"), text("timezone <> ''")  # migration 0012: reminders
 
 
 class BookMetaRow(SQLModel, table=True):
@@ -98,7 +99,10 @@ class ContactRow(SQLModel, table=True):
 
 class SiteRow(SQLModel, table=True):
     __tablename__ = "site"
-    __table_args__ = (UniqueConstraint("customer_id", "name", name="uq_site_customer_name"),)
+    __table_args__ = (
+        UniqueConstraint("customer_id", "name", name="uq_site_customer_name"),
+        Index("ix_site_place", "timezone", "country", "subdivision", sqlite_where=_ZONED, postgresql_where=_ZONED),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
@@ -166,6 +170,7 @@ class ActivationStepRow(SQLModel, table=True):
         # the open steps by activation and by start (migration 0011; the predicate as checklist_upcoming.open_step writes it)
         Index("ix_activation_step_open", "activation_id", "start_at", sqlite_where=_OPEN, postgresql_where=_OPEN),
         Index("ix_activation_step_open_start", "start_at", "activation_id", "kind", sqlite_where=_OPEN, postgresql_where=_OPEN),
+        Index("ix_activation_step_reminded", "start_at", "status", "activation_id", sqlite_where=_DATED, postgresql_where=_DATED),
     )
 
     id: int | None = Field(default=None, primary_key=True)
