@@ -96,16 +96,24 @@ def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(f"--to {last.isoformat()} is before --from {first.isoformat()}")
     if (last - first).days > MAX_DAYS:
         raise CliError(f"the range is {(last - first).days} days; export at most {MAX_DAYS} at a time")
-    gc.freeze()  # as `ccm events` does: the collector need not walk what is loaded for each chunk's garbage
+    # As `ccm events` does, what is loaded so far is frozen: the collector need not walk it again. And
+    # while the events are written it does not run at all: the export leaves it next to nothing (each
+    # chunk is freed once written; a 30-day export leaves a few hundred objects of the SQL library's),
+    # so its walks over the contacts the export remembers were pure cost, about a tenth of 30 days.
+    gc.freeze()
+    gc.disable()
     written = 0
-    with ProgressLine() as progress:
+    try:
+        with ProgressLine() as progress:
 
-        def tally(events: int) -> None:
-            nonlocal written
-            written += events
-            progress(f"ics: {written:,} events written")
+            def tally(events: int) -> None:
+                nonlocal written
+                written += events
+                progress(f"ics: {written:,} events written")
 
-        write_output(services.calendar.export_ics(first, last, tally), args.output)
+            write_output(services.calendar.export_ics(first, last, tally), args.output)
+    finally:
+        gc.enable()
     target = "standard output" if is_stdout(args.output) else str(args.output)
     # as the other exports: the count goes to stderr when the calendar itself is on standard output
     print(
