@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
+from textual.widgets import _data_table as data_table_module
 
 from ccm_tui.widgets.steady_table import SteadyTable
 from tests.pilot_helpers import settle
@@ -113,3 +114,45 @@ async def test_the_focus_leaving_draws_the_cursor_again(cell_renders: list[int])
         await settle(pilot, app)
         assert len(cell_renders) > before
         assert cursor_style(app) != cursor
+
+
+class FixedApp(App[None]):
+    """The same rows in a SteadyTable and a plain DataTable, every column of a fixed width."""
+
+    def compose(self) -> ComposeResult:
+        yield SteadyTable[str](id="steady")
+        yield DataTable[str](id="plain")
+
+    def on_mount(self) -> None:
+        for table in self.query(DataTable):
+            table.add_column("Name", width=14)
+            table.add_column("When", width=8)
+            for n in range(40):
+                table.add_row(f"Customer {n}", f"Dec {n % 30 + 1}")
+
+
+async def test_rows_under_fixed_widths_are_not_measured(monkeypatch: pytest.MonkeyPatch) -> None:
+    measured: list[str] = []
+    original = data_table_module.measure
+
+    def counted(console: Any, renderable: Any, default: int, **kwargs: Any) -> int:
+        measured.append(str(getattr(renderable, "plain", renderable)))
+        return original(console, renderable, default, **kwargs)
+
+    monkeypatch.setattr(data_table_module, "measure", counted)
+    app = FixedApp()
+    async with app.run_test(size=(60, 30)) as pilot:
+        await settle(pilot, app)
+        steady, plain = app.query_one("#steady", SteadyTable), app.query_one("#plain", DataTable)
+        assert steady.virtual_size == plain.virtual_size  # the same scrollable size, measured or not
+        cells = [cell for row in range(40) for cell in plain.get_row_at(row)]
+        assert len([r for r in measured if r in cells]) == len(cells)  # the plain one measured each cell once
+        measured.clear()
+        steady.add_row("Customer 99", "Dec 31")
+        await settle(pilot, app)
+        assert measured == []
+        assert steady.virtual_size.height == plain.virtual_size.height + 1
+        steady.add_column("Auto")  # a column that takes its content's width: measured as DataTable does
+        steady.add_row("Customer 100", "Jan 1", "wide content here")
+        await settle(pilot, app)
+        assert "wide content here" in measured
