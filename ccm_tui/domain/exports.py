@@ -19,10 +19,12 @@ from functools import lru_cache
 from ccm_tui.domain.imports import COLUMNS, ImportKind
 from ccm_tui.domain.model import (
     Activation,
+    ActivationStep,
     Contact,
     ContactRole,
     Customer,
     Order,
+    ServiceKind,
     Site,
     StepKind,
     StepStatus,
@@ -34,16 +36,39 @@ _NAMES = {kind: tuple(column.name for column in columns) for kind, columns in CO
 # The first characters `neutralise` may act on (a formula's, or a quote before one): other cells,
 # most of a million, skip the call.
 _MAYBE_FORMULA = frozenset("'=+-@\t\r\uff1d\uff0b\uff0d\uff20")
-_STEP_CELLS = tuple((kind, f"{kind.value}_start", f"{kind.value}_end", f"{kind.value}_status") for kind in StepKind)
+# The columns each row function writes, in its order: `header` is the import's (a test holds them equal).
+# Cells of dates, times, codes and yes/no never start as a formula: an activation row checks the others only.
+WRITTEN = {
+    ImportKind.CUSTOMERS: ("account_number", "name", "region", "ccm", "hours_per_month", "notes"),
+    ImportKind.CONTACTS: ("account_number", "name", "roles", "phone", "email", "last_reviewed"),
+    ImportKind.SITES: ("account_number", "site_name", "address", "city", "country", "subdivision", "timezone"),
+    ImportKind.ORDERS: (
+        "order_number", "account_number", "services", "mrc", "nrc", "currency", "ccd", "status", "completed_on",
+    ),
+    ImportKind.ACTIVATIONS: (
+        "order_number", "account_number", "site_name", "service", "field_dispatch",
+        "installation_start", "installation_end", "installation_status",
+        "activation_start", "activation_end", "activation_status",
+        "ip_letter_sent_on", "traffic_passed_at",
+    ),
+}  # fmt: skip
+_MANAGED = frozenset(kind.value for kind in ServiceKind if kind.managed)
 
 
 def header(kind: ImportKind) -> list[str]:
     return list(_NAMES[kind])
 
 
-def _cells(kind: ImportKind, values: Mapping[str, str]) -> list[str]:
-    cells = [values[name] for name in _NAMES[kind]]
-    return [neutralise(cell) if cell[:1] in _MAYBE_FORMULA else cell for cell in cells]
+def _text(cell: str) -> str:
+    return neutralise(cell) if cell[:1] in _MAYBE_FORMULA else cell
+
+
+def _checked(cells: list[str]) -> list[str]:
+    """The row as written, each cell a spreadsheet would run as a formula neutralised (a row seldom has one)."""
+    for cell in cells:
+        if cell[:1] in _MAYBE_FORMULA:
+            return [_text(cell) for cell in cells]
+    return cells
 
 
 def plain(number: Decimal) -> str:
@@ -54,6 +79,26 @@ def plain(number: Decimal) -> str:
 
 def amount(money: Decimal) -> str:
     return f"{money.quantize(Decimal('0.01')):f}"
+
+
+@lru_cache(maxsize=4096)
+def _amount(money: Decimal) -> str:
+    """`amount`, remembered (bounded): a book has few distinct charges. Equal values write the same text."""
+    return amount(money)
+
+
+def _money(money: Decimal) -> str:
+    return _amount(money) if money else amount(money)  # a zero may be negative: equal to 0, written "-0.00"
+
+
+@lru_cache(maxsize=64)
+def _plain(number: Decimal) -> str:
+    return plain(number)  # equal values, the same text: 12 and 12.00 are both "12"
+
+
+@lru_cache(maxsize=64)
+def _roles(roles: frozenset[ContactRole]) -> str:
+    return "+".join(role.value for role in ContactRole if role in roles)
 
 
 def _day(day: date | None) -> str:
@@ -71,85 +116,92 @@ def _site_time(instant: datetime, zone: str) -> str:
 
 
 def customer_row(customer: Customer) -> list[str]:
-    return _cells(
-        ImportKind.CUSTOMERS,
-        {
-            "account_number": customer.account_number,
-            "name": customer.name,
-            "region": customer.region.value,
-            "ccm": customer.ccm,
-            "hours_per_month": plain(customer.hours_per_month),
-            "notes": customer.notes,
-        },
+    return _checked(
+        [
+            customer.account_number,
+            customer.name,
+            customer.region._value_,
+            customer.ccm,
+            _plain(customer.hours_per_month),
+            customer.notes,
+        ]
     )
 
 
 def contact_row(account_number: str, contact: Contact) -> list[str]:
-    return _cells(
-        ImportKind.CONTACTS,
-        {
-            "account_number": account_number,
-            "name": contact.name,
-            "roles": "+".join(role.value for role in ContactRole if role in contact.roles),
-            "phone": contact.phone,
-            "email": contact.email,
-            "last_reviewed": _day(contact.last_reviewed),
-        },
+    return _checked(
+        [account_number, contact.name, _roles(contact.roles), contact.phone, contact.email, _day(contact.last_reviewed)]
     )
 
 
 def site_row(account_number: str, site: Site) -> list[str]:
-    return _cells(
-        ImportKind.SITES,
-        {
-            "account_number": account_number,
-            "site_name": site.name,
-            "address": site.address,
-            "city": site.city,
-            "country": site.country,
-            "subdivision": site.subdivision,
-            "timezone": site.timezone,
-        },
-    )
+    return _checked([account_number, site.name, site.address, site.city, site.country, site.subdivision, site.timezone])
 
 
 def order_row(account_number: str, order: Order) -> list[str]:
-    return _cells(
-        ImportKind.ORDERS,
-        {
-            "order_number": order.number,
-            "account_number": account_number,
-            "services": "+".join(service.value for service in order.services),
-            "mrc": amount(order.mrc),
-            "nrc": amount(order.nrc),
-            "currency": order.currency,
-            "ccd": order.ccd.isoformat(),
-            "status": order.status.value,
-            "completed_on": _day(order.completed_on),
-        },
+    return _checked(
+        [
+            order.number,
+            account_number,
+            "+".join([service._value_ for service in order.services]),
+            _money(order.mrc),
+            _money(order.nrc),
+            order.currency,
+            order.ccd.isoformat(),
+            order.status._value_,
+            _day(order.completed_on),
+        ]
     )
 
 
 def activation_row(account_number: str, order_number: str, site: Site, activation: Activation) -> list[str]:
-    values = {
-        "order_number": order_number,
-        "account_number": account_number,
-        "site_name": site.name,
-        "service": activation.service.value,
-        "field_dispatch": "yes" if activation.field_dispatch else "no",
-        "ip_letter_sent_on": _day(activation.ip_letter_sent_on),
-        "traffic_passed_at": _local(activation.traffic_passed_at, site.timezone),
-    }
-    steps = {step.kind: step for step in activation.steps}
-    managed = activation.service.managed
-    for kind, start, end, status in _STEP_CELLS:
-        # A service without equipment has no installation step to write (the import refuses one).
-        step = steps.get(kind) if kind is StepKind.ACTIVATION or managed else None
-        blank = step is None or (step.status is StepStatus.UNSCHEDULED and step.start is None and step.end is None)
-        values[start] = "" if step is None else _local(step.start, site.timezone)
-        values[end] = "" if step is None else _local(step.end, site.timezone)
-        values[status] = "" if blank or step is None else step.status.value
-    return _cells(ImportKind.ACTIVATIONS, values)
+    zone = site.timezone
+    installation = event = None
+    for step in activation.steps:  # the last of a kind, as a dict by kind would keep
+        if step.kind is StepKind.INSTALLATION:
+            installation = step
+        elif step.kind is StepKind.ACTIVATION:
+            event = step
+    service = activation.service._value_
+    if service not in _MANAGED:
+        installation = None  # a service without equipment has no installation step to write (the import refuses one)
+    start, end, status = _step_cells(installation, zone)
+    event_start, event_end, event_status = _step_cells(event, zone)
+    return [
+        _text(order_number),
+        _text(account_number),
+        _text(site.name),
+        service,
+        "yes" if activation.field_dispatch else "no",
+        start,
+        end,
+        status,
+        event_start,
+        event_end,
+        event_status,
+        _day(activation.ip_letter_sent_on),
+        _local(activation.traffic_passed_at, zone),
+    ]
+
+
+_NO_STEP = ("", "", "")
+_STEP_CELLS: dict[tuple[str, datetime | None, datetime | None, str], tuple[str, str, str]] = {}
+_STEP_CELLS_KEPT = 8192  # remembered at most: steps share windows, and memory stays flat
+
+
+def _step_cells(step: ActivationStep | None, zone: str) -> tuple[str, str, str]:
+    """Start, end and status; an unscheduled step without a window is blank cells."""
+    if step is None:
+        return _NO_STEP
+    status = step.status._value_
+    key = (zone, step.start, step.end, status)
+    cells = _STEP_CELLS.get(key)
+    if cells is None:
+        blank = step.status is StepStatus.UNSCHEDULED and step.start is None and step.end is None
+        if len(_STEP_CELLS) >= _STEP_CELLS_KEPT:
+            _STEP_CELLS.clear()
+        cells = _STEP_CELLS[key] = (_local(step.start, zone), _local(step.end, zone), "" if blank else status)
+    return cells
 
 
 @dataclass(frozen=True)

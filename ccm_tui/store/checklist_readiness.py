@@ -11,12 +11,14 @@ checklist is ever loaded to judge it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, case, func
+from sqlalchemy import ColumnElement, Connection, Engine, and_, bindparam, case, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
 from ccm_tui.domain.checklist import INSTALLATION_PHASES, ItemState, Owner, Phase
@@ -59,7 +61,7 @@ class Calendars:
 
 
 @dataclass(frozen=True, slots=True)
-class _OpenStep:
+class OpenStep:
     kind: StepKind
     start: datetime  # UTC
     cal: SiteCalendar
@@ -77,18 +79,31 @@ def readiness_in(session: Session, activation_ids: Sequence[int], now: datetime,
     ids = list(dict.fromkeys(activation_ids))
     if not ids:
         return {}
+    connection = session.connection()
+    # Core rows (the connection): the ORM's row handling cost more than the query
+    counts = connection.execute(readiness_counts(ids)).all()
+    steps = _open_steps(session, ids, calendars)
+    found = readiness_from(counts, risks_of(connection, steps, now) if steps else {})
+    return {i: found.get(i, NO_CHECKLIST) for i in ids}
+
+
+def readiness_counts(among: Sequence[int] | SelectOfScalar[Any]) -> Select[*tuple[Any, ...]]:
+    """Done and required items (troubleshooting aside) of the activations `among` (ids, or a SELECT of ids) with items."""
     item = ChecklistItemRow
     counted = col(item.phase) != _TROUBLESHOOTING
-    counts = session.exec(
+    return (
         select(
             item.activation_id,
             func.sum(case((and_(counted, col(item.state) == ItemState.DONE.value), 1), else_=0)),
             func.sum(case((and_(counted, col(item.state) != ItemState.NOT_APPLICABLE.value), 1), else_=0)),
         )
-        .where(col(item.activation_id).in_(ids))
+        .where(col(item.activation_id).in_(among))
         .group_by(col(item.activation_id))
-    ).all()
-    risks = _risks(session, ids, now, calendars)
+    )
+
+
+def readiness_from(counts: Iterable[Sequence[Any]], risks: Mapping[int, str]) -> dict[int, Readiness]:
+    """Readiness by activation from `readiness_counts`' rows and the reasons of those at risk (`risks_of`)."""
     found = {}
     for activation_id, done, required in counts:
         overdue = risks.get(activation_id)
@@ -98,7 +113,7 @@ def readiness_in(session: Session, activation_ids: Sequence[int], now: datetime,
             at_risk=overdue is not None,
             risk_reason=overdue or "",
         )
-    return {i: found.get(i, NO_CHECKLIST) for i in ids}
+    return found
 
 
 def activations_at_risk(
@@ -149,7 +164,7 @@ def at_risk_among(session: Session, activation_ids: Sequence[int], now: datetime
     return activations_at_risk(session, {a: [(s.kind, s.start, s.cal) for s in found] for a, found in steps.items()}, now)
 
 
-def _open_steps(session: Session, ids: Sequence[int], calendars: Calendars) -> dict[int, list[_OpenStep]]:
+def _open_steps(session: Session, ids: Sequence[int], calendars: Calendars) -> dict[int, list[OpenStep]]:
     """The activations' steps still on the calendar (with a window), with their site's calendar."""
     step = ActivationStepRow
     rows = session.exec(
@@ -158,9 +173,9 @@ def _open_steps(session: Session, ids: Sequence[int], calendars: Calendars) -> d
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .where(col(step.activation_id).in_(ids), col(step.status).in_(OPEN_STEPS), col(step.start_at).is_not(None))
     ).all()
-    found: dict[int, list[_OpenStep]] = defaultdict(list)
+    found: dict[int, list[OpenStep]] = defaultdict(list)
     for activation_id, kind, start_at, zone, country, subdivision in rows:
-        found[activation_id].append(_OpenStep(StepKind(kind), to_utc(start_at), calendars(zone, country, subdivision)))
+        found[activation_id].append(OpenStep(StepKind(kind), to_utc(start_at), calendars(zone, country, subdivision)))
     return found
 
 
@@ -179,18 +194,41 @@ def _outstanding_customer_blocking() -> ColumnElement[bool]:
     )
 
 
+def _pending() -> Select[*tuple[Any, ...]]:
+    """Outstanding customer blocking items per activation, step and due offset, of the activations `ids`."""
+    item = ChecklistItemRow
+    step_kind = _step_of_phase().label("step")
+    return (
+        select(item.activation_id, step_kind, item.due_offset_days, func.count())
+        .where(col(item.activation_id).in_(bindparam("ids", expanding=True)), _outstanding_customer_blocking())
+        .group_by(col(item.activation_id), step_kind, col(item.due_offset_days))
+    )
+
+
+def _first_texts() -> Select[*tuple[Any, ...]]:
+    item = ChecklistItemRow
+    return (
+        select(item.activation_id, item.phase, item.due_offset_days, item.text)
+        .where(col(item.activation_id).in_(bindparam("ids", expanding=True)), _outstanding_customer_blocking())
+        .order_by(col(item.activation_id), col(item.due_offset_days).desc(), col(item.position), col(item.id))
+    )
+
+
+# Built once: an export asks for each batch, and a statement built per call is garbage for the cyclic collector
+_PENDING, _FIRST_TEXTS = _pending(), _first_texts()
+
+
 def _risks(session: Session, ids: Sequence[int], now: datetime, calendars: Calendars) -> dict[int, str]:
     """The reason each activation at risk is, by activation id (the others are left out)."""
     steps = _open_steps(session, ids, calendars)
     if not steps:
         return {}
-    item = ChecklistItemRow
-    step_kind = _step_of_phase().label("step")
-    pending = session.exec(
-        select(item.activation_id, step_kind, item.due_offset_days, func.count())
-        .where(col(item.activation_id).in_(list(steps)), _outstanding_customer_blocking())
-        .group_by(col(item.activation_id), step_kind, col(item.due_offset_days))
-    ).all()
+    return risks_of(session.connection(), steps, now)
+
+
+def risks_of(connection: Connection, steps: Mapping[int, Sequence[OpenStep]], now: datetime) -> dict[int, str]:
+    """`_risks` of the activations whose open steps are given (an export passes those it holds already)."""
+    pending = connection.execute(_PENDING, {"ids": list(steps)}).all()
     overdue: dict[int, dict[StepKind, tuple[int, int]]] = defaultdict(dict)  # -> (count, largest offset)
     for activation_id, kind, offset, count in pending:
         step = next((s for s in steps[activation_id] if s.kind.value == kind), None)
@@ -200,7 +238,7 @@ def _risks(session: Session, ids: Sequence[int], now: datetime, calendars: Calen
         overdue[activation_id][step.kind] = (total + count, max(largest, offset))
     if not overdue:
         return {}
-    firsts = _first_overdue_texts(session, overdue)
+    firsts = _first_overdue_texts(connection, overdue)
     reasons = {}
     for activation_id, per_step in overdue.items():
         # the earlier step first: the installation before the event
@@ -211,15 +249,10 @@ def _risks(session: Session, ids: Sequence[int], now: datetime, calendars: Calen
 
 
 def _first_overdue_texts(
-    session: Session, overdue: Mapping[int, Mapping[StepKind, tuple[int, int]]]
+    connection: Connection, overdue: Mapping[int, Mapping[StepKind, tuple[int, int]]]
 ) -> dict[tuple[int, StepKind], str]:
     """The most overdue item's text (largest offset, then template order), per activation and step."""
-    item = ChecklistItemRow
-    rows = session.exec(
-        select(item.activation_id, item.phase, item.due_offset_days, item.text)
-        .where(col(item.activation_id).in_(list(overdue)), _outstanding_customer_blocking())
-        .order_by(col(item.activation_id), col(item.due_offset_days).desc(), col(item.position), col(item.id))
-    ).all()
+    rows = connection.execute(_FIRST_TEXTS, {"ids": list(overdue)}).all()
     firsts: dict[tuple[int, StepKind], str] = {}
     for activation_id, phase, offset, text in rows:
         kind = Phase(phase).step
