@@ -88,7 +88,6 @@ def minutes(hours: Decimal) -> int:
     return int((hours * 60).quantize(_MINUTE, rounding=ROUND_HALF_UP))
 
 
-
 def roles_text(roles: Iterable[ContactRole]) -> str:
     """A set of roles as the column's comma-separated text, in a stable order."""
     return ",".join(sorted(str(r.value) for r in roles))
