@@ -140,7 +140,7 @@ def plain_fold(line: str) -> str:
     return b"\r\n ".join(parts).decode("utf-8") + "\r\n"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.data())
 def test_the_writer_writes_what_the_plain_writer_wrote(data: st.DataObject) -> None:
     writer = VeventWriter(NOW, data.draw(st.sampled_from(["844-427-2875", ""]) | typed))
@@ -154,7 +154,7 @@ def test_the_writer_writes_what_the_plain_writer_wrote(data: st.DataObject) -> N
     assert writer.vevents(chunk) == "".join(plain_vevent(writer, event) for event in chunk)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.sampled_from(["\\", "a", ",", " ", "é", "😀", "\\n", "\\\\"]), min_size=40, max_size=300).map("".join),
     st.sampled_from(["", "DESCRIPTION:"]),
