@@ -245,7 +245,8 @@ def run(runs: int = 7) -> str:
         f"    {f'on call, next 72 h ({on_call_n:,} events)':<52}{ms(on_call):>19}",
         f"    {f'reminders due today ({reminders_n:,}, first 200 shown)':<52}{ms(reminders):>19}",
         f"  ccm export ics, 90 days (Nov 20 2026 - Feb 17 2027), fresh process: {exported['seconds']:.1f} s,"
-        f" {int(exported['events']):,} events, {exported['mib']:.0f} MiB file, peak memory {exported['maxrss_kib'] / 1024:.0f} MiB",
+        f" {int(exported['events']):,} events, {exported['mib']:.0f} MiB file, peak memory {exported['maxrss_kib'] / 1024:.0f} MiB"
+        " (resident: the book pages it reads through a memory map count too)",
     ]
     return "\n".join(lines)
 
