@@ -13,7 +13,6 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Row, func, or_
 from sqlalchemy.sql.elements import ColumnElement, Label
@@ -48,7 +47,7 @@ from ccm_tui.domain.schedule import (
 from ccm_tui.domain.step_facts import event_ccd_state, step_facts
 from ccm_tui.store.calendar import customer_terms, day_bounds, filter_terms
 from ccm_tui.store.calendar_flags import flags_from_bits
-from ccm_tui.store.checklist_readiness import activations_at_risk
+from ccm_tui.store.checklist_readiness import Calendars, activations_at_risk
 from ccm_tui.store.checklist_upcoming import open_step
 from ccm_tui.store.convert import (
     activation_from_row,
@@ -134,38 +133,20 @@ def event_rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[EventRo
     return list(session.connection().execute(stmt))
 
 
-class Places:
-    """Site calendars by (zone, country, subdivision), made once per list, and their zones held meanwhile:
-    zoneinfo's cache keeps only the last 8 zones strongly, and a list has more, so each `cal.tz`
-    would otherwise read a zone's file again."""
-
-    def __init__(self, hours: BusinessHours) -> None:
-        self.hours = hours
-        self._calendars: dict[tuple[str, str, str], SiteCalendar] = {}
-        self._zones: dict[str, ZoneInfo] = {}
-
-    def __call__(self, zone: str, country: str, subdivision: str) -> SiteCalendar:
-        cal = self._calendars.get((zone, country, subdivision))
-        if cal is None:
-            cal = self._calendars[zone, country, subdivision] = SiteCalendar(zone, country, self.hours, subdivision)
-            self._zones.setdefault(zone, ZoneInfo(zone))
-        return cal
-
-
 def events_from_rows(
     session: Session,
     rows: Iterable[EventRow],
     ctx: EventContext,
     with_contacts: bool = True,
     at_risk: Collection[int] = (),
-    places: Places | None = None,
+    places: Calendars | None = None,
     reminders: Mapping[int, ReminderDue] | None = None,
 ) -> list[CalendarEvent]:
     """Events of `event_rows`, judged; those of the activations in `at_risk` marked at not-ready risk, and
     each step in `reminders` (by id) with the reminder due."""
     rows = list(rows)
     contacts = contacts_for(session, {r[_CUSTOMER_ID] for r in rows}) if with_contacts else {}
-    places = places or Places(ctx.hours)
+    places = places or Calendars(ctx.hours)
     sites: dict[int, tuple[Site, SiteCalendar]] = {}
     # Events of a list share their start and site by the dozen (windows start on the hour or half hour): their
     # facts are judged once for each of what `step_facts` reads (the window, whether the step is open, the
@@ -312,7 +293,7 @@ def on_call(engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int
     window = on_call_window(now, hours_ahead)
     flt = replace(flt, after_hours_only=True)
     ctx = EventContext(now, hours, now.astimezone(UTC).date())
-    places = Places(hours)
+    places = Calendars(hours)
     with read_session(engine) as session:
         where = [
             col(_STEP.start_at) >= to_naive_utc(window[0] - LONGEST_WINDOW),
@@ -332,7 +313,7 @@ def on_call(engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int
         return events_from_rows(session, rows, ctx, at_risk=at_risk, places=places)
 
 
-def _at_risk(session: Session, rows: Sequence[EventRow], now: datetime, places: Places) -> set[int]:
+def _at_risk(session: Session, rows: Sequence[EventRow], now: datetime, places: Calendars) -> set[int]:
     """The activations of `rows` (`event_rows`) at not-ready risk: `checklist_readiness.at_risk_among`, given
     the open steps read already. An activation is at risk when one of its open steps is, so the steps listed
     are judged first, and the other steps (whose site is the listed one's) of the rest only then."""

@@ -22,7 +22,6 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, and_
 from sqlalchemy.orm import aliased
@@ -144,10 +143,7 @@ class _Judge:
     def __init__(self, now: datetime, hours: BusinessHours) -> None:
         self.now = now
         self.today = now.astimezone(UTC).date()  # CCDs are judged on the UTC date (domain.step_facts)
-        self.calendars = Calendars(hours)
-        # Held so zoneinfo's cache keeps them: it holds only the last 8 zones strongly, and a month of
-        # events has more, so each site calendar's ZoneInfo(zone) would read the zone's file again.
-        self.zones: dict[str, ZoneInfo] = {}
+        self.calendars = Calendars(hours)  # (it holds their zones too: zoneinfo's cache keeps only 8)
 
     def events(self, session: Session, rows: Sequence[Any]) -> list[CalendarEvent]:
         facts_seen: dict[tuple[Any, ...], StepFacts] = {}
@@ -164,8 +160,6 @@ class _Judge:
             if known is None:
                 site = Site(site_id, customer_id, site_name, address, city, country, zone, site_version, subdivision)
                 known = sites[site_id] = (site, self.calendars(zone, country, subdivision))
-                if zone not in self.zones:
-                    self.zones[zone] = ZoneInfo(zone)
             site, cal = known
             step = ActivationStep(
                 step_id, activation_id, _KINDS[kind], to_utc(start_at), to_utc(end_at), _STATUSES[status], version

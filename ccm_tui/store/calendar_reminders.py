@@ -26,7 +26,8 @@ from ccm_tui.domain.reminders import (
 )
 from ccm_tui.domain.schedule import CalendarFilter, ReminderLine
 from ccm_tui.store.calendar import filter_terms, local_midnight
-from ccm_tui.store.calendar_events import EventContext, Places, event_rows, event_select, events_from_rows
+from ccm_tui.store.calendar_events import EventContext, event_rows, event_select, events_from_rows
+from ccm_tui.store.checklist_readiness import Calendars
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.sql_types import select_columns
@@ -56,7 +57,7 @@ def reminders_due(
     is due.
     """
     step = ActivationStepRow
-    places = Places(hours)
+    places = Calendars(hours)
     with read_session(engine) as session:
         due = _due_days(session, now, places)
         if due is None:
@@ -115,7 +116,7 @@ class _DueDays:
     latest: datetime
 
 
-def _due_days(session: Session, now: datetime, places: Places) -> _DueDays | None:
+def _due_days(session: Session, now: datetime, places: Calendars) -> _DueDays | None:
     """The days due now at each site calendar of the book; None when no calendar has one."""
     bounds = {}
     for zone, country, subdivision in _book_places(session):
@@ -196,7 +197,7 @@ def _sent_already(
     where: Sequence[ColumnElement[bool]],
     sent: Mapping[tuple[int, str, datetime | None], set[ReminderKind]],
     now: datetime,
-    calendars: Places,
+    calendars: Calendars,
 ) -> list[int]:
     """Of the steps on days due whose start has a reminder recorded, those with nothing more due."""
     step = ActivationStepRow

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Connection, Engine, and_, bindparam, case, func
 from sqlmodel import Session, col, select
@@ -46,17 +47,21 @@ _TROUBLESHOOTING = Phase.AFTER_ACTIVATION.value
 
 
 class Calendars:
-    """Site calendars by (zone, country, subdivision), made once per query."""
+    """Site calendars by (zone, country, subdivision), made once per query, and their zones held meanwhile:
+    zoneinfo's cache keeps only the last 8 zones strongly, and a list has more, so each `cal.tz` would
+    otherwise read a zone's file again."""
 
     def __init__(self, hours: BusinessHours) -> None:
         self.hours = hours
         self._found: dict[tuple[str, str, str], SiteCalendar] = {}
+        self._zones: dict[str, ZoneInfo] = {}
 
     def __call__(self, zone: str, country: str, subdivision: str) -> SiteCalendar:
         key = (zone, country, subdivision)
         cal = self._found.get(key)
         if cal is None:
             cal = self._found[key] = SiteCalendar(zone, country, self.hours, subdivision)
+            self._zones.setdefault(zone, ZoneInfo(zone))
         return cal
 
 

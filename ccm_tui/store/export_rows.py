@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Select
 from sqlmodel import col, select
 
-from ccm_tui.store.convert import from_cents, hours_from_minutes
+from ccm_tui.store.convert import from_cents, hours_from_minutes, to_utc
 from ccm_tui.store.tables import CustomerRow
 
 _T = TypeVar("_T")
@@ -76,8 +76,7 @@ class Converted:
             return None
         found = self._instants.get(value)
         if found is None:
-            instant = datetime.fromisoformat(value) if isinstance(value, str) else value
-            found = instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+            found = to_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
             _remember(self._instants, value, found, self.kept)
         return found
 
