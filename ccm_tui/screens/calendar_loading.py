@@ -10,7 +10,6 @@ and the actions on several events build on this class.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -24,7 +23,7 @@ from textual.widgets import Static
 from ccm_tui.domain.months import add_months, month_first
 from ccm_tui.domain.schedule import CalendarFilter, DayEvents, DaySummary, MonthSummary
 from ccm_tui.screens.base import ServicesMixin
-from ccm_tui.screens.following import FollowsBook
+from ccm_tui.screens.following import FollowsBook, Reading, reading, still_current
 from ccm_tui.text import calendar_text
 from ccm_tui.widgets.calendar_labels import month_title, week_start, week_title
 from ccm_tui.widgets.calendar_views import CalendarViews, View
@@ -38,10 +37,7 @@ if TYPE_CHECKING:
 # Seconds a month's counts may take before the grid shows that month's days with "Loading…" (quicker
 # answers are painted at once, with no flash of an empty month between).
 LOADING_NOTICE_AFTER = 0.25
-# A month's counts shown again within this many seconds of their reading, the change log unmoved since, are
-# the book's as it is: not read again (late-change markers move with the clock, so not for longer).
-RESHOW_S = 60.0
-DAYS_KEPT = 64  # day lists kept for that (a day's list is at most a page of events)
+DAYS_KEPT = 64  # day lists kept to show again while still current (a day's list is at most a page of events)
 
 
 class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
@@ -59,7 +55,7 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         flt: CalendarFilter
         summary: MonthSummary
         late: bool = True  # the late-change counts are in (else they follow: `_fetch_late`)
-        read: tuple[int, float] | None = None  # the change log's mark before the read, and when (monotonic)
+        read: Reading | None = None  # the change log's mark before the read, and when (monotonic)
 
     @dataclass
     class DayLoaded(Message):
@@ -67,7 +63,7 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         flt: CalendarFilter
         events: DayEvents
         whole: int | None = None  # with a filter on: the day's events without it ("3 of 7")
-        read: tuple[int, float] | None = None  # as MonthLoaded's
+        read: Reading | None = None  # as MonthLoaded's
 
     @dataclass
     class WeekLoaded(Message):
@@ -86,7 +82,7 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._months: dict[tuple[date, CalendarFilter], MonthSummary] = {}
-        self._month_reads: dict[tuple[date, CalendarFilter], tuple[int, float]] = {}  # each cached month's `read`
+        self._month_reads: dict[tuple[date, CalendarFilter], Reading] = {}  # each cached month's `read`
         self._days: dict[tuple[date, CalendarFilter], CalendarState.DayLoaded] = {}  # the last DAYS_KEPT lists read
         self._select_step: int | None = None
         self._day_total = 0
@@ -148,20 +144,19 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
         self._fetch_month(first, self.calendar_filter, None if cached is None or read is None else (cached, read))
 
     @work(thread=True, exclusive=True, group="cal-month")
-    def _fetch_month(self, first: date, flt: CalendarFilter, cached: tuple[MonthSummary, tuple[int, float]] | None) -> None:
+    def _fetch_month(self, first: date, flt: CalendarFilter, cached: tuple[MonthSummary, Reading] | None) -> None:
         """The counts (one index read); the late-change markers follow once they are painted (`_month_loaded`).
 
         A month shown from memory is read again only if the book moved since its reading, or time passed: on
         `n`, `p` back and forth the database stays free for the day's list.
         """
-        calendar = self.services.calendar
-        read = (calendar.book_mark(), time.monotonic())  # before the read: a write after it reads again
-        if cached is not None:
+        read = reading(self.services)
+        if cached is not None and still_current(cached[1], read):
             summary, was = cached
-            if was[0] == read[0] and read[1] - was[1] < RESHOW_S:
-                self.post_message(self.MonthLoaded(first, flt, summary, read=was))  # as it is: the day's list next
-                return
-        self.post_message(self.MonthLoaded(first, flt, calendar.month(first, flt, with_late=False), late=False, read=read))
+            self.post_message(self.MonthLoaded(first, flt, summary, read=was))  # as it is: the day's list next
+            return
+        month = self.services.calendar.month(first, flt, with_late=False)
+        self.post_message(self.MonthLoaded(first, flt, month, late=False, read=read))
 
     @work(thread=True, exclusive=True, group="cal-month-late")
     def _fetch_late(self, summary: MonthSummary, flt: CalendarFilter) -> None:
@@ -177,8 +172,8 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
     def _fetch_day(self, day: date, flt: CalendarFilter, cached: CalendarState.DayLoaded | None) -> None:
         """The day's list; one read moments ago, the change log unmoved since, is shown as it was (as a month)."""
         calendar = self.services.calendar
-        read = (calendar.book_mark(), time.monotonic())
-        if cached is not None and cached.read is not None and cached.read[0] == read[0] and read[1] - cached.read[1] < RESHOW_S:
+        read = reading(self.services)
+        if cached is not None and still_current(cached.read, read):
             self.post_message(replace(cached))
             return
         whole = None if flt.is_default else calendar.day(day, CalendarFilter(), limit=0).total  # a count: no rows read
@@ -214,12 +209,12 @@ class CalendarState(FollowsBook, ServicesMixin, Screen[None]):
     def _fetch_near(self, months: list[date], flt: CalendarFilter) -> None:
         calendar = self.services.calendar
         for first in months:
-            read = (calendar.book_mark(), time.monotonic())
+            read = reading(self.services)
             self.post_message(self.MonthLoaded(first, flt, calendar.month(first, flt), read=read))
 
     @work(thread=True, group="cal-month-other")
     def _fetch_other_month(self, first: date, flt: CalendarFilter) -> None:
-        read = (self.services.calendar.book_mark(), time.monotonic())
+        read = reading(self.services)
         self.post_message(self.MonthLoaded(first, flt, self.services.calendar.month(first, flt), read=read))
 
     def _load_agenda(self) -> None:

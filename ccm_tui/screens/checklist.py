@@ -14,7 +14,6 @@ screens/checklist_editing.py.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -29,7 +28,7 @@ from textual.widgets import Header, Input, Static
 
 from ccm_tui.domain.checklist_views import ActivationChecklist, ChecklistLine, UpcomingPage, UpcomingQuery
 from ccm_tui.screens.checklist_editing import ChecklistEditing
-from ccm_tui.screens.following import FollowsBook
+from ccm_tui.screens.following import FollowsBook, Reading, reading, still_current
 from ccm_tui.text import checklist_text
 from ccm_tui.widgets.checklist_table import ChecklistTable
 from ccm_tui.widgets.filter_input import FilterInput
@@ -39,9 +38,6 @@ from ccm_tui.widgets.selection import with_picked
 from ccm_tui.widgets.upcoming_table import UpcomingTable
 
 PAGE_SIZE = 60
-# Back on the screen within this long, with the book's change log where it was, the list shown is
-# still the book's: nothing is read (the risks move with the clock too, so not for longer).
-RESHOW_S = 60.0
 
 
 class ChecklistScreen(FollowsBook, ChecklistEditing):
@@ -77,14 +73,14 @@ class ChecklistScreen(FollowsBook, ChecklistEditing):
     """The query whose rows the list holds (None before the first page); benchmarks wait on it."""
     checklist: ActivationChecklist | None = None
     _page: UpcomingPage | None = None
-    _read: tuple[int, float] | None = None  # the first page's change-log mark and when it was read (monotonic)
+    _read: Reading | None = None  # the first page's change-log mark and when it was read (monotonic)
 
     @dataclass
     class PageLoaded(Message):
         query: UpcomingQuery
         page: UpcomingPage
         keep: int | None
-        read: tuple[int, float]  # the change-log mark before the read, and when
+        read: Reading  # the change-log mark before the read, and when
 
     @dataclass
     class TotalLoaded(Message):
@@ -158,10 +154,10 @@ class ChecklistScreen(FollowsBook, ChecklistEditing):
         self._fetch_page(replace(self.upcoming_query, offset=offset), keep)
 
     @work(thread=True, exclusive=True, group="checklist-page")
-    def _fetch_page(self, query: UpcomingQuery, keep: int | None, unless: tuple[int, float] | None = None) -> None:
+    def _fetch_page(self, query: UpcomingQuery, keep: int | None, unless: Reading | None = None) -> None:
         """Read a page; with `unless` (the shown page's mark and time), only if the book moved since, or time passed."""
-        read = (self.services.checklists.book_mark(), time.monotonic())  # before the read: a write after it reads again
-        if unless is not None and unless[0] == read[0] and read[1] - unless[1] < RESHOW_S:
+        read = reading(self.services)
+        if still_current(unless, read):
             return  # the rows, count and open checklist on screen are the book's as it is
         # The count waits for its own worker: the rows show first.
         self.post_message(self.PageLoaded(query, self.services.checklists.upcoming(query, with_total=False), keep, read))
@@ -201,7 +197,7 @@ class ChecklistScreen(FollowsBook, ChecklistEditing):
         self.shown_query = message.query
         if message.query.offset == 0:
             was = self._read
-            if was is None or was[0] != message.read[0] or message.read[1] - was[1] >= RESHOW_S:
+            if not still_current(was, message.read):
                 self._whole.clear()  # the book (or the clock) moved: the counts without the filter are read again
             self._read = message.read
             self._page = message.page

@@ -11,9 +11,30 @@ on every resume already, the detail screens ask `moved_while_away()`.
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from ccm_tui.services import Services
+
+# What a screen shows again within this long of its reading, the book's change log where it was, is still
+# the book's: not read again. Not for longer: risks, late-change marks and reviews due move with the clock.
+RESHOW_S = 60.0
+
+Reading = tuple[int, float]
+"""When something shown was read: the book's change-log mark, and the monotonic time."""
+
+
+def reading(services: Services) -> Reading:
+    """(In a worker, before the read: a write after it makes the next read happen.)"""
+    return (services.book_mark(), time.monotonic())
+
+
+def still_current(was: Reading | None, now: Reading) -> bool:
+    """Is what was read at `was` still the book's at `now`?"""
+    return was is not None and was[0] == now[0] and now[1] - was[1] < RESHOW_S
 
 
 class BookChanged(Message):

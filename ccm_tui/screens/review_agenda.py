@@ -15,7 +15,6 @@ words in text/review_text.py.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -37,7 +36,7 @@ from textual.widgets import (
 from ccm_tui.domain.reviews import REVIEWS_DUE_HORIZON_DAYS, ReviewDue
 from ccm_tui.screens.agenda_editing import EDITING, AgendaEditing
 from ccm_tui.screens.agenda_opening import AgendaOpening
-from ccm_tui.screens.following import FollowsBook
+from ccm_tui.screens.following import FollowsBook, Reading, reading, still_current
 from ccm_tui.screens.review_forms import export_dialog
 from ccm_tui.text.review_text import due_summary, review_heading
 from ccm_tui.widgets.agenda_list import AgendaList
@@ -50,9 +49,6 @@ if TYPE_CHECKING:
     from ccm_tui.services.agenda import ExportResult
 
 DUE_ROWS = 100  # the reviews due shown: more than a screen, few enough to lay out at once
-# Back on the screen within this long, with the book's change log where it was, the reviews due
-# shown are still the book's: nothing is read (they move with the date too, so not for longer).
-RESHOW_S = 60.0
 TABS = ("tab-agenda", "tab-actions", "tab-incidents", "tab-hours")
 _REVIEW = {"draft", "meeting", "past"}
 # Where each action works. "*_quiet" twins do the same without a footer entry, so
@@ -130,7 +126,7 @@ class ReviewAgendaScreen(FollowsBook, AgendaOpening):
     class DueLoaded(Message):
         rows: list[ReviewDue]
         total: int
-        read: tuple[int, float]  # the change-log mark before the read, and when (monotonic)
+        read: Reading  # the change-log mark before the read, and when (monotonic)
 
     def __init__(self) -> None:
         super().__init__()
@@ -144,7 +140,7 @@ class ReviewAgendaScreen(FollowsBook, AgendaOpening):
         self._ready = False  # mounted: a request is served once the book is open
         self._keep_next: int | None = None  # the agenda item the cursor goes to on the next load
         self._asked = 0  # loads of a review asked for so far; an answer to an older one is stale
-        self._due_read: tuple[int, float] | None = None  # the reviews due shown: their change-log mark, when read
+        self._due_read: Reading | None = None  # the reviews due shown: their change-log mark, when read
 
     # -- layout ---------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -234,15 +230,15 @@ class ReviewAgendaScreen(FollowsBook, AgendaOpening):
         if self._ready:  # else it waits for the first load, when mounted
             self.when_services(self._serve_request)
 
-    def _load_due(self, unless: tuple[int, float] | None = None) -> None:
+    def _load_due(self, unless: Reading | None = None) -> None:
         self._want = None
         self._fetch_due(unless)
 
     @work(thread=True, exclusive=True, group="agenda-due")
-    def _fetch_due(self, unless: tuple[int, float] | None = None) -> None:
+    def _fetch_due(self, unless: Reading | None = None) -> None:
         """Read the reviews due; with `unless` (the shown ones' mark and time), only if the book moved, or time passed."""
-        read = (self.services.agenda.book_mark(), time.monotonic())  # before the read: a write after it reads again
-        if unless is not None and unless[0] == read[0] and read[1] - unless[1] < RESHOW_S:
+        read = reading(self.services)
+        if still_current(unless, read):
             return  # the list on screen is the book's as it is
         rows, total = self.services.agenda.reviews_due(DUE_ROWS)
         self.post_message(self.DueLoaded(rows, total, read))

@@ -67,6 +67,12 @@ class Services:
     def today(self) -> date:
         return self.now().astimezone(ZoneInfo(self.settings.time_zone)).date()
 
+    def book_mark(self) -> int:
+        """Where the book's change log stands: while it has not moved, what was read at this mark is the book's."""
+        from ccm_tui.store import change_log
+
+        return change_log.last_seq(self.engine)
+
     @property
     def business_hours(self) -> BusinessHours:
         """After-hours flags and fees count from these: the book's if it holds them, else config.toml's."""

@@ -43,7 +43,6 @@ from ccm_tui.domain.service_review import (
 )
 from ccm_tui.files import write_private
 from ccm_tui.store import (
-    change_log,
     incidents,
     review_actions,
     review_cadence,
@@ -215,10 +214,6 @@ class AgendaService:
 
     def find_review(self, customer_id: int, held_on: date, kind: ReviewKind | None = None) -> ReviewHeader | None:
         return reviews.find_review(self._engine, customer_id, held_on, kind)
-
-    def book_mark(self) -> int:
-        """Where the book's change log stands: unchanged, reviews due read at this mark are still the book's."""
-        return change_log.last_seq(self._engine)
 
     def reviews_due(self, limit: int = 200) -> tuple[list[ReviewDue], int]:
         return review_cadence.reviews_due(self._engine, self._services.today(), REVIEWS_DUE_HORIZON_DAYS, limit)

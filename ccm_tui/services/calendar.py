@@ -46,7 +46,6 @@ from ccm_tui.store import (
     calendar_flags,
     calendar_listing,
     calendar_reminders,
-    change_log,
     event_changes,
     reinstate,
 )
@@ -109,10 +108,6 @@ class CalendarService:
             return calendar_flags.derive_missing(self._services.engine, self._services.business_hours)
 
     # -- reading ----------------------------------------------------------------------
-    def book_mark(self) -> int:
-        """Where the book's change log stands: unchanged, a month read at this mark is still the book's."""
-        return change_log.last_seq(self._services.engine)
-
     def month(self, first: date, flt: CalendarFilter, *, with_late: bool = True) -> MonthSummary:
         """The month's per-day counts; `with_late=False` leaves the late-change counts to `month_late`."""
         self._ready()

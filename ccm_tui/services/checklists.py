@@ -35,7 +35,6 @@ from ccm_tui.domain.model import ServiceKind
 from ccm_tui.domain.readiness import Readiness
 from ccm_tui.store import (
     activation_checklist,
-    change_log,
     checklist_readiness,
     checklist_upcoming,
     checklists,
@@ -90,10 +89,6 @@ class ChecklistService:
         return checklist_upcoming.upcoming_page(
             s.engine, query, s.now(), s.business_hours, self.fee_schedule, with_total=with_total
         )
-
-    def book_mark(self) -> int:
-        """Where the book's change log stands: unchanged, a list read at this mark is still the book's."""
-        return change_log.last_seq(self._services.engine)
 
     def upcoming_total(self, query: UpcomingQuery) -> int:
         return checklist_upcoming.count_upcoming(self._services.engine, query.text, self._services.now())

@@ -17,7 +17,7 @@ from ccm_tui.app import CcmApp
 from ccm_tui.domain.model import Region
 from ccm_tui.domain.schedule import CalendarFilter, DayEvents, MonthSummary
 from ccm_tui.domain.validation import CustomerInput
-from ccm_tui.screens import calendar_loading
+from ccm_tui.screens import calendar_loading, following
 from ccm_tui.screens.activation_calendar import ActivationCalendarScreen
 from ccm_tui.services import Services
 from ccm_tui.widgets.month_grid import LOADING, MonthGrid
@@ -76,7 +76,7 @@ async def test_a_switch_repaints_the_grid_once_its_counts_are_in(
     demo_app: CcmApp, demo_services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(calendar_loading, "LOADING_NOTICE_AFTER", 30.0)  # a quick answer: no notice
-    monkeypatch.setattr(calendar_loading, "RESHOW_S", 0.0)  # a month from memory is read again behind it
+    monkeypatch.setattr(following, "RESHOW_S", 0.0)  # a month from memory is read again behind it
     gate = Gate(demo_services, monkeypatch)
     gate.open.set()
     async with demo_app.run_test(size=(120, 40)) as pilot:
