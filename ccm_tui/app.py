@@ -229,7 +229,8 @@ class CcmApp(App[None]):
         try:
             services, migration = retry_while_busy(lambda: open_book(self.book, self.settings, self.clock), busy)
         except (StoreError, OSError) as error:  # not a book, unreadable, no room: say so and stop
-            self.call_from_thread(self.exit, None, 2, f"ccm: cannot open {self.book.label}: {error}")
+            if self.return_code is None:  # else leaving already (a hang-up): the open was cut off, not refused
+                self.call_from_thread(self.exit, None, 2, f"ccm: cannot open {self.book.label}: {error}")
             return
         self.call_from_thread(setattr, self, "services", services)
         if self._asks_name(services):
