@@ -2,8 +2,8 @@
 
 It holds no rules and no SQL. The first frame is painted before the ORM is
 imported: the book is opened in a worker, and screens wait for `services`
-(screens/base.py). Until it is open the command palette is dimmed too: every
-command that needs the book is behind it.
+(screens/base.py). Until it is open the palette is dimmed too: every command
+that needs the book is behind it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -36,6 +36,7 @@ from ccm_tui.screens.following import BookChanged, FollowsBook
 from ccm_tui.stylesheet import ParsedOnceStylesheet
 from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.list_keys import in_a_list, move_in_list
+from ccm_tui.widgets.workers import work
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -147,8 +148,7 @@ class CcmApp(App[None]):
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))  # config.toml's [keys], checked at start (screens/keymap.py)
         leave_when_hung_up(self)  # a closed terminal ends the app, even when ccm is not the one told (make run)
-        # The book's name now, the date once the first frame is out: babel reads its locale data for it (30 ms)
-        self.sub_title = self.book.label
+        self.sub_title = self.book.label  # the date once the first frame is out: babel reads its locale data (30 ms)
         self.call_after_refresh(lambda: setattr(self, "sub_title", self._subtitle()))
         self.call_after_refresh(self._first_frame.set)
         if self._given_services is not None:

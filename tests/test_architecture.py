@@ -136,6 +136,17 @@ def test_ui_does_not_touch_the_orm(folder: str) -> None:
     assert violations(folder, UI_FORBIDDEN) == []
 
 
+def test_workers_are_described_by_name() -> None:
+    """Textual's own `work` repr()s every argument on the main thread as a worker starts (a day's hundred events
+    cost more than drawing them): the UI takes ccm_tui/widgets/workers.py's, which names the method instead."""
+    textual_work = [
+        f"{path.relative_to(PACKAGE.parent)}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "workers.py" and "textual.work" in set(imported_modules(path))
+    ]
+    assert textual_work == []
+
+
 def clock_reads(source: str) -> list[str]:
     """Lines that ask `datetime`/`date` for the current time."""
     found = []

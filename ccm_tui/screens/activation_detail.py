@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -48,6 +48,7 @@ from ccm_tui.screens.history_entry import HistoryEntryDialog, activation_entry
 from ccm_tui.screens.people import history_note_dialog
 from ccm_tui.screens.reinstate_dialog import REINSTATE_KEY, reinstate_dialog
 from ccm_tui.widgets.fitted_footer import FittedFooter
+from ccm_tui.widgets.workers import work
 
 
 class ActivationDetailScreen(FindGoesBack, FollowsBook, ActivationDrawing):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -28,6 +28,7 @@ from ccm_tui.screens.review_dialogs import ConfirmDialog, EditorDialog
 from ccm_tui.screens.review_forms import action_dialog, attendees_dialog, incident_dialog
 from ccm_tui.text.review_text import action_removal, completion_summary, incident_closing, item_removal
 from ccm_tui.widgets.agenda_list import AgendaList
+from ccm_tui.widgets.workers import work
 
 EDITING = {"draft", "meeting"}
 

@@ -12,7 +12,6 @@ dialog opens only if the user is still on the screen (`push_if_active`).
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 
 from ccm_tui.domain.service_review import ServiceReview
 from ccm_tui.screens.agenda_editing import AgendaEditing
@@ -20,6 +19,7 @@ from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.screens.review_dialogs import PickDialog
 from ccm_tui.screens.review_forms import setup_dialog
 from ccm_tui.text.review_text import past_review_label
+from ccm_tui.widgets.workers import work
 
 
 class AgendaOpening(AgendaEditing):

@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import SystemCommand
 
 from ccm_tui.domain.model import StepKind
@@ -25,6 +25,7 @@ from ccm_tui.screens.calendar_loading import CalendarState
 from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.widgets.event_table import EventTable
 from ccm_tui.widgets.selection import SelectableTable
+from ccm_tui.widgets.workers import work
 
 if TYPE_CHECKING:
     from ccm_tui.domain.schedule import CalendarEvent

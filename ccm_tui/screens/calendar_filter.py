@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import work
-
 from ccm_tui.domain.model import Region
 from ccm_tui.domain.schedule import CalendarFilter, EventFlag, StatusFilter
 from ccm_tui.screens.calendar_loading import CalendarState
 from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.screens.dialogs.form import FormDialog, FormField
 from ccm_tui.widgets.event_table import EventTable
+from ccm_tui.widgets.workers import work
 
 ANY = "any"
 # The flags choice: its value is the flags' names joined with "+"; each marks the month grid shows.

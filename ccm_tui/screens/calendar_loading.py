@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -30,6 +30,7 @@ from ccm_tui.widgets.calendar_views import CalendarViews, View
 from ccm_tui.widgets.event_table import EventTable
 from ccm_tui.widgets.selection import with_picked
 from ccm_tui.widgets.week_view import EVENTS_TALL
+from ccm_tui.widgets.workers import work
 
 if TYPE_CHECKING:
     from textual.timer import Timer

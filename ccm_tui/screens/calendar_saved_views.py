@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
-from textual import work
-
 from ccm_tui.domain.schedule import CalendarFilter
 from ccm_tui.domain.views import ME, BusinessDays, SavedView, ViewScreen, following_view, views_for
 from ccm_tui.screens.calendar_loading import CalendarState
 from ccm_tui.widgets.calendar_views import View
+from ccm_tui.widgets.workers import work
 
 
 @dataclass(frozen=True, slots=True)

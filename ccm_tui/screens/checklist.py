@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -36,6 +36,7 @@ from ccm_tui.widgets.fitted_footer import FittedFooter
 from ccm_tui.widgets.readiness_bar import ReadinessBar
 from ccm_tui.widgets.selection import with_picked
 from ccm_tui.widgets.upcoming_table import UpcomingTable
+from ccm_tui.widgets.workers import work
 
 PAGE_SIZE = 60
 

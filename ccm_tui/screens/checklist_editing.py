@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from textual import on, work
+from textual import on
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -27,6 +27,7 @@ from ccm_tui.screens.dialogs.confirm import ConfirmDialog
 from ccm_tui.text import checklist_text
 from ccm_tui.widgets.checklist_table import ChecklistTable
 from ccm_tui.widgets.selection import SelectableTable, with_picked
+from ccm_tui.widgets.workers import work
 
 
 class ChecklistEditing(ServicesMixin, Screen[None]):

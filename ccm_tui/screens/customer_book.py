@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -29,6 +29,7 @@ from ccm_tui.screens.following import FollowsBook
 from ccm_tui.widgets.customer_table import CustomerTable
 from ccm_tui.widgets.filter_input import FilterInput
 from ccm_tui.widgets.fitted_footer import FittedFooter
+from ccm_tui.widgets.workers import work
 
 PAGE_SIZE = 60  # more than a 120x40 screen shows; scrolling loads the next page ahead
 GLANCE_DRAW_S = 0.1  # the opening worker waits at most this for the first glance's rows to be drawn

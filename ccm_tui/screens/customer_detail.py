@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -30,6 +30,7 @@ from ccm_tui.screens.following import FollowsBook
 from ccm_tui.screens.history_entry import HistoryEntryDialog, timeline_entry
 from ccm_tui.widgets.fitted_footer import FittedFooter
 from ccm_tui.widgets.hours_gauge import HoursGauge
+from ccm_tui.widgets.workers import work
 
 TABS = ("contacts", "sites", "orders", "activations", "hours", "timeline")
 # The timeline reads this many entries per round trip; "m" reads the next, older ones.

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from textual import work
 from textual.screen import Screen
 from textual.widgets import DataTable, TabbedContent
 
@@ -29,6 +28,7 @@ from ccm_tui.screens.customer_forms import (
 )
 from ccm_tui.screens.dialogs.base import push_if_active
 from ccm_tui.screens.dialogs.confirm import ConfirmDialog
+from ccm_tui.widgets.workers import work
 
 
 class CustomerEditing(ServicesMixin, Screen[None]):

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,6 +22,7 @@ from ccm_tui.domain.imports import ImportKind
 from ccm_tui.screens.dialogs.base import Dialog, Failure
 from ccm_tui.widgets.path_suggester import PathSuggester
 from ccm_tui.widgets.safe_select import SafeSelect
+from ccm_tui.widgets.workers import work
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,6 +25,7 @@ from ccm_tui.errors import StoreError
 from ccm_tui.screens.dialogs.base import Dialog
 from ccm_tui.widgets.path_suggester import PathSuggester
 from ccm_tui.widgets.safe_select import SafeSelect
+from ccm_tui.widgets.workers import work
 
 if TYPE_CHECKING:  # the services import the ORM; screens load before it
     from ccm_tui.services import Services

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,6 +25,7 @@ from ccm_tui.domain.import_report import FileReport, ImportReport, Problem
 from ccm_tui.domain.imports import ImportMode, ImportRequest
 from ccm_tui.errors import StoreError
 from ccm_tui.screens.dialogs.base import Dialog
+from ccm_tui.widgets.workers import work
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services

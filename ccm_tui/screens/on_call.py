@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -26,6 +26,7 @@ from ccm_tui.screens.following import FollowsBook
 from ccm_tui.text.event_text import hours_words
 from ccm_tui.widgets.event_table import EventTable
 from ccm_tui.widgets.fitted_footer import FittedFooter
+from ccm_tui.widgets.workers import work
 
 HOURS_CHOICES = (24, 72, 168)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -37,6 +37,7 @@ from ccm_tui.widgets.event_table import short_what
 from ccm_tui.widgets.fitted_footer import FittedFooter
 from ccm_tui.widgets.selection import SelectableTable, with_picked
 from ccm_tui.widgets.table_columns import set_columns
+from ccm_tui.widgets.workers import work
 
 
 class RemindersScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -44,6 +44,7 @@ from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.burn_down import BurnDownData, BurnDownPanel, summary_line
 from ccm_tui.widgets.fitted_footer import FittedFooter
 from ccm_tui.widgets.review_tables import ActionItemsTable, IncidentsTable, ReviewsDueTable
+from ccm_tui.widgets.workers import work
 
 if TYPE_CHECKING:
     from ccm_tui.services.agenda import ExportResult

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,6 +25,7 @@ from ccm_tui.screens.dialogs.base import Dialog
 from ccm_tui.screens.dialogs.confirm import PARTS_CSS, ConfirmDialog
 from ccm_tui.screens.dialogs.form import FormDialog, FormField
 from ccm_tui.widgets.filter_input import FilterInput
+from ccm_tui.widgets.workers import work
 
 R = TypeVar("R")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -24,6 +24,7 @@ from ccm_tui.screens.following import FollowsBook
 from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.fitted_footer import FittedFooter
 from ccm_tui.widgets.table_columns import chrome, fit_widths, fitted, key_width, set_columns
+from ccm_tui.widgets.workers import work
 
 CUSTOMER_MIN = 18
 

@@ -31,7 +31,7 @@ from datetime import date
 from typing import Generic, Literal, TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -47,6 +47,7 @@ from ccm_tui.screens.dialogs.date_picker import DatePickerDialog
 from ccm_tui.widgets.checkbox_group import CheckboxGroup
 from ccm_tui.widgets.date_picker import PICK_KEYS, DateInput
 from ccm_tui.widgets.safe_select import SafeSelect
+from ccm_tui.widgets.workers import work
 
 FieldKind = Literal["text", "date", "select", "multi", "area"]
 DATE_WORDS = "today, fri, +3d or YYYY-MM-DD"  # the date fields' hint, before a date is typed
