@@ -22,7 +22,7 @@ from ccm_tui.domain.fee_guard import FeeChanged
 from ccm_tui.domain.status import IllegalMove
 from ccm_tui.errors import BookBusy, StoreError
 from ccm_tui.screens.base import retry_while_busy
-from ccm_tui.widgets.event_table import short_what
+from ccm_tui.widgets.event_cells import short_what
 
 if TYPE_CHECKING:
     from ccm_tui.domain.schedule import CalendarEvent

@@ -33,7 +33,7 @@ from ccm_tui.screens.find_key import FIND_BINDING, FindGoesBack
 from ccm_tui.screens.following import FollowsBook
 from ccm_tui.widgets.breakpoints import is_wide
 from ccm_tui.widgets.calendar_labels import day_label
-from ccm_tui.widgets.event_table import short_what
+from ccm_tui.widgets.event_cells import short_what
 from ccm_tui.widgets.fitted_footer import FittedFooter
 from ccm_tui.widgets.selection import SelectableTable, with_picked
 from ccm_tui.widgets.table_columns import set_columns

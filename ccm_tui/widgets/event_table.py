@@ -12,38 +12,34 @@ day's first row.
 A `selectable` list (the calendar's) picks rows with space (see
 `widgets.selection`); `c` (confirm) and `M` (move: reschedule) then post `Act`
 with the picked events, or with the cursor's event when none is picked.
+
+It draws only the lines on screen (widgets/row_table.py), each row's cells
+made when it is first drawn: `n` and `p` on the calendar replace a day of up
+to a hundred events, and a DataTable built and rendered every one of them
+with Rich on each switch (most of the switch).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.text import Text
-from textual import on
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import var
-from textual.widgets import DataTable
 
 from ccm_tui.domain.model import StepStatus
-from ccm_tui.domain.routing import TroubleRoute
-from ccm_tui.domain.schedule import CalendarEvent, CcdState
-from ccm_tui.text.event_text import (
-    AT_RISK_MARK,
-    NOT_READY_MARK,
-    ON_CALL_MARK,
-    PAST_CCD_MARK,
-    ccd_short,
-    compact_duration,
-    hours_short,
-)
+from ccm_tui.domain.schedule import CalendarEvent
 from ccm_tui.text.formatting import Formatter
 from ccm_tui.widgets.breakpoints import WIDE
 from ccm_tui.widgets.calendar_labels import day_label
-from ccm_tui.widgets.selection import SelectableTable, clear_binding, select_binding
+from ccm_tui.widgets.event_cells import BAD, CANCELLED, DIM, PICK, cutoff, flags, short_flags, short_what
+from ccm_tui.widgets.line_cells import Cell
+from ccm_tui.widgets.row_table import PADDING, RowTable
+from ccm_tui.widgets.selection import MARK, RowSelection, SelectionChanged, clear_binding, select_binding
 
 
 @dataclass(frozen=True)
@@ -55,9 +51,12 @@ class _Column:
 
 # A site time with no date in front: "10:00 AM NZDT"; a date makes the column wider.
 SITE_TIME_WIDTH = 12
+TEXTS_KEPT = 4096  # formatted times remembered (babel is slow per call; a day's starts repeat)
+
+_MARK_COLUMN = _Column("picked", "", 1)
 
 
-class EventTable(SelectableTable[Text | str]):
+class EventTable(RowTable):
     HELP_NAME: ClassVar[str] = "event list"  # the `?` help's "Where" for its keys
 
     BINDINGS = [
@@ -89,6 +88,8 @@ class EventTable(SelectableTable[Text | str]):
     writable: var[bool] = var(True)
     """False in a read-only session: confirm and reschedule are hidden."""
 
+    SelectionChanged = SelectionChanged  # posted when picks come or go (the screen counts them)
+
     @dataclass
     class Picked(Message):
         event: CalendarEvent
@@ -113,26 +114,37 @@ class EventTable(SelectableTable[Text | str]):
     def __init__(
         self, formatter: Formatter, zone: str, *, show_day: bool = False, selectable: bool = False, id: str | None = None
     ) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, id=id, selectable=selectable)
+        super().__init__(id=id)
         self.formatter = formatter
         self.zone = zone
         self.show_day = show_day
+        self.selectable = selectable
+        """False where the list has no action for several events (its selection keys are hidden)."""
+        self.selection = RowSelection()
         self._events: list[CalendarEvent] = []
-        self._layout_width = -1
         self._empty = ""
+        self._layout_width = -1
+        self._layout: list[tuple[_Column, int]] = []
+        self._headers: list[tuple[Cell, int]] = []
+        self._firsts: list[bool] = []  # each row: the first of its day (the day column shows it)
+        self._cells: dict[int, list[Cell]] = {}  # by row, made when the row is first drawn
+        self._texts: dict[tuple[object, ...], str] = {}
 
     # -- data in -------------------------------------------------------------
     def show_events(self, events: tuple[CalendarEvent, ...] | list[CalendarEvent], empty: str = "") -> None:
         """Show `events`; the cursor stays on the event it was on if that is still listed, else goes to the top."""
-        if list(events) == self._events and empty == self._empty and self._layout_width == self._width():
-            # Read again and unchanged (back on the calendar, another session's change elsewhere): every row
-            # rebuilt would be rendered with Rich again, and repainted down an SSH link, for nothing.
+        if list(events) == self._events and empty == self._empty and self._layout_width == self._current_width():
+            # Read again and unchanged (back on the calendar, another session's change elsewhere): drawn
+            # again, it would be repainted down an SSH link for nothing.
             return
         current = self.current()
         self._events = list(events)
         self._empty = empty
         ids = [e.step.id for e in self._events]
         self._rebuild(ids.index(current.step.id) if current is not None and current.step.id in ids else 0)
+        if self.selection.keep(str(i) for i in ids):
+            self._rebuild(self.cursor_row)  # picks gone with their rows (the mark column may go too)
+            self._changed()
 
     def current(self) -> CalendarEvent | None:
         if 0 <= self.cursor_row < len(self._events):
@@ -149,12 +161,58 @@ class EventTable(SelectableTable[Text | str]):
     def events(self) -> list[CalendarEvent]:
         return self._events
 
+    @property
+    def column_keys(self) -> tuple[str, ...]:
+        """The columns shown, left to right ("picked" first while something is picked)."""
+        return tuple(column.key for column, _ in self._layout)
+
+    @property
+    def column_widths(self) -> tuple[int, ...]:
+        return tuple(width for _, width in self._layout)
+
+    def get_row_at(self, row: int) -> list[str]:
+        """The row's cells in the columns shown, in full (before any "…")."""
+        return [cell.text for cell in self.row_cells(row)]
+
+    # -- picks ---------------------------------------------------------------
+    def picked_keys(self) -> list[str]:
+        """The picked events' step ids, in list order."""
+        return [str(e.step.id) for e in self._events if str(e.step.id) in self.selection]
+
     def picked_events(self) -> list[CalendarEvent]:
-        keys = set(self.picked_keys())
-        return [e for e in self._events if str(e.step.id) in keys]
+        return [e for e in self._events if str(e.step.id) in self.selection]
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Leave only `keys` picked (the events an action refused, say)."""
+        wanted = set(keys)
+        if self.selection.keep(k for k in self.selection if k in wanted):
+            self._rebuild(self.cursor_row)
+
+    def action_toggle_selection(self) -> None:
+        event = self.current()
+        if event is not None:
+            had = bool(self.selection)
+            self.selection.toggle(str(event.step.id))
+            if had != bool(self.selection):
+                self._rebuild(self.cursor_row)  # the mark column comes or goes
+            else:
+                self._cells.pop(self.cursor_row, None)
+                self.forget_lines()
+            self._changed()
+        if self.cursor_row < self.row_count - 1:
+            self.move_cursor(row=self.cursor_row + 1)
+
+    def action_clear_selection(self) -> None:
+        if self.selection.clear():
+            self._rebuild(self.cursor_row)
+            self._changed()
+
+    def _changed(self) -> None:
+        self.refresh_bindings()
+        self.post_message(SelectionChanged(self, len(self.selection)))
 
     # -- layout ----------------------------------------------------------------
-    def _width(self) -> int:
+    def _current_width(self) -> int:
         return self.size.width or self.app.size.width
 
     def _columns(self, width: int) -> list[tuple[_Column, int]]:
@@ -162,9 +220,8 @@ class EventTable(SelectableTable[Text | str]):
         chosen = []
         if self.show_day:
             chosen.append(_Column("day", "Day", 7))
-        times = [self._site_time(event) for event in self._events]
-        site_width = max([SITE_TIME_WIDTH, *(cell_len(t) for t in times)])
-        your_width = max([SITE_TIME_WIDTH, *(cell_len(self.formatter.time_in(e.start, self.zone)) for e in self._events)])
+        site_width = max([SITE_TIME_WIDTH, *(cell_len(self._site_time(e)) for e in self._events)])
+        your_width = max([SITE_TIME_WIDTH, *(cell_len(self._time(e.start, self.zone)) for e in self._events)])
         chosen += [_Column("site_time", "Site time", site_width), _Column("your_time", "Your time", your_width)]
         if wide:
             chosen += [
@@ -181,57 +238,99 @@ class EventTable(SelectableTable[Text | str]):
                 _Column("status", "Status", 9),
                 _Column("short_flags", "Flags", 9),
             ]
-        padding = 2 * self.cell_padding * len(chosen) + 2
+        padding = 2 * PADDING * len(chosen) + 2
         flexible = max(12, width - sum(c.width for c in chosen) - padding)
-        return [(c, c.width or flexible) for c in chosen]
+        layout = [(c, c.width or flexible) for c in chosen]
+        if self.selection:
+            # The mark column's room comes from the first of ROOM_FROM shown: the list does not scroll sideways.
+            room = 1 + 2 * PADDING
+            keys = [c.key for c, _ in layout]
+            at = next((keys.index(k) for k in self.ROOM_FROM if k in keys), None)
+            if at is not None:
+                layout[at] = (layout[at][0], max(1, layout[at][1] - room))
+            layout.insert(0, (_MARK_COLUMN, 1))
+        return layout
 
     def _rebuild(self, cursor: int = 0) -> None:
-        self.clear(columns=True)
-        self._layout_width = self._width()
+        self._layout_width = self._current_width()
+        self._cells.clear()
         if not self._events:
             # one column across the table, so the sentence is not cut to a column's width
-            self.add_column("", width=max(10, self._layout_width - 4), key="empty")
-            if self._empty:
-                self.add_row(Text(self._empty, style="dim"))
-            self.selection_shown()
-            return
-        layout = self._columns(self._layout_width)
-        for column, width in layout:
-            self.add_column(column.label, width=width, key=column.key)
-        previous: date | None = None
+            self._layout = [(_Column("empty", "", 0), max(10, self._layout_width - 4))]
+            self._firsts = []
+        else:
+            self._layout = self._columns(self._layout_width)
+            self._firsts = self._first_of_day() if self.show_day else []
+        self._headers = [(Cell.plain(column.label), width) for column, width in self._layout]
+        rows = len(self._events) or (1 if self._empty else 0)
+        self.rows_changed(rows, cursor=min(cursor, max(0, len(self._events) - 1)))
+        if self._events:
+            self.call_after_refresh(self.scroll_to_cursor)
+
+    def _first_of_day(self) -> list[bool]:
+        firsts, previous = [], None
         for event in self._events:
             day = self.formatter.local(event.start, self.zone).date()
-            self.add_row(*self._cells(event, layout, day if day != previous else None), key=str(event.step.id))
+            firsts.append(day != previous)
             previous = day
-        self.move_cursor(row=min(cursor, len(self._events) - 1))
-        self.selection_shown()
+        return firsts
 
     def on_resize(self) -> None:
-        if self._width() != self._layout_width:
+        super().on_resize()
+        if self._current_width() != self._layout_width:
             self._rebuild(self.cursor_row)
 
-    def _cells(self, event: CalendarEvent, layout: list[tuple[_Column, int]], day: date | None) -> list[Text | str]:
-        fmt = self.formatter
+    # -- cells ----------------------------------------------------------------
+    def columns(self) -> list[tuple[Cell, int]]:
+        return self._headers
+
+    def row_cells(self, row: int) -> list[Cell]:
+        cells = self._cells.get(row)
+        if cells is None:
+            if not self._events:
+                cells = [Cell.plain(self._empty, DIM)]
+            else:
+                cells = [self._cell(column.key, row) for column, _ in self._layout]
+            self._cells[row] = cells
+        return cells
+
+    def _cell(self, key: str, row: int) -> Cell:
+        event = self._events[row]
         step, site = event.step, event.site
-        status = Text(step.status.label_for(step.kind), no_wrap=True, overflow="ellipsis")
-        if step.status in (StepStatus.NOT_READY, StepStatus.NO_SHOW):
-            status.stylize("bold red")
-        elif step.status is StepStatus.CANCELLED:
-            status.stylize("dim strike")
-        values: dict[str, Text | str] = {
-            "day": day_label(fmt, day) if day is not None else "",
-            "site_time": self._site_time(event),
-            "your_time": fmt.time_in(event.start, self.zone),
-            "customer": Text(event.customer_name, no_wrap=True, overflow="ellipsis"),
-            "site": Text(f"{site.name}, {site.city}", no_wrap=True, overflow="ellipsis"),
-            "what": short_what(event),
-            "event": Text(f"{short_what(event)}: {event.customer_name} · {site.name}", no_wrap=True, overflow="ellipsis"),
-            "status": status,
-            "cutoff": self._cutoff(event),
-            "flags": self._flags(event),
-            "short_flags": self._short_flags(event),
-        }
-        return [values[column.key] for column, _ in layout]
+        if key == "picked":
+            return Cell.plain(MARK if str(step.id) in self.selection else " ", PICK)
+        if key == "day":
+            return Cell.plain(
+                day_label(self.formatter, self.formatter.local(event.start, self.zone).date()) if self._firsts[row] else ""
+            )
+        if key == "site_time":
+            return Cell.plain(self._site_time(event))
+        if key == "your_time":
+            return Cell.plain(self._time(event.start, self.zone))
+        if key == "customer":
+            return Cell.plain(event.customer_name)
+        if key == "site":
+            return Cell.plain(f"{site.name}, {site.city}")
+        if key == "what":
+            return Cell.plain(short_what(event))
+        if key == "event":
+            return Cell.plain(f"{short_what(event)}: {event.customer_name} · {site.name}")
+        if key == "status":
+            style = BAD if step.status in (StepStatus.NOT_READY, StepStatus.NO_SHOW) else None
+            return Cell.plain(step.status.label_for(step.kind), CANCELLED if step.status is StepStatus.CANCELLED else style)
+        if key == "cutoff":
+            return Cell(cutoff(event))
+        if key == "flags":
+            return Cell(flags(event))
+        return Cell(short_flags(event))
+
+    def _time(self, start: datetime, zone: str) -> str:
+        key = (start, zone)
+        if (text := self._texts.get(key)) is None:
+            if len(self._texts) >= TEXTS_KEPT:  # a bound: a long session's days never grow it further
+                self._texts.clear()
+            text = self._texts[key] = self.formatter.time_in(start, zone)
+        return text
 
     def _site_time(self, event: CalendarEvent) -> str:
         """The site's time, with the site's day in front when it is not your day ("Sat 12 9:00 AM NZDT").
@@ -240,66 +339,19 @@ class EventTable(SelectableTable[Text | str]):
         on Friday in New York, and the site's own date must not be read as Friday.
         """
         fmt, zone = self.formatter, event.site.timezone
-        time = fmt.time_in(event.start, zone)
+        time = self._time(event.start, zone)
         site_day = fmt.local(event.start, zone).date()
         if site_day == fmt.local(event.start, self.zone).date():
             return time
         return f"{day_label(fmt, site_day)} {time}"
 
-    @staticmethod
-    def _cutoff(event: CalendarEvent) -> Text:
-        """LATE, the time left to the cut-off, or (activated) where trouble goes now."""
-        facts = event.facts
-        if facts.late:
-            return Text("LATE", style="bold yellow")
-        if facts.countdown is not None:
-            return Text(compact_duration(facts.countdown), style="yellow")
-        if facts.route is not None:
-            return Text("repair" if facts.route is TroubleRoute.REPAIR_CENTER else "support", style="dim")
-        return Text("")
-
-    @staticmethod
-    def _flags(event: CalendarEvent) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        ccd = ccd_short(event.ccd_state)
-        if ccd:
-            text.append(ccd + " ", style="bold red" if event.ccd_state is CcdState.PAST else "yellow")
-        text.append(hours_short(event.facts.hours_flags), style="cyan")
-        if event.facts.not_ready_risk:
-            text.append(" NR", style="bold magenta")
-        return text
-
-    @classmethod
-    def _short_flags(cls, event: CalendarEvent) -> Text:
-        """The cut-off and the grid's letters in one narrow column: 'LATE A!', '17h05m ?'."""
-        text = cls._cutoff(event)
-        if event.facts.countdown is not None and not event.facts.late:
-            text = Text(compact_duration(event.facts.countdown).replace(" ", ""), style="yellow")
-        marks = cls._marks(event)
-        if marks.plain:
-            if text.plain:
-                text.append(" ")
-            text.append_text(marks)
-        return text
-
-    @staticmethod
-    def _marks(event: CalendarEvent) -> Text:
-        text = Text(no_wrap=True)
-        if event.ccd_state is CcdState.PAST:
-            text.append(PAST_CCD_MARK, style="bold red")
-        elif event.ccd_state is CcdState.AT_RISK:
-            text.append(AT_RISK_MARK, style="yellow")
-        if event.facts.on_call:
-            text.append(ON_CALL_MARK, style="cyan")
-        if event.facts.not_ready_risk:
-            text.append(NOT_READY_MARK, style="bold magenta")
-        return text
-
     # -- keys and messages up --------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("act", "toggle_selection"):  # events are picked to be confirmed or moved
             return self.selectable and self.writable
-        return super().check_action(action, parameters)
+        if action == "clear_selection":
+            return bool(self.selection)  # no selection: Esc does what it does on the screen
+        return True
 
     def watch_writable(self) -> None:
         self.refresh_bindings()
@@ -312,24 +364,10 @@ class EventTable(SelectableTable[Text | str]):
         elif current is not None:
             self.post_message(self.Act(action, [current], False, self))
 
-    @on(DataTable.RowSelected)
-    def _picked(self, message: DataTable.RowSelected) -> None:
-        message.stop()
+    def _picked(self, row: int) -> None:
         event = self.current()
         if event is not None:
             self.post_message(self.Picked(event))
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, message: DataTable.RowHighlighted) -> None:
-        message.stop()
+    def _highlighted(self, row: int) -> None:
         self.post_message(self.Highlighted(self.current()))
-
-
-_SHORT_SERVICE = {"INTERNET": "INET", "ETHERNET": "ETH"}
-
-
-def short_what(event: CalendarEvent) -> str:
-    """'MRS inst', 'INET act': the service and step in a few letters, for narrow rows."""
-    service = event.activation.service.value
-    kind = "inst" if event.step.kind.value == "installation" else "act"
-    return f"{_SHORT_SERVICE.get(service, service)} {kind}"

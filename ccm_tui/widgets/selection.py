@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets.data_table import Column
 
 from ccm_tui.widgets.steady_table import SteadyTable
@@ -93,7 +94,7 @@ def selected_label(count: int) -> str:
     return f"{count} selected" if count else ""
 
 
-def with_picked(line: str | Text, table: SelectableTable[Any] | None) -> str | Text:
+def with_picked(line: str | Text, table: Picks | None) -> str | Text:
     """A status line led by the table's count of picks ("● 2 selected · Mon 23 Nov: 5 events"), so a cut line keeps it."""
     count = len(table.selection) if table is not None else 0
     if not count:
@@ -102,6 +103,22 @@ def with_picked(line: str | Text, table: SelectableTable[Any] | None) -> str | T
     text.append(" · ")
     text.append(line)
     return text
+
+
+@dataclass
+class SelectionChanged(Message):
+    """Picks came or went in `table` (a SelectableTable, or a list that picks as one: the calendar's events)."""
+
+    table: Widget
+    count: int
+
+    @property
+    def control(self) -> Widget:
+        return self.table
+
+
+class Picks(Protocol):
+    selection: RowSelection
 
 
 def mark_cell(picked: bool) -> Text:
@@ -116,14 +133,7 @@ class SelectableTable(SteadyTable[CellType], Generic[CellType]):
     """Columns (by key, or by label for columns without one) that give the mark column its room, first
     found first; none found: the widest. Name a column whose cells end in "…" when cut, never a key column."""
 
-    @dataclass
-    class SelectionChanged(Message):
-        table: SelectableTable[Any]
-        count: int
-
-        @property
-        def control(self) -> SelectableTable[Any]:
-            return self.table
+    SelectionChanged = SelectionChanged
 
     def __init__(self, *args: Any, selectable: bool = True, room_from: tuple[str, ...] = (), **kwargs: Any) -> None:
         kwargs.setdefault("cursor_type", "row")

@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from textual.coordinate import Coordinate
 
 from ccm_tui.domain.schedule import CalendarEvent
 from ccm_tui.widgets.event_table import EventTable
@@ -25,7 +24,12 @@ EVENTS = [event(1, at(MONDAY, 9)), event(2, at(MONDAY, 13), "Cedar Health", late
 
 
 def columns(table: EventTable) -> list[str]:
-    return [str(key.value) for key in table.columns]
+    return list(table.column_keys)
+
+
+def shown(table: EventTable) -> list[str]:
+    """What each line on screen shows under the header, as the terminal would (cut cells end in "…")."""
+    return [strip.text.rstrip() for strip in table.render_lines(table.scrollable_content_region.reset_offset)[1:]]
 
 
 async def test_enter_picks_the_event_and_moving_highlights_the_next() -> None:
@@ -66,10 +70,8 @@ async def test_narrow_tables_fold_customer_site_and_step_into_one_column() -> No
         table.show_events(EVENTS)
         await settle(pilot)
         assert columns(table) == ["day", "site_time", "your_time", "event", "status", "short_flags"]
-        assert (
-            str(table.get_cell_at(Coordinate(0, 0))) == "Mon 23" and str(table.get_cell_at(Coordinate(1, 0))) == ""
-        )  # the day, once
-        assert str(table.get_cell_at(Coordinate(1, 5))).startswith("LATE")
+        assert table.get_row_at(0)[0] == "Mon 23" and table.get_row_at(1)[0] == ""  # the day, once
+        assert table.get_row_at(1)[5].startswith("LATE")
         await pilot.resize_terminal(120, 30)
         await settle(pilot)
         assert columns(table) == ["day", "site_time", "your_time", "customer", "site", "what", "status", "cutoff", "flags"]
@@ -81,7 +83,7 @@ async def test_no_events_show_the_sentence_across_the_table() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         table.show_events([], empty="No events on Monday.")
         await settle(pilot)
-        assert columns(table) == ["empty"] and str(table.get_cell_at(Coordinate(0, 0))) == "No events on Monday."
+        assert columns(table) == ["empty"] and table.get_row_at(0) == ["No events on Monday."]
         assert table.current() is None
         await pilot.press("enter")
         await settle(pilot)
@@ -111,25 +113,68 @@ async def test_a_site_time_on_another_day_carries_the_sites_date(
     async with app.run_test(size=(80, 24)) as pilot:
         table.show_events([abroad(1, friday, hour, zone, city)])
         await settle(pilot)
-        cells = [str(table.get_cell_at(Coordinate(0, n))) for n in range(3)]
-        assert cells == ["Fri 27", site_time, your_time]  # the row's day is yours; the site's date is its own
-        assert table.ordered_columns[1].width >= len(site_time)  # never cut
+        assert table.get_row_at(0)[:3] == ["Fri 27", site_time, your_time]  # the row's day is yours; the site's own
+        assert table.column_widths[1] >= len(site_time) and site_time in shown(table)[0]  # never cut
 
 
-async def test_the_same_events_again_draw_nothing_and_keep_the_picks() -> None:
+async def test_the_same_events_again_draw_nothing_and_keep_the_picks(monkeypatch: pytest.MonkeyPatch) -> None:
     table = EventTable(FMT, ZONE, selectable=True)
     app = Harness(table)
+    made: list[int] = []
+    cell = EventTable._cell
+    monkeypatch.setattr(EventTable, "_cell", lambda self, key, row: made.append(row) or cell(self, key, row))
     async with app.run_test(size=(120, 30)) as pilot:
         table.show_events(EVENTS)
         await settle(pilot)
         await pilot.press("down", "space")
         await settle(pilot)
-        rows, cursor = dict(table.rows), table.cursor_row
+        assert made and columns(table)[0] == "picked"
+        made.clear()
+        cursor = table.cursor_row
         table.show_events(list(EVENTS))  # back on the calendar: the day read again, nothing moved
+        table.refresh()
         await settle(pilot)
-        assert dict(table.rows) == rows and all(table.rows[key] is row for key, row in rows.items())  # not rebuilt
+        assert made == []  # not one cell made again
         assert table.cursor_row == cursor and [e.step.id for e in table.picked_events()] == [EVENTS[1].step.id]
         table.show_events(EVENTS, empty="Nothing on Mon.")  # a new empty sentence is a change
         table.show_events([EVENTS[0], replace(EVENTS[1], facts=replace(EVENTS[1].facts, late=False)), EVENTS[2]])  # a flag moved
         await settle(pilot)
-        assert all(table.rows[key] is not row for key, row in rows.items())
+        assert sorted(set(made)) == [0, 1, 2]
+
+
+async def test_only_the_lines_on_screen_are_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A day of a hundred events makes the cells of the rows shown, not of all of them."""
+    table = EventTable(FMT, ZONE)
+    app = Harness(table)
+    made: set[int] = set()
+    cell = EventTable._cell
+    monkeypatch.setattr(EventTable, "_cell", lambda self, key, row: made.add(row) or cell(self, key, row))
+    hundred = [event(n, at(MONDAY, 8) + timedelta(minutes=5 * n)) for n in range(1, 101)]
+    async with app.run_test(size=(120, 30)) as pilot:
+        table.show_events(hundred)
+        await settle(pilot)
+        assert made == set(range(29)) and len(shown(table)) == 29  # 30 lines: the header and 29 rows
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        assert table.current() == hundred[-1] and max(made) == 99 and len(made) == 58
+        assert table.get_row_at(99)[1] in shown(table)[-1]  # the last row drawn at the foot
+
+
+async def test_picks_show_a_mark_column_that_takes_its_room_from_the_customer() -> None:
+    table = EventTable(FMT, ZONE, selectable=True)
+    app = Harness(table)
+    async with app.run_test(size=(120, 30)) as pilot:
+        table.show_events(EVENTS)
+        await settle(pilot)
+        widths = dict(zip(columns(table), table.column_widths, strict=True))
+        await pilot.press("space", "down", "space")  # picks the first and the third
+        await settle(pilot)
+        picked = dict(zip(columns(table), table.column_widths, strict=True))
+        assert picked == widths | {"picked": 1, "customer": widths["customer"] - 3}
+        assert [line[1] for line in shown(table)] == ["●", " ", "●"] and table.picked_keys() == ["1", "3"]
+        table.show_events(EVENTS[1:])  # the first went (another session): its pick goes with it
+        await settle(pilot)
+        assert table.picked_keys() == ["3"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert columns(table)[0] == "site_time" and dict(zip(columns(table), table.column_widths, strict=True)) == widths
