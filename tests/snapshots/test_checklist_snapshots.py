@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from ccm_tui.app import CcmApp
 from tests.pilot_helpers import settle
@@ -45,6 +46,8 @@ class TestChecklistScreen:
     def test_add_item_form(self, snap_compare, demo_app: CcmApp, size: tuple[int, int]) -> None:
         async def run_before(pilot: Pilot) -> None:
             await on_checklist(pilot, "a")
+            for field in pilot.app.screen.query(Input):
+                field.cursor_blink = False  # the cursor shown steadily: where a blink is at the shot is timing, not the screen
 
         assert snap_compare(demo_app, terminal_size=size, run_before=run_before)
 
