@@ -10,7 +10,7 @@ Cells a spreadsheet would run as a formula are neutralised.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,6 +24,8 @@ from ccm_tui.domain.model import (
     ContactRole,
     Customer,
     Order,
+    OrderStatus,
+    Region,
     ServiceKind,
     Site,
     StepKind,
@@ -66,8 +68,8 @@ def _text(cell: str) -> str:
 def _checked(cells: list[str]) -> list[str]:
     """The row as written, each cell a spreadsheet would run as a formula neutralised (a row seldom has one)."""
     for cell in cells:
-        if cell[:1] in _MAYBE_FORMULA:
-            return [_text(cell) for cell in cells]
+        if cell[:1] in _MAYBE_FORMULA:  # a phone number's "+" mostly: `_text` of each, inline
+            return [neutralise(cell) if cell[:1] in _MAYBE_FORMULA else cell for cell in cells]
     return cells
 
 
@@ -115,43 +117,101 @@ def _site_time(instant: datetime, zone: str) -> str:
     return site_time_text(instant, zone)
 
 
+# Each file's row is written by one `*_cells` function from its fields' values: the records' `*_row`
+# and the CSV export's walk (store/exports.py, which reads no records) both call it.
+
+
+def customer_cells(account_number: str, name: str, region: Region, ccm: str, hours_per_month: Decimal, notes: str) -> list[str]:
+    return _checked([account_number, name, region._value_, ccm, _plain(hours_per_month), notes])
+
+
 def customer_row(customer: Customer) -> list[str]:
-    return _checked(
-        [
-            customer.account_number,
-            customer.name,
-            customer.region._value_,
-            customer.ccm,
-            _plain(customer.hours_per_month),
-            customer.notes,
-        ]
-    )
+    c = customer
+    return customer_cells(c.account_number, c.name, c.region, c.ccm, c.hours_per_month, c.notes)
+
+
+def contact_cells(
+    account_number: str, name: str, roles: frozenset[ContactRole], phone: str, email: str, last_reviewed: date | None
+) -> list[str]:
+    return _checked([account_number, name, _roles(roles), phone, email, _day(last_reviewed)])
 
 
 def contact_row(account_number: str, contact: Contact) -> list[str]:
-    return _checked(
-        [account_number, contact.name, _roles(contact.roles), contact.phone, contact.email, _day(contact.last_reviewed)]
-    )
+    c = contact
+    return contact_cells(account_number, c.name, c.roles, c.phone, c.email, c.last_reviewed)
+
+
+def site_cells(
+    account_number: str, name: str, address: str, city: str, country: str, subdivision: str, timezone: str
+) -> list[str]:
+    return _checked([account_number, name, address, city, country, subdivision, timezone])
 
 
 def site_row(account_number: str, site: Site) -> list[str]:
-    return _checked([account_number, site.name, site.address, site.city, site.country, site.subdivision, site.timezone])
+    return site_cells(account_number, site.name, site.address, site.city, site.country, site.subdivision, site.timezone)
+
+
+def order_cells(
+    number: str,
+    account_number: str,
+    services: Sequence[ServiceKind],
+    mrc: Decimal,
+    nrc: Decimal,
+    currency: str,
+    ccd: date,
+    status: OrderStatus,
+    completed_on: date | None,
+) -> list[str]:
+    return _checked(
+        [
+            number,
+            account_number,
+            "+".join([service._value_ for service in services]),
+            _money(mrc),
+            _money(nrc),
+            currency,
+            ccd.isoformat(),
+            status._value_,
+            _day(completed_on),
+        ]
+    )
 
 
 def order_row(account_number: str, order: Order) -> list[str]:
-    return _checked(
-        [
-            order.number,
-            account_number,
-            "+".join([service._value_ for service in order.services]),
-            _money(order.mrc),
-            _money(order.nrc),
-            order.currency,
-            order.ccd.isoformat(),
-            order.status._value_,
-            _day(order.completed_on),
-        ]
-    )
+    o = order
+    return order_cells(o.number, account_number, o.services, o.mrc, o.nrc, o.currency, o.ccd, o.status, o.completed_on)
+
+
+StepCells = tuple[str, str, str]  # a step's start, end and status cells
+
+
+def activation_cells(
+    order_number: str,
+    account_number: str,
+    site_name: str,
+    zone: str,
+    service: ServiceKind,
+    field_dispatch: bool,
+    installation: StepCells,
+    event: StepCells,
+    ip_letter_sent_on: date | None,
+    traffic_passed_at: datetime | None,
+) -> list[str]:
+    """The row; `installation` and `event` are their steps' `step_cells` (NO_STEP for none), in the site's `zone`."""
+    code = service._value_
+    if code not in _MANAGED:
+        installation = NO_STEP  # a service without equipment has no installation step to write (the import refuses one)
+    return [
+        _text(order_number),
+        _text(account_number),
+        _text(site_name),
+        code,
+        "yes" if field_dispatch else "no",
+        *installation,
+        *event,
+        _day(ip_letter_sent_on),
+        _local(traffic_passed_at, zone),
+    ]
 
 
 def activation_row(account_number: str, order_number: str, site: Site, activation: Activation) -> list[str]:
@@ -162,45 +222,42 @@ def activation_row(account_number: str, order_number: str, site: Site, activatio
             installation = step
         elif step.kind is StepKind.ACTIVATION:
             event = step
-    service = activation.service._value_
-    if service not in _MANAGED:
-        installation = None  # a service without equipment has no installation step to write (the import refuses one)
-    start, end, status = _step_cells(installation, zone)
-    event_start, event_end, event_status = _step_cells(event, zone)
-    return [
-        _text(order_number),
-        _text(account_number),
-        _text(site.name),
-        service,
-        "yes" if activation.field_dispatch else "no",
-        start,
-        end,
-        status,
-        event_start,
-        event_end,
-        event_status,
-        _day(activation.ip_letter_sent_on),
-        _local(activation.traffic_passed_at, zone),
-    ]
+    a = activation
+    return activation_cells(
+        order_number,
+        account_number,
+        site.name,
+        zone,
+        a.service,
+        a.field_dispatch,
+        _step_cells(installation, zone),
+        _step_cells(event, zone),
+        a.ip_letter_sent_on,
+        a.traffic_passed_at,
+    )
 
 
-_NO_STEP = ("", "", "")
-_STEP_CELLS: dict[tuple[str, datetime | None, datetime | None, str], tuple[str, str, str]] = {}
+NO_STEP: StepCells = ("", "", "")
+_STEP_CELLS: dict[tuple[str, datetime | None, datetime | None, str], StepCells] = {}
 _STEP_CELLS_KEPT = 8192  # remembered at most: steps share windows, and memory stays flat
 
 
-def _step_cells(step: ActivationStep | None, zone: str) -> tuple[str, str, str]:
-    """Start, end and status; an unscheduled step without a window is blank cells."""
+def step_cells(zone: str, start: datetime | None, end: datetime | None, status: StepStatus) -> StepCells:
+    """Start and end on the site's wall clock, and the status; an unscheduled step without a window is blank cells."""
+    blank = status is StepStatus.UNSCHEDULED and start is None and end is None
+    return (_local(start, zone), _local(end, zone), "" if blank else status._value_)
+
+
+def _step_cells(step: ActivationStep | None, zone: str) -> StepCells:
+    """`step_cells` of the step (NO_STEP for none), remembered."""
     if step is None:
-        return _NO_STEP
-    status = step.status._value_
-    key = (zone, step.start, step.end, status)
+        return NO_STEP
+    key = (zone, step.start, step.end, step.status._value_)
     cells = _STEP_CELLS.get(key)
     if cells is None:
-        blank = step.status is StepStatus.UNSCHEDULED and step.start is None and step.end is None
         if len(_STEP_CELLS) >= _STEP_CELLS_KEPT:
             _STEP_CELLS.clear()
-        cells = _STEP_CELLS[key] = (_local(step.start, zone), _local(step.end, zone), "" if blank else status)
+        cells = _STEP_CELLS[key] = step_cells(zone, step.start, step.end, step.status)
     return cells
 
 

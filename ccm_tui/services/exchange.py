@@ -24,20 +24,12 @@ from ccm_tui.domain.book_facts import (
     ReadinessFacts,
     document_head,
 )
-from ccm_tui.domain.exports import (
-    ExportSummary,
-    activation_row,
-    contact_row,
-    customer_row,
-    header,
-    order_row,
-    site_row,
-)
+from ccm_tui.domain.exports import ExportSummary, header
 from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.import_report import ImportReport
 from ccm_tui.domain.imports import ImportKind, ImportMode, ImportRequest
 from ccm_tui.files import check_file_target, prepare_folder, private_text_files
-from ccm_tui.store import change_log, exports, imports
+from ccm_tui.store import change_log, export_csv, exports, imports
 from ccm_tui.store.export_readiness import ReadinessAt
 
 if TYPE_CHECKING:
@@ -84,27 +76,11 @@ class ExchangeService:
             for kind, handle in zip(kinds, handles, strict=True):
                 handle.write(BYTE_ORDER_MARK)
                 out[kind].writerow(header(kind))
-            for batch in exports.book_batches(self._services.engine, self._month()):
-                # a batch's rows per file, written in one call each
-                customers, contacts, sites, orders, activations = [], [], [], [], []
-                for records in batch:
-                    account = records.customer.account_number
-                    customers.append(customer_row(records.customer))
-                    contacts += [contact_row(account, c) for c in records.contacts]
-                    sites += [site_row(account, s) for s in records.sites]
-                    orders += [order_row(account, o) for o in records.orders]
-                    by_id = {s.id: s for s in records.sites}
-                    numbers = {o.id: o.number for o in records.orders}
-                    activations += [
-                        activation_row(account, numbers[a.order_id], by_id[a.site_id], a)
-                        for a in records.activations
-                        if a.order_id in numbers and a.site_id in by_id
-                    ]
-                    counts["activations"] += len(records.activations)  # every one read, as the summary has always said
-                for kind, rows in zip(kinds, (customers, contacts, sites, orders, activations), strict=True):
-                    out[kind].writerows(rows)
-                    if kind is not ImportKind.ACTIVATIONS:
-                        counts[kind.value] += len(rows)
+            for batch in export_csv.csv_batches(self._services.engine):
+                for kind, rows in zip(kinds, batch.rows, strict=True):
+                    out[kind].writerows(rows)  # a batch's rows per file, written in one call each
+                    # activations: every one read, as the summary has always said (not only those written)
+                    counts[kind.value] += batch.activations_read if kind is ImportKind.ACTIVATIONS else len(rows)
                 tell(counts["customers"])
         return ExportSummary(str(folder), dict(counts))
 

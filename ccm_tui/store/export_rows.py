@@ -19,7 +19,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from sqlalchemy import Connection, Select
 from sqlmodel import col, select
@@ -80,6 +80,10 @@ class Converted:
             _remember(self._instants, value, found, self.kept)
         return found
 
+    @overload
+    def day(self, value: str | date) -> date: ...
+    @overload
+    def day(self, value: None) -> None: ...
     def day(self, value: str | date | None) -> date | None:
         if value is None:
             return None

@@ -75,8 +75,8 @@ def _members(kind: type[_E]) -> dict[str, _E]:
     return {member.value: member for member in kind}
 
 
-_REGIONS, _SERVICES, _ORDER_STATUSES = _members(Region), _members(ServiceKind), _members(OrderStatus)
-_STEP_KINDS, _STEP_STATUSES = _members(StepKind), _members(StepStatus)
+REGIONS, SERVICES, ORDER_STATUSES = _members(Region), _members(ServiceKind), _members(OrderStatus)
+STEP_KINDS, STEP_STATUSES = _members(StepKind), _members(StepStatus)
 
 
 # the records' constructors, twice as fast as their __init__ (`export_rows.maker`)
@@ -124,7 +124,7 @@ def book_walk(engine: Engine, month: date, batch: int | None = None, readiness: 
                 return
             hours = convert.hours
             customers = [
-                _customer(i, account, name, _REGIONS.get(region) or Region(region), ccm, hours(minutes), notes, version)
+                _customer(i, account, name, REGIONS.get(region) or Region(region), ccm, hours(minutes), notes, version)
                 for i, account, name, region, ccm, minutes, notes, version in rows
             ]
             first, last = customers[0].account_number, customers[-1].account_number
@@ -190,15 +190,20 @@ class _Queries:
 
 
 # Names folded once while remembered (bounded): a book's contacts and sites repeat their names
-_folded = lru_cache(maxsize=4096)(fold_name)
+folded = lru_cache(maxsize=4096)(fold_name)
+
+
+def named_key(name: str, row_id: int) -> tuple[str, str, int]:
+    """A contact's or site's natural key: its folded name, then its name and id for a stable order."""
+    return (folded(name), name, row_id)
 
 
 def _contact_key(contact: Contact) -> tuple[str, str, int]:
-    return (_folded(contact.name), contact.name, contact.id)
+    return named_key(contact.name, contact.id)
 
 
 def _site_key(site: Site) -> tuple[str, str, int]:
-    return (_folded(site.name), site.name, site.id)
+    return named_key(site.name, site.id)
 
 
 def _order_key(order: Order) -> tuple[str, int]:
@@ -216,7 +221,7 @@ def _records(
 ) -> CustomerRecords:
     """One customer's records, each list in the order of its natural key."""
     if len(activations) > 1:
-        site_names = {s.id: _folded(s.name) for s in sites}
+        site_names = {s.id: folded(s.name) for s in sites}
         numbers = {o.id: o.number for o in orders}
         activations.sort(key=lambda a: (numbers.get(a.order_id, ""), site_names.get(a.site_id, ""), a.service._value_, a.id))
     # a list of one is in order already: most customers have one or two of each
@@ -251,7 +256,7 @@ def _sites(rows: list[Any]) -> dict[int, list[Site]]:
 def _orders(service_rows: list[Any], rows: list[Any], convert: Converted) -> dict[int, list[Order]]:
     services: dict[int, list[ServiceKind]] = defaultdict(list)
     for order_id, kind in service_rows:
-        services[order_id].append(_SERVICES.get(kind) or ServiceKind(kind))
+        services[order_id].append(SERVICES.get(kind) or ServiceKind(kind))
     found: dict[int, list[Order]] = defaultdict(list)
     money, day = convert.money, convert.day
     for order_id, customer_id, number, mrc, nrc, currency, ccd, status, completed_on, version in rows:
@@ -265,7 +270,7 @@ def _orders(service_rows: list[Any], rows: list[Any], convert: Converted) -> dic
                 money(nrc),
                 currency,
                 day(ccd),
-                _ORDER_STATUSES.get(status) or OrderStatus(status),
+                ORDER_STATUSES.get(status) or OrderStatus(status),
                 day(completed_on),
                 version,
             )
@@ -281,10 +286,10 @@ def _activations(step_rows: list[Any], rows: list[Any], convert: Converted) -> d
             _step(
                 step_id,
                 activation_id,
-                _STEP_KINDS.get(kind) or StepKind(kind),
+                STEP_KINDS.get(kind) or StepKind(kind),
                 utc(start),
                 utc(end),
-                _STEP_STATUSES.get(status) or StepStatus(status),
+                STEP_STATUSES.get(status) or StepStatus(status),
                 version,
             )
         )
@@ -299,7 +304,7 @@ def _activations(step_rows: list[Any], rows: list[Any], convert: Converted) -> d
                 customer_id,
                 order_id,
                 site_id,
-                _SERVICES.get(service) or ServiceKind(service),
+                SERVICES.get(service) or ServiceKind(service),
                 bool(dispatch),
                 tuple(own),
                 day(letter),
