@@ -149,3 +149,15 @@ def test_says_how_many_events_it_wrote(book_file, tmp_path: Path, capsys: pytest
     assert main(["--db", str(path), "export", "ics", "--from", "2026-10-29", "--to", "2026-10-30"], ENV) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("BEGIN:VCALENDAR") and captured.err == "Wrote 1 event to standard output\n"
+
+
+def test_the_export_tells_its_tally_as_it_writes(book_file) -> None:  # type: ignore[no-untyped-def]
+    from ccm_tui.services.ics import export_ics
+
+    path, _ = book_file
+    services, _ = open_book(BookLocation.file(path), Settings(time_zone=NY), FixedClock(NOW))
+    first, last = date(2026, 10, 20), date(2026, 11, 10)
+    told: list[int] = []
+    text = "".join(export_ics(services, first, last, told.append))
+    assert text.count("BEGIN:VEVENT") == sum(told) == 4
+    services.engine.dispose()

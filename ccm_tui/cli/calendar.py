@@ -88,6 +88,8 @@ def register(parsers: Parsers) -> None:
 
 
 def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
+    from ccm_tui.services.ics import export_ics  # not the calendar service: its other doors' modules cost the start
+
     services = open_services(ctx)
     today = services.today()
     first: date = args.first or today
@@ -111,7 +113,7 @@ def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
                 written += events
                 progress(f"ics: {written:,} events written")
 
-            write_output(services.calendar.export_ics(first, last, tally), args.output)
+            write_output(export_ics(services, first, last, tally), args.output)
     finally:
         gc.enable()
     target = "standard output" if is_stdout(args.output) else str(args.output)

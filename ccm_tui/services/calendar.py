@@ -9,7 +9,7 @@ hours, the CCM's name (who each change is recorded as) and the fee schedule
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -42,7 +42,6 @@ from ccm_tui.store import (
     activations,
     calendar,
     calendar_events,
-    calendar_export,
     calendar_flags,
     calendar_listing,
     calendar_reminders,
@@ -258,22 +257,6 @@ class CalendarService:
 
     def mark_reminder(self, step_id: int, version: int, kind: ReminderKind, contact_id: int | None) -> bool:
         return activation_records.mark_reminder(self._services.engine, step_id, version, kind, contact_id, self._actor)
-
-    # -- export -------------------------------------------------------------------------
-    def export_ics(self, first: date, last: date, tally: Callable[[int], None] | None = None) -> Iterator[str]:
-        """The iCalendar text of every step starting on `first`..`last` (the CCM's days), in pieces.
-
-        `tally(n)` is told each time n more events have been written.
-        """
-        from ccm_tui.services.ics import ics_chunks
-
-        self._ready()
-        s = self._services
-        start = local_midnight(first, self.zone)
-        end = local_midnight(last + timedelta(days=1), self.zone)
-        zones = calendar_export.site_zones(s.engine)
-        events = calendar_export.export_chunks(s.engine, start, end)
-        return ics_chunks(zones, events, self.now(), s.settings, (first, last), tally)
 
     def listing(self, first: date, last: date, status: StatusFilter = StatusFilter.ACTIVE) -> Iterator[list[CalendarEvent]]:
         """Every event starting on `first`..`last` (the CCM's days) with a status `status` shows, soonest
