@@ -47,8 +47,7 @@ from ccm_tui.domain.schedule import (
 from ccm_tui.domain.step_facts import event_ccd_state, step_facts
 from ccm_tui.store.calendar import customer_terms, day_bounds, filter_terms
 from ccm_tui.store.calendar_flags import flags_from_bits
-from ccm_tui.store.checklist_readiness import Calendars, activations_at_risk
-from ccm_tui.store.checklist_upcoming import open_step
+from ccm_tui.store.checklist_readiness import Calendars
 from ccm_tui.store.convert import (
     activation_from_row,
     from_cents,
@@ -59,6 +58,7 @@ from ccm_tui.store.convert import (
     to_utc,
 )
 from ccm_tui.store.engine import read_session
+from ccm_tui.store.on_call_risk import ListedStep, listed_at_risk
 from ccm_tui.store.sql_types import select_columns, table_of
 from ccm_tui.store.tables import (
     ActivationRow,
@@ -116,6 +116,15 @@ _HOURS_FLAGS = {bits: flags_from_bits(bits) for bits in range(16)}  # the stored
 _ROUTED = (StepKind.ACTIVATION.value, StepStatus.COMPLETED.value)  # a step whose facts route trouble
 
 
+class Aware(dict[Any, Any]):
+    """Stored naive UTC values (or None) as aware UTC datetimes (`to_utc`), each converted once: a list's
+    starts and ends repeat by the dozen, and looking one up costs a fraction of converting it."""
+
+    def __missing__(self, naive: datetime | None) -> datetime | None:
+        aware = self[naive] = to_utc(naive)
+        return aware
+
+
 def event_select() -> Select[*tuple[Any, ...]]:
     """An event's columns (its step's, activation's, site's, order's and customer's); read with `event_rows`."""
     return (
@@ -141,12 +150,14 @@ def events_from_rows(
     at_risk: Collection[int] = (),
     places: Calendars | None = None,
     reminders: Mapping[int, ReminderDue] | None = None,
+    aware: Aware | None = None,
 ) -> list[CalendarEvent]:
     """Events of `event_rows`, judged; those of the activations in `at_risk` marked at not-ready risk, and
     each step in `reminders` (by id) with the reminder due."""
     rows = list(rows)
     contacts = contacts_for(session, {r[_CUSTOMER_ID] for r in rows}) if with_contacts else {}
     places = places or Calendars(ctx.hours)
+    aware = Aware() if aware is None else aware
     sites: dict[int, tuple[Site, SiteCalendar]] = {}
     # Events of a list share their start and site by the dozen (windows start on the hour or half hour): their
     # facts are judged once for each of what `step_facts` reads (the window, whether the step is open, the
@@ -167,9 +178,9 @@ def events_from_rows(
             known = sites[site_id] = (site, places(zone, country, subdivision))
         site, cal = known
         step = ActivationStep(
-            step_id, activation_id, _KINDS[kind], to_utc(start_at), to_utc(end_at), _STATUSES[status], step_version
+            step_id, activation_id, _KINDS[kind], aware[start_at], aware[end_at], _STATUSES[status], step_version
         )
-        traffic = to_utc(traffic_at)
+        traffic = aware[traffic_at]
         routed = (kind, status) == _ROUTED
         reminder = reminders.get(step_id) if reminders else None
         judged = (
@@ -303,40 +314,21 @@ def on_call(engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int
             or_(col(_STEP.end_at) > to_naive_utc(window[0]), col(_STEP.start_at) > to_naive_utc(window[0] - _MOMENT)),
             *filter_terms(session, flt, now, hours),
         ]
-        rows = [
-            r
-            for r in event_rows(session, event_select().where(*where).order_by(col(_STEP.start_at), col(_STEP.id)))
-            if overlaps(to_utc(r[_START_AT]), to_utc(r[_END_AT]), window)
-        ]
+        rows, listed = [], []
+        aware = Aware()
+        shown: dict[tuple[datetime, datetime | None], bool] = {}  # windows repeat by the dozen: each judged once
+        for row in event_rows(session, event_select().where(*where).order_by(col(_STEP.start_at), col(_STEP.id))):
+            start_at, end_at = row[_START_AT], row[_END_AT]
+            overlapping = shown.get((start_at, end_at))
+            if overlapping is None:
+                overlapping = shown[(start_at, end_at)] = overlaps(aware[start_at], aware[end_at], window)
+            if overlapping:  # on-call lists open steps with a window only
+                rows.append(row)
+                cal = places(row[_ZONE], row[_COUNTRY], row[_SUBDIVISION])
+                listed.append(ListedStep(row[_STEP_ID], row[_ACTIVATION_ID], row[_KIND], aware[start_at], cal))
         # Only the risk is shown: not each activation's full readiness (its counts, reasons and their texts)
-        at_risk = _at_risk(session, rows, now, places)
-        return events_from_rows(session, rows, ctx, at_risk=at_risk, places=places)
-
-
-def _at_risk(session: Session, rows: Sequence[EventRow], now: datetime, places: Calendars) -> set[int]:
-    """The activations of `rows` (`event_rows`) at not-ready risk: `checklist_readiness.at_risk_among`, given
-    the open steps read already. An activation is at risk when one of its open steps is, so the steps listed
-    are judged first, and the other steps (whose site is the listed one's) of the rest only then."""
-    listed: dict[int, list[tuple[StepKind, datetime, SiteCalendar]]] = defaultdict(list)
-    for row in rows:  # on-call lists open steps with a window only
-        cal = places(row[_ZONE], row[_COUNTRY], row[_SUBDIVISION])
-        listed[row[_ACTIVATION_ID]].append((_KINDS[row[_KIND]], to_utc(row[_START_AT]), cal))
-    at_risk = activations_at_risk(session, listed, now)
-    rest = {row[_STEP_ID]: row[_ACTIVATION_ID] for row in rows if row[_ACTIVATION_ID] not in at_risk}
-    if not rest:
-        return at_risk
-    others = session.connection().execute(
-        select_columns(_STEP.activation_id, _STEP.kind, _STEP.start_at).where(
-            col(_STEP.activation_id).in_(sorted(set(rest.values()))),
-            open_step(_STEP),  # ix_activation_step_open: each step listed is left out before its row is read
-            col(_STEP.start_at).is_not(None),
-            col(_STEP.id).not_in(sorted(rest)),
-        )
-    )
-    other_steps: dict[int, list[tuple[StepKind, datetime, SiteCalendar]]] = defaultdict(list)
-    for activation_id, kind, start_at in others:
-        other_steps[activation_id].append((_KINDS[kind], to_utc(start_at), listed[activation_id][0][2]))
-    return at_risk | activations_at_risk(session, other_steps, now) if other_steps else at_risk
+        at_risk = listed_at_risk(session, listed, now)
+        return events_from_rows(session, rows, ctx, at_risk=at_risk, places=places, aware=aware)
 
 
 def waiting_steps(engine: Engine, flt: CalendarFilter, now: datetime, limit: int = 200) -> tuple[list[WaitingStep], int]:

@@ -128,31 +128,34 @@ def activations_at_risk(
 
     `readiness_in`'s `at_risk`, for long lists whose caller has read the
     steps already: no counts, no reasons, and one row per activation and step
-    (its largest outstanding offset, the first to fall overdue, since
-    `overdue_before` grows with the offset) rather than one per offset.
+    (`largest_offsets`) rather than one per offset.
     """
     wanted = [a for a, steps in open_steps.items() if steps]
     if not wanted:
         return set()
-    item = ChecklistItemRow
-    step_kind = _step_of_phase().label("step")
-    # Core rows (the session's connection): for a month's listing the ORM's row handling cost more than the query
-    largest = (
-        session.connection()
-        .execute(
-            select(item.activation_id, step_kind, func.max(item.due_offset_days))
-            .where(col(item.activation_id).in_(wanted), _outstanding_customer_blocking())
-            .group_by(col(item.activation_id), step_kind)
-        )
-        .all()
-    )
     found = set()
-    for activation_id, kind, offset in largest:
+    for (activation_id, kind), offset in largest_offsets(session, wanted).items():
         for step_kind_, start, cal in open_steps[activation_id]:
             if step_kind_.value == kind and start < overdue_before(now, cal, offset):
                 found.add(activation_id)
                 break
     return found
+
+
+def largest_offsets(session: Session, activation_ids: Sequence[int]) -> dict[tuple[int, str], int]:
+    """The largest due offset of each activation's outstanding customer blocking items, by activation id and
+    the step (its stored kind) they are due before: the first to fall overdue, since `overdue_before` grows
+    with the offset. Activations with none are left out."""
+    item = ChecklistItemRow
+    step_kind = _step_of_phase().label("step")
+    # Core rows (the session's connection): for a month's listing the ORM's row handling cost more than the query
+    connection = session.connection()
+    rows = connection.execute(
+        select(item.activation_id, step_kind, func.max(item.due_offset_days))
+        .where(col(item.activation_id).in_(activation_ids), _outstanding_customer_blocking())
+        .group_by(col(item.activation_id), step_kind)
+    )
+    return {(activation_id, kind): offset for activation_id, kind, offset in rows}
 
 
 def at_risk_among(session: Session, activation_ids: Sequence[int], now: datetime, calendars: Calendars) -> set[int]:

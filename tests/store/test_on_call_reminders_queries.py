@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from sqlalchemy import Engine, event, select
 from sqlmodel import col
 
 from ccm_tui.domain.calendar import SiteCalendar
-from ccm_tui.domain.model import StepStatus
+from ccm_tui.domain.model import StepKind, StepStatus
 from ccm_tui.domain.reminders import ReminderKind, reminder_due
 from ccm_tui.domain.schedule import CalendarFilter
 from ccm_tui.store import calendar_events, calendar_reminders
@@ -21,7 +21,7 @@ from ccm_tui.store.calendar_flags import derive_missing, on_call_term
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.event_flags import starts_late_at_its_site
 from ccm_tui.store.sql_types import select_columns
-from ccm_tui.store.tables import ActivationRow, ActivationStepRow, SiteRow
+from ccm_tui.store.tables import ActivationRow, ActivationStepRow, ChecklistItemRow, SiteRow
 from tests.store.calendar_book import HOURS, NOW, Book, local
 from tests.store.calendar_book import event as add_event
 
@@ -88,7 +88,16 @@ def plans(engine: Engine, call: Callable[[], object], wanted: str) -> list[str]:
 
 @pytest.mark.sqlite_only  # SQLite's query plan
 def test_on_call_walks_the_on_call_index(book: Book) -> None:
-    add_event(book, local("America/New_York", "2026-11-21T10:00"))  # a Saturday: worked on a weekend
+    customer = book.customer("Acme")
+    steps = [
+        (StepKind.INSTALLATION, local("America/New_York", "2026-12-15T10:00"), StepStatus.CONFIRMED),
+        (StepKind.ACTIVATION, local("America/New_York", "2026-11-21T10:00"), StepStatus.CONFIRMED),  # a Saturday
+    ]
+    activation, _ = book.activation(customer, book.order(customer, date(2026, 12, 31)), book.site(customer, "HQ"), steps=steps)
+    with write_session(book.engine) as session:  # outstanding before the installation: its step is read too
+        session.add(
+            ChecklistItemRow(activation_id=activation, phase="before_installation", text="Rack", owner="customer", blocking=True)
+        )
     derive_missing(book.engine, HOURS)
     # typed Boolean, the term was written "... != 0 = 1" on SQLite, which no partial index matches
     assert str(on_call_term().compile(book.engine)) == "(calendar_flags & 7) != 0"
