@@ -9,6 +9,7 @@ that needs the book is behind it.
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -46,22 +47,20 @@ if TYPE_CHECKING:
     from ccm_tui.services import Services
 
 
+# Each of these screens is imported when its key (2, 3, 4) is first pressed: not needed for the first frame.
 def _calendar() -> Screen:
-    # Imported when key 2 is first pressed: not needed for the first frame.
     from ccm_tui.screens.activation_calendar import ActivationCalendarScreen
 
     return ActivationCalendarScreen()
 
 
 def _checklist() -> Screen:
-    # Imported when key 3 is first pressed: not needed for the first frame.
     from ccm_tui.screens.checklist import ChecklistScreen
 
     return ChecklistScreen()
 
 
 def _review_agenda() -> Screen:
-    # Imported when key 4 is first pressed: not needed for the first frame.
     from ccm_tui.screens.review_agenda import ReviewAgendaScreen
 
     return ReviewAgendaScreen()
@@ -163,6 +162,7 @@ class CcmApp(App[None]):
 
             self.title = who_and_access(self.services)  # in place of "ccm": at 80 columns the date must still fit
             self._follow_book(self.services)
+            self.call_after_refresh(gc.freeze)  # what is loaded now stays: full collections skip it (70-80 ms stalls)
 
     # -- following the book: other sessions' changes show without a key press ----------
     book_moves = 0

@@ -7,6 +7,7 @@ for every test; nothing here reads the real date.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -97,6 +98,14 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _collector_unfrozen() -> Iterator[None]:
+    """An app freezes what it has loaded once its book is open (app.py): in a worker that runs hundreds of apps,
+    each test's objects go back to the collector after it, or they would all be kept to the end."""
+    yield
+    gc.unfreeze()
 
 
 def book_path(tmp_path: Path) -> Path:

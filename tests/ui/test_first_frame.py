@@ -7,6 +7,7 @@ filter typed meanwhile is the query of the first page.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import textwrap
@@ -97,3 +98,11 @@ async def test_book_keys_and_the_palette_wait_for_the_book(
         await pilot.press("ctrl+p")
         await settle(pilot, app)
         assert len(app.screen_stack) == 2
+
+
+async def test_what_is_loaded_once_the_book_opens_is_kept_out_of_full_collections(demo_app: CcmApp) -> None:
+    # A full collection walked the ORM, Textual and the first screen again each time: 70-80 ms stalls on n/p.
+    assert gc.get_freeze_count() == 0  # (conftest unfreezes after each test)
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert demo_app.services is not None and gc.get_freeze_count() > 10_000
