@@ -79,6 +79,9 @@ def _subdiv_code(subdivision: str) -> str:
     return subdivision.partition("-")[2] if "-" in subdivision else subdivision
 
 
+ANSWERS_KEPT = 4096  # per country calendar: about ten years of days
+
+
 class _WorkingDays:
     """One country's (and subdivision's) holidays object, shared by every site there.
 
@@ -101,6 +104,10 @@ class _WorkingDays:
         self._holidays = found
         self._lock = threading.Lock()
         self.weekend = frozenset(found.weekend)
+        # Answers remembered: the package walks day by day on each call (on-call and a month's late-change
+        # marks ask the same few days of a site calendar hundreds of times). Bounded, as its years are.
+        self._working: dict[date, bool] = {}
+        self._nth: dict[tuple[date, int], date] = {}
 
     def holiday_name(self, day: date) -> str | None:
         with self._lock:
@@ -114,11 +121,21 @@ class _WorkingDays:
 
     def is_working_day(self, day: date) -> bool:
         with self._lock:
-            return self._holidays.is_working_day(day)
+            working = self._working.get(day)
+            if working is None:
+                if len(self._working) >= ANSWERS_KEPT:
+                    self._working.clear()
+                working = self._working[day] = self._holidays.is_working_day(day)
+            return working
 
     def nth_working_day(self, day: date, n: int) -> date:
         with self._lock:
-            return self._holidays.get_nth_working_day(day, n)
+            found = self._nth.get((day, n))
+            if found is None:
+                if len(self._nth) >= ANSWERS_KEPT:
+                    self._nth.clear()
+                found = self._nth[day, n] = self._holidays.get_nth_working_day(day, n)
+            return found
 
 
 @lru_cache(maxsize=512)

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ccm_tui.domain.calendar import (
     BusinessHours,
@@ -307,3 +309,20 @@ def test_israeli_sunday_is_not_a_weekend_flag() -> None:
     # An event on Sunday 14 June: the previous working day is Thursday 11.
     start = at("Asia/Jerusalem", "2026-06-14 10:00")
     assert TEL_AVIV.local(late_change_cutoff(start, TEL_AVIV)).date() == date(2026, 6, 11)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    day=st.dates(date(2019, 1, 1), date(2031, 12, 31)),
+    n=st.integers(-8, 8).filter(bool),
+    country=st.sampled_from(["US", "GB", "DE", "NZ", "IN", "AE"]),
+)
+def test_remembered_business_days_are_the_packages_answers(day: date, n: int, country: str) -> None:
+    # The site calendar remembers what it was told; asked again (from memory) it must still be the package's answer.
+    import holidays
+
+    cal = SiteCalendar(zone="UTC", country=country)
+    fresh = holidays.country_holidays(country)
+    for _ in range(2):
+        assert add_business_days(day, n, cal) == fresh.get_nth_working_day(day, n)
+        assert cal.is_business_day(day) == fresh.is_working_day(day)
