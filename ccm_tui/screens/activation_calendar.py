@@ -114,8 +114,11 @@ class ActivationCalendarScreen(CalendarSavedViews, CalendarFiltering, CalendarBu
         self.call_after_refresh(self._reload)
 
     def on_screen_resume(self) -> None:
-        # Back from an activation's detail or a dialog: something may have changed.
-        self.reload_book()
+        # Back from an activation's detail, a dialog or another screen: what is shown is read again unless the
+        # book's change log has not moved since it was read, a moment ago (`still_current`). A write there moves
+        # it; so the first `n` after key 2 no longer waits for a month the return had thrown away.
+        if self.shown_month is not None:
+            self._reload()
 
     def on_resize(self) -> None:
         self._fit()
