@@ -25,7 +25,7 @@ from ccm_tui.domain.ccm_filter import CcmFilter
 from ccm_tui.domain.views import ME, SavedView, ViewScreen, following_view, views_for
 from ccm_tui.screens.base import ServicesMixin
 from ccm_tui.screens.dialogs.opening import push_if_active
-from ccm_tui.screens.following import FollowsBook
+from ccm_tui.screens.following import FollowsBook, Reading, reading, still_current
 from ccm_tui.widgets.customer_table import CustomerTable
 from ccm_tui.widgets.filter_input import FilterInput
 from ccm_tui.widgets.fitted_footer import FittedFooter
@@ -89,14 +89,16 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
 
     book_query: var[BookQuery] = var(BookQuery(limit=PAGE_SIZE), init=False)
     shown_query: BookQuery | None = None
+    """The query whose rows the table holds (None before the first page); benchmarks wait on it."""
     _status_text = ""
     _keep: tuple[int | None, int] | None = None  # a reload's cursor: (customer id, row)
-    """The query whose rows the table holds (None before the first page); benchmarks wait on it."""
+    _read: Reading | None = None  # when the rows shown were read
 
     @dataclass
     class PageLoaded(Message):
         query: BookQuery
-        page: BookPage
+        page: BookPage | None  # None: the rows shown are still the book's (nothing read)
+        read: Reading | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,18 +112,19 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
         self.when_services(self._load)
 
     def on_screen_resume(self) -> None:
-        # Back from a customer's detail or a form: counts and hours may have moved.
+        # Back from a customer's detail, a form or another screen: counts and hours may have moved, and are read
+        # again unless the book's change log has not moved since the rows were, a moment ago (screens/following.py).
         # (The first resume comes with the mount, which loads already.)
-        self.reload_book()
+        self.reload_book(unless=self._read)
 
-    def reload_book(self) -> None:
-        """The rows loaded so far, read again; the cursor stays on its customer (or its row, if gone)."""
+    def reload_book(self, unless: Reading | None = None) -> None:
+        """The rows loaded so far, read again (not if still as read at `unless`); the cursor stays on its customer."""
         if self.shown_query is None:
             return  # the first page is still coming
         table = self.query_one(CustomerTable)
         row = table.current()
         self._keep = (row.customer_id if row is not None else None, table.cursor_row)
-        self._fetch(replace(self.book_query, offset=0, limit=max(PAGE_SIZE, table.loaded)))
+        self._fetch(replace(self.book_query, offset=0, limit=max(PAGE_SIZE, table.loaded)), unless)
 
     # -- loading --------------------------------------------------------------
     def watch_book_query(self) -> None:
@@ -131,8 +134,12 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
         self._fetch(replace(self.book_query, offset=offset))
 
     @work(thread=True, exclusive=True, group="book-page")
-    def _fetch(self, query: BookQuery) -> None:
-        self.post_message(self.PageLoaded(query, self.services.book.book_page(query)))
+    def _fetch(self, query: BookQuery, unless: Reading | None = None) -> None:
+        read = reading(self.services)
+        if still_current(unless, read):
+            self.post_message(self.PageLoaded(query, None))
+            return
+        self.post_message(self.PageLoaded(query, self.services.book.book_page(query), read))
 
     def glance(self, book: BookLocation) -> bool:
         """(The app's opening worker, before the ORM's import.) The book's first customers by name (services/glance.py).
@@ -161,6 +168,11 @@ class CustomerBookScreen(FollowsBook, ServicesMixin, Screen[None]):
     def _show(self, message: PageLoaded) -> None:
         if replace(message.query, offset=0, limit=PAGE_SIZE) != replace(self.book_query, offset=0, limit=PAGE_SIZE):
             return  # the user has typed on; a newer page is coming
+        if message.page is None:
+            self._keep = None  # shown as it is: the cursor is where it was
+            return
+        if message.query.offset == 0:
+            self._read = message.read  # (a page added below was read later: the first one's reading holds)
         table = self.query_one(CustomerTable)
         if self.shown_query is None and self._keep is None and (glanced := table.current()) is not None:
             self._keep = (glanced.customer_id, table.cursor_row)  # moved about the first glance: stay there

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Static
 
 from ccm_tui.app import CcmApp
+from ccm_tui.domain.book import BookQuery
 from ccm_tui.screens.customer_book import CustomerBookScreen
 from ccm_tui.services import Services
 from ccm_tui.widgets.customer_table import CustomerTable
@@ -44,3 +46,30 @@ async def test_a_reload_that_changed_nothing_draws_nothing_and_one_that_did_draw
         assert 1 in drawn, "a renamed customer is drawn"
         shown = table.current()
         assert shown is not None and shown.customer_id == customer.customer_id and shown.name.endswith(" Renamed")
+
+
+async def test_back_on_the_book_its_rows_are_read_again_only_once_the_book_moved(
+    demo_app: CcmApp, demo_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages: list[BookQuery] = []
+    page = demo_services.book.book_page
+    monkeypatch.setattr(demo_services.book, "book_page", lambda query: pages.append(query) or page(query))
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, demo_app)
+        table = demo_app.screen.query_one(CustomerTable)
+        table.move_cursor(row=3)
+        pages.clear()
+        await pilot.press("2")
+        await settle(pilot, demo_app)
+        await pilot.press("1")  # back a moment later, nothing written: the rows shown are still the book's
+        await settle(pilot, demo_app)
+        assert pages == [] and table.cursor_row == 3
+        customer = table.current()
+        assert customer is not None
+        rename(demo_services, customer.customer_id, customer.name + " Renamed")
+        await pilot.press("2")
+        await settle(pilot, demo_app)
+        await pilot.press("1")  # the change log moved: read again, the cursor on its customer
+        await settle(pilot, demo_app)
+        shown = table.current()
+        assert len(pages) == 1 and shown is not None and shown.name == customer.name + " Renamed"
