@@ -37,9 +37,9 @@ from sqlmodel import col, select
 from ccm_tui.domain.model import ActivationStep, Contact, ContactRole, Site, StepKind, StepStatus
 from ccm_tui.domain.reminders import ReminderKind
 from ccm_tui.domain.schedule import ExportEvent
-from ccm_tui.store.calendar_events import _contact_rank  # the lists' order: designated, technical, the rest
+from ccm_tui.store.calendar_events import Aware, _contact_rank  # the lists' order: designated, technical, the rest
 from ccm_tui.store.calendar_flags import ON_CALL
-from ccm_tui.store.convert import roles_from_text, to_naive_utc, to_utc
+from ccm_tui.store.convert import roles_from_text, to_naive_utc
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
@@ -165,7 +165,7 @@ class _Remembered:
     def __init__(self) -> None:
         self.known: dict[int, tuple[Contact, ...]] = {}
         self.roles: dict[str, frozenset[ContactRole]] = {}  # a book has a handful of role combinations
-        self.times: dict[datetime, datetime] = {}  # a column's value -> to_utc(value)
+        self.times = Aware()  # a column's value -> to_utc(value)
 
     def of(self, connection: Connection, customer_ids: set[int]) -> dict[int, tuple[Contact, ...]]:
         """A map holding every one of `customer_ids`' contacts (and perhaps others')."""
@@ -177,7 +177,7 @@ class _Remembered:
             self.known.update(_read_contacts(connection, missing, self.roles))
         return self.known
 
-    def utc_times(self) -> dict[datetime, datetime]:
+    def utc_times(self) -> Aware:
         """The times remembered so far (forgotten past `_TIMES_KEPT`, so memory stays flat on any range)."""
         if len(self.times) > _TIMES_KEPT:
             self.times.clear()
@@ -197,12 +197,7 @@ def _events(connection: Connection, rows: Sequence[Any], remembered: _Remembered
         site = sites.get(site_id)
         if site is None:
             site = sites[site_id] = Site(site_id, customer_id, site_name, address, city, country, zone, site_version, subdivision)
-        start = times.get(start_at)
-        if start is None:
-            start = times[start_at] = to_utc(start_at)
-        end = None if end_at is None else times.get(end_at)
-        if end is None and end_at is not None:
-            end = times[end_at] = to_utc(end_at)
+        start, end = times[start_at], times[end_at]
         events.append(
             ExportEvent(
                 step=ActivationStep(step_id, activation_id, kinds[kind], start, end, statuses[status], version),
