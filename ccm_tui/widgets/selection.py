@@ -13,7 +13,9 @@ The table posts `SelectionChanged` for its screen to count ("3 selected");
 the screen acts on `picked_keys()` (in list order), or on the cursor row
 when nothing is picked. A table that shows rows of its own calls
 `selection_shown()` after each rebuild, which drops the vanished picks and
-puts the mark column back.
+puts the mark column back. The calendar's event list, which draws its own
+lines (widgets/event_table.py), picks the same way with the same keys,
+`RowSelection` and `SelectionChanged`.
 """
 
 from __future__ import annotations
