@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
+import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -311,6 +313,12 @@ def test_israeli_sunday_is_not_a_weekend_flag() -> None:
     assert TEL_AVIV.local(late_change_cutoff(start, TEL_AVIV)).date() == date(2026, 6, 11)
 
 
+@cache
+def package_calendar(country: str) -> holidays.HolidayBase:
+    """The holidays package's own calendar, apart from the one the site calendars share."""
+    return holidays.country_holidays(country)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     day=st.dates(date(2019, 1, 1), date(2031, 12, 31)),
@@ -319,10 +327,8 @@ def test_israeli_sunday_is_not_a_weekend_flag() -> None:
 )
 def test_remembered_business_days_are_the_packages_answers(day: date, n: int, country: str) -> None:
     # The site calendar remembers what it was told; asked again (from memory) it must still be the package's answer.
-    import holidays
-
     cal = SiteCalendar(zone="UTC", country=country)
-    fresh = holidays.country_holidays(country)
+    fresh = package_calendar(country)
     for _ in range(2):
         assert add_business_days(day, n, cal) == fresh.get_nth_working_day(day, n)
         assert cal.is_business_day(day) == fresh.is_working_day(day)
