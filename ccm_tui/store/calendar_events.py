@@ -29,7 +29,6 @@ from ccm_tui.domain.model import (
     Money,
     OrderStatus,
     Region,
-    ServiceKind,
     Site,
     StepKind,
     StepStatus,
@@ -46,9 +45,13 @@ from ccm_tui.domain.schedule import (
 )
 from ccm_tui.domain.step_facts import event_ccd_state, step_facts
 from ccm_tui.store.calendar import customer_terms, day_bounds, filter_terms
-from ccm_tui.store.calendar_flags import flags_from_bits
+from ccm_tui.store.calendar_flags import HOURS_FLAGS
 from ccm_tui.store.checklist_readiness import Calendars
 from ccm_tui.store.convert import (
+    REGIONS,
+    SERVICES,
+    STEP_KINDS,
+    STEP_STATUSES,
     activation_from_row,
     from_cents,
     roles_from_text,
@@ -107,12 +110,6 @@ _AT = {column.name: at for at, column in enumerate(_EVENT_COLUMNS)}
 _STEP_ID, _ACTIVATION_ID, _CUSTOMER_ID, _KIND = (_AT[f"step_{k}"] for k in ("id", "activation_id", "customer_id", "kind"))
 _START_AT, _END_AT = _AT["step_start_at"], _AT["step_end_at"]
 _ZONE, _COUNTRY, _SUBDIVISION = (_AT[f"site_{k}"] for k in ("timezone", "country", "subdivision"))
-# Stored codes to members by a dict: Enum's own lookup costs more than the rest of a row.
-_KINDS = {k.value: k for k in StepKind}
-_STATUSES = {s.value: s for s in StepStatus}
-_SERVICES = {s.value: s for s in ServiceKind}
-_REGIONS = {r.value: r for r in Region}
-_HOURS_FLAGS = {bits: flags_from_bits(bits) for bits in range(16)}  # the stored bits that can be set
 _ROUTED = (StepKind.ACTIVATION.value, StepStatus.COMPLETED.value)  # a step whose facts route trouble
 
 
@@ -178,7 +175,7 @@ def events_from_rows(
             known = sites[site_id] = (site, places(zone, country, subdivision))
         site, cal = known
         step = ActivationStep(
-            step_id, activation_id, _KINDS[kind], aware[start_at], aware[end_at], _STATUSES[status], step_version
+            step_id, activation_id, STEP_KINDS[kind], aware[start_at], aware[end_at], STEP_STATUSES[status], step_version
         )
         traffic = aware[traffic_at]
         routed = (kind, status) == _ROUTED
@@ -189,14 +186,11 @@ def events_from_rows(
         )  # fmt: skip
         facts = facts_seen.get(judged)
         if facts is None:
-            flags = _HOURS_FLAGS[bits & 15] if bits is not None else None
+            flags = HOURS_FLAGS[bits & 15] if bits is not None else None
             facts = facts_seen[judged] = step_facts(step, cal, ctx.now, traffic, flags, reminder)
         if activation_id in at_risk:
             facts = risky.get(judged) or risky.setdefault(judged, replace(facts, not_ready_risk=True))
         state = event_ccd_state(step, cal, ccd, completed_on, ctx.today)
-        accrued = None
-        if state is CcdState.PAST:
-            accrued = Money(accrued_charges(from_cents(mrc_cents), ccd, completed_on, ctx.today), currency)
         events.append(
             CalendarEvent(
                 step=step,
@@ -205,7 +199,7 @@ def events_from_rows(
                     activation_customer_id,
                     order_id,
                     site_id,
-                    _SERVICES[service],
+                    SERVICES[service],
                     dispatch,
                     (),
                     letter_on,
@@ -215,18 +209,27 @@ def events_from_rows(
                 customer_id=customer_id,
                 customer_name=name,
                 account_number=account,
-                region=_REGIONS[region],
+                region=REGIONS[region],
                 ccm=ccm,
                 site=site,
                 order_number=number,
                 ccd=ccd,
                 ccd_state=state,
-                accrued=accrued,
+                accrued=accrued_past_ccd(state, mrc_cents, currency, ccd, completed_on, ctx.today),
                 facts=facts,
                 contacts=contacts.get(customer_id, ()),
             )
         )
     return events
+
+
+def accrued_past_ccd(
+    state: CcdState, mrc_cents: int, currency: str, ccd: date, completed_on: date | None, today: date
+) -> Money | None:
+    """What an order past its CCD has accrued by `today` (None before its CCD has passed)."""
+    if state is not CcdState.PAST:
+        return None
+    return Money(accrued_charges(from_cents(mrc_cents), ccd, completed_on, today), currency)
 
 
 def contacts_for(session: Session, customer_ids: set[int]) -> dict[int, tuple[Contact, ...]]:

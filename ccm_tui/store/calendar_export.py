@@ -34,12 +34,12 @@ from sqlalchemy import Connection, Engine, bindparam, func
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
-from ccm_tui.domain.model import ActivationStep, Contact, ContactRole, Site, StepKind, StepStatus
+from ccm_tui.domain.model import ActivationStep, Contact, ContactRole, Site, StepStatus
 from ccm_tui.domain.reminders import ReminderKind
 from ccm_tui.domain.schedule import ExportEvent
 from ccm_tui.store.calendar_events import Aware, _contact_rank  # the lists' order: designated, technical, the rest
 from ccm_tui.store.calendar_flags import ON_CALL
-from ccm_tui.store.convert import roles_from_text, to_naive_utc
+from ccm_tui.store.convert import STEP_KINDS, STEP_STATUSES, roles_from_text, to_naive_utc
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
@@ -60,8 +60,6 @@ MAPPED_BYTES = 1 << 30  # how much of a SQLite book an export reads through a me
 # and those that change neither its window nor its status.
 NOT_CHANGES = ("request", *(k.value for k in ReminderKind), "ip_letter_sent", "traffic_passed")
 _IN_LIMIT = 900  # ids per IN list: within every engine's bound-parameter limit
-_KINDS = {k.value: k for k in StepKind}
-_STATUSES = {s.value: s for s in StepStatus}
 _STEP = ActivationStepRow
 _COLUMNS = (
     _STEP.id,
@@ -188,7 +186,7 @@ def _events(connection: Connection, rows: Sequence[Any], remembered: _Remembered
     contacts = remembered.of(connection, {r[8] for r in rows})  # customer_id
     times = remembered.utc_times()
     sites: dict[int, Site] = {}
-    kinds, statuses = _KINDS, _STATUSES
+    kinds, statuses = STEP_KINDS, STEP_STATUSES
     events = []
     for (
         step_id, activation_id, kind, start_at, end_at, status, version, bits, customer_id, service, site_id,

@@ -81,6 +81,10 @@ def flags_from_bits(bits: int) -> frozenset[HoursFlag]:
     return frozenset(flag for flag, bit in _BITS.items() if bits & bit)
 
 
+# The hours flags of each value the stored bits' low four can take, read once: a list's rows look them up.
+HOURS_FLAGS = {bits: flags_from_bits(bits) for bits in range(16)}
+
+
 def step_flags(start: datetime, end: datetime | None, cal: SiteCalendar, ccd: date | None) -> int:
     """The bits for a window at a site, for an order due on `ccd`."""
     finish = end if end is not None and end >= start else start

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_
@@ -28,22 +28,19 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from ccm_tui.domain.calendar import BusinessHours, SiteCalendar
-from ccm_tui.domain.ccd import accrued_charges
 from ccm_tui.domain.model import (
     Activation,
     ActivationStep,
-    Money,
-    Region,
-    ServiceKind,
     Site,
     StepKind,
     StepStatus,
 )
-from ccm_tui.domain.schedule import CalendarEvent, CcdState, StepFacts
+from ccm_tui.domain.schedule import CalendarEvent, StepFacts
 from ccm_tui.domain.step_facts import event_ccd_state, step_facts
-from ccm_tui.store.calendar_flags import flags_from_bits
+from ccm_tui.store.calendar_events import Aware, accrued_past_ccd
+from ccm_tui.store.calendar_flags import HOURS_FLAGS
 from ccm_tui.store.checklist_readiness import Calendars, activations_at_risk
-from ccm_tui.store.convert import from_cents, to_naive_utc, to_utc
+from ccm_tui.store.convert import REGIONS, SERVICES, STEP_KINDS, STEP_STATUSES, to_naive_utc
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
@@ -95,12 +92,6 @@ _COLUMNS = (
     _OTHER.start_at,
     _OTHER.status,
 )
-_HOURS_FLAGS = {bits: flags_from_bits(bits) for bits in range(16)}  # the stored bits, read once
-# Stored codes to members by a dict: Enum's own lookup costs more than the rest of a row.
-_KINDS = {k.value: k for k in StepKind}
-_STATUSES = {s.value: s for s in StepStatus}
-_SERVICES = {s.value: s for s in ServiceKind}
-_REGIONS = {r.value: r for r in Region}
 _OPEN = frozenset(s.value for s in StepStatus if s.open)
 
 
@@ -144,9 +135,11 @@ class _Judge:
         self.now = now
         self.today = now.astimezone(UTC).date()  # CCDs are judged on the UTC date (domain.step_facts)
         self.calendars = Calendars(hours)  # (it holds their zones too: zoneinfo's cache keeps only 8)
+        self.aware = Aware()  # each stored time converted once
 
     def events(self, session: Session, rows: Sequence[Any]) -> list[CalendarEvent]:
         facts_seen: dict[tuple[Any, ...], StepFacts] = {}
+        aware = self.aware
         sites: dict[int, tuple[Site, SiteCalendar]] = {}
         open_steps: dict[int, list[tuple[StepKind, datetime, SiteCalendar]]] = {}
         events = []
@@ -162,19 +155,19 @@ class _Judge:
                 known = sites[site_id] = (site, self.calendars(zone, country, subdivision))
             site, cal = known
             step = ActivationStep(
-                step_id, activation_id, _KINDS[kind], to_utc(start_at), to_utc(end_at), _STATUSES[status], version
+                step_id, activation_id, STEP_KINDS[kind], aware[start_at], aware[end_at], STEP_STATUSES[status], version
             )
-            traffic = to_utc(traffic_at)
+            traffic = aware[traffic_at]
             key = (kind, status, start_at, end_at, traffic_at, bits, zone, country, subdivision)
             facts = facts_seen.get(key)
             if facts is None:
-                flags = _HOURS_FLAGS[bits & 15] if bits is not None else None
+                flags = HOURS_FLAGS[bits & 15] if bits is not None else None
                 facts = facts_seen[key] = step_facts(step, cal, self.now, traffic, flags)
             steps = open_steps.setdefault(activation_id, [])
             if status in _OPEN and step.start is not None:
                 steps.append((step.kind, step.start, cal))
             if other_status in _OPEN and other_start is not None:
-                steps.append((_KINDS[other_kind], to_utc(other_start), cal))
+                steps.append((STEP_KINDS[other_kind], aware[other_start], cal))
             state = event_ccd_state(step, cal, ccd, completed_on, self.today)
             events.append(
                 CalendarEvent(
@@ -184,7 +177,7 @@ class _Judge:
                         customer_id,
                         order_id,
                         site_id,
-                        _SERVICES[service],
+                        SERVICES[service],
                         dispatch,
                         (),
                         letter_on,
@@ -194,13 +187,13 @@ class _Judge:
                     customer_id=customer_id,
                     customer_name=name,
                     account_number=account,
-                    region=_REGIONS[region],
+                    region=REGIONS[region],
                     ccm=ccm,
                     site=site,
                     order_number=number,
                     ccd=ccd,
                     ccd_state=state,
-                    accrued=self._accrued(state, mrc_cents, currency, ccd, completed_on),
+                    accrued=accrued_past_ccd(state, mrc_cents, currency, ccd, completed_on, self.today),
                     facts=facts,
                 )
             )
@@ -209,8 +202,3 @@ class _Judge:
         if not at_risk:
             return events
         return [replace(e, facts=replace(e.facts, not_ready_risk=True)) if e.activation.id in at_risk else e for e in events]
-
-    def _accrued(self, state: CcdState, mrc_cents: int, currency: str, ccd: date, completed_on: date | None) -> Money | None:
-        if state is not CcdState.PAST:
-            return None
-        return Money(accrued_charges(from_cents(mrc_cents), ccd, completed_on, self.today), currency)

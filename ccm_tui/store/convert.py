@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import overload
+from enum import StrEnum
+from typing import TypeVar, overload
 
 from ccm_tui.domain.hours import hours_from_minutes as hours_from_minutes  # where it lives: no ORM needed
 from ccm_tui.domain.model import (
@@ -38,6 +39,19 @@ from ccm_tui.store.tables import (
     SiteRow,
     TimeEntryRow,
 )
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def members(kind: type[_E]) -> dict[str, _E]:
+    """Stored code to member, by a dict: Enum's own lookup costs more than the rest of a row. Read as
+    `MAP[code]` where the column can only hold the enum's codes, or `MAP.get(code) or Kind(code)` to keep
+    the enum's ValueError for one that is not."""
+    return {member.value: member for member in kind}
+
+
+STEP_KINDS, STEP_STATUSES = members(StepKind), members(StepStatus)
+SERVICES, REGIONS, ORDER_STATUSES = members(ServiceKind), members(Region), members(OrderStatus)
 
 _CENT = Decimal("0.01")
 _MINUTE = Decimal(1)

@@ -37,16 +37,12 @@ from ccm_tui.domain.model import (
     StepKind,
     StepStatus,
 )
-from ccm_tui.store.convert import roles_from_text
+from ccm_tui.store.convert import ORDER_STATUSES, REGIONS, SERVICES, STEP_STATUSES, roles_from_text
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.export_rows import Converted, RawQuery, batch_customers
+from ccm_tui.store.export_rows import Converted, RawQuery, batch_customers, customer_batches
 from ccm_tui.store.exports import (
     BATCH_CUSTOMERS,
     KEPT_PER_CUSTOMER,
-    ORDER_STATUSES,
-    REGIONS,
-    SERVICES,
-    STEP_STATUSES,
     folded,
     named_key,
 )
@@ -80,13 +76,12 @@ def csv_batches(engine: Engine, batch: int | None = None) -> Iterator[CsvBatch]:
     """
     batch = batch or BATCH_CUSTOMERS
     with read_session(engine) as session:
-        queries = _CsvQueries(session.connection(), batch)
+        connection = session.connection()
+        queries = _CsvQueries(connection)
         cells = _CsvCells(Converted(KEPT_PER_CUSTOMER * batch))
-        after: str | None = None
-        while True:
-            rows = queries.first_customers.rows() if after is None else queries.customers_after.rows(after=after)
-            if not rows:
-                return
+        c = CustomerRow
+        columns = (c.id, c.account_number, c.name, c.region, c.ccm, c.hours_per_month_minutes, c.notes)
+        for rows in customer_batches(connection, columns, batch):
             bounds = {"first": rows[0][1], "last": rows[-1][1]}
             services: dict[int, list[ServiceKind]] = defaultdict(list)
             for order_id, kind in queries.services.rows(**bounds):
@@ -99,7 +94,6 @@ def csv_batches(engine: Engine, batch: int | None = None) -> Iterator[CsvBatch]:
                 services,
                 _by_customer(queries.activations.rows(**bounds)),
             )
-            after = bounds["last"]
 
 
 def _by_customer(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
@@ -215,12 +209,8 @@ class _CsvCells:
 class _CsvQueries:
     """The CSV walk's SELECTs, compiled once: the columns its rows write, each row's customer id first."""
 
-    def __init__(self, connection: Connection, batch: int) -> None:
-        c, p, s, o, a = CustomerRow, ContactRow, SiteRow, OrderRow, ActivationRow
-        customers = select_columns(c.id, c.account_number, c.name, c.region, c.ccm, c.hours_per_month_minutes, c.notes)
-        customers = customers.order_by(col(c.account_number)).limit(batch)
-        self.first_customers = RawQuery(connection, customers)
-        self.customers_after = RawQuery(connection, customers.where(col(c.account_number) > bindparam("after", "")))
+    def __init__(self, connection: Connection) -> None:
+        p, s, o, a = ContactRow, SiteRow, OrderRow, ActivationRow
         ids = batch_customers(bindparam("first", ""), bindparam("last", ""))
 
         def of_batch(statement: Any, customer_id: Any) -> RawQuery:

@@ -16,15 +16,16 @@ bound, so a value met again costs a dict lookup and memory stays flat.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar, overload
 
-from sqlalchemy import Connection, Select
+from sqlalchemy import Connection, Select, bindparam
 from sqlmodel import col, select
 
 from ccm_tui.store.convert import from_cents, hours_from_minutes, to_utc
+from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import CustomerRow
 
 _T = TypeVar("_T")
@@ -34,6 +35,18 @@ def batch_customers(first: Any, last: Any) -> Select[Any]:
     """A batch's customers as a subquery: every account number from its first to its last (values or bindparams)."""
     account = col(CustomerRow.account_number)
     return select(CustomerRow.id).where(account >= first, account <= last)
+
+
+def customer_batches(connection: Connection, columns: tuple[Any, ...], batch: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The book's customers as `columns` (the account number second), `batch` at a time in account-number order:
+    each page starts after the last account number of the one before (no OFFSET to walk past)."""
+    account = col(CustomerRow.account_number)
+    customers = select_columns(*columns).order_by(account).limit(batch)
+    first, after = RawQuery(connection, customers), RawQuery(connection, customers.where(account > bindparam("after", "")))
+    rows = first.rows()
+    while rows:
+        yield rows
+        rows = after.rows(after=rows[-1][1])
 
 
 class RawQuery:

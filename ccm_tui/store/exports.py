@@ -24,9 +24,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, func
 from sqlmodel import col, select
@@ -48,10 +47,10 @@ from ccm_tui.domain.model import (
     StepStatus,
 )
 from ccm_tui.domain.readiness import Readiness
-from ccm_tui.store.convert import roles_from_text
+from ccm_tui.store.convert import ORDER_STATUSES, REGIONS, SERVICES, STEP_KINDS, STEP_STATUSES, roles_from_text
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.export_readiness import BatchReadiness, ReadinessAt
-from ccm_tui.store.export_rows import Converted, RawQuery, batch_customers, maker
+from ccm_tui.store.export_rows import Converted, RawQuery, batch_customers, customer_batches, maker
 from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
     ActivationRow,
@@ -66,17 +65,6 @@ from ccm_tui.store.tables import (
 
 BATCH_CUSTOMERS = 500
 KEPT_PER_CUSTOMER = 8  # converted values remembered per customer of a batch: a bound that follows the batch
-
-_E = TypeVar("_E", bound=StrEnum)
-
-
-def _members(kind: type[_E]) -> dict[str, _E]:
-    """Code to member, read as `_MEMBERS.get(code) or Kind(code)`: an unknown code still raises the enum's ValueError."""
-    return {member.value: member for member in kind}
-
-
-REGIONS, SERVICES, ORDER_STATUSES = _members(Region), _members(ServiceKind), _members(OrderStatus)
-STEP_KINDS, STEP_STATUSES = _members(StepKind), _members(StepStatus)
 
 
 # the records' constructors, twice as fast as their __init__ (`export_rows.maker`)
@@ -113,15 +101,13 @@ def book_walk(engine: Engine, month: date, batch: int | None = None, readiness: 
     batch = batch or BATCH_CUSTOMERS
     with read_session(engine) as session:
         connection = session.connection()
-        queries = _Queries(connection, batch, month)
+        queries = _Queries(connection, month)
         convert = Converted(KEPT_PER_CUSTOMER * batch)
         roles: dict[str, frozenset[ContactRole]] = {}  # a book has a handful of role combinations
         judge = None if readiness is None else BatchReadiness(connection, readiness)
-        after: str | None = None
-        while True:
-            rows = queries.first_customers.rows() if after is None else queries.customers_after.rows(after=after)
-            if not rows:
-                return
+        c = CustomerRow
+        columns = (c.id, c.account_number, c.name, c.region, c.ccm, c.hours_per_month_minutes, c.notes, c.version)
+        for rows in customer_batches(connection, columns, batch):
             hours = convert.hours
             customers = [
                 _customer(i, account, name, REGIONS.get(region) or Region(region), ccm, hours(minutes), notes, version)
@@ -140,18 +126,13 @@ def book_walk(engine: Engine, month: date, batch: int | None = None, readiness: 
                 for c in customers
             ]
             yield BookBatch(records, None if judge is None else judge.of(first, last, records))
-            after = last
 
 
 class _Queries:
     """The walk's SELECTs, compiled once; each batch binds its first and last account number."""
 
-    def __init__(self, connection: Connection, batch: int, month: date) -> None:
-        c, p, s, o, a, t = CustomerRow, ContactRow, SiteRow, OrderRow, ActivationRow, ActivationStepRow
-        customers = select_columns(c.id, c.account_number, c.name, c.region, c.ccm, c.hours_per_month_minutes, c.notes, c.version)
-        customers = customers.order_by(col(c.account_number)).limit(batch)
-        self.first_customers = RawQuery(connection, customers)
-        self.customers_after = RawQuery(connection, customers.where(col(c.account_number) > bindparam("after", "")))
+    def __init__(self, connection: Connection, month: date) -> None:
+        p, s, o, a, t = ContactRow, SiteRow, OrderRow, ActivationRow, ActivationStepRow
         ids = batch_customers(bindparam("first", ""), bindparam("last", ""))
 
         def of_batch(*columns: Any, customer_id: Any) -> RawQuery:
