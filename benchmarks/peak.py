@@ -1,4 +1,9 @@
-"""A `ccm` child's own peak memory: VmHWM, read by the child itself as it exits.
+"""A `ccm` child's own peak memory: VmHWM, read by the child itself as it exits, plus its own children's.
+
+An export of a large book writes its second half in a process of its own
+(services/export_half.py): that process's peak is added, as the wait4 figure
+of the ccm process's children. That one may count the ccm process's size at
+the moment it started the other (see below), so the sum is an upper bound.
 
 wait4's ru_maxrss is not it: a child started from a benchmark process that had
 grown (it seeded the book, or ran the app, in-process) reports the parent's
@@ -13,16 +18,17 @@ from pathlib import Path
 
 # argv[1]: where to write the peak (KiB); the rest: ccm's own arguments
 _WRAPPER = """
-import sys
+import resource, sys
 from ccm_tui.__main__ import main
 peak_file, sys.argv = sys.argv[1], ["ccm", *sys.argv[2:]]
 try:
     code = main(sys.argv[1:])
 finally:
     with open("/proc/self/status", encoding="ascii") as status:
-        kib = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+        kib = int(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # 0 when it started none
     with open(peak_file, "w", encoding="ascii") as out:
-        out.write(kib)
+        out.write(str(kib + children))
 sys.exit(code)
 """
 
@@ -33,4 +39,5 @@ def ccm_argv(peak_file: Path, *args: str) -> list[str]:
 
 
 def read_kib(peak_file: Path) -> int:
+    """The peak the child left: its own and its children's, added."""
     return int(peak_file.read_text(encoding="ascii"))

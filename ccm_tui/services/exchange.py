@@ -18,19 +18,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ccm_tui.domain.book_facts import (
-    BookDocuments,
-    FactsContext,
-    ReadinessFacts,
-    document_head,
-)
+from ccm_tui.domain.book_facts import FactsContext, ReadinessFacts, document_head
 from ccm_tui.domain.exports import ExportSummary, header
 from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.import_report import ImportReport
 from ccm_tui.domain.imports import ImportKind, ImportMode, ImportRequest
 from ccm_tui.files import check_file_target, prepare_folder, private_text_files
-from ccm_tui.store import change_log, export_csv, exports, imports
-from ccm_tui.store.export_readiness import ReadinessAt
+from ccm_tui.services.export_half import in_halves, write_csv_rows, write_json_lines
+from ccm_tui.store import change_log, exports, imports
+from ccm_tui.store.export_rows import WHOLE, Span
 
 if TYPE_CHECKING:
     from ccm_tui.services import Services
@@ -70,55 +66,61 @@ class ExchangeService:
         tell = self._customers_done(progress)
         folder = prepare_folder(folder)
         kinds = list(ImportKind)
-        counts: Counter[str] = Counter({kind.value: 0 for kind in kinds})
+        engine = self._services.engine
         with private_text_files([folder / kind.file_name for kind in kinds]) as handles, collector_resting():
-            out = {kind: csv.writer(handle) for kind, handle in zip(kinds, handles, strict=True)}
-            for kind, handle in zip(kinds, handles, strict=True):
-                handle.write(BYTE_ORDER_MARK)
-                out[kind].writerow(header(kind))
-            for batch in export_csv.csv_batches(self._services.engine):
-                for kind, rows in zip(kinds, batch.rows, strict=True):
-                    out[kind].writerows(rows)  # a batch's rows per file, written in one call each
-                    # activations: every one read, as the summary has always said (not only those written)
-                    counts[kind.value] += batch.activations_read if kind is ImportKind.ACTIVATIONS else len(rows)
-                tell(counts["customers"])
+            out = [csv.writer(handle) for handle in handles]
+
+            def begin() -> None:
+                for kind, handle, writer in zip(kinds, handles, out, strict=True):
+                    handle.seek(0)
+                    handle.truncate()
+                    handle.write(BYTE_ORDER_MARK)
+                    writer.writerow(header(kind))
+
+            begin()
+            counts = in_halves(
+                engine, "csv", folder, handles, lambda span, told: write_csv_rows(engine, span, out, told), begin, tell
+            )
         return ExportSummary(str(folder), dict(counts))
 
     def export_json(self, path: Path, progress: Progress | None = None) -> ExportSummary:
         """The whole book as one JSON document at `path`, written atomically."""
         path = check_file_target(path)
         with private_text_files([path]) as (handle,):
-            summary = self.write_json(handle, str(path), progress)
+            summary = self.write_json(handle, str(path), progress, beside=path.parent)
         return summary
 
-    def write_json(self, handle: TextIO, target: str = "standard output", progress: Progress | None = None) -> ExportSummary:
-        """The JSON document, streamed: a customer per line inside `customers`."""
+    def write_json(
+        self, handle: TextIO, target: str = "standard output", progress: Progress | None = None, beside: Path | None = None
+    ) -> ExportSummary:
+        """The JSON document, streamed: a customer per line inside `customers`.
+
+        `beside`: the folder of the file `handle` writes, where a large book's second half may be written
+        meanwhile (`in_halves`); without it the book is written in one pass.
+        """
         s = self._services
         tell = self._customers_done(progress)
         ctx = FactsContext(s.now(), self._month(), s.business_hours, s.settings.hours_warning_ratio)
-        readiness_for = self.readiness_source()
-        head = json.dumps(document_head(ctx, s.settings.time_zone, readiness_for is not None), ensure_ascii=False)
+        readiness = self.readiness_source() is not None
+        head = json.dumps(document_head(ctx, s.settings.time_zone, readiness), ensure_ascii=False)
         handle.write(head[:-1] + ', "customers": [')
-        counts: Counter[str] = Counter({kind.value: 0 for kind in ImportKind})
-        separator = "\n"
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # dumps makes one per call
-        documents = BookDocuments(ctx)  # one for the whole walk: it remembers the facts customers share
-        # readiness as the checklists judge it (`readiness_for`), read with each batch from the steps it holds
-        at = None if readiness_for is None else ReadinessAt(ctx.now, s.business_hours)
+
+        def walk(span: Span, told: Callable[[int], None]) -> Counter[str]:
+            return write_json_lines(s.engine, ctx, readiness, span, handle.write, told, first=True)
+
         with collector_resting():
-            for batch in exports.book_walk(s.engine, ctx.month, readiness=at):
-                lines = []
-                for records in batch.records:
-                    line = documents.line(records, batch.readiness)
-                    lines.append(line.text)
-                    counts["contacts"] += len(records.contacts)
-                    counts["sites"] += len(records.sites)
-                    counts["orders"] += len(records.orders)
-                    counts["activations"] += line.activations  # those written: each of the customer's order and site
-                counts["customers"] += len(lines)
-                handle.write(separator + ",\n".join(lines))  # a batch in one write
-                separator = ",\n"
-                tell(counts["customers"])
+            if beside is None:
+                counts = walk(WHOLE, tell)
+            else:
+                handle.flush()
+                start = handle.tell()
+
+                def begin() -> None:
+                    handle.seek(start)
+                    handle.truncate()
+
+                counts = in_halves(s.engine, "json", beside, [handle], walk, begin, tell, ctx, readiness)
         # the change log after the book, an entry per line, streamed like the customers
         handle.write('\n], "change_log": [')
         separator = "\n"
@@ -126,7 +128,7 @@ class ExchangeService:
             handle.write(separator + encode(entry.as_document()))
             separator = ",\n"
         handle.write("\n]}\n")
-        return ExportSummary(target, dict(counts), readiness_included=readiness_for is not None)
+        return ExportSummary(target, dict(counts), readiness_included=readiness)
 
     def readiness_source(self) -> ReadinessFor | None:
         """The checklists' readiness, when that feature is part of this build."""

@@ -39,7 +39,7 @@ from ccm_tui.domain.model import (
 )
 from ccm_tui.store.convert import ORDER_STATUSES, REGIONS, SERVICES, STEP_STATUSES, roles_from_text
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.export_rows import Converted, RawQuery, batch_customers, customer_batches
+from ccm_tui.store.export_rows import WHOLE, Converted, RawQuery, Span, batch_customers, customer_batches
 from ccm_tui.store.exports import (
     BATCH_CUSTOMERS,
     KEPT_PER_CUSTOMER,
@@ -66,7 +66,7 @@ class CsvBatch:
     activations_read: int  # every activation read, those written and those left out (not the customer's order or site)
 
 
-def csv_batches(engine: Engine, batch: int | None = None) -> Iterator[CsvBatch]:
+def csv_batches(engine: Engine, batch: int | None = None, span: Span = WHOLE) -> Iterator[CsvBatch]:
     """The book as `export_csv` writes it, straight from the driver's rows: no records are built.
 
     The CSV needs neither versions, nor hours used, nor readiness; a row is
@@ -81,7 +81,7 @@ def csv_batches(engine: Engine, batch: int | None = None) -> Iterator[CsvBatch]:
         cells = _CsvCells(Converted(KEPT_PER_CUSTOMER * batch))
         c = CustomerRow
         columns = (c.id, c.account_number, c.name, c.region, c.ccm, c.hours_per_month_minutes, c.notes)
-        for rows in customer_batches(connection, columns, batch):
+        for rows in customer_batches(connection, columns, batch, span):
             bounds = {"first": rows[0][1], "last": rows[-1][1]}
             services: dict[int, list[ServiceKind]] = defaultdict(list)
             for order_id, kind in queries.services.rows(**bounds):

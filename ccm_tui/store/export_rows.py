@@ -37,16 +37,32 @@ def batch_customers(first: Any, last: Any) -> Select[Any]:
     return select(CustomerRow.id).where(account >= first, account <= last)
 
 
-def customer_batches(connection: Connection, columns: tuple[Any, ...], batch: int) -> Iterator[list[tuple[Any, ...]]]:
-    """The book's customers as `columns` (the account number second), `batch` at a time in account-number order:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Span:
+    """The customers whose account numbers come after `after` (if given) up to and including `through` (if given)."""
+
+    after: str | None = None
+    through: str | None = None
+
+
+WHOLE = Span()
+
+
+def customer_batches(
+    connection: Connection, columns: tuple[Any, ...], batch: int, span: Span = WHOLE
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The `span`'s customers as `columns` (the account number second), `batch` at a time in account-number order:
     each page starts after the last account number of the one before (no OFFSET to walk past)."""
     account = col(CustomerRow.account_number)
     customers = select_columns(*columns).order_by(account).limit(batch)
-    first, after = RawQuery(connection, customers), RawQuery(connection, customers.where(account > bindparam("after", "")))
-    rows = first.rows()
+    if span.through is not None:
+        customers = customers.where(account <= bindparam("through", ""))
+    after = RawQuery(connection, customers.where(account > bindparam("after", "")))
+    bounds = {} if span.through is None else {"through": span.through}
+    rows = RawQuery(connection, customers).rows(**bounds) if span.after is None else after.rows(after=span.after, **bounds)
     while rows:
         yield rows
-        rows = after.rows(after=rows[-1][1])
+        rows = after.rows(after=rows[-1][1], **bounds)
 
 
 class RawQuery:

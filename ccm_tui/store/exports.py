@@ -50,7 +50,7 @@ from ccm_tui.domain.readiness import Readiness
 from ccm_tui.store.convert import ORDER_STATUSES, REGIONS, SERVICES, STEP_KINDS, STEP_STATUSES, roles_from_text
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.export_readiness import BatchReadiness, ReadinessAt
-from ccm_tui.store.export_rows import Converted, RawQuery, batch_customers, customer_batches, maker
+from ccm_tui.store.export_rows import WHOLE, Converted, RawQuery, Span, batch_customers, customer_batches, maker
 from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
     ActivationRow,
@@ -90,14 +90,30 @@ def customer_total(engine: Engine) -> int:
         return session.exec(select(func.count()).select_from(CustomerRow)).one()
 
 
+def halves(engine: Engine, at_least: int) -> tuple[Span, Span] | None:
+    """The book's customers in two spans of account numbers, the first holding half of them; None for a book of
+    fewer than `at_least` customers, or one on a server (two sessions there may see two states of the book)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    account = col(CustomerRow.account_number)
+    with read_session(engine) as session:
+        total = session.exec(select(func.count()).select_from(CustomerRow)).one()
+        if total < max(at_least, 2):
+            return None
+        middle = session.exec(select(account).order_by(account).offset(total // 2 - 1).limit(1)).one()
+    return Span(through=middle), Span(after=middle)
+
+
 def book_batches(engine: Engine, month: date, batch: int | None = None) -> Iterator[list[CustomerRecords]]:
     """The book in batches of `batch` (default BATCH_CUSTOMERS) customers; `hours_used` counts the month starting `month`."""
     for found in book_walk(engine, month, batch):
         yield found.records
 
 
-def book_walk(engine: Engine, month: date, batch: int | None = None, readiness: ReadinessAt | None = None) -> Iterator[BookBatch]:
-    """`book_batches`, each batch with its activations' readiness at `readiness.now` if that is given."""
+def book_walk(
+    engine: Engine, month: date, batch: int | None = None, readiness: ReadinessAt | None = None, span: Span = WHOLE
+) -> Iterator[BookBatch]:
+    """`book_batches` of `span`'s customers, each with its activations' readiness at `readiness.now` if that is given."""
     batch = batch or BATCH_CUSTOMERS
     with read_session(engine) as session:
         connection = session.connection()
@@ -107,7 +123,7 @@ def book_walk(engine: Engine, month: date, batch: int | None = None, readiness: 
         judge = None if readiness is None else BatchReadiness(connection, readiness)
         c = CustomerRow
         columns = (c.id, c.account_number, c.name, c.region, c.ccm, c.hours_per_month_minutes, c.notes, c.version)
-        for rows in customer_batches(connection, columns, batch):
+        for rows in customer_batches(connection, columns, batch, span):
             hours = convert.hours
             customers = [
                 _customer(i, account, name, REGIONS.get(region) or Region(region), ccm, hours(minutes), notes, version)

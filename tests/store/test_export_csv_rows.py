@@ -10,6 +10,7 @@ from sqlmodel import Session, col
 
 from ccm_tui.domain.exports import activation_row, contact_row, customer_row, order_row, site_row
 from ccm_tui.store import export_csv, exports
+from ccm_tui.store.export_rows import Span
 from ccm_tui.store.seed import seed_book
 from ccm_tui.store.tables import ActivationStepRow, ContactRow, CustomerRow
 from tests.store.test_exports import MONTH, TODAY
@@ -64,3 +65,25 @@ def test_the_csv_walk_writes_what_the_records_write(engine: Engine, batch: int) 
     assert walked == expected
     assert all(expected) and read == sum(len(records.activations) for b in exports.book_batches(engine, MONTH) for records in b)
     assert any(row[1].startswith("'=") for row in walked[1])  # the neutralised contact was compared
+
+
+def test_spans_of_account_numbers_walk_the_book_between_them(engine: Engine) -> None:
+    """Two processes write a large book's halves (services/export_half.py): the spans' walks, one after the
+    other, are the whole walk, however the customers are batched; a server book is written in one pass."""
+    seed_book(engine, 9, 20, TODAY)
+    whole, _ = rows_walked(engine, 4)
+    accounts = [row[0] for row in whole[0]]
+    middle = accounts[3]
+    spans = (Span(through=middle), Span(after=middle)) if engine.dialect.name == "postgresql" else exports.halves(engine, 2)
+    assert spans is not None
+    walked: tuple[list[list[str]], ...] = ([], [], [], [], [])
+    for span in spans:
+        for found in export_csv.csv_batches(engine, 4, span):
+            for rows, more in zip(walked, found.rows, strict=True):
+                rows += more
+    assert walked == whole
+    if engine.dialect.name == "postgresql":
+        assert exports.halves(engine, 2) is None  # two sessions there could see two states of the book
+    else:
+        assert spans == (Span(through=accounts[3]), Span(after=accounts[3]))  # 9 customers: the 4th ends the first half
+        assert exports.halves(engine, 10) is None  # fewer customers than asked for: one pass
