@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ccm_tui.cli.common import CliError, Context, Parsers, is_stdout, open_services, write_output
 from ccm_tui.cli.progress import ProgressLine
+from ccm_tui.errors import StoreError
 
 if TYPE_CHECKING:
     from ccm_tui.domain.schedule import CalendarEvent
@@ -88,7 +89,8 @@ def register(parsers: Parsers) -> None:
 
 
 def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
-    from ccm_tui.services.ics import export_ics  # not the calendar service: its other doors' modules cost the start
+    # not the calendar service: its other doors' modules cost the start
+    from ccm_tui.services.ics import export_ics, write_ics
 
     services = open_services(ctx)
     today = services.today()
@@ -113,7 +115,12 @@ def cmd_export_ics(ctx: Context, args: argparse.Namespace) -> int:
                 written += events
                 progress(f"ics: {written:,} events written")
 
-            write_output(export_ics(services, first, last, tally), args.output)
+            if is_stdout(args.output):
+                write_output(export_ics(services, first, last, tally), args.output)
+            else:  # a file: a large export's later events may be written meanwhile by a second process
+                written = write_ics(services, first, last, args.output, lambda done: progress(f"ics: {done:,} events written"))
+    except StoreError as error:  # a file that cannot be written, the second process's failure
+        raise CliError(str(error)) from None
     finally:
         gc.enable()
     target = "standard output" if is_stdout(args.output) else str(args.output)

@@ -24,7 +24,7 @@ from ccm_tui.domain.hours import month_start
 from ccm_tui.domain.import_report import ImportReport
 from ccm_tui.domain.imports import ImportKind, ImportMode, ImportRequest
 from ccm_tui.files import check_file_target, prepare_folder, private_text_files
-from ccm_tui.services.export_half import in_halves, write_csv_rows, write_json_lines
+from ccm_tui.services.book_halves import CsvHalf, JsonHalf, in_halves, write_csv_rows, write_json_lines
 from ccm_tui.store import change_log, exports, imports
 from ccm_tui.store.export_rows import WHOLE, Span
 
@@ -79,7 +79,7 @@ class ExchangeService:
 
             begin()
             counts = in_halves(
-                engine, "csv", folder, handles, lambda span, told: write_csv_rows(engine, span, out, told), begin, tell
+                engine, folder, handles, lambda span, told: write_csv_rows(engine, span, out, told), begin, tell, CsvHalf
             )
         return ExportSummary(str(folder), dict(counts))
 
@@ -110,7 +110,7 @@ class ExchangeService:
             return write_json_lines(s.engine, ctx, readiness, span, handle.write, told, first=True)
 
         with collector_resting():
-            if beside is None:
+            if beside is None or not handle.seekable():  # standard output, a FIFO: one pass
                 counts = walk(WHOLE, tell)
             else:
                 handle.flush()
@@ -120,7 +120,10 @@ class ExchangeService:
                     handle.seek(start)
                     handle.truncate()
 
-                counts = in_halves(s.engine, "json", beside, [handle], walk, begin, tell, ctx, readiness)
+                def job(url: str, parts: tuple[str, ...], span: Span) -> JsonHalf:
+                    return JsonHalf(url, parts, span, ctx, readiness)
+
+                counts = in_halves(s.engine, beside, [handle], walk, begin, tell, job)
         # the change log after the book, an entry per line, streamed like the customers
         handle.write('\n], "change_log": [')
         separator = "\n"

@@ -25,12 +25,12 @@ process's, stops both, removes the parts, and leaves no export behind.
 
 from __future__ import annotations
 
-import csv
 import gc
 import json
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,115 +38,79 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Protocol
 
-from ccm_tui.domain.book_facts import BookDocuments, FactsContext
-from ccm_tui.domain.imports import ImportKind
 from ccm_tui.errors import StoreError
 from ccm_tui.files import UnwritableTarget
-from ccm_tui.store import change_log, export_csv, exports
-from ccm_tui.store.export_readiness import ReadinessAt
-from ccm_tui.store.export_rows import WHOLE, Span
+from ccm_tui.store import change_log
 
 if TYPE_CHECKING:
     from ccm_tui.store.engine import Engine
 
-HALVES_FROM = 5_000  # customers: for fewer, starting a second process (half a second of imports) saves nothing
-Tell = Callable[[int], None]  # hears how many customers have been written so far
+MIN_SHARE = 0.15  # a second process taking less than this share saves less than it costs
+Tell = Callable[[int], None]  # hears how many customers (or events) have been written so far
 
 
 class ExportFailed(StoreError):
     """The second half's process failed: the export is not written."""
 
 
-# -- the walks both halves run ---------------------------------------------------
-
-
-def write_csv_rows(engine: Engine, span: Span, out: Sequence[Any], tell: Tell) -> Counter[str]:
-    """`span`'s customers as rows of the five CSV files (`out`: a csv writer per `ImportKind`, in order)."""
-    kinds = list(ImportKind)
-    counts: Counter[str] = Counter({kind.value: 0 for kind in kinds})
-    for batch in export_csv.csv_batches(engine, span=span):
-        for kind, writer, rows in zip(kinds, out, batch.rows, strict=True):
-            writer.writerows(rows)  # a batch's rows per file, written in one call each
-            # activations: every one read, as the summary has always said (not only those written)
-            counts[kind.value] += batch.activations_read if kind is ImportKind.ACTIVATIONS else len(rows)
-        tell(counts["customers"])
-    return counts
-
-
-def write_json_lines(
-    engine: Engine, ctx: FactsContext, readiness: bool, span: Span, write: Callable[[str], object], tell: Tell, first: bool
-) -> Counter[str]:
-    """`span`'s customers as the lines of the document's `customers` list (`first`: the list's first line is among them)."""
-    counts: Counter[str] = Counter({kind.value: 0 for kind in ImportKind})
-    separator = "\n" if first else ",\n"
-    documents = BookDocuments(ctx)  # one for the whole walk: it remembers the facts customers share
-    # readiness as the checklists judge it, read with each batch from the steps it holds
-    at = ReadinessAt(ctx.now, ctx.business_hours) if readiness else None
-    for batch in exports.book_walk(engine, ctx.month, readiness=at, span=span):
-        lines = []
-        for records in batch.records:
-            line = documents.line(records, batch.readiness)
-            lines.append(line.text)
-            counts["contacts"] += len(records.contacts)
-            counts["sites"] += len(records.sites)
-            counts["orders"] += len(records.orders)
-            counts["activations"] += line.activations  # those written: each of the customer's order and site
-        counts["customers"] += len(lines)
-        write(separator + ",\n".join(lines))  # a batch in one write
-        separator = ",\n"
-        tell(counts["customers"])
-    return counts
-
-
 # -- the second half -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HalfJob:
-    """What the second process writes: `span`'s customers into `parts` (a file per CSV kind, or the JSON's one)."""
+class HalfJob(Protocol):
+    """What the second process writes into `parts` (its own files, in the export's folder), read from `url`."""
 
-    kind: Literal["csv", "json"]
-    url: str
-    span: Span
-    parts: tuple[str, ...]
-    facts: FactsContext | None = None
-    readiness: bool = False
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def parts(self) -> tuple[str, ...]: ...
+
+    def run(self, engine: Engine, files: Sequence[IO[str]], tell: Tell) -> Counter[str]: ...
 
 
-def in_halves(
+def head_start(spawned: int, forked: int) -> int:
+    """How many items (customers, events) this process writes while the second one starts: `forked` when it
+    can be a fork (`can_fork`), which starts at once, else `spawned` (a new interpreter's imports)."""
+    return forked if can_fork() else spawned
+
+
+def second_share(total: int, start: int) -> float:
+    """The share of `total` (customers, events) the second process takes for both to end together, when it
+    starts `start` of them behind the first (its own imports); 0 when that share is too small to pay."""
+    share = (1 - start / total) / 2 if total > 0 else 0.0
+    return share if share >= MIN_SHARE else 0.0
+
+
+def in_two(
     engine: Engine,
-    kind: Literal["csv", "json"],
     folder: Path,
     handles: Sequence[IO[str]],
-    walk: Callable[[Span, Tell], Counter[str]],
+    first: Callable[[Tell], Counter[str]],
+    second: Callable[[str, tuple[str, ...]], HalfJob],
+    whole: Callable[[Tell], Counter[str]],
     restart: Callable[[], None],
     tell: Tell,
-    facts: FactsContext | None = None,
-    readiness: bool = False,
+    counted: str = "customers",
 ) -> Counter[str]:
-    """The book through `walk(span, tell)` into `handles`, in two processes when that pays (see the module).
+    """`first` half written here into `handles` while `second`'s job writes its parts in `folder`, appended after.
 
-    The second half's parts are written in `folder`, the export's own; `restart()` empties the handles
-    back to what they held before the walk, for the one pass that follows a write during the halves."""
-    spans = exports.halves(engine, HALVES_FROM) if all(h.seekable() for h in handles) else None
-    if spans is None:
-        return walk(WHOLE, tell)
+    `tell` hears the two halves' counts of `counted` added; `restart()` empties the handles back to what they held before,
+    for `whole`, the one pass that follows a write to the book while the halves were read."""
     mark = change_log.last_seq(engine)
     url = engine.url.render_as_string(hide_password=False)
-    with _part_files(folder, len(handles)) as parts, _OtherHalf(HalfJob(kind, url, spans[1], parts, facts, readiness)) as other:
-        counts = walk(spans[0], lambda done: tell(done + other.done))
+    with _part_files(folder, len(handles)) as parts, _OtherHalf(second(url, parts)) as other:
+        counts = first(lambda done: tell(done + other.done))
         theirs = other.result()
         if change_log.last_seq(engine) != mark:  # written meanwhile: the halves may hold two states of the book
             restart()
-            return walk(WHOLE, tell)
+            return whole(tell)
         for handle, part in zip(handles, parts, strict=True):
             _append(handle, Path(part))
     counts.update(theirs)
-    tell(counts["customers"])  # the progress line ends on the whole book's count
+    tell(counts[counted])  # the progress line ends on the whole count
     return counts
 
 
@@ -176,7 +140,13 @@ def _append(handle: IO[str], part: Path) -> None:
 
 
 class _OtherHalf:
-    """The second process: started on entry, its progress (`done`) heard as it goes, stopped on exit."""
+    """The second process: started on entry, its progress (`done`) heard as it goes, stopped on exit.
+
+    A process with no other thread (`ccm export ...`) forks: the copy has every module loaded already and
+    starts at once, where a new interpreter spends half a second or more on its imports. It opens a book
+    connection of its own, never touches this process's, and leaves through `os._exit` (no buffers of this
+    process flushed twice, no handler run). A process with other threads (the app) starts a new interpreter.
+    """
 
     command: tuple[str, ...] = (sys.executable, "-m", "ccm_tui.services.export_half")
 
@@ -185,37 +155,62 @@ class _OtherHalf:
         self.done = 0
         self._counts: dict[str, int] | None = None
         self._said: list[str] = []  # what else it printed: a failure's last line is the message
+        self._pid: int | None = None  # a fork's
+        self._process: subprocess.Popen[str] | None = None  # a new interpreter's
 
     def __enter__(self) -> _OtherHalf:
-        self._process = subprocess.Popen(
-            self.command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self._listener = threading.Thread(target=self._listen, name="export-half", daemon=True)
+        if can_fork():
+            lines = self._fork()
+        else:
+            self._process = subprocess.Popen(
+                self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
+            assert self._process.stdin is not None and self._process.stdout is not None
+            lines = self._process.stdout
+            with suppress(BrokenPipeError):  # it died at once: `result` says why
+                pickle.dump(self._job, self._process.stdin.buffer)  # type: ignore[attr-defined]
+                self._process.stdin.close()
+        self._listener = threading.Thread(target=self._listen, args=(lines,), name="export-half", daemon=True)
         self._listener.start()
-        assert self._process.stdin is not None
-        with suppress(BrokenPipeError):  # it died at once: `result` says why
-            pickle.dump(self._job, self._process.stdin.buffer)  # type: ignore[attr-defined]
-            self._process.stdin.close()
         return self
 
-    def _listen(self) -> None:
-        assert self._process.stdout is not None
-        for line in self._process.stdout:
-            word, _, rest = line.rstrip("\n").partition(" ")
-            if word == "done":
-                self.done = int(rest)
-            elif word == "counts":
-                self._counts = json.loads(rest)
-            elif line.strip():
-                self._said = [*self._said[-9:], line.strip()]
+    def _fork(self) -> IO[str]:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        reading, writing = os.pipe()
+        self._pid = os.fork()
+        if self._pid == 0:  # the copy: write the half, say how it went, and leave
+            os.close(reading)
+            code = 1
+            try:
+                with open(writing, "w", encoding="utf-8") as said:
+                    code = _write_half(self._job, said)
+            finally:
+                os._exit(code)
+        os.close(writing)
+        return open(reading, encoding="utf-8")
+
+    def _listen(self, lines: IO[str]) -> None:
+        with lines:
+            for line in lines:
+                word, _, rest = line.rstrip("\n").partition(" ")
+                if word == "done":
+                    self.done = int(rest)
+                elif word == "counts":
+                    self._counts = json.loads(rest)
+                elif line.strip():
+                    self._said = [*self._said[-9:], line.strip()]
+
+    def _wait(self) -> int:
+        if self._process is not None:
+            return self._process.wait()
+        assert self._pid is not None
+        _, status = os.waitpid(self._pid, 0)
+        return os.waitstatus_to_exitcode(status)
 
     def result(self) -> Counter[str]:
         """Its counts once it has written its half; ExportFailed if it could not."""
-        code = self._process.wait()
+        code = self._wait()
         self._listener.join()
         if code != 0 or self._counts is None:
             why = self._said[-1] if self._said else f"it ended with code {code}"
@@ -223,32 +218,51 @@ class _OtherHalf:
         return Counter(self._counts)
 
     def __exit__(self, *_exc: object) -> None:
-        if self._process.poll() is None:  # this half failed or was interrupted: the other is not needed
-            self._process.kill()
-        self._process.wait()
+        if self._process is not None:
+            if self._process.poll() is None:  # this half failed or was interrupted: the other is not needed
+                self._process.kill()
+        elif self._pid is not None:
+            with suppress(ProcessLookupError, ChildProcessError):  # ended already (and perhaps waited for)
+                if os.waitpid(self._pid, os.WNOHANG) == (0, 0):
+                    os.kill(self._pid, signal.SIGKILL)
+                    os.waitpid(self._pid, 0)
+            self._pid = None
+        if self._process is not None:
+            self._process.wait()
         self._listener.join()
 
 
-def main() -> int:
-    """The second process: the job from standard input, its progress and counts to standard output."""
+def can_fork() -> bool:
+    """Whether the second half can be a fork of this process: a POSIX one with no other thread."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _write_half(job: HalfJob, said: IO[str]) -> int:
+    """The job's half written; its progress, then its counts or why it failed, a line each to `said`."""
     from ccm_tui.store.engine import make_engine
 
-    job: HalfJob = pickle.load(sys.stdin.buffer)  # from the process that started this one
-    engine = make_engine(job.url)
     gc.disable()  # as the first half's `collector_resting`: the walk makes no cycles, and this process ends with it
 
     def tell(done: int) -> None:
-        print(f"done {done}", flush=True)
+        said.write(f"done {done}\n")
+        said.flush()
 
-    if job.kind == "csv":
+    try:
+        engine = make_engine(job.url)
         with _opened(job.parts) as files:
-            counts = write_csv_rows(engine, job.span, [csv.writer(f) for f in files], tell)
-    else:
-        assert job.facts is not None
-        with _opened(job.parts) as (file,):
-            counts = write_json_lines(engine, job.facts, job.readiness, job.span, file.write, tell, first=False)
-    print("counts " + json.dumps(counts), flush=True)
+            counts = job.run(engine, files, tell)
+    except Exception as error:  # noqa: BLE001  # told to the first half, which raises ExportFailed with it
+        said.write(f"{type(error).__name__}: {error}\n")
+        return 1
+    said.write("counts " + json.dumps(counts) + "\n")
+    said.flush()
     return 0
+
+
+def main() -> int:
+    """A new interpreter's second half: the job from standard input, its progress and counts to standard output."""
+    job: HalfJob = pickle.load(sys.stdin.buffer)  # from the process that started this one
+    return _write_half(job, sys.stdout)
 
 
 @contextmanager

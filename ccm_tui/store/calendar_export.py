@@ -25,7 +25,7 @@ resident size then counts the pages of the book it touched.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any
@@ -39,7 +39,7 @@ from ccm_tui.domain.reminders import ReminderKind
 from ccm_tui.domain.schedule import ExportEvent
 from ccm_tui.store.calendar_events import Aware, _contact_rank  # the lists' order: designated, technical, the rest
 from ccm_tui.store.calendar_flags import ON_CALL
-from ccm_tui.store.convert import STEP_KINDS, STEP_STATUSES, roles_from_text, to_naive_utc
+from ccm_tui.store.convert import STEP_KINDS, STEP_STATUSES, roles_from_text, to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.sql_types import select_columns
 from ccm_tui.store.tables import (
@@ -111,6 +111,32 @@ def site_zones(engine: Engine) -> list[str]:
         return sorted(session.exec(select(SiteRow.timezone).distinct()).all())
 
 
+def _scheduled(start: datetime, end: datetime) -> tuple[Any, ...]:
+    """The steps an export of [start, end) writes: scheduled, starting in it."""
+    return (
+        col(_STEP.start_at) >= to_naive_utc(start),
+        col(_STEP.start_at) < to_naive_utc(end),
+        _STEP.status != StepStatus.UNSCHEDULED.value,
+    )
+
+
+def split_at(engine: Engine, start: datetime, end: datetime, second_share: Callable[[int], float]) -> datetime | None:
+    """The start from which the last `second_share(n)` of the n steps `export_chunks(start, end)` gives start
+    (taken back to that start's first step: steps starting together stay together); None when that leaves
+    either part empty, or for a server book (two sessions there may see two states of the book)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    with read_session(engine) as session:
+        total = session.exec(select(func.count()).select_from(_STEP).where(*_scheduled(start, end))).one()
+        second = int(total * second_share(total))
+        if not 0 < second < total:
+            return None
+        ordered = select(_STEP.start_at).where(*_scheduled(start, end)).order_by(col(_STEP.start_at), col(_STEP.id))
+        first_start = session.exec(ordered.limit(1)).one()
+        middle = session.exec(ordered.offset(total - second).limit(1)).one()
+    return None if middle == first_start else to_utc(middle)
+
+
 def export_chunks(engine: Engine, start: datetime, end: datetime, chunk: int = CHUNK) -> Iterator[list[ExportEvent]]:
     """Every scheduled step starting in [start, end), in start order (then id), `chunk` at a time."""
     stmt = (
@@ -120,11 +146,7 @@ def export_chunks(engine: Engine, start: datetime, end: datetime, chunk: int = C
         .join(SiteRow, col(SiteRow.id) == ActivationRow.site_id)
         .join(OrderRow, col(OrderRow.id) == ActivationRow.order_id)
         .join(CustomerRow, col(CustomerRow.id) == _STEP.customer_id)
-        .where(
-            col(_STEP.start_at) >= to_naive_utc(start),
-            col(_STEP.start_at) < to_naive_utc(end),
-            _STEP.status != StepStatus.UNSCHEDULED.value,
-        )
+        .where(*_scheduled(start, end))
         .order_by(col(_STEP.start_at), col(_STEP.id))
     )
     with read_session(engine) as session:

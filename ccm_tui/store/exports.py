@@ -21,7 +21,7 @@ in the same transaction from the steps the batch holds (`export_readiness`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -90,18 +90,20 @@ def customer_total(engine: Engine) -> int:
         return session.exec(select(func.count()).select_from(CustomerRow)).one()
 
 
-def halves(engine: Engine, at_least: int) -> tuple[Span, Span] | None:
-    """The book's customers in two spans of account numbers, the first holding half of them; None for a book of
-    fewer than `at_least` customers, or one on a server (two sessions there may see two states of the book)."""
+def split_at(engine: Engine, second_share: Callable[[int], float]) -> tuple[Span, Span] | None:
+    """The book's customers in two spans of account numbers, the second holding `second_share(total)` of them
+    (rounded down); None when that is none of them, or for a server book (two sessions there may see two
+    states of the book)."""
     if engine.dialect.name != "sqlite":
         return None
     account = col(CustomerRow.account_number)
     with read_session(engine) as session:
         total = session.exec(select(func.count()).select_from(CustomerRow)).one()
-        if total < max(at_least, 2):
+        second = int(total * second_share(total))
+        if not 0 < second < total:
             return None
-        middle = session.exec(select(account).order_by(account).offset(total // 2 - 1).limit(1)).one()
-    return Span(through=middle), Span(after=middle)
+        last_of_first = session.exec(select(account).order_by(account).offset(total - second - 1).limit(1)).one()
+    return Span(through=last_of_first), Span(after=last_of_first)
 
 
 def book_batches(engine: Engine, month: date, batch: int | None = None) -> Iterator[list[CustomerRecords]]:

@@ -73,8 +73,9 @@ def test_spans_of_account_numbers_walk_the_book_between_them(engine: Engine) -> 
     seed_book(engine, 9, 20, TODAY)
     whole, _ = rows_walked(engine, 4)
     accounts = [row[0] for row in whole[0]]
-    middle = accounts[3]
-    spans = (Span(through=middle), Span(after=middle)) if engine.dialect.name == "postgresql" else exports.halves(engine, 2)
+    middle = accounts[4]
+    halves = exports.split_at(engine, lambda _total: 0.5)
+    spans = (Span(through=middle), Span(after=middle)) if engine.dialect.name == "postgresql" else halves
     assert spans is not None
     walked: tuple[list[list[str]], ...] = ([], [], [], [], [])
     for span in spans:
@@ -83,7 +84,7 @@ def test_spans_of_account_numbers_walk_the_book_between_them(engine: Engine) -> 
                 rows += more
     assert walked == whole
     if engine.dialect.name == "postgresql":
-        assert exports.halves(engine, 2) is None  # two sessions there could see two states of the book
+        assert halves is None  # two sessions there could see two states of the book
     else:
-        assert spans == (Span(through=accounts[3]), Span(after=accounts[3]))  # 9 customers: the 4th ends the first half
-        assert exports.halves(engine, 10) is None  # fewer customers than asked for: one pass
+        assert spans == (Span(through=middle), Span(after=middle))  # 9 customers: 4 in the second half
+        assert exports.split_at(engine, lambda _total: 0.1) is None  # not one customer for a second half: one pass
