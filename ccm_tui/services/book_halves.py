@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 # About how many customers this process writes while the second one starts: a new interpreter's imports take
 # half a second, a fork opens its connection and reads its first batch. The second half is made smaller by as
-# much, so both end together (`second_share`); a book under some 6,000 customers (a fork: 500) is one pass.
+# much, so both end together (`second_share`); a book under some 6,000 customers (a fork: 430) is one pass.
 START_CUSTOMERS, FORKED_START_CUSTOMERS = 4_000, 300
 
 
