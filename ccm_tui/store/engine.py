@@ -32,11 +32,6 @@ from ccm_tui.store.watch import announce_commits, track_own_commits
 from ccm_tui.write_guard import is_abandoned
 
 BUSY_TIMEOUT_MS = 5000
-# Each connection's own page cache (SQLite's default: 2 MiB). The calendar's lists read steps with their
-# activation, site, order and customer rows at random: the on-call list of a 50,000-customer book touches
-# some 20 MiB of pages, which a 2 MiB cache read again from the file on every call (42 ms against 52 ms,
-# reminders 25 against 32). It fills only as pages are read, and is kept while the book is unchanged.
-PAGE_CACHE_KIB = 32 * 1024
 _WRITE_OPTION = "ccm_write"
 
 
@@ -108,7 +103,6 @@ def make_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
         if parsed.database and parsed.database != ":memory:" and writable:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
