@@ -44,8 +44,9 @@ def ccm_env() -> dict[str, str]:
 
 def use_ccm_env() -> None:
     """Apply `ccm_env()` to this process, before ccm is asked for a folder."""
+    env = ccm_env()  # read before the clear: it keeps the rest of the environment (PATH, KHAL)
     os.environ.clear()
-    os.environ.update(ccm_env())
+    os.environ.update(env)
 
 
 def settings_and_clock():  # type: ignore[no-untyped-def]
