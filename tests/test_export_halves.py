@@ -101,6 +101,10 @@ def test_a_write_during_the_halves_writes_the_book_again_in_one_pass(
     demo_services.exchange.export_json(tmp_path / "json" / "book.json")
     assert appended == []
     assert (tmp_path / "json" / "book.json").read_bytes() == one_file.read_bytes()
+    written = ics.write_ics(demo_services, *DAYS, tmp_path / "book.ics")
+    assert appended == []
+    assert (tmp_path / "book.ics").read_bytes() == "".join(ics.export_ics(demo_services, *DAYS)).encode()
+    assert written == (tmp_path / "book.ics").read_text(encoding="utf-8").count("BEGIN:VEVENT")
 
 
 def fail_second_half(monkeypatch: pytest.MonkeyPatch, mode: str, says_why: bool) -> None:

@@ -25,6 +25,7 @@ from ccm_tui.domain.import_report import ImportReport
 from ccm_tui.domain.imports import ImportKind, ImportMode, ImportRequest
 from ccm_tui.files import check_file_target, prepare_folder, private_text_files
 from ccm_tui.services.book_halves import CsvHalf, JsonHalf, in_halves, write_csv_rows, write_json_lines
+from ccm_tui.services.export_half import back_to_here
 from ccm_tui.store import change_log, exports, imports
 from ccm_tui.store.export_rows import WHOLE, Span
 
@@ -113,17 +114,11 @@ class ExchangeService:
             if beside is None or not handle.seekable():  # standard output, a FIFO: one pass
                 counts = walk(WHOLE, tell)
             else:
-                handle.flush()
-                start = handle.tell()
-
-                def begin() -> None:
-                    handle.seek(start)
-                    handle.truncate()
 
                 def job(url: str, parts: tuple[str, ...], span: Span) -> JsonHalf:
                     return JsonHalf(url, parts, span, ctx, readiness)
 
-                counts = in_halves(s.engine, beside, [handle], walk, begin, tell, job)
+                counts = in_halves(s.engine, beside, [handle], walk, back_to_here(handle), tell, job)
         # the change log after the book, an entry per line, streamed like the customers
         handle.write('\n], "change_log": [')
         separator = "\n"

@@ -71,6 +71,18 @@ class HalfJob(Protocol):
     def run(self, engine: Engine, files: Sequence[IO[str]], tell: Tell) -> Counter[str]: ...
 
 
+def back_to_here(handle: IO[str]) -> Callable[[], None]:
+    """A `restart` for `in_two`: empties `handle` back to what it holds now (a file's, so it can seek)."""
+    handle.flush()
+    here = handle.tell()
+
+    def restart() -> None:
+        handle.seek(here)
+        handle.truncate()
+
+    return restart
+
+
 def head_start(spawned: int, forked: int) -> int:
     """How many items (customers, events) this process writes while the second one starts: `forked` when it
     can be a fork (`can_fork`), which starts at once, else `spawned` (a new interpreter's imports)."""

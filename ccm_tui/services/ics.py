@@ -30,7 +30,7 @@ from typing import IO, TYPE_CHECKING
 from ccm_tui.config import Settings
 from ccm_tui.domain.schedule import ExportEvent
 from ccm_tui.files import check_file_target, private_text_files
-from ccm_tui.services.export_half import Tell, head_start, in_two, second_share
+from ccm_tui.services.export_half import Tell, back_to_here, head_start, in_two, second_share
 from ccm_tui.text.ics_text import VeventWriter, content_line, text_value
 from ccm_tui.text.ics_zones import vtimezone
 
@@ -89,17 +89,12 @@ def write_ics(services: Services, first: date, last: date, path: Path, told: Cal
         if middle is None:
             counts = walk(start, end)(tell)
         else:
-            handle.flush()
-            begun = handle.tell()
-
-            def restart() -> None:
-                handle.seek(begun)
-                handle.truncate()
 
             def later(url: str, parts: tuple[str, ...]) -> IcsHalf:
                 return IcsHalf(url, parts, middle, end, now, settings.oncall_phone)
 
-            counts = in_two(engine, path.parent, [handle], walk(start, middle), later, walk(start, end), restart, tell, "events")
+            again = back_to_here(handle)
+            counts = in_two(engine, path.parent, [handle], walk(start, middle), later, walk(start, end), again, tell, "events")
         handle.write(ICS_END)
     return counts["events"]
 
