@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -35,6 +35,18 @@ class BusinessHours:
             raise ValueError(f"business weekdays must be a non-empty set of 0 (Monday) to 6 (Sunday), got {sorted(self.weekdays)}")
 
 
+@cache
+def zone_info(name: str) -> ZoneInfo:
+    """The zone `name`, read from tzdata once for the process.
+
+    zoneinfo keeps only its last eight zones strongly: a list of events in a
+    few dozen zones read most of them from their files again on each call.
+    Held here, every `ZoneInfo(name)` elsewhere finds the same object in
+    zoneinfo's own cache. Bounded by the world's few hundred zones.
+    """
+    return ZoneInfo(name)
+
+
 @dataclass(frozen=True)
 class SiteCalendar:
     """A site's time zone, country and subdivision (public holidays, weekend) and business hours."""
@@ -46,7 +58,7 @@ class SiteCalendar:
 
     @property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.zone)
+        return zone_info(self.zone)
 
     def local(self, instant: datetime) -> datetime:
         """The instant as the site's wall clock shows it."""

@@ -62,7 +62,7 @@ from ccm_tui.store.convert import (
 )
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.on_call_risk import ListedStep, listed_at_risk
-from ccm_tui.store.sql_types import select_columns, table_of
+from ccm_tui.store.sql_types import in_ids, select_columns, table_of
 from ccm_tui.store.tables import (
     ActivationRow,
     ActivationStepRow,
@@ -134,9 +134,9 @@ def event_select() -> Select[*tuple[Any, ...]]:
     )
 
 
-def event_rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[EventRow]:
+def event_rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> Sequence[EventRow]:
     """`stmt` (an `event_select()`) as rows of its named columns, through the session's connection."""
-    return list(session.connection().execute(stmt))
+    return session.connection().execute(stmt).all()  # one fetch: row by row, SQLAlchemy's own per-row steps add up
 
 
 def events_from_rows(
@@ -241,8 +241,8 @@ def contacts_for(session: Session, customer_ids: set[int]) -> dict[int, tuple[Co
     roles: dict[str, frozenset[ContactRole]] = {}  # a book's contacts share a handful of role sets
     # Core rows (the same columns, read by position): a list's thousands of contacts skip the ORM's identity map
     columns = (contact.c[name] for name in ("id", "customer_id", "name", "roles", "phone", "email", "last_reviewed", "version"))
-    stmt = select_columns(*columns).where(contact.c.customer_id.in_(sorted(customer_ids)))
-    for contact_id, customer_id, name, role_text, phone, email, last_reviewed, version in session.connection().execute(stmt):
+    stmt = select_columns(*columns).where(in_ids(contact.c.customer_id, customer_ids))
+    for contact_id, customer_id, name, role_text, phone, email, last_reviewed, version in session.connection().execute(stmt).all():
         these = roles.get(role_text)
         if these is None:
             these = roles[role_text] = roles_from_text(role_text)
@@ -301,9 +301,12 @@ def events_by_day(
         return [_events_in(session, bounds[i], bounds[i + 1], terms, ctx, per_day) for i in range(days)]
 
 
-def on_call(engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int, hours: BusinessHours) -> list[CalendarEvent]:
+def on_call(
+    engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int, hours: BusinessHours, *, with_contacts: bool = True
+) -> list[CalendarEvent]:
     """Events outside business hours that overlap the next `hours_ahead` hours, still to happen or under way,
-    marked when their customer is heading for "not ready"."""
+    marked when their customer is heading for "not ready"; each with its customer's contacts unless
+    `with_contacts` is False (the on-call view reads them after it has shown the list: `customer_contacts`)."""
     window = on_call_window(now, hours_ahead)
     flt = replace(flt, after_hours_only=True)
     ctx = EventContext(now, hours, now.astimezone(UTC).date())
@@ -331,7 +334,13 @@ def on_call(engine: Engine, flt: CalendarFilter, now: datetime, hours_ahead: int
                 listed.append(ListedStep(row[_STEP_ID], row[_ACTIVATION_ID], row[_KIND], aware[start_at], cal))
         # Only the risk is shown: not each activation's full readiness (its counts, reasons and their texts)
         at_risk = listed_at_risk(session, listed, now)
-        return events_from_rows(session, rows, ctx, at_risk=at_risk, places=places, aware=aware)
+        return events_from_rows(session, rows, ctx, with_contacts, at_risk=at_risk, places=places, aware=aware)
+
+
+def customer_contacts(engine: Engine, customer_ids: Iterable[int]) -> dict[int, tuple[Contact, ...]]:
+    """Each customer's contacts, ranked as an event holds them (`contacts_for`); customers with none left out."""
+    with read_session(engine) as session:
+        return contacts_for(session, set(customer_ids))
 
 
 def waiting_steps(engine: Engine, flt: CalendarFilter, now: datetime, limit: int = 200) -> tuple[list[WaitingStep], int]:

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Connection, Engine, and_, bindparam, case, func
 from sqlmodel import Session, col, select
@@ -32,7 +31,7 @@ from ccm_tui.domain.readiness import (
 )
 from ccm_tui.store.convert import to_utc
 from ccm_tui.store.engine import read_session
-from ccm_tui.store.sql_types import select_columns
+from ccm_tui.store.sql_types import in_ids, select_columns
 from ccm_tui.store.tables import (
     ActivationRow,
     ActivationStepRow,
@@ -47,21 +46,17 @@ _TROUBLESHOOTING = Phase.AFTER_ACTIVATION.value
 
 
 class Calendars:
-    """Site calendars by (zone, country, subdivision), made once per query, and their zones held meanwhile:
-    zoneinfo's cache keeps only the last 8 zones strongly, and a list has more, so each `cal.tz` would
-    otherwise read a zone's file again."""
+    """Site calendars by (zone, country, subdivision), made once per query (their zones: `zone_info`)."""
 
     def __init__(self, hours: BusinessHours) -> None:
         self.hours = hours
         self._found: dict[tuple[str, str, str], SiteCalendar] = {}
-        self._zones: dict[str, ZoneInfo] = {}
 
     def __call__(self, zone: str, country: str, subdivision: str) -> SiteCalendar:
         key = (zone, country, subdivision)
         cal = self._found.get(key)
         if cal is None:
             cal = self._found[key] = SiteCalendar(zone, country, self.hours, subdivision)
-            self._zones.setdefault(zone, ZoneInfo(zone))
         return cal
 
 
@@ -152,9 +147,9 @@ def largest_offsets(session: Session, activation_ids: Sequence[int]) -> dict[tup
     connection = session.connection()
     rows = connection.execute(
         select(item.activation_id, step_kind, func.max(item.due_offset_days))
-        .where(col(item.activation_id).in_(activation_ids), _outstanding_customer_blocking())
+        .where(in_ids(item.activation_id, activation_ids), _outstanding_customer_blocking())
         .group_by(col(item.activation_id), step_kind)
-    )
+    ).all()
     return {(activation_id, kind): offset for activation_id, kind, offset in rows}
 
 

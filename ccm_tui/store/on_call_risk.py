@@ -21,7 +21,7 @@ from ccm_tui.domain.readiness import overdue_before
 from ccm_tui.store.checklist_readiness import largest_offsets
 from ccm_tui.store.checklist_upcoming import open_step
 from ccm_tui.store.convert import to_utc
-from ccm_tui.store.sql_types import select_columns
+from ccm_tui.store.sql_types import in_ids, select_columns
 from ccm_tui.store.tables import ActivationStepRow
 
 _STEP = ActivationStepRow
@@ -66,10 +66,10 @@ def listed_at_risk(session: Session, listed: Sequence[ListedStep], now: datetime
         return at_risk
     others = session.connection().execute(
         select_columns(_STEP.activation_id, _STEP.kind, _STEP.start_at).where(
-            col(_STEP.activation_id).in_(sorted(set(rest.values()))),
+            in_ids(_STEP.activation_id, set(rest.values())),
             open_step(_STEP),  # ix_activation_step_open: each step listed is left out before its row is read
             col(_STEP.start_at).is_not(None),
-            col(_STEP.id).not_in(sorted(rest)),
+            ~in_ids(_STEP.id, rest),
         )
     )
     return at_risk | {activation_id for activation_id, kind, start_at in others if overdue(activation_id, kind, to_utc(start_at))}
