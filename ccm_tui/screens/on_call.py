@@ -2,7 +2,8 @@
 events, with the on-call and repair numbers and the contacts' phones.
 
 Made for the on-call manager over SSH at 80x24: the numbers are on top,
-the events in a list, and the highlighted event's contacts under it.
+the events in a list, and the highlighted event's contacts under it. The
+list is read first and shown; the contacts are read right after it.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
+from textual.worker import get_current_worker
 
-from ccm_tui.domain.model import ContactRole
+from ccm_tui.domain.model import Contact, ContactRole
 from ccm_tui.domain.oncall import DEFAULT_HOURS
 from ccm_tui.domain.schedule import CalendarEvent, CalendarFilter
 from ccm_tui.screens.base import ServicesMixin
@@ -44,10 +46,17 @@ class OnCallScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
         hours: int
         events: list[CalendarEvent]
 
+    @dataclass
+    class ContactsLoaded(Message):
+        events: list[CalendarEvent]  # the list they were read for
+        contacts: dict[int, tuple[Contact, ...]]  # by customer id
+
     def __init__(self, flt: CalendarFilter | None = None) -> None:
         super().__init__()
         self.calendar_filter = flt or CalendarFilter()
         self.hours = DEFAULT_HOURS
+        self._events: list[CalendarEvent] | None = None  # the list shown
+        self._contacts_of: dict[int, tuple[Contact, ...]] | None = None  # its customers' contacts, once read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,16 +95,28 @@ class OnCallScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="oncall")
     def _fetch(self, hours: int) -> None:
-        self.post_message(self.Loaded(hours, self.services.calendar.on_call(hours, self.calendar_filter)))
+        calendar = self.services.calendar
+        events = calendar.on_call(hours, self.calendar_filter, contacts=False)
+        self.post_message(self.Loaded(hours, events))
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.ContactsLoaded(events, calendar.customer_contacts({e.customer_id for e in events})))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         if message.hours != self.hours:
             return
+        self._events, self._contacts_of = message.events, None
         table = self.query_one(EventTable)
         table.show_events(message.events, empty="Nothing outside business hours in that time.")
         self._numbers(len(message.events))
         self._contacts(table.current())
+
+    @on(ContactsLoaded)
+    def _show_contacts(self, message: ContactsLoaded) -> None:
+        if message.events is not self._events:
+            return  # read for a list since replaced
+        self._contacts_of = message.contacts
+        self._contacts(self.query_one(EventTable).current())
 
     @on(EventTable.Highlighted)
     def _highlighted(self, message: EventTable.Highlighted) -> None:
@@ -105,14 +126,18 @@ class OnCallScreen(FindGoesBack, FollowsBook, ServicesMixin, Screen[None]):
         text = Text()
         if event is not None:
             text.append(f"{event.customer_name} · {event.site.name}, {event.site.city} · {hours_words(event.facts.hours_flags)}\n")
-            found = False
-            for role, word in ((ContactRole.DESIGNATED, "Designated"), (ContactRole.SITE_TECHNICAL, "Technical")):
-                contact = next((c for c in event.contacts if role in c.roles), None)
-                if contact is not None:
-                    found = True
-                    text.append(f"{word}: {contact.name} {contact.phone or '(no phone)'}   ")
-            if not found:
-                text.append("No designated or technical contact on file.", style="yellow")
+            if self._contacts_of is None:
+                text.append("Reading the contacts...", style="dim")
+            else:
+                contacts = self._contacts_of.get(event.customer_id, ())
+                found = False
+                for role, word in ((ContactRole.DESIGNATED, "Designated"), (ContactRole.SITE_TECHNICAL, "Technical")):
+                    contact = next((c for c in contacts if role in c.roles), None)
+                    if contact is not None:
+                        found = True
+                        text.append(f"{word}: {contact.name} {contact.phone or '(no phone)'}   ")
+                if not found:
+                    text.append("No designated or technical contact on file.", style="yellow")
         panel = self.query_one("#oncall-contacts", Static)
         panel.update(text)
         panel.display = bool(text.plain)

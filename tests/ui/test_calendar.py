@@ -351,6 +351,44 @@ async def test_on_call_view_from_the_palette_lists_after_hours_events(demo_app: 
         assert "844-427-2875" in numbers and "877-453-8353" in numbers
 
 
+def _contact_line(event: CalendarEvent) -> str:
+    """What the on-call view's panel says of the event's contacts, from the list read with contacts."""
+    parts = []
+    for role, word in ((ContactRole.DESIGNATED, "Designated"), (ContactRole.SITE_TECHNICAL, "Technical")):
+        contact = next((c for c in event.contacts if role in c.roles), None)
+        if contact is not None:
+            parts.append(f"{word}: {contact.name} {contact.phone or '(no phone)'}")
+    return "   ".join(parts) if parts else "No designated or technical contact on file."
+
+
+async def test_on_call_view_reads_the_contacts_after_the_list_and_shows_the_highlighted_events(
+    demo_app: CcmApp, demo_services: Services
+) -> None:
+    expected = demo_services.calendar.on_call(168)  # each event with its contacts, as ccm on-call reads them
+    assert len(expected) >= 2 and any(e.contacts for e in expected)
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, demo_app)
+        demo_app.push_screen(OnCallScreen())
+        await settle(pilot, demo_app)
+        screen = demo_app.screen
+        assert isinstance(screen, OnCallScreen)
+        await pilot.press("h")  # 72 h to 168 h
+        await settle(pilot, demo_app)
+        table = screen.query_one(EventTable)
+        panel = screen.query_one("#oncall-contacts", Static)
+        for at, event in enumerate(expected[:4]):
+            assert table.current() is not None and table.current().step.id == event.step.id
+            shown = " ".join(str(panel.render()).split())
+            assert " ".join(_contact_line(event).split()) in shown, (at, shown)
+            await pilot.press("down")
+            await settle(pilot, demo_app)
+        # contacts read for a list since replaced are not shown for the new one
+        before = str(panel.render())
+        screen.post_message(OnCallScreen.ContactsLoaded(list(expected), {e.customer_id: () for e in expected}))
+        await settle(pilot, demo_app)
+        assert str(panel.render()) == before
+
+
 async def test_mark_a_reminder_sent(demo_app: CcmApp, demo_services: Services) -> None:
     lines, total = demo_services.calendar.reminders()
     assert total > 0
