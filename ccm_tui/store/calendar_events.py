@@ -95,12 +95,14 @@ def _columns(row: type[SQLModel], table: str, names: str) -> list[Label[Any]]:
     return [columns[name].label(f"{table}_{name}") for name in names.split()]
 
 
-# An event's columns, those its objects hold and no more, read as plain rows (no ORM objects) in this order,
-# which `events_from_rows` unpacks; named, so a caller can read a row's own (`row.step_start_at`).
+# An event's columns, those its objects hold and the activation's offsets on-call judges its risk by (no more),
+# read as plain rows (no ORM objects) in this order, which `events_from_rows` unpacks; named, so a caller can
+# read a row's own (`row.step_start_at`).
 _EVENT_COLUMNS = (
     *_columns(_STEP, "step", "id activation_id customer_id kind start_at end_at status version calendar_flags"),
     *_columns(_ACT, "activation", "customer_id order_id site_id service field_dispatch"),
     *_columns(_ACT, "activation", "ip_letter_sent_on traffic_passed_at version"),
+    *_columns(_ACT, "activation", "blocking_offset_installation blocking_offset_activation"),
     *_columns(_SITE, "site", "customer_id name address city country timezone version subdivision"),
     *_columns(_ORDER, "order", "number ccd completed_on mrc_cents currency"),
     *_columns(_CUSTOMER, "customer", "name account_number region ccm"),
@@ -109,6 +111,7 @@ _EVENT_COLUMNS = (
 _AT = {column.name: at for at, column in enumerate(_EVENT_COLUMNS)}
 _STEP_ID, _ACTIVATION_ID, _CUSTOMER_ID, _KIND = (_AT[f"step_{k}"] for k in ("id", "activation_id", "customer_id", "kind"))
 _START_AT, _END_AT = _AT["step_start_at"], _AT["step_end_at"]
+_OFFSETS = _AT["activation_blocking_offset_installation"], _AT["activation_blocking_offset_activation"]
 _ZONE, _COUNTRY, _SUBDIVISION = (_AT[f"site_{k}"] for k in ("timezone", "country", "subdivision"))
 _ROUTED = (StepKind.ACTIVATION.value, StepStatus.COMPLETED.value)  # a step whose facts route trouble
 
@@ -165,6 +168,7 @@ def events_from_rows(
     for (
         step_id, activation_id, customer_id, kind, start_at, end_at, status, step_version, bits,
         activation_customer_id, order_id, site_id, service, dispatch, letter_on, traffic_at, activation_version,
+        _offset_installation, _offset_activation,
         site_customer_id, site_name, address, city, country, zone, site_version, subdivision,
         number, ccd, completed_on, mrc_cents, currency,
         name, account, region, ccm,
@@ -330,8 +334,13 @@ def on_call(
                 overlapping = shown[(start_at, end_at)] = overlaps(aware[start_at], aware[end_at], window)
             if overlapping:  # on-call lists open steps with a window only
                 rows.append(row)
-                cal = places(row[_ZONE], row[_COUNTRY], row[_SUBDIVISION])
-                listed.append(ListedStep(row[_STEP_ID], row[_ACTIVATION_ID], row[_KIND], aware[start_at], cal))
+                installation, activation = row[_OFFSETS[0]], row[_OFFSETS[1]]
+                if installation is not None or activation is not None:  # else nothing outstanding: no risk
+                    cal = places(row[_ZONE], row[_COUNTRY], row[_SUBDIVISION])
+                    step = ListedStep(
+                        row[_STEP_ID], row[_ACTIVATION_ID], row[_KIND], aware[start_at], cal, installation, activation
+                    )
+                    listed.append(step)
         # Only the risk is shown: not each activation's full readiness (its counts, reasons and their texts)
         at_risk = listed_at_risk(session, listed, now)
         return events_from_rows(session, rows, ctx, with_contacts, at_risk=at_risk, places=places, aware=aware)

@@ -40,7 +40,7 @@ from ccm_tui.store.tables import (
 )
 
 OPEN_STEPS = tuple(s.value for s in StepStatus if s.open)
-_INSTALL_PHASES = tuple(p.value for p in INSTALLATION_PHASES)
+INSTALL_PHASES = tuple(p.value for p in INSTALLATION_PHASES)
 _OUTSTANDING = (ItemState.OPEN.value, ItemState.BLOCKED.value)
 _TROUBLESHOOTING = Phase.AFTER_ACTIVATION.value
 
@@ -147,7 +147,7 @@ def largest_offsets(session: Session, activation_ids: Sequence[int]) -> dict[tup
     connection = session.connection()
     rows = connection.execute(
         select(item.activation_id, step_kind, func.max(item.due_offset_days))
-        .where(in_ids(item.activation_id, activation_ids), _outstanding_customer_blocking())
+        .where(in_ids(item.activation_id, activation_ids), outstanding_customer_blocking())
         .group_by(col(item.activation_id), step_kind)
     ).all()
     return {(activation_id, kind): offset for activation_id, kind, offset in rows}
@@ -184,10 +184,10 @@ def _open_steps(session: Session, ids: Sequence[int], calendars: Calendars) -> d
 
 def _step_of_phase() -> ColumnElement[str]:
     item = ChecklistItemRow
-    return case((col(item.phase).in_(_INSTALL_PHASES), StepKind.INSTALLATION.value), else_=StepKind.ACTIVATION.value)
+    return case((col(item.phase).in_(INSTALL_PHASES), StepKind.INSTALLATION.value), else_=StepKind.ACTIVATION.value)
 
 
-def _outstanding_customer_blocking() -> ColumnElement[bool]:
+def outstanding_customer_blocking() -> ColumnElement[bool]:
     item = ChecklistItemRow
     return and_(
         col(item.owner) == Owner.CUSTOMER.value,
@@ -203,7 +203,7 @@ def _pending() -> Select[*tuple[Any, ...]]:
     step_kind = _step_of_phase().label("step")
     return (
         select(item.activation_id, step_kind, item.due_offset_days, func.count())
-        .where(col(item.activation_id).in_(bindparam("ids", expanding=True)), _outstanding_customer_blocking())
+        .where(col(item.activation_id).in_(bindparam("ids", expanding=True)), outstanding_customer_blocking())
         .group_by(col(item.activation_id), step_kind, col(item.due_offset_days))
     )
 
@@ -212,7 +212,7 @@ def _first_texts() -> Select[*tuple[Any, ...]]:
     item = ChecklistItemRow
     return (
         select(item.activation_id, item.phase, item.due_offset_days, item.text)
-        .where(col(item.activation_id).in_(bindparam("ids", expanding=True)), _outstanding_customer_blocking())
+        .where(col(item.activation_id).in_(bindparam("ids", expanding=True)), outstanding_customer_blocking())
         .order_by(col(item.activation_id), col(item.due_offset_days).desc(), col(item.position), col(item.id))
     )
 

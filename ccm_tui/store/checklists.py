@@ -29,6 +29,7 @@ from ccm_tui.domain.model import ServiceKind
 from ccm_tui.domain.people import Person
 from ccm_tui.errors import NotFound, StaleEdit
 from ccm_tui.store import change_log
+from ccm_tui.store.blocking_offsets import refresh_blocking_offsets
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.tables import ActivationRow, ChecklistChangeRow, ChecklistItemRow
@@ -71,6 +72,7 @@ def create_from_templates(session: Session, activation_id: int, templates: Mappi
             )
         )
     session.flush()
+    refresh_blocking_offsets(session.connection(), [activation_id])
     return len(template.items)
 
 
@@ -159,6 +161,7 @@ def set_state(
             note,
         )
         session.flush()
+        refresh_blocking_offsets(session.connection(), [row.activation_id])
         return item_from_row(row)
 
 
@@ -202,6 +205,7 @@ def add_item(engine: Engine, activation_id: int, data: AdhocItemInput, now: date
         change_log.record(
             session, actor, now, Entity.CHECKLIST_ITEM, row.id, activation.customer_id, CREATED, {}, change_log.fields_of(row)
         )
+        refresh_blocking_offsets(session.connection(), [activation_id])
         return item_from_row(row)
 
 

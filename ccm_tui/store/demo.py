@@ -33,6 +33,7 @@ from sqlalchemy import Engine, func, insert, select
 from ccm_tui.domain.calendar import BusinessHours
 from ccm_tui.errors import StoreError
 from ccm_tui.store import tables as t
+from ccm_tui.store.blocking_offsets import refresh_blocking_offsets
 from ccm_tui.store.calendar_flags import claim_basis, judge_missing
 from ccm_tui.store.demo_checklists import add_checklist
 from ccm_tui.store.demo_customers import (
@@ -92,6 +93,7 @@ def build_demo_book(engine: Engine, today: date, now: datetime, hours: BusinessH
         for table, key in TABLES:
             if rows[key]:
                 session.connection().execute(insert(table), rows[key])
+        refresh_blocking_offsets(session.connection())
         judge = claim_basis(session.connection(), hours or BusinessHours())
         if judge is not None:
             judge_missing(session, judge)

@@ -59,6 +59,7 @@ from ccm_tui.domain.checklist import (
 from ccm_tui.domain.checklist_views import RECENT_DAYS
 from ccm_tui.domain.model import ServiceKind, StepKind, StepStatus
 from ccm_tui.store import tables as t
+from ccm_tui.store.blocking_offsets import refresh_blocking_offsets
 from ccm_tui.store.sql_types import table_of
 
 HORIZON_DAYS = 60
@@ -142,6 +143,7 @@ def seed_checklists(
         changes = counted.execute(_insert_changes(first_activation_id)).rowcount
     finally:
         _template.drop(conn)
+    refresh_blocking_offsets(conn, from_id=first_activation_id)
     return items, changes
 
 

@@ -6,8 +6,8 @@ PostgreSQL later): money is integer cents, hours are integer minutes,
 datetimes are naive UTC columns converted at the repository edge, sets of
 enum values are comma-separated text.
 
-Rows a user edits carry `version`; an update names the version it read and
-fails if the row moved on (see `ccm_tui.errors.StaleEdit`).
+Rows a user edits carry `version`; an update names the version it read and fails if the row moved on
+(see `ccm_tui.errors.StaleEdit`).
 """
 
 from __future__ import annotations
@@ -28,13 +28,11 @@ SQLModel.metadata.naming_convention = {
 
 metadata: MetaData = SQLModel.metadata
 
-# Every datetime column says sa_type=NAIVE_UTC: recent SQLModel maps `datetime`
-# to its UTCDateTime (TIMESTAMP WITH TIME ZONE, naive values refused), older
-# SQLModel to a naive DateTime; the schema must not depend on which is installed.
+# Every datetime column says sa_type=NAIVE_UTC: recent SQLModel maps `datetime` to its UTCDateTime (TIMESTAMP
+# WITH TIME ZONE, naive values refused), older SQLModel to a naive DateTime; the schema must not depend on which.
 NAIVE_UTC = DateTime
 
-# Checklist items that can make a customer "not ready": the predicate of a
-# partial index, and of the queries that must match it word for word.
+# Checklist items that can make a customer "not ready": a partial index's predicate, and its queries' word for word.
 OUTSTANDING_CUSTOMER_BLOCKING = "owner = 'customer' AND blocking AND state IN ('open', 'blocked')"
 # Steps still to be derived, steps worked after hours, on a weekend or a holiday (calendar_flags.ON_CALL),
 # and the history rows of reminders sent (ReminderKind): predicates of partial indexes and their queries.
@@ -151,14 +149,17 @@ class ActivationRow(SQLModel, table=True):
     ip_letter_contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     traffic_passed_at: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
     version: int = 1
+    # Derived as its checklist is written (store/blocking_offsets.py): per step, the largest due offset of the
+    # customer's outstanding blocking items; None when none. The on-call list reads its risk from them.
+    blocking_offset_installation: int | None = None
+    blocking_offset_activation: int | None = None
 
 
 class ActivationStepRow(SQLModel, table=True):
     __tablename__ = "activation_step"
     __table_args__ = (
         UniqueConstraint("activation_id", "kind", name="uq_activation_step_activation_kind"),
-        # next activation per customer (status covered: no table lookups),
-        # and per-day calendar aggregates
+        # next activation per customer (status covered: no table lookups), and per-day calendar aggregates
         Index("ix_activation_step_customer_start", "customer_id", "start_at", "status"),
         Index("ix_activation_step_start_status", "start_at", "status"),
         # the calendar's month and on-call queries read this index only
@@ -182,9 +183,8 @@ class ActivationStepRow(SQLModel, table=True):
     end_at: datetime | None = Field(default=None, sa_type=NAIVE_UTC)
     status: str = Field(max_length=16)
     version: int = 1
-    # Derived for the calendar (store/calendar_flags.py), so its aggregates need no
-    # join: a bit set of after hours, weekend, holiday and "after the CCD" at the
-    # site, and the order's CCD. NULL: not derived yet.
+    # Derived for the calendar (store/calendar_flags.py), so its aggregates need no join: a bit set of after
+    # hours, weekend, holiday and "after the CCD" at the site, and the order's CCD. NULL: not derived yet.
     calendar_flags: int | None = None
     ccd: date | None = None
 

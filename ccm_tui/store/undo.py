@@ -28,6 +28,7 @@ from ccm_tui.domain.undo import REDO, UNDO, Change, UndoState, changes_of, descr
 from ccm_tui.errors import NotFound
 from ccm_tui.store import change_log
 from ccm_tui.store.activations import Actor, record_change, set_window
+from ccm_tui.store.blocking_offsets import refresh_blocking_offsets
 from ccm_tui.store.calendar_flags import forget_site
 from ccm_tui.store.change_names import with_record_names
 from ccm_tui.store.contacts import contact_in_use
@@ -187,7 +188,7 @@ def _fields_back(session: Session, entry: ChangeEntry, kind: str, actor: Actor) 
         customer_id = entry.customer_id
         session.delete(row)
         session.flush()
-        _after(session, entry, customer_id, None, actor, reason)
+        _after(session, entry, customer_id, None, actor, reason, before)
         change_log.record(
             session, actor.author, actor.now, entry.entity, entry.entity_id, customer_id, REMOVED, before, {}, reason
         )
@@ -295,7 +296,8 @@ def _after(
     reason: str,
     before: dict[str, Any] | None = None,
 ) -> None:
-    """What else a write of this record keeps: the customer's `/` text, a site's flags, a checklist's history."""
+    """What else a write of this record keeps: the customer's `/` text, a site's flags, a checklist's history and
+    its activation's offsets (`before`: the record's fields before the write, for one removed)."""
     if entry.entity is Entity.CUSTOMER and isinstance(row, CustomerRow):
         row.updated_at = to_naive_utc(actor.now)
         refresh_search_text(session, entry.entity_id)
@@ -318,6 +320,11 @@ def _after(
                 note=reason,
             )
         )
+    if entry.entity is Entity.CHECKLIST_ITEM:
+        activation_id = row.activation_id if isinstance(row, ChecklistItemRow) else (before or {}).get("activation_id")
+        if activation_id is not None:
+            session.flush()
+            refresh_blocking_offsets(session.connection(), [activation_id])
 
 
 def _changed_since(entry: ChangeEntry) -> UndoRefused:

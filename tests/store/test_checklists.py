@@ -31,6 +31,7 @@ from ccm_tui.store import (
     checklist_upcoming,
     checklists,
 )
+from ccm_tui.store.blocking_offsets import refresh_blocking_offsets
 from ccm_tui.store.book_page import book_page
 from ccm_tui.store.demo import build_demo_book
 from ccm_tui.store.engine import make_engine, read_session, sqlite_url, write_session
@@ -167,6 +168,7 @@ class Book:
             )
             session.add(row)
             session.flush()
+            refresh_blocking_offsets(session.connection(), [activation_id])  # as every writer of items does
             assert row.id is not None
             return row.id
 

@@ -17,6 +17,7 @@ from ccm_tui.domain.model import StepKind, StepStatus
 from ccm_tui.domain.reminders import ReminderKind, reminder_due
 from ccm_tui.domain.schedule import CalendarFilter
 from ccm_tui.store import calendar_events, calendar_reminders
+from ccm_tui.store.blocking_offsets import refresh_blocking_offsets
 from ccm_tui.store.calendar_flags import derive_missing, on_call_term
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.event_flags import starts_late_at_its_site
@@ -98,13 +99,15 @@ def test_on_call_walks_the_on_call_index(book: Book) -> None:
         session.add(
             ChecklistItemRow(activation_id=activation, phase="before_installation", text="Rack", owner="customer", blocking=True)
         )
+        session.flush()
+        refresh_blocking_offsets(session.connection(), [activation])  # as every writer of items does
     derive_missing(book.engine, HOURS)
     # typed Boolean, the term was written "... != 0 = 1" on SQLite, which no partial index matches
     assert str(on_call_term().compile(book.engine)) == "(calendar_flags & 7) != 0"
     call = lambda: calendar_events.on_call(book.engine, CalendarFilter(), NOW, 72, HOURS)  # noqa: E731
     [events] = plans(book.engine, call, "AS step_id")
     assert "USING INDEX ix_activation_step_on_call" in events
-    [others] = plans(book.engine, call, "SELECT activation_step.activation_id, activation_step.kind")
+    [others] = plans(book.engine, call, "SELECT activation_step.activation_id, activation_step.start_at")
     assert "ix_activation_step_open" in others  # the listed steps' other steps, by activation
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from ccm_tui.domain.model import ContactRole, StepKind, StepStatus
 from ccm_tui.domain.schedule import CalendarFilter
 from ccm_tui.store import calendar_events
+from ccm_tui.store.blocking_offsets import refresh_blocking_offsets
 from ccm_tui.store.calendar_flags import derive_missing
 from ccm_tui.store.checklist_readiness import readiness_for
 from ccm_tui.store.engine import write_session
@@ -55,6 +56,8 @@ def add_activation(book: Book, name: str, install: datetime, install_status: Ste
                     state=state,
                 )
             )
+        session.flush()
+        refresh_blocking_offsets(session.connection(), [activation])  # as every writer of items does
     return activation
 
 
