@@ -25,8 +25,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, and_, case, func
+from sqlalchemy import Engine, String, and_, case, cast, func
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import aggregate_strings
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
@@ -130,12 +131,13 @@ def month_summary(
     with read_session(engine) as session:
         terms = filter_terms(session, flt, now, hours)
         stmt, bounds = month_statement(first, zone, terms, now)
-        for start_at, events, on_call_, past, at_risk in session.exec(stmt).all():
-            day = totals[_index(to_utc(start_at), bounds)]
-            day[0] += events
-            day[1] += on_call_ or 0
-            day[2] += past or 0
-            day[3] += at_risk or 0
+        for group in _one_text(session, stmt):
+            start_at, events, on_call_, past, at_risk = group.split("|")
+            day = totals[_index(datetime.fromisoformat(start_at).replace(tzinfo=UTC), bounds)]
+            day[0] += int(events)
+            day[1] += int(on_call_)
+            day[2] += int(past)
+            day[3] += int(at_risk)
         if with_late:
             late = _late_counts(session, bounds, terms, now, hours)
     return MonthSummary(
@@ -145,6 +147,23 @@ def month_summary(
             for i, (events, on_call_, past, at_risk) in enumerate(totals)
         ),
     )
+
+
+def _one_text(session: Session, grouped: Select[*tuple[Any, ...]]) -> list[str]:
+    """The rows of `grouped` (its columns' text joined by "|"), read as one row of text.
+
+    A month is some 800 groups of 65,000 index entries. Read as rows, each
+    row's hand-over takes the GIL back from the screen painting meanwhile in
+    the main thread, and waits for it; read as one text, the whole read runs
+    in the database with the GIL free, alongside the painting.
+    """
+    parts = [cast(c, String) for c in grouped.selected_columns]
+    line: ColumnElement[str] = parts[0]
+    for part in parts[1:]:
+        line = line + "|" + part
+    inner = grouped.with_only_columns(line.label("line")).subquery()
+    text = session.exec(select(aggregate_strings(inner.c.line, ";"))).one()
+    return text.split(";") if text else []
 
 
 def has_late(first: date, zone: str, now: datetime) -> bool:

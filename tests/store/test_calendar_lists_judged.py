@@ -5,6 +5,7 @@ pre-judged flags and the shared judgements must not change a single event."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
@@ -15,7 +16,8 @@ from ccm_tui.domain.model import StepKind, StepStatus
 from ccm_tui.domain.oncall import on_call_window, overlaps
 from ccm_tui.domain.reminders import ReminderKind, reminder_due
 from ccm_tui.domain.schedule import CalendarFilter
-from ccm_tui.store import calendar_events, calendar_reminders
+from ccm_tui.domain.step_facts import CCD_WATCHED
+from ccm_tui.store import calendar, calendar_events, calendar_reminders
 from ccm_tui.store.activation_records import mark_reminder
 from ccm_tui.store.activations import Actor
 from ccm_tui.store.calendar_flags import ON_CALL, step_flags
@@ -125,3 +127,27 @@ def test_on_call_marks_the_not_ready_risk_as_the_full_readiness_says(seeded: Eng
     readiness = readiness_for(seeded, [e.activation.id for e in found], NOW, HOURS)
     assert any(r.at_risk for r in readiness.values()) and not all(r.at_risk for r in readiness.values())
     assert [e.facts.not_ready_risk for e in found] == [readiness[e.activation.id].at_risk for e in found]
+
+
+@pytest.mark.parametrize("first", [date(2026, 11, 1), date(2026, 12, 1)])
+def test_the_month_grid_counts_every_step_by_its_local_day(seeded: Engine, first: date) -> None:
+    """The grid's counts (read as one text: store/calendar.py `_one_text`) are those of every step judged here."""
+    zone, flt, today = "America/New_York", CalendarFilter(), NOW.date()
+    watched = {s.value for s in CCD_WATCHED}
+    expected: dict[date, list[int]] = {}
+    for step, cal, ccd in every_step(seeded):
+        start = to_utc(step.start_at)
+        day = start.astimezone(ZoneInfo(zone)).date()
+        if (day.year, day.month) != (first.year, first.month) or StepStatus(step.status) not in flt.statuses:
+            continue
+        counts = expected.setdefault(day, [0, 0, 0, 0])
+        counts[0] += 1
+        counts[1] += bool(step_flags(start, to_utc(step.end_at), cal, ccd) & ON_CALL)
+        counts[2] += step.status in watched and ccd < today
+        counts[3] += step.status in watched and ccd >= today and cal.local(start).date() > ccd
+    summary = calendar.month_summary(seeded, first, zone, flt, NOW, HOURS, with_late=False)
+    found = {d.day: [d.events, d.on_call, d.past_ccd, d.ccd_at_risk] for d in summary.days if d.events}
+    assert sum(counts[0] for counts in expected.values()) > 200  # a busy month: some hundreds of steps
+    assert found == expected
+    if first.month == 11:  # the clock's month has all four
+        assert all(sum(counts[i] for counts in expected.values()) for i in range(4)), "each of the four counts is tested"
