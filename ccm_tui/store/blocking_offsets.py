@@ -52,6 +52,11 @@ def refresh_blocking_offsets(connection: Connection, activation_ids: Iterable[in
         ids = set(activation_ids)
         if not ids:
             return
+        # On PostgreSQL two people may change the same checklist at once, and an UPDATE that waited for the
+        # other's row lock would still derive from what it saw before: the rows are locked first, so the UPDATE,
+        # a statement of its own, sees the other's items once committed. (SQLite writes one at a time.)
+        locked = select(_ACTIVATION.c.id).where(in_ids(_ACTIVATION.c.id, ids)).order_by(_ACTIVATION.c.id).with_for_update()
+        connection.execute(locked).all()
         stmt = stmt.where(in_ids(_ACTIVATION.c.id, ids))
     elif from_id:
         stmt = stmt.where(_ACTIVATION.c.id >= from_id)

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import threading
+import time
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,12 +24,13 @@ from ccm_tui.domain.checklist import ItemState, Owner, Phase
 from ccm_tui.domain.checklist_input import AdhocItemInput
 from ccm_tui.domain.model import StepKind
 from ccm_tui.store import checklists
-from ccm_tui.store.blocking_offsets import COLUMNS
+from ccm_tui.store.blocking_offsets import COLUMNS, refresh_blocking_offsets
 from ccm_tui.store.checklist_readiness import largest_offsets
 from ccm_tui.store.demo import build_demo_book
 from ccm_tui.store.engine import read_session, write_session
 from ccm_tui.store.migrate import alembic_config, upgrade
 from ccm_tui.store.seed import seed_book
+from ccm_tui.store.sql_types import table_of
 from ccm_tui.store.tables import ActivationRow, ChecklistItemRow
 from ccm_tui.store.undo import UndoRefused
 from tests.store.test_change_log import DANA, NOW, Book, _import_activation
@@ -173,3 +177,52 @@ def test_each_store_module_writing_items_derives_the_offsets() -> None:
     )
     assert not missing, f"these write checklist items without deriving the offsets: {missing}"
     assert "refresh_blocking_offsets(" in (STORE / "demo.py").read_text()  # the demo's items come from demo_checklists
+
+
+@pytest.mark.postgresql_only  # SQLite writes one at a time; on a server two checklists' writes can overlap
+def test_two_people_changing_one_checklist_at_once_leave_the_offsets_right(book: Book) -> None:
+    """The second writer's derivation waits for the first's commit and then sees its items: each closes the
+    item with the largest offset of one step, in overlapping transactions; the stored offsets are then none."""
+    engine = book.engine
+    activation = _activation(book)
+    with read_session(engine) as session:
+        items = session.exec(select(ChecklistItemRow).where(ChecklistItemRow.activation_id == activation)).all()
+    deciding = [i for i in items if i.owner == "customer" and i.blocking and i.state in ("open", "blocked")]
+    assert deciding, "the template leaves customer items outstanding"
+    item = table_of(ChecklistItemRow)
+    with engine.connect() as first, engine.connect() as second:
+        first.begin()
+        first.execute(update(item).where(item.c.id.in_([i.id for i in deciding[: len(deciding) // 2]])).values(state="done"))
+        refresh_blocking_offsets(first, [activation])  # holds the activation's row lock until it commits
+
+        def other() -> None:
+            with second.begin():
+                rest = [i.id for i in deciding[len(deciding) // 2 :]]
+                second.execute(update(item).where(item.c.id.in_(rest)).values(state="done"))
+                refresh_blocking_offsets(second, [activation])
+
+        worker = threading.Thread(target=other)
+        worker.start()
+        _wait_for(lambda: _waiting_for_a_lock(engine), "the second writer to wait for the first's lock")
+        first.commit()
+        worker.join(timeout=30)
+        assert not worker.is_alive()
+    stored, derived = stored_and_derived(engine)
+    assert derived[activation] == (None, None)  # every outstanding customer item closed
+    assert stored == derived
+
+
+def _waiting_for_a_lock(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        waiting = connection.exec_driver_sql(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        ).scalar_one()
+    return bool(waiting)
+
+
+def _wait_for(holds: Callable[[], bool], what: str, budget_s: float = 20.0) -> None:
+    give_up = time.monotonic() + budget_s
+    while not holds():
+        if time.monotonic() > give_up:
+            raise AssertionError(f"still waiting for {what} after {budget_s:.0f} s")
+        time.sleep(0.01)
