@@ -99,6 +99,8 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("state"), st.integers(0, 10_000), st.sampled_from(list(ItemState))),
     # the outstanding customer blocking item with the largest offset, the one that decides: to any state
     st.tuples(st.just("largest"), st.sampled_from(list(ItemState))),
+    # every outstanding customer blocking item done: the offsets become none
+    st.tuples(st.just("all done")),
     st.tuples(st.just("undo")),
 )
 
@@ -126,6 +128,13 @@ def test_every_write_of_items_keeps_them(book: Book, operations: list[tuple[obje
                 item = max(deciding, key=lambda i: i.due_offset_days)
             assert item.id is not None
             checklists.set_state(engine, item.id, item.version, operation[-1], "", NOW, DANA)  # type: ignore[arg-type]
+        elif operation[0] == "all done":
+            with read_session(engine) as session:
+                items = session.exec(select(ChecklistItemRow).where(ChecklistItemRow.activation_id == activation)).all()
+            for item in items:
+                if item.owner == "customer" and item.blocking and item.state in ("open", "blocked"):
+                    assert item.id is not None
+                    checklists.set_state(engine, item.id, item.version, ItemState.DONE, "", NOW, DANA)
         else:
             with contextlib.suppress(UndoRefused):  # nothing (more) this user may undo: the offsets hold all the same
                 undo(engine)
