@@ -135,9 +135,9 @@ def month_summary(
             start_at, events, on_call_, past, at_risk = group.split("|")
             day = totals[_index(datetime.fromisoformat(start_at).replace(tzinfo=UTC), bounds)]
             day[0] += int(events)
-            day[1] += int(on_call_)
-            day[2] += int(past)
-            day[3] += int(at_risk)
+            day[1] += int(on_call_ or 0)
+            day[2] += int(past or 0)
+            day[3] += int(at_risk or 0)
         if with_late:
             late = _late_counts(session, bounds, terms, now, hours)
     return MonthSummary(
@@ -157,7 +157,8 @@ def _one_text(session: Session, grouped: Select[*tuple[Any, ...]]) -> list[str]:
     the main thread, and waits for it; read as one text, the whole read runs
     in the database with the GIL free, alongside the painting.
     """
-    parts = [cast(c, String) for c in grouped.selected_columns]
+    # each column as text, a NULL as "" (one NULL would make the whole line NULL, and the group be left out)
+    parts = [func.coalesce(cast(c, String), "") for c in grouped.selected_columns]
     line: ColumnElement[str] = parts[0]
     for part in parts[1:]:
         line = line + "|" + part
