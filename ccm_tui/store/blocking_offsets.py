@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Connection, case, func, select, update
+from sqlalchemy import ColumnElement, Connection, and_, case, func, select, update
 from sqlmodel import col
 
 from ccm_tui.domain.model import StepKind
@@ -39,36 +39,41 @@ def refresh_blocking_offsets(connection: Connection, activation_ids: Iterable[in
     """Derive the offsets again for the activations `activation_ids` (each activation from `from_id` on when None),
     in the caller's transaction, after its item writes are flushed.
 
-    Two set-wise statements, whatever the number: the activations' offsets cleared, then those their items
-    give written, grouped by activation in one read of the items (a subquery per activation was planned as a
-    scan of every item by a server with no statistics yet, as after a seed: 2.3 s for 1,600 activations).
+    One set-wise UPDATE, whatever the number: each activation's offsets from one grouped read of its items
+    (none outstanding: None). A subquery per activation was planned as a scan of every item by a server with
+    no statistics yet, as after a seed: 2.3 s for 1,600 activations. Each row is written once: on PostgreSQL
+    a second write of a row in one transaction checks its foreign keys again, and those key-share locks on
+    the site, order and customer deadlocked with other people's edits.
     """
     activation, item = _ACTIVATION, _ITEM
+    own = activation.alias("own")
     if activation_ids is not None:
         ids = set(activation_ids)
         if not ids:
             return
-        targets, their_items = in_ids(activation.c.id, ids), in_ids(item.c.activation_id, ids)
+        # On PostgreSQL two people may change one checklist at once, and an UPDATE that waited for the other's
+        # row lock would still derive from what it saw before: the rows are locked first (as an UPDATE locks
+        # them: no foreign-key lock is blocked), so the UPDATE, a statement of its own, sees the other's items.
+        locked = select(activation.c.id).where(in_ids(activation.c.id, ids)).order_by(activation.c.id)
+        connection.execute(locked.with_for_update(key_share=True)).all()
+        wanted = in_ids(own.c.id, ids)
     else:
-        targets, their_items = activation.c.id >= from_id, item.c.activation_id >= from_id
-    # Clearing them first also takes the rows' locks: on PostgreSQL two people may change one checklist at once,
-    # and a statement that waited for the other's lock still reads what it saw before; the derivation, a
-    # statement of its own after it, sees the other's items once committed. (SQLite writes one at a time.)
-    connection.execute(update(activation).where(targets).values(dict.fromkeys(COLUMNS.values())))
+        wanted = own.c.id >= from_id
     installation = col(ChecklistItemRow.phase).in_(INSTALL_PHASES)
     largest = (
         select(
-            item.c.activation_id,
+            own.c.id,
             _largest(installation).label(COLUMNS[StepKind.INSTALLATION]),
             _largest(~installation).label(COLUMNS[StepKind.ACTIVATION]),
         )
-        .where(their_items, outstanding_customer_blocking())
-        .group_by(item.c.activation_id)
+        .select_from(own.outerjoin(item, and_(item.c.activation_id == own.c.id, outstanding_customer_blocking())))
+        .where(wanted)
+        .group_by(own.c.id)
         .subquery()
     )
     connection.execute(
         update(activation)
-        .where(activation.c.id == largest.c.activation_id)
+        .where(activation.c.id == largest.c.id)
         .values({column: largest.c[column] for column in COLUMNS.values()})
     )
 
