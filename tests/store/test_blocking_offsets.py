@@ -9,6 +9,7 @@ import ast
 import contextlib
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -141,19 +142,19 @@ def test_every_write_of_items_keeps_them(book: Book, operations: list[tuple[obje
         assert_derived(engine)
 
 
-_ACTIVATIONS: dict[int, int] = {}
+# by the book's engine, held weakly: an id() could come back for the next test's engine, and its other book
+_ACTIVATIONS: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 
 
 def _activation(book: Book) -> int:
     """The book's imported activation, with its template checklist: made on the first example."""
-    key = id(book.engine)
-    if key not in _ACTIVATIONS:
+    if book.engine not in _ACTIVATIONS:
         activation = _import_activation(book)
         made = checklists.create_checklist(book.engine, activation, load_checklist_templates().templates)
         assert made > 0
         assert_derived(book.engine)
-        _ACTIVATIONS[key] = activation
-    return _ACTIVATIONS[key]
+        _ACTIVATIONS[book.engine] = activation
+    return _ACTIVATIONS[book.engine]
 
 
 def test_stale_offsets_are_caught(engine: Engine) -> None:
