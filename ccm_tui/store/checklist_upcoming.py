@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from ccm_tui.domain.calendar import BusinessHours
-from ccm_tui.domain.checklist import INSTALLATION_PHASES, Owner, Phase
+from ccm_tui.domain.checklist import Owner, Phase
 from ccm_tui.domain.checklist_views import (
     RECENT_DAYS,
     UpcomingPage,
@@ -41,7 +41,7 @@ from ccm_tui.domain.readiness import (
     overdue_before,
 )
 from ccm_tui.domain.search_text import query_text
-from ccm_tui.store.checklist_readiness import OPEN_STEPS, Calendars, readiness_in
+from ccm_tui.store.checklist_readiness import INSTALL_PHASES, OPEN_STEPS, Calendars, readiness_in
 from ccm_tui.store.convert import to_naive_utc, to_utc
 from ccm_tui.store.engine import read_session
 from ccm_tui.store.sql_types import select_columns
@@ -55,7 +55,6 @@ from ccm_tui.store.tables import (
     SiteRow,
 )
 
-_INSTALL_PHASES = tuple(p.value for p in INSTALLATION_PHASES)
 _EVENT_PHASES = (Phase.BEFORE_ACTIVATION.value, Phase.DURING_CALL.value)
 _OUTSTANDING = ("open", "blocked")
 # Written to match ix_checklist_item_outstanding_due's predicate word for word.
@@ -222,7 +221,7 @@ def risky_steps(session: Session, now: datetime, calendars: Calendars, column: A
         )
 
     overdue = or_(
-        and_(col(step.kind) == StepKind.INSTALLATION.value, overdue_item(_INSTALL_PHASES)),
+        and_(col(step.kind) == StepKind.INSTALLATION.value, overdue_item(INSTALL_PHASES)),
         and_(col(step.kind) == StepKind.ACTIVATION.value, overdue_item(_EVENT_PHASES)),
     )
     return (
